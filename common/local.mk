@@ -1,0 +1,18 @@
+noinst_LIBRARIES += common/libcommon.a
+common_libcommon_a_SOURCES = \
+	common/buf.c common/buf.h \
+	common/err.c common/err.h \
+	common/json.c common/json.h \
+	common/log.c common/log.h \
+	common/mem.c common/mem.h \
+	common/report.c common/report.h common/report_json.c \
+	common/strv.c common/strv.h \
+	common/utf8.c common/utf8.h
+
+noinst_LIBRARIES += tests/lib/libtest.a
+tests_lib_libtest_a_SOURCES = tests/lib/testlib.c tests/lib/testlib.h
+
+check_PROGRAMS += tests/unit/test-common
+TESTS += tests/unit/test-common
+tests_unit_test_common_SOURCES = tests/unit/test-common.c
+tests_unit_test_common_LDADD = tests/lib/libtest.a common/libcommon.a

@@ -1,0 +1,89 @@
+/* intake/main.c - the reportgate program: global options and subcommand
+   dispatch (git style: reportgate COMMAND [OPTIONS] [ARGS]). */
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "autoconfig.h"
+#include "common/log.h"
+#include "intake/commands.h"
+
+const struct command commands[] = {
+	{ "parse", cmd_parse, "parse mail files and print the report (no store)" },
+	{ NULL, NULL, NULL }
+};
+
+static void
+main_usage(FILE *f)
+{
+	fprintf(f, "usage: reportgate [--config FILE] [-v] [--syslog] COMMAND [ARGS]\n"
+		"       reportgate --version\n\ncommands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  %-14s %s\n", c->name, c->summary);
+	fprintf(f, "\nRun 'reportgate COMMAND --help' for a command's options.\n");
+}
+
+void
+commands_take_global(int *argc, char **argv, struct global_opts *g)
+{
+	int i, o = 1;
+
+	for (i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[o++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < *argc) {
+			g->config_path = argv[++i];
+			continue;
+		}
+		if (strncmp(argv[i], "--config=", 9) == 0) {
+			g->config_path = argv[i] + 9;
+			continue;
+		}
+		if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
+			g->verbose++;
+			continue;
+		}
+		if (strcmp(argv[i], "--syslog") == 0) {
+			g->use_syslog = 1;
+			continue;
+		}
+		argv[o++] = argv[i];
+	}
+	argv[o] = NULL;
+	*argc = o;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct global_opts g = { NULL, 0, 0 };
+	const struct command *c;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	signal(SIGPIPE, SIG_IGN);
+	commands_take_global(&argc, argv, &g);
+	log_init(g.verbose ? LOG_LVL_DEBUG : LOG_LVL_INFO, g.use_syslog);
+	if (argc < 2) {
+		main_usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("reportgate %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		main_usage(stdout);
+		return 0;
+	}
+	for (c = commands; c->name; c++)
+		if (strcmp(c->name, argv[1]) == 0)
+			return c->fn(argc - 1, argv + 1, &g);
+	fprintf(stderr, "reportgate: unknown command '%s'\n", argv[1]);
+	main_usage(stderr);
+	return 2;
+}

@@ -1,0 +1,1 @@
+# parsers module: sources and unit tests

@@ -1,0 +1,1 @@
+# templates module: sources and unit tests
