@@ -1,0 +1,1 @@
+# parsers, MIME side: owned by the parse-mime work

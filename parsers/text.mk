@@ -1,0 +1,1 @@
+# parsers, text side: owned by the parse-text work

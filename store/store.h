@@ -1,0 +1,1 @@
+/* store/store.h - placeholder; the store work defines it. */

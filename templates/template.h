@@ -1,0 +1,1 @@
+/* templates/template.h - placeholder; the templates work defines it. */
