@@ -1,1 +1,3 @@
-# integration tests (shell, TAP)
+# tests: source policy and integration tests (each prints TAP).
+TESTS += tests/check-src.sh
+EXTRA_DIST += tests/check-src.sh
