@@ -19,6 +19,7 @@
 #include "common/buf.h"
 #include "common/log.h"
 #include "common/mem.h"
+#include "common/utf8.h"
 #include "intake/config-int.h"
 
 /* CONFIG_ENUM fields are written through an int *. */
@@ -480,7 +481,7 @@ config_key_set(const struct config_key *key, void *base, const char *v,
 			snprintf(why, whysz, "must not be empty");
 			return -1;
 		}
-		/* FALLTHROUGH */
+		__attribute__((fallthrough));
 	case CONFIG_STR:
 	case CONFIG_FILE:
 	case CONFIG_SECRET_FILE:
@@ -840,7 +841,14 @@ config_read_group(struct config *cfg, GKeyFile *kf, const char *group,
 			goto out;
 		}
 		raw = g_key_file_get_value(kf, group, keys[i], NULL);
-		v = config_clean_value(raw ? raw : "");
+		/* get_value, unlike get_string, does not check UTF-8 */
+		if (raw == NULL || !utf8_valid(raw, strlen(raw))) {
+			g_free(raw);
+			err_set(err, ERR_FATAL, "%s.%s: not valid UTF-8 (%s)",
+				group, keys[i], cfg->path);
+			goto out;
+		}
+		v = config_clean_value(raw);
 		g_free(raw);
 		if (config_key_set(key, base, v, why, sizeof(why)) < 0) {
 			err_set(err, ERR_FATAL, "%s.%s: bad value %s: %s (%s)",
@@ -971,6 +979,10 @@ config_load(const char *path, struct err *err)
 			err_set(err, ERR_FATAL, "%s: no such file", file);
 		else
 			ret = config_new_defaults();
+		goto out;
+	}
+	if (memchr(text, '\0', len) != NULL) {
+		err_set(err, ERR_FATAL, "%s: contains a NUL byte", file);
 		goto out;
 	}
 	config_strip_group_comments(text, len);

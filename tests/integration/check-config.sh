@@ -77,5 +77,21 @@ check "$([ $rc = 2 ] && echo 0)" "extra argument: exit 2"
 run --config "$fix/spec-sample.conf" check-config
 check "$([ $rc = 0 ] && echo 0)" "--config before the command"
 
+# the shipped sample documents every key with its default value
+sample="${srcdir:-.}/deploy/reportgate.conf.sample"
+: >"$tmp/empty.conf"
+run check-config --config "$tmp/empty.conf"
+tail -n +2 "$tmp/out" >"$tmp/defaults"
+run check-config --config "$sample"
+tail -n +2 "$tmp/out" >"$tmp/sample"
+check "$([ $rc = 0 ] && cmp -s "$tmp/defaults" "$tmp/sample" && echo 0)" \
+	"deploy/reportgate.conf.sample: valid, and its values are the defaults"
+missing=""
+for key in $(sed -n 's/^\([a-z_]*\) =.*/\1/p' "$tmp/defaults") folder stream \
+	processed_folder quarantine_folder; do
+	grep -Eq "^#?$key =( |$)" "$sample" || missing="$missing $key"
+done
+check "$([ -z "$missing" ] && echo 0)" "sample documents every key${missing:+ (missing:$missing)}"
+
 echo "1..$n"
 [ $fails = 0 ]

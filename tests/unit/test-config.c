@@ -131,6 +131,10 @@ t_paths(void)
 	test_ok(c == NULL && err.class == ERR_FATAL &&
 		strstr(err.msg, missing) && strstr(err.msg, "no such file"),
 		"missing explicit file is an error: %s", err.msg);
+	c = config_load(write_tmp("nul.conf", "[imap]\nuser = a\0b\n", 17, 0600),
+			&err);
+	test_ok(c == NULL && strstr(err.msg, "NUL byte"),
+		"a NUL byte is refused: %s", err.msg);
 	c = config_load(tmpdir, &err);
 	test_ok(c == NULL && strstr(err.msg, "not a regular file"),
 		"a directory is refused: %s", err.msg);
@@ -285,6 +289,7 @@ static const struct bad_case bad_cases[] = {
 	  "mailbox  a: mailbox a is defined twice" },
 	{ "[mailbox a]\nfolder = X\n[mailbox b]\nfolder = X\n",
 	  "mailbox b.folder: already watched by [mailbox a]" },
+	{ "[imap]\nuser = caf\xe9\n", "imap.user: not valid UTF-8" },
 	{ "host = x\n", "t.conf: " },
 	{ "[imap]\nhost\n", "t.conf: " },
 };
