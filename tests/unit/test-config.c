@@ -117,6 +117,14 @@ t_paths(void)
 	test_streq(config_resolve_path(NULL, &explicit), CONFIG_DEFAULT_PATH,
 		   "default path");
 	test_ok(!explicit, "default path is not explicit");
+	if (access(CONFIG_DEFAULT_PATH, F_OK) == 0) {
+		test_skip(CONFIG_DEFAULT_PATH " exists on this machine");
+	} else {
+		c = config_load(NULL, &err);
+		test_ok(c != NULL && c->path == NULL && c->imap_port == 993,
+			"missing default file gives the defaults");
+		config_free(&c);
+	}
 	setenv("REPORTGATE_CONFIG", missing, 1);
 	test_streq(config_resolve_path(NULL, &explicit), missing,
 		   "$REPORTGATE_CONFIG");
