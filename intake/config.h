@@ -82,6 +82,12 @@ struct config {
 	char *web_listen;		/* "127.0.0.1:8080" */
 };
 
+/* Where the configuration is looked for when no path is given. */
+#define CONFIG_DEFAULT_PATH "/etc/reportgate/reportgate.conf"
+/* The largest configuration file and secret file read, in bytes. */
+#define CONFIG_FILE_MAX (1024 * 1024)
+#define CONFIG_SECRET_MAX 4096
+
 /* Reads path (NULL: $REPORTGATE_CONFIG, then /etc/reportgate/
    reportgate.conf; a missing default file gives the defaults). Returns a
    new config owned by the caller, or NULL with err set (ERR_FATAL) naming
@@ -94,6 +100,19 @@ void config_print(const struct config *cfg, void *file /* FILE * */);
    new string owned by the caller, to be wiped with config_secret_free, or
    NULL with err set. */
 char *config_read_secret(const char *path, struct err *err);
+/* Wipes the secret with explicit_bzero, frees it and sets *secret to
+   NULL (NULL-safe). */
 void config_secret_free(char **secret);
+
+/* Returns a new config holding only the built-in defaults (path NULL),
+   owned by the caller (config_free). */
+struct config *config_new_defaults(void);
+/* Returns the file config_load(path) reads: path itself, else a non-empty
+   $REPORTGATE_CONFIG, else CONFIG_DEFAULT_PATH (borrowed). *explicit_r is
+   set to false only for the built-in default, whose absence is no error. */
+const char *config_resolve_path(const char *path, bool *explicit_r);
+/* Finds the mailbox named name. Returns it (borrowed) or NULL. */
+const struct config_mailbox *config_mailbox_find(const struct config *cfg,
+						 const char *name);
 
 #endif

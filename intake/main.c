@@ -12,6 +12,8 @@
 
 const struct command commands[] = {
 	{ "parse", cmd_parse, "parse mail files and print the report (no store)" },
+	{ "check-config", cmd_check_config,
+	  "check the configuration and print it, secrets masked" },
 	{ NULL, NULL, NULL }
 };
 
