@@ -9,6 +9,7 @@
 #include "autoconfig.h"
 #include "common/log.h"
 #include "intake/commands.h"
+#include "intake/glib_log.h"
 
 const struct command commands[] = {
 	{ "parse", cmd_parse, "parse mail files and print the report (no store)" },
@@ -70,6 +71,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	commands_take_global(&argc, argv, &g);
 	log_init(g.verbose ? LOG_LVL_DEBUG : LOG_LVL_INFO, g.use_syslog);
+	glib_log_install();
 	if (argc < 2) {
 		main_usage(stderr);
 		return 2;
