@@ -33,8 +33,10 @@ render_tmpl_free(struct render_tmpl **t)
 }
 
 static bool
-render_name_ok(const char *s, size_t len)
+render_name_ok(const char *s, size_t len, bool section)
 {
+	if (section && len > 1 && s[len - 1] == '?')
+		len--;
 	if (len == 0 || len > RENDER_MAX_NAME || s[0] == '.' ||
 	    s[len - 1] == '.')
 		return false;
@@ -84,6 +86,20 @@ render_standalone(const char *src, size_t len, size_t min, size_t open,
 	*line_start = ls;
 	*after = re;
 	return true;
+}
+
+/* Whether {{/name}} (name[0..len)) closes the section op. */
+static bool
+render_end_matches(const struct render_op *op, const char *name, size_t len)
+{
+	size_t olen = strlen(op->name);
+
+	if (op->once) {
+		if (len == 0 || name[len - 1] != '?')
+			return false;
+		len--;
+	}
+	return olen == len && memcmp(op->name, name, len) == 0;
 }
 
 struct render_tmpl *
@@ -140,7 +156,9 @@ render_compile(const char *text, size_t len, const char *where,
 		while (nlen > 0 && (name[nlen - 1] == ' ' ||
 				    name[nlen - 1] == '\t'))
 			nlen--;
-		if (kind != '!' && !render_name_ok(name, nlen)) {
+		if (kind != '!' &&
+		    !render_name_ok(name, nlen, kind == '#' || kind == '^' ||
+						    kind == '/')) {
 			err_set(err, ERR_FATAL, "%s:%u: bad tag \"%.*s\"",
 				where, line, (int)(tag_end - open > 80 ? 80 :
 						   tag_end - open),
@@ -177,22 +195,23 @@ render_compile(const char *text, size_t len, const char *where,
 				goto fail;
 			}
 			op.type = kind == '#' ? ROP_SECTION : ROP_INVERTED;
-			op.name = xstrndup(name, nlen);
+			op.once = name[nlen - 1] == '?';
+			op.name = xstrndup(name, op.once ? nlen - 1 : nlen);
 			stack[depth++] = t->n_ops;
 			render_push(t, &op);
 			break;
 		case '/':
 			if (depth == 0 ||
-			    strlen(t->ops[stack[depth - 1]].name) != nlen ||
-			    memcmp(t->ops[stack[depth - 1]].name, name,
-				   nlen) != 0) {
+			    !render_end_matches(&t->ops[stack[depth - 1]],
+						name, nlen)) {
 				err_set(err, ERR_FATAL,
 					"%s:%u: \"{{/%.*s}}\" closes %s%s%s",
 					where, line, (int)nlen, name,
 					depth ? "\"{{#" : "no section",
 					depth ? t->ops[stack[depth - 1]].name
 					      : "",
-					depth ? "}}\"" : "");
+					depth ? (t->ops[stack[depth - 1]].once
+						 ? "?}}\"" : "}}\"") : "");
 				goto fail;
 			}
 			op.type = ROP_END;
@@ -302,7 +321,7 @@ render_range(const struct render_tmpl *t, size_t i, size_t end,
 			    render_range(t, i + 1, op->end, scopes, n, out,
 					 where, err) < 0)
 				return -1;
-		} else if (v->type == TVAR_LIST) {
+		} else if (v->type == TVAR_LIST && !op->once) {
 			for (size_t k = 0; k < v->n_items; k++) {
 				scopes[n] = v->items[k];
 				if (render_range(t, i + 1, op->end, scopes,

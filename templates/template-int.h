@@ -48,6 +48,7 @@ struct render_op {
 	size_t len;
 	char *name;		/* ROP_VAR/SECTION/INVERTED/END: owned */
 	size_t end;		/* ROP_SECTION/INVERTED: index of ROP_END */
+	bool once;		/* {{#name?}}: once if truthy, no item scope */
 	unsigned line;		/* line in the file, for errors */
 };
 

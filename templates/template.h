@@ -10,6 +10,8 @@
                          a flag or text: once if true / non-empty;
      {{^name}}..{{/name}} once if the list is empty, the flag false or the
                          text empty;
+     {{#name?}}..{{/name?}} once if name is true / non-empty, without
+                         entering an item (a heading above a list);
      {{! comment }}      nothing.
    A section or comment tag alone on its line removes the whole line.
    Values are inserted verbatim and never evaluated: "{{x}}" inside a value
