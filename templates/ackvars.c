@@ -62,12 +62,12 @@ static const struct ackvars_words ackvars_req_how[] = {
 	  "（如 sbj.cnipa.gov.cn、tsdr.uspto.gov、euipo.europa.eu）"
 	  "中记录的链接" },
 	{ "listing_links",
-	  "the full link of each listing, e.g. "
-	  "https://marketplace.alibabacloud.com/products/56700001/"
-	  "cmjj00012345.html",
-	  "每个被投诉商品的完整链接，例如 "
-	  "https://marketplace.alibabacloud.com/products/56700001/"
-	  "cmjj00012345.html" },
+	  "the full link of each listing, in the form "
+	  "https://marketplace.alibabacloud.com/products/<category>/"
+	  "<listing>.html (copy it from your browser's address bar)",
+	  "每个被投诉商品的完整链接，格式为 "
+	  "https://marketplace.alibabacloud.com/products/<类目>/"
+	  "<商品编号>.html（可从浏览器地址栏复制）" },
 	{ "description", "a description of what is wrong with the listing",
 	  "说明该商品存在的问题" },
 };
