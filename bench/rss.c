@@ -1,8 +1,9 @@
 /* bench/rss.c - runs a command and reports its wall time and peak RSS
    (ru_maxrss of the child and every descendant it waited for), so
    bench/run.sh needs no /usr/bin/time. Appends one line
-   "wall=SECONDS maxrss_kb=KB status=N" to OUT (or stderr) and exits with
-   the command's status (128+signal when killed).
+   "wall=SECONDS cpu=SECONDS maxrss_kb=KB status=N" (cpu = user + system
+   time) to OUT (or stderr) and exits with the command's status
+   (128+signal when killed).
 
    Usage: rss [-o OUT] COMMAND [ARG...] */
 #include <errno.h>
@@ -55,9 +56,12 @@ main(int argc, char **argv)
 		perror("rss: open output");
 		return 2;
 	}
-	fprintf(f, "wall=%.3f maxrss_kb=%ld status=%d\n",
+	fprintf(f, "wall=%.3f cpu=%.3f maxrss_kb=%ld status=%d\n",
 		(double)(t1.tv_sec - t0.tv_sec) +
 			(double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+		(double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+			(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) /
+				1e6,
 		ru.ru_maxrss, code);
 	if (f != stderr)
 		fclose(f);
