@@ -29,10 +29,13 @@ mailbuild_shutdown(void)
 
 /* Returns a copy of s (owned by the caller) fit for a header: valid UTF-8,
    every control character (C0, DEL, C1, U+2028, U+2029) turned into a
-   space, runs of spaces collapsed, "=?" defused, trimmed, and cut to at most max bytes
-   on a character boundary. NULL gives "". */
+   space, runs of spaces collapsed, "=?" defused, trimmed, and cut to at
+   most max bytes on a character boundary. For a display name (phrase)
+   every '=' becomes a space too: GMime 3.2.13's Q encoder for phrases
+   writes '=' unescaped, so "M\xc3\xbcller=0D=0A" would decode to CR LF.
+   NULL gives "". */
 static char *
-mailbuild_clean(const char *s, size_t max)
+mailbuild_clean(const char *s, size_t max, bool phrase)
 {
 	char *u, *out;
 	size_t len, i = 0;
@@ -55,7 +58,8 @@ mailbuild_clean(const char *s, size_t max)
 			(n == 2 && p[0] == 0xc2 && p[1] < 0xa0) ||
 			(n == 3 && p[0] == 0xe2 && p[1] == 0x80 &&
 			 (p[2] == 0xa8 || p[2] == 0xa9)) ||
-			(n == 1 && p[0] == ' ');
+			(n == 1 && p[0] == ' ') ||
+			(n == 1 && p[0] == '=' && phrase);
 		if (space) {
 			if (b.len > 0 && b.data[b.len - 1] != ' ')
 				buf_putc(&b, ' ');
@@ -195,6 +199,8 @@ mailbuild_body(const char *body, const char *lang)
 						 "utf-8");
 	enc = g_mime_part_get_best_content_encoding(part,
 			GMIME_ENCODING_CONSTRAINT_7BIT);
+	if (enc == GMIME_CONTENT_ENCODING_DEFAULT)
+		enc = GMIME_CONTENT_ENCODING_7BIT;	/* say so explicitly */
 	if (enc == GMIME_CONTENT_ENCODING_BASE64) {
 		buf_init(&crlf, 0);
 		for (size_t i = 0; i < len; i++) {
@@ -274,9 +280,9 @@ mailbuild_render(const struct mail_out *m, char **data_r, size_t *len_r,
 		err_set(err, ERR_MSG, "date out of range");
 		goto out;
 	}
-	from_name = mailbuild_clean(m->from_name, MAILBUILD_MAX_NAME);
-	to_name = mailbuild_clean(m->to_name, MAILBUILD_MAX_NAME);
-	subject = mailbuild_clean(m->subject, MAILBUILD_MAX_SUBJECT);
+	from_name = mailbuild_clean(m->from_name, MAILBUILD_MAX_NAME, true);
+	to_name = mailbuild_clean(m->to_name, MAILBUILD_MAX_NAME, true);
+	subject = mailbuild_clean(m->subject, MAILBUILD_MAX_SUBJECT, false);
 	refs = mailbuild_references(m);
 	if (mailbuild_id_ok(m->in_reply_to))
 		irt = xasprintf("<%s>", m->in_reply_to);
@@ -379,7 +385,7 @@ mailbuild_split_mailbox(const char *mailbox, char **name_r, char **addr_r,
 	}
 	name = internet_address_get_name(ia);
 	if (name != NULL && name[0] != '\0')
-		*name_r = mailbuild_clean(name, MAILBUILD_MAX_NAME);
+		*name_r = mailbuild_clean(name, MAILBUILD_MAX_NAME, true);
 	*addr_r = xstrdup(addr);
 	ret = 0;
 out:

@@ -6,8 +6,10 @@
    Values that come from a sender (subject, names, addresses, message ids)
    can never add a header: control characters (CR, LF, TAB, NUL, C1, U+2028,
    U+2029, DEL) in text become spaces before GMime sees them, invalid UTF-8
-   becomes U+FFFD, addresses must pass smtp_address_ok() and ids a strict
-   msg-id check. */
+   becomes U+FFFD, "=?" gets a zero-width space after '=' (GMime decodes
+   encoded-word lookalikes), '=' in display names becomes a space (GMime
+   3.2.13 does not escape it in Q-encoded phrases), addresses must pass
+   smtp_address_ok() and ids a strict msg-id check. */
 #ifndef RG_MAILBUILD_H
 #define RG_MAILBUILD_H
 
