@@ -28,17 +28,17 @@ enum smtp_stage {
 	STAGE_AUTH,
 	STAGE_MAIL,
 	STAGE_RCPT,
-	STAGE_DATA,		/* the DATA command and the final reply */
-	STAGE_QUIT
+	STAGE_DATA		/* the DATA command and the final reply */
 };
 
 static const char *const smtp_stage_names[] = {
-	"connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data", "quit"
+	"connect", "ehlo", "starttls", "auth", "mail", "rcpt", "data"
 };
 
 /* What the debug callback saw of one transaction. */
 struct smtp_trace {
 	enum smtp_stage stage;
+	bool quitting;		/* QUIT sent: the failure is already known */
 	char reply[128];	/* last reply line from the server, printable */
 };
 
@@ -195,6 +195,10 @@ smtp_debug_cb(CURL *c, curl_infotype type, char *data, size_t size,
 	struct smtp_trace *t = userp;
 
 	(void)c;
+	/* After a failure curl closes the connection with QUIT inside
+	   curl_easy_perform; keep the stage and reply of the failure. */
+	if (t->quitting)
+		return 0;
 	if (type == CURLINFO_HEADER_OUT) {
 		if (smtp_cmd_is(data, size, "EHLO ", false) ||
 		    smtp_cmd_is(data, size, "HELO ", false))
@@ -210,7 +214,7 @@ smtp_debug_cb(CURL *c, curl_infotype type, char *data, size_t size,
 		else if (smtp_cmd_is(data, size, "DATA", true))
 			t->stage = STAGE_DATA;
 		else if (smtp_cmd_is(data, size, "QUIT", true))
-			t->stage = STAGE_QUIT;
+			t->quitting = true;
 	} else if (type == CURLINFO_HEADER_IN) {
 		const char *line = data;
 
@@ -282,7 +286,9 @@ smtp_classify(CURLcode rc, long code, const struct smtp_trace *t,
 	}
 	rr->status = SMTP_TEMPFAIL;
 	if (smtp_rc_is_config(rc)) {
-		smtp_set_text(rr, "%s: %s", stage, why);
+		/* e.g. LOGIN_DENIED: the server's 535 line says more */
+		smtp_set_text(rr, "%s: %s", stage, code >= 400 && t->reply[0] ?
+			      t->reply : why);
 		return ERR_FATAL;
 	}
 	if (code < 400 || code > 599) {
