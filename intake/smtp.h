@@ -7,7 +7,15 @@
    libcurl sends to the accepted recipients of a multi-recipient transaction
    but does not say which one failed, and a final DATA reply applies to all
    of them. Acknowledgements have one recipient, so one transaction each
-   costs nothing and gives an exact status per address.
+   (on its own connection) costs nothing and gives an exact status per
+   address.
+
+   Line ends must already be CRLF (curl sends bytes as given; it does the
+   dot-stuffing). A timeout after the final dot is reported as ERR_TEMP
+   although the server may have taken the message: a retry can then
+   duplicate it (RFC 1047), which is the lesser evil for an answer.
+   The password is handed to libcurl, which frees its copy without wiping
+   it; smtp.c keeps none and never copies AUTH lines (only command verbs).
 
    Failure classes (res->err.class):
      ERR_TEMP   network, timeout, TLS handshake trouble, 4xx anywhere, 421:
