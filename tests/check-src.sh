@@ -26,11 +26,11 @@ check "parsers include only common" inc parsers 'templates/|store/|intake/'
 check "templates include only common" inc templates 'parsers/|store/|intake/|gmime|glib|sqlite3|curl'
 check "store includes only common" inc store 'parsers/|templates/|intake/|gmime|curl|libetpan'
 check "only parsers/mime.c and intake/mailbuild.c include GMime" \
-	sh -c "grep -lE '^#[[:space:]]*include[[:space:]]+<gmime/' */*.c */*.h | grep -vE '^(parsers/mime.c|intake/mailbuild.c)$'"
+	sh -c "grep -lE '^#[[:space:]]*include[[:space:]]+<gmime/' common/*.[ch] parsers/*.[ch] templates/*.[ch] store/*.[ch] intake/*.[ch] | grep -vE '^(parsers/mime.c|intake/mailbuild.c)$'"
 check "only store/db.c opens sqlite" \
-	sh -c "grep -lE 'sqlite3_open' */*.c | grep -v '^store/db.c$'"
+	sh -c "grep -lE 'sqlite3_open' common/*.c parsers/*.c templates/*.c store/*.c intake/*.c | grep -v '^store/db.c$'"
 check "only intake/imap.c interprets MAILIMAP codes" \
-	sh -c "grep -lE 'MAILIMAP_(NO_)?ERROR' */*.c | grep -v '^intake/imap' "
+	sh -c "grep -lE 'MAILIMAP_(NO_)?ERROR' common/*.c parsers/*.c templates/*.c store/*.c intake/*.c | grep -v '^intake/imap' "
 check "no banned functions" \
 	sh -c "grep -nE '(^|[^_a-zA-Z0-9.>])(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol|system|popen|alloca)[[:space:]]*\(' common/*.c parsers/*.c templates/*.c store/*.c intake/*.c"
 check "raw malloc family only in common/mem.c" \
