@@ -28,5 +28,7 @@ extern const struct command commands[];
 void commands_take_global(int *argc, char **argv, struct global_opts *g);
 
 command_fn cmd_parse;
+command_fn cmd_ingest;
+command_fn cmd_cases;
 
 #endif
