@@ -477,3 +477,40 @@ out:
 	report_free(&r);
 	return ret;
 }
+
+int
+pipeline_process_mem(struct pipeline *p, const void *data, size_t len,
+		     const struct msg_key *key, enum report_stream stream,
+		     struct pipeline_result *res, struct err *err)
+{
+	const char *dir = getenv("TMPDIR"), *q = data;
+	char *tmp = xasprintf("%s/reportgate-XXXXXX", dir && *dir ? dir :
+			      "/tmp");
+	int fd = mkstemp(tmp), ret = -1;
+	ssize_t w;
+
+	if (fd < 0) {
+		err_set(err, ERR_TEMP, "cannot spool message: %s",
+			strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	unlink(tmp);
+	free(tmp);
+	while (len > 0) {
+		w = write(fd, q, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			err_set(err, ERR_TEMP, "cannot spool message: %s",
+				strerror(errno));
+			goto out;
+		}
+		q += w;
+		len -= (size_t)w;
+	}
+	ret = pipeline_process(p, fd, key, stream, res, err);
+out:
+	close(fd);
+	return ret;
+}

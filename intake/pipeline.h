@@ -5,6 +5,7 @@
 #ifndef RG_PIPELINE_H
 #define RG_PIPELINE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -65,6 +66,13 @@ void pipeline_free(struct pipeline **p);
 int pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
 		     enum report_stream stream, struct pipeline_result *res_r,
 		     struct err *err);
+
+/* The same for a message in memory (borrowed; e.g. an IMAP FETCH body):
+   it is written to an unlinked temporary file first, so the raw bytes are
+   streamed into the store like any other. Same returns. */
+int pipeline_process_mem(struct pipeline *p, const void *data, size_t len,
+			 const struct msg_key *key, enum report_stream stream,
+			 struct pipeline_result *res_r, struct err *err);
 
 /* pipeline_route.c: the filing decisions inside the transaction. */
 struct pipeline_msg {

@@ -9,8 +9,9 @@
    cannot be stored (too big), ERR_FATAL otherwise. Times are Unix
    seconds (UTC), passed in by the caller so tests can fix the clock.
    Strings from mail are always bound, never formatted into SQL.
-   Functions that write and are not given a transaction by the caller
-   run in their own; inside store_begin()/store_commit() they join it. */
+   Inside store_begin()/store_commit() every call joins that transaction;
+   outside one, a multi-statement write opens its own BEGIN IMMEDIATE and
+   a single-statement write commits on its own (atomic, busy timeout). */
 #ifndef RG_STORE_H
 #define RG_STORE_H
 
