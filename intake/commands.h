@@ -29,5 +29,7 @@ void commands_take_global(int *argc, char **argv, struct global_opts *g);
 
 command_fn cmd_parse;
 command_fn cmd_check_config;
+command_fn cmd_ingest;
+command_fn cmd_cases;
 
 #endif

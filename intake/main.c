@@ -15,6 +15,8 @@ const struct command commands[] = {
 	{ "parse", cmd_parse, "parse mail files and print the report (no store)" },
 	{ "check-config", cmd_check_config,
 	  "check the configuration and print it, secrets masked" },
+	{ "ingest", cmd_ingest, "file .eml files, Maildir folders and mbox files" },
+	{ "cases", cmd_cases, "list and show cases (cases list|show ...)" },
 	{ NULL, NULL, NULL }
 };
 

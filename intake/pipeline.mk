@@ -1,1 +1,8 @@
-# intake: pipeline part
+# intake: pipeline part (one message -> one transaction), ingest, cases.
+reportgate_SOURCES += intake/pipeline.c intake/pipeline.h \
+	intake/pipeline_route.c intake/mbox.c intake/mbox.h \
+	intake/cmd_ingest.c intake/cmd_cases.c
+# TEMPORARY: removed at merge
+reportgate_SOURCES += intake/config-stub.c intake/parser-stub.c
+EXTRA_DIST += tests/integration/ingest.sh
+TESTS += tests/integration/ingest.sh

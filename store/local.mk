@@ -1,4 +1,26 @@
 # store: SQLite schema, migrations, queries.
 noinst_LIBRARIES += store/libstore.a
-store_libstore_a_SOURCES = store/store.h
+STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql
+store_libstore_a_SOURCES = store/store.h store/store-int.h store/migrate.h \
+	store/db.c store/migrate.c store/refs.c store/cases.c \
+	store/evidence.c store/messages.c store/attachments.c \
+	store/events.c store/outbox.c store/sync.c store/quarantine.c
+nodist_store_libstore_a_SOURCES = store/sql-embed.c
 store_libstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+BUILT_SOURCES += store/sql-embed.c
+CLEANFILES += store/sql-embed.c
+EXTRA_DIST += $(STORE_SQL) store/sql-embed.sh
+# The migrations are compiled in, so a program never runs with SQL files
+# that do not match it.
+store/sql-embed.c: $(STORE_SQL:%=$(srcdir)/%) $(srcdir)/store/sql-embed.sh
+	$(AM_V_GEN)$(MKDIR_P) store && \
+	$(SHELL) $(srcdir)/store/sql-embed.sh $(STORE_SQL:%=$(srcdir)/%) \
+		> $@.tmp && mv -f $@.tmp $@
+
+check_PROGRAMS += tests/unit/test-store
+TESTS += tests/unit/test-store
+tests_unit_test_store_SOURCES = tests/unit/test-store.c
+tests_unit_test_store_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_LDADD = tests/lib/libtest.a store/libstore.a \
+	common/libcommon.a $(SQLITE_LIBS)
+EXTRA_DIST += tests/fixtures/store/v1.sql

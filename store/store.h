@@ -1,1 +1,384 @@
-/* store/store.h - placeholder; the store work defines it. */
+/* store/store.h - the durable record of intake: raw messages byte for
+   byte, cases, attachments by content hash, the append-only event log,
+   the outbox, IMAP sync state and the quarantine. One SQLite database
+   (WAL); one struct store per process or thread.
+
+   Conventions: int returns are 0 ok / -1 error; lookups return 1 found,
+   0 not found, -1 error. On -1, err is set: ERR_TEMP when the database
+   is busy or locked (retry later), ERR_MSG when one message's data
+   cannot be stored (too big), ERR_FATAL otherwise. Times are Unix
+   seconds (UTC), passed in by the caller so tests can fix the clock.
+   Strings from mail are always bound, never formatted into SQL.
+   Inside store_begin()/store_commit() every call joins that transaction;
+   outside one, a multi-statement write opens its own BEGIN IMMEDIATE and
+   a single-statement write commits on its own (atomic, busy timeout). */
+#ifndef RG_STORE_H
+#define RG_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "common/err.h"
+#include "common/report.h"
+#include "common/strv.h"
+
+struct store;	/* opaque: owns the sqlite3 handle and its statements */
+
+/* Where a message was seen: an IMAP mailbox with UIDVALIDITY and UID, or
+   "file:<path>" with 0 and the index inside an mbox (0 for one file). */
+struct msg_key {
+	const char *mailbox;
+	uint32_t uidvalidity;
+	uint32_t uid;
+};
+
+/* ---- lifetime and transactions (db.c, migrate.c) ---- */
+
+/* Opens or creates the database at path, sets WAL, foreign_keys=ON and a
+   busy timeout, and applies pending migrations in one transaction.
+   attachments_dir (created if missing) receives attachment files.
+   Returns a new store owned by the caller (store_close), or NULL with err
+   set: ERR_FATAL also when the file's schema is newer than this program. */
+struct store *store_open(const char *path, const char *attachments_dir,
+			 struct err *err);
+/* Closes the database (rolling back an open transaction); NULL-safe;
+   sets *store = NULL. */
+void store_close(struct store **store);
+/* Returns the schema version of the open database (PRAGMA user_version)
+   and the latest version this program knows. */
+int store_schema_version(struct store *store);
+int store_schema_latest(void);
+
+/* BEGIN IMMEDIATE: takes the write lock now (waits up to the busy
+   timeout, then ERR_TEMP). Transactions do not nest. */
+int store_begin(struct store *store, struct err *err);
+int store_commit(struct store *store, struct err *err);
+/* Rolls back if a transaction is open; never fails (NULL-safe). */
+void store_rollback(struct store *store);
+
+/* ---- messages (messages.c) ---- */
+
+/* A message to store. The raw bytes are streamed from fd (read from
+   offset 0, size bytes; the fd stays the caller's), never held in
+   memory. report may be NULL (a quarantined message: kind stays NULL);
+   else its fields fill the columns and its JSON is kept. raw_fd < 0
+   keeps no bytes (a message too large to store). */
+struct store_message_new {
+	const struct msg_key *key;
+	const char *sha256;		/* hex of the raw bytes */
+	uint64_t size;
+	int raw_fd;
+	const struct report *report;	/* borrowed; may be NULL */
+	int64_t case_id;		/* 0: none (global) */
+	time_t received;
+};
+
+/* Adds a message, its first location and, from report, one row per
+   attachment (the files are stored beforehand through store_att_*).
+   Returns 0 and the new row id in *id_r. A SHA-256 already present is an
+   ERR_FATAL constraint error: look it up first. */
+int store_message_add(struct store *store, const struct store_message_new *m,
+		      int64_t *id_r, struct err *err);
+/* Looks a message up by its SHA-256 hex / by a location. Returns 1 with
+   its id in *id_r and its case in *case_id_r (0 if none; may be NULL),
+   0 if unknown, -1 on error. */
+int store_message_find_sha(struct store *store, const char *sha256,
+			   int64_t *id_r, int64_t *case_id_r, struct err *err);
+int store_message_find_key(struct store *store, const struct msg_key *key,
+			   int64_t *id_r, int64_t *case_id_r, struct err *err);
+/* Records that message id was (also) seen at key; a key seen before now
+   points to id. */
+int store_message_add_location(struct store *store, int64_t id,
+			       const struct msg_key *key, time_t now,
+			       struct err *err);
+/* Sets the case of message id (a bounce matched later, for instance). */
+int store_message_set_case(struct store *store, int64_t id, int64_t case_id,
+			   struct err *err);
+
+/* ---- attachment files (attachments.c) ---- */
+
+struct store_att;	/* opaque: one attachment file being written */
+
+/* Starts writing an attachment into a temporary file inside
+   attachments_dir. Returns a writer owned by the caller, to be finished
+   by store_att_finish (which always frees it), or NULL with err set. */
+struct store_att *store_att_begin(struct store *store, struct err *err);
+int store_att_write(struct store_att *att, const void *data, size_t len,
+		    struct err *err);
+/* When ok, fsyncs the file and renames it to attachments_dir/<ab>/<sha>
+   (sha256_hex: lower-case hex of what was written, computed by the
+   caller; an existing file of that name is kept). When !ok, removes the
+   temporary file. Frees att (NULL-safe). */
+int store_att_finish(struct store_att *att, const char *sha256_hex, bool ok,
+		     struct err *err);
+/* Returns the path of the file holding the attachment with that hash,
+   owned by the caller, or NULL if sha256_hex is not 64 hex digits. */
+char *store_att_path(struct store *store, const char *sha256_hex);
+
+/* ---- cases (cases.c, refs.c) ---- */
+
+/* A new case. prefix and now give the reference PREFIX-YYYY-NNNNNN,
+   allocated inside the current transaction (no gaps, no repeats). */
+struct store_case_new {
+	const char *prefix;
+	enum report_stream stream;
+	const char *kind;		/* of the first message */
+	const struct report *report;	/* submitter, rights holder, acting
+					   as, reporter, category; borrowed */
+	bool needs_staff;
+	int64_t linked_case_id;		/* 0: none */
+	time_t now;
+};
+
+/* Creates a case (status "incomplete" until store_case_absorb finds
+   nothing missing) and adds its reporter and submitter as parties.
+   Returns 0, the id in *id_r and the reference in ref_r (size >= 32). */
+int store_case_create(struct store *store, const struct store_case_new *c,
+		      int64_t *id_r, char *ref_r, size_t ref_size,
+		      struct err *err);
+/* Looks a case up by reference. Returns 1 with its id (and stream,
+   if stream_r is not NULL), 0 if none, -1 on error. */
+int store_case_find_ref(struct store *store, const char *ref, int64_t *id_r,
+			enum report_stream *stream_r, struct err *err);
+/* Returns 1 if address (compared case-insensitively) is a party of case
+   id, or, when with_vendors, the vendor of one of its listings in the
+   listing directory; 0 if not; -1 on error. */
+int store_case_is_party(struct store *store, int64_t case_id,
+			const char *address, bool with_vendors,
+			struct err *err);
+/* Adds address (lower-cased) with role to case id; no-op if present. */
+int store_case_add_party(struct store *store, int64_t case_id,
+			 const char *address, const char *role,
+			 struct err *err);
+/* Takes in what message msg_id (already stored) brings to case id: its
+   listings and evidence items (attachment classes, registry links,
+   listings, description), the submitter fields the case lacks, and
+   recomputes the missing list from all of the case's evidence with
+   report_compute_missing. An "incomplete" case with nothing missing
+   becomes "ready_for_review" (event case.status). Bumps updated.
+   *status_changed_r (may be NULL) tells whether the status changed. */
+int store_case_absorb(struct store *store, int64_t case_id, int64_t msg_id,
+		      const struct report *report, time_t now,
+		      bool *status_changed_r, struct err *err);
+/* Sets the status of case id (and updated) and appends a case.status
+   event by actor. For the staff workflow. */
+int store_case_set_status(struct store *store, int64_t case_id,
+			  const char *status, const char *actor, time_t now,
+			  struct err *err);
+
+/* A case as read back. Every string is owned by the struct. */
+struct store_case {
+	int64_t id;
+	char *ref;
+	char *stream;
+	char *kind;
+	char *status;
+	time_t created, updated;
+	char *submitter_name, *submitter_email, *submitter_org;
+	char *rights_holder;
+	char *acting_as;
+	char *reporter;
+	char *category;		/* NULL unless abuse */
+	struct strv missing;	/* SPEC 4 names, SPEC order */
+	struct strv listings;	/* listing ids */
+	bool needs_staff;
+	char *linked_ref;	/* the case this one is linked to, or NULL */
+};
+
+struct store_case_filter {
+	const char *status;	/* NULL: any */
+	const char *stream;	/* NULL: any */
+};
+
+/* Lists cases matching filter (NULL: all), oldest first. Returns 0 and a
+   new array owned by the caller in *cases_r (store_cases_free). */
+int store_case_list(struct store *store, const struct store_case_filter *f,
+		    struct store_case **cases_r, size_t *n_r, struct err *err);
+/* Reads one case by reference: 1 and a new case owned by the caller in
+   *case_r (store_cases_free(c, 1)), 0 if none, -1 on error. */
+int store_case_get(struct store *store, const char *ref,
+		   struct store_case **case_r, struct err *err);
+void store_cases_free(struct store_case *cases, size_t n);
+/* References of the cases linked to case id (flagged cases opened by
+   strangers naming it). Returns 0 and fills refs_r (caller frees). */
+int store_case_linked_from(struct store *store, int64_t case_id,
+			   struct strv *refs_r, struct err *err);
+
+/* ---- what a case holds, for cases show (messages.c, cases.c) ---- */
+
+struct store_attachment {
+	char *sha256;
+	char *filename;		/* from the mail, decoded; may be NULL */
+	char *content_type;
+	uint64_t size;
+	char *evidence;		/* SPEC 4 class name */
+};
+
+struct store_message {
+	int64_t id;
+	time_t received;
+	char *mailbox;
+	uint32_t uidvalidity, uid;
+	char *message_id;
+	char *from_address;
+	char *subject;
+	char *kind;		/* NULL: not parsed (quarantined) */
+	char *sha256;
+	uint64_t size;
+	struct store_attachment *attachments;
+	size_t n_attachments;
+};
+
+/* Lists the messages of case id, oldest first, each with its
+   attachments. Returns 0 and a new array owned by the caller. */
+int store_case_messages(struct store *store, int64_t case_id,
+			struct store_message **msgs_r, size_t *n_r,
+			struct err *err);
+void store_messages_free(struct store_message *msgs, size_t n);
+
+struct store_listing {
+	char *listing_id;
+	char *url;
+	int64_t message_id;	/* where first found, 0 if unknown */
+	char *vendor_email;	/* from the listing directory, or NULL */
+};
+int store_case_listings(struct store *store, int64_t case_id,
+			struct store_listing **listings_r, size_t *n_r,
+			struct err *err);
+void store_listings_free(struct store_listing *l, size_t n);
+
+/* ---- events (events.c) ---- */
+
+/* Appends an event. case_id 0 and msg_id 0 mean none (a global event).
+   detail_json must be a JSON object (NULL: "{}"). The log is append-only:
+   the schema refuses UPDATE and DELETE. */
+int store_event_add(struct store *store, int64_t case_id, int64_t msg_id,
+		    time_t now, const char *actor, const char *type,
+		    const char *detail_json, struct err *err);
+
+struct store_event {
+	int64_t id;
+	int64_t case_id;	/* 0: global */
+	int64_t message_id;	/* 0: none */
+	time_t time;
+	char *actor;
+	char *type;
+	char *detail;		/* JSON object */
+};
+/* Lists the events of case id (0: the global ones), oldest first. */
+int store_event_list(struct store *store, int64_t case_id,
+		     struct store_event **events_r, size_t *n_r,
+		     struct err *err);
+void store_events_free(struct store_event *ev, size_t n);
+
+/* ---- outbox (outbox.c) ---- */
+
+struct store_outbox_new {
+	int64_t case_id;		/* 0: none */
+	const char *kind;		/* ack, vendor_notice, ... */
+	const struct strv *recipients;	/* bare addresses */
+	const char *message_id;		/* without <>, unique */
+	const char *subject;
+	const void *raw;		/* the rendered RFC 5322 mail */
+	size_t raw_len;
+	time_t now;
+	time_t next_attempt;		/* usually now */
+};
+/* Queues a rendered mail with one pending delivery per recipient.
+   Returns 0 and the outbox id in *id_r (may be NULL). */
+int store_outbox_add(struct store *store, const struct store_outbox_new *m,
+		     int64_t *id_r, struct err *err);
+
+struct store_outbox_mail {
+	int64_t id;
+	int64_t case_id;
+	char *kind;
+	char *message_id;
+	char *subject;
+	char *status;		/* queued | sent | failed */
+	unsigned char *raw;	/* NULL in store_outbox_for_case */
+	size_t raw_len;
+	time_t created, next_attempt;
+	int attempts;
+	char *last_error;
+	struct strv recipients;	/* due: the pending ones; for_case: all,
+				   as "address status" */
+};
+/* Returns 0 and up to max queued mails with a pending recipient due at
+   now (next_attempt <= now), oldest first, raw bytes included; the array
+   is owned by the caller (store_outbox_free). */
+int store_outbox_due(struct store *store, time_t now, size_t max,
+		     struct store_outbox_mail **mails_r, size_t *n_r,
+		     struct err *err);
+/* Lists the outbox mails of case id (without raw bytes). */
+int store_outbox_for_case(struct store *store, int64_t case_id,
+			  struct store_outbox_mail **mails_r, size_t *n_r,
+			  struct err *err);
+void store_outbox_free(struct store_outbox_mail *mails, size_t n);
+
+enum store_delivery {
+	DELIVERY_SENT = 0,
+	DELIVERY_TEMP_FAIL,	/* retry at next_attempt */
+	DELIVERY_PERM_FAIL
+};
+/* Records one attempt for one recipient of outbox mail id. When no
+   recipient is pending any more the mail becomes "sent" (at least one
+   delivered) or "failed"; else its next_attempt is the earliest pending
+   one. error may be NULL. */
+int store_outbox_result(struct store *store, int64_t id, const char *address,
+			enum store_delivery result, time_t now,
+			time_t next_attempt, const char *error,
+			struct err *err);
+/* Gives up on mail id: every pending recipient and the mail become
+   "failed" with reason. */
+int store_outbox_fail(struct store *store, int64_t id, const char *reason,
+		      time_t now, struct err *err);
+/* Finds the outbox mail with that Message-ID (without <>): 1 with its id
+   and case (0 if none), 0 if unknown, -1 on error. For bounces. */
+int store_outbox_find_message_id(struct store *store, const char *message_id,
+				 int64_t *id_r, int64_t *case_id_r,
+				 struct err *err);
+
+/* ---- IMAP sync state (sync.c) ---- */
+
+/* Reads the state of mailbox: 1 with UIDVALIDITY and the last UID
+   processed, 0 if never synced, -1 on error. */
+int store_sync_get(struct store *store, const char *mailbox,
+		   uint32_t *uidvalidity_r, uint32_t *last_uid_r,
+		   struct err *err);
+/* Sets it (insert or replace). */
+int store_sync_set(struct store *store, const char *mailbox,
+		   uint32_t uidvalidity, uint32_t last_uid, time_t now,
+		   struct err *err);
+
+/* ---- quarantine (quarantine.c) ---- */
+
+/* Records a message the pipeline could not process. msg_id: its row in
+   messages (0 if none). Returns 0 and the new id in *id_r (may be NULL). */
+int store_quarantine_add(struct store *store, int64_t msg_id,
+			 const struct msg_key *key, const char *sha256,
+			 uint64_t size, const char *reason, time_t now,
+			 int64_t *id_r, struct err *err);
+/* Returns 1 if the message with that SHA-256 is quarantined (its reason
+   copied into reason_r when not NULL, caller frees), 0 if not. */
+int store_quarantine_find_sha(struct store *store, const char *sha256,
+			      char **reason_r, struct err *err);
+
+struct store_quarantine {
+	int64_t id;
+	int64_t message_id;	/* 0: raw bytes not kept */
+	char *mailbox;
+	uint32_t uidvalidity, uid;
+	char *sha256;
+	uint64_t size;
+	char *reason;
+	time_t time;
+};
+/* Lists the quarantine, oldest first; caller frees. */
+int store_quarantine_list(struct store *store, struct store_quarantine **q_r,
+			  size_t *n_r, struct err *err);
+void store_quarantine_free(struct store_quarantine *q, size_t n);
+
+#endif

@@ -1,0 +1,479 @@
+/* intake/cmd_cases.c - reportgate cases list / show (SPEC 8): read-only
+   views of the store. list --json prints one object a line with the SPEC
+   keys; "submitter" is the submitter's email address (string or null),
+   "rights_holder" the rights holder's name (string or null). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/buf.h"
+#include "common/json.h"
+#include "common/mem.h"
+#include "intake/commands.h"
+#include "intake/config.h"
+#include "store/store.h"
+
+static void
+cases_usage(FILE *f)
+{
+	fprintf(f, "usage: reportgate cases list [--status S] [--stream ip|abuse] "
+		"[--json] [--quarantine]\n"
+		"       reportgate cases show REF [--json]\n");
+}
+
+/* ISO 8601 UTC, in a static buffer per call site slot. */
+static const char *
+cases_time(time_t t, char *out, size_t size)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, size, "-");
+	return out;
+}
+
+static void
+cases_json_strv(struct json *j, const char *key, const struct strv *sv)
+{
+	json_key(j, key);
+	json_begin_array(j);
+	for (size_t i = 0; i < sv->n; i++)
+		json_string(j, sv->v[i]);
+	json_end_array(j);
+}
+
+/* The SPEC 8 keys, into an open object. */
+static void
+cases_json_case(struct json *j, const struct store_case *c)
+{
+	char t[32];
+
+	json_kv_string(j, "ref", c->ref);
+	json_kv_string(j, "stream", c->stream);
+	json_kv_string(j, "status", c->status);
+	json_kv_string(j, "kind", c->kind);
+	json_kv_string(j, "created", cases_time(c->created, t, sizeof(t)));
+	json_kv_string(j, "updated", cases_time(c->updated, t, sizeof(t)));
+	json_kv_string(j, "submitter", c->submitter_email);
+	json_kv_string(j, "rights_holder", c->rights_holder);
+	cases_json_strv(j, "listings", &c->listings);
+	cases_json_strv(j, "missing", &c->missing);
+}
+
+static void
+cases_print_list(const struct store_case *v, size_t n, int as_json)
+{
+	struct buf b;
+	struct json j;
+	char t[32];
+	size_t i, k;
+
+	buf_init(&b, 0);
+	if (!as_json && n > 0)
+		printf("%-17s %-6s %-17s %-24s %-20s %s\n", "REF", "STREAM",
+		       "STATUS", "KIND", "CREATED", "MISSING");
+	for (i = 0; i < n; i++) {
+		if (!as_json) {
+			buf_reset(&b);
+			for (k = 0; k < v[i].missing.n; k++)
+				buf_printf(&b, "%s%s", k ? "," : "",
+					   v[i].missing.v[k]);
+			printf("%-17s %-6s %-17s %-24s %-20s %s%s\n", v[i].ref,
+			       v[i].stream, v[i].status, v[i].kind,
+			       cases_time(v[i].created, t, sizeof(t)),
+			       b.len ? buf_str(&b) : "-",
+			       v[i].needs_staff ? " [needs staff]" : "");
+			continue;
+		}
+		buf_reset(&b);
+		json_init(&j, &b);
+		json_begin_object(&j);
+		cases_json_case(&j, &v[i]);
+		json_end_object(&j);
+		printf("%s\n", buf_str(&b));
+	}
+	buf_free(&b);
+}
+
+static void
+cases_print_quarantine(const struct store_quarantine *q, size_t n,
+		       int as_json)
+{
+	struct buf b;
+	struct json j;
+	char t[32];
+	size_t i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < n; i++) {
+		buf_reset(&b);
+		if (!as_json) {
+			/* Mailbox names may come from file names: escape. */
+			json_escape(&b, q[i].mailbox, strlen(q[i].mailbox));
+			printf("%s %s:%u:%u %s %llu bytes: %s\n",
+			       cases_time(q[i].time, t, sizeof(t)), buf_str(&b),
+			       q[i].uidvalidity, q[i].uid, q[i].sha256,
+			       (unsigned long long)q[i].size, q[i].reason);
+			continue;
+		}
+		json_init(&j, &b);
+		json_begin_object(&j);
+		json_kv_int(&j, "id", q[i].id);
+		json_kv_string(&j, "time", cases_time(q[i].time, t, sizeof(t)));
+		json_kv_string(&j, "mailbox", q[i].mailbox);
+		json_kv_int(&j, "uidvalidity", q[i].uidvalidity);
+		json_kv_int(&j, "uid", q[i].uid);
+		json_kv_string(&j, "sha256", q[i].sha256);
+		json_kv_int(&j, "size", (int64_t)q[i].size);
+		json_kv_string(&j, "reason", q[i].reason);
+		json_kv_bool(&j, "raw_kept", q[i].message_id != 0);
+		json_end_object(&j);
+		printf("%s\n", buf_str(&b));
+	}
+	buf_free(&b);
+}
+
+static int
+cases_list(struct store *s, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "status", required_argument, NULL, 's' },
+		{ "stream", required_argument, NULL, 'S' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quarantine", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store_case_filter f = { NULL, NULL };
+	struct store_case *v = NULL;
+	struct store_quarantine *q = NULL;
+	int c, as_json = 0, quarantine = 0;
+	struct err err;
+	size_t n = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': f.status = optarg; break;
+		case 'S': f.stream = optarg; break;
+		case 'j': as_json = 1; break;
+		case 'q': quarantine = 1; break;
+		case 'h': cases_usage(stdout); return 0;
+		default: cases_usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		cases_usage(stderr);
+		return 2;
+	}
+	if (quarantine) {
+		if (store_quarantine_list(s, &q, &n, &err) < 0)
+			goto fail;
+		cases_print_quarantine(q, n, as_json);
+		store_quarantine_free(q, n);
+		return 0;
+	}
+	if (store_case_list(s, &f, &v, &n, &err) < 0)
+		goto fail;
+	cases_print_list(v, n, as_json);
+	store_cases_free(v, n);
+	return 0;
+fail:
+	fprintf(stderr, "reportgate cases list: %s\n", err.msg);
+	return 1;
+}
+
+/* What cases show prints: read in one go. */
+struct cases_view {
+	struct store_case *c;
+	struct store_message *msgs;
+	size_t n_msgs;
+	struct store_listing *listings;
+	size_t n_listings;
+	struct store_event *events;
+	size_t n_events;
+	struct store_outbox_mail *outbox;
+	size_t n_outbox;
+	struct strv linked_from;
+};
+
+static void
+cases_view_free(struct cases_view *v)
+{
+	store_cases_free(v->c, v->c ? 1 : 0);
+	store_messages_free(v->msgs, v->n_msgs);
+	store_listings_free(v->listings, v->n_listings);
+	store_events_free(v->events, v->n_events);
+	store_outbox_free(v->outbox, v->n_outbox);
+	strv_free(&v->linked_from);
+}
+
+static void
+cases_show_json(const struct cases_view *v)
+{
+	struct buf b;
+	struct json j;
+	char t[32];
+	size_t i, k;
+
+	buf_init(&b, 0);
+	json_init(&j, &b);
+	json_begin_object(&j);
+	cases_json_case(&j, v->c);
+	json_kv_string(&j, "submitter_name", v->c->submitter_name);
+	json_kv_string(&j, "submitter_organization", v->c->submitter_org);
+	json_kv_string(&j, "acting_as", v->c->acting_as);
+	json_kv_string(&j, "reporter", v->c->reporter);
+	json_kv_string(&j, "category", v->c->category);
+	json_kv_bool(&j, "needs_staff", v->c->needs_staff);
+	json_kv_string(&j, "linked_to", v->c->linked_ref);
+	cases_json_strv(&j, "linked_from", &v->linked_from);
+	json_key(&j, "messages");
+	json_begin_array(&j);
+	for (i = 0; i < v->n_msgs; i++) {
+		const struct store_message *m = &v->msgs[i];
+
+		json_begin_object(&j);
+		json_kv_int(&j, "id", m->id);
+		json_kv_string(&j, "received", cases_time(m->received, t,
+							   sizeof(t)));
+		json_kv_string(&j, "mailbox", m->mailbox);
+		json_kv_int(&j, "uidvalidity", m->uidvalidity);
+		json_kv_int(&j, "uid", m->uid);
+		json_kv_string(&j, "message_id", m->message_id);
+		json_kv_string(&j, "from", m->from_address);
+		json_kv_string(&j, "subject", m->subject);
+		json_kv_string(&j, "kind", m->kind);
+		json_kv_string(&j, "sha256", m->sha256);
+		json_kv_int(&j, "size", (int64_t)m->size);
+		json_key(&j, "attachments");
+		json_begin_array(&j);
+		for (k = 0; k < m->n_attachments; k++) {
+			const struct store_attachment *a = &m->attachments[k];
+
+			json_begin_object(&j);
+			json_kv_string(&j, "filename", a->filename);
+			json_kv_string(&j, "content_type", a->content_type);
+			json_kv_int(&j, "size", (int64_t)a->size);
+			json_kv_string(&j, "sha256", a->sha256);
+			json_kv_string(&j, "evidence", a->evidence);
+			json_end_object(&j);
+		}
+		json_end_array(&j);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_key(&j, "listing_details");
+	json_begin_array(&j);
+	for (i = 0; i < v->n_listings; i++) {
+		json_begin_object(&j);
+		json_kv_string(&j, "listing_id", v->listings[i].listing_id);
+		json_kv_string(&j, "url", v->listings[i].url);
+		json_kv_int(&j, "message", v->listings[i].message_id);
+		json_kv_string(&j, "vendor_email", v->listings[i].vendor_email);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_key(&j, "outbox");
+	json_begin_array(&j);
+	for (i = 0; i < v->n_outbox; i++) {
+		const struct store_outbox_mail *o = &v->outbox[i];
+
+		json_begin_object(&j);
+		json_kv_int(&j, "id", o->id);
+		json_kv_string(&j, "kind", o->kind);
+		json_kv_string(&j, "message_id", o->message_id);
+		json_kv_string(&j, "subject", o->subject);
+		json_kv_string(&j, "status", o->status);
+		json_kv_string(&j, "created", cases_time(o->created, t,
+							  sizeof(t)));
+		json_kv_int(&j, "attempts", o->attempts);
+		json_kv_string(&j, "last_error", o->last_error);
+		cases_json_strv(&j, "recipients", &o->recipients);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_key(&j, "events");
+	json_begin_array(&j);
+	for (i = 0; i < v->n_events; i++) {
+		const struct store_event *e = &v->events[i];
+
+		json_begin_object(&j);
+		json_kv_string(&j, "time", cases_time(e->time, t, sizeof(t)));
+		json_kv_string(&j, "actor", e->actor);
+		json_kv_string(&j, "type", e->type);
+		json_kv_int(&j, "message", e->message_id);
+		/* detail is a JSON object kept as text. */
+		json_kv_string(&j, "detail", e->detail);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_end_object(&j);
+	printf("%s\n", buf_str(&b));
+	buf_free(&b);
+}
+
+/* Prints s (from mail) with control characters made visible. */
+static void
+cases_put(const char *label, const char *s)
+{
+	printf("%s", label);
+	for (; s && *s; s++)
+		putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+	if (s == NULL)
+		printf("-");
+	putchar('\n');
+}
+
+static void
+cases_show_text(const struct cases_view *v)
+{
+	const struct store_case *c = v->c;
+	char t[32];
+	size_t i, k;
+
+	printf("%s  %s  %s  (%s)%s\n", c->ref, c->stream, c->status, c->kind,
+	       c->needs_staff ? "  NEEDS STAFF" : "");
+	printf("created %s", cases_time(c->created, t, sizeof(t)));
+	printf("  updated %s\n", cases_time(c->updated, t, sizeof(t)));
+	cases_put("submitter: ", c->submitter_email);
+	cases_put("submitter name: ", c->submitter_name);
+	cases_put("rights holder: ", c->rights_holder);
+	printf("acting as: %s\n", c->acting_as);
+	printf("missing:");
+	for (i = 0; i < c->missing.n; i++)
+		printf(" %s", c->missing.v[i]);
+	printf("%s\n", c->missing.n ? "" : " nothing");
+	if (c->linked_ref)
+		printf("linked to: %s\n", c->linked_ref);
+	for (i = 0; i < v->linked_from.n; i++)
+		printf("linked from: %s\n", v->linked_from.v[i]);
+	printf("\nlistings:\n");
+	for (i = 0; i < v->n_listings; i++)
+		cases_put("  ", v->listings[i].url);
+	printf("\nmessages:\n");
+	for (i = 0; i < v->n_msgs; i++) {
+		const struct store_message *m = &v->msgs[i];
+
+		printf("  #%lld %s %s sha256 %s\n", (long long)m->id,
+		       cases_time(m->received, t, sizeof(t)),
+		       m->kind ? m->kind : "-", m->sha256);
+		cases_put("    from: ", m->from_address);
+		cases_put("    subject: ", m->subject);
+		for (k = 0; k < m->n_attachments; k++) {
+			printf("    attachment %s %s %llu bytes sha256 %s: ",
+			       m->attachments[k].evidence,
+			       m->attachments[k].content_type ?
+			       m->attachments[k].content_type : "-",
+			       (unsigned long long)m->attachments[k].size,
+			       m->attachments[k].sha256);
+			cases_put("", m->attachments[k].filename);
+		}
+	}
+	if (v->n_outbox)
+		printf("\noutbox:\n");
+	for (i = 0; i < v->n_outbox; i++) {
+		printf("  #%lld %s %s attempts %d\n", (long long)v->outbox[i].id,
+		       v->outbox[i].kind, v->outbox[i].status,
+		       v->outbox[i].attempts);
+		for (k = 0; k < v->outbox[i].recipients.n; k++)
+			cases_put("    to: ", v->outbox[i].recipients.v[k]);
+	}
+	printf("\nevents:\n");
+	for (i = 0; i < v->n_events; i++) {
+		printf("  %s %s %s ", cases_time(v->events[i].time, t,
+						 sizeof(t)),
+		       v->events[i].actor, v->events[i].type);
+		cases_put("", v->events[i].detail);
+	}
+}
+
+static int
+cases_show(struct store *s, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cases_view v = { 0 };
+	int c, as_json = 0, rc, ret = 1;
+	struct err err;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': as_json = 1; break;
+		case 'h': cases_usage(stdout); return 0;
+		default: cases_usage(stderr); return 2;
+		}
+	}
+	if (optind + 1 != argc) {
+		cases_usage(stderr);
+		return 2;
+	}
+	rc = store_case_get(s, argv[optind], &v.c, &err);
+	if (rc == 0) {
+		fprintf(stderr, "reportgate cases show: no case %s\n",
+			argv[optind]);
+		return 1;
+	}
+	if (rc < 0 ||
+	    store_case_messages(s, v.c->id, &v.msgs, &v.n_msgs, &err) < 0 ||
+	    store_case_listings(s, v.c->id, &v.listings, &v.n_listings,
+				&err) < 0 ||
+	    store_event_list(s, v.c->id, &v.events, &v.n_events, &err) < 0 ||
+	    store_outbox_for_case(s, v.c->id, &v.outbox, &v.n_outbox,
+				  &err) < 0 ||
+	    store_case_linked_from(s, v.c->id, &v.linked_from, &err) < 0) {
+		fprintf(stderr, "reportgate cases show: %s\n", err.msg);
+		goto out;
+	}
+	if (as_json)
+		cases_show_json(&v);
+	else
+		cases_show_text(&v);
+	ret = 0;
+out:
+	cases_view_free(&v);
+	return ret;
+}
+
+int
+cmd_cases(int argc, char **argv, const struct global_opts *g)
+{
+	struct config *cfg = NULL;
+	struct store *s = NULL;
+	struct err err;
+	int ret = 1;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		cases_usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (strcmp(argv[1], "list") != 0 && strcmp(argv[1], "show") != 0) {
+		fprintf(stderr, "reportgate cases: unknown subcommand '%s'\n",
+			argv[1]);
+		cases_usage(stderr);
+		return 2;
+	}
+	err_clear(&err);
+	if ((cfg = config_load(g->config_path, &err)) == NULL ||
+	    (s = store_open(cfg->store_path, cfg->attachments_dir,
+			    &err)) == NULL) {
+		fprintf(stderr, "reportgate cases: %s\n", err.msg);
+		goto out;
+	}
+	if (strcmp(argv[1], "list") == 0)
+		ret = cases_list(s, argc - 1, argv + 1);
+	else
+		ret = cases_show(s, argc - 1, argv + 1);
+out:
+	store_close(&s);
+	config_free(&cfg);
+	return ret;
+}

@@ -1,0 +1,516 @@
+/* intake/pipeline.c - one message in: spool it, hash it, dedupe it, parse
+   it with attachments going straight into the store, then one transaction
+   (pipeline_route.c) or the quarantine. Logs one line per message. */
+#include <errno.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/json.h"
+#include "common/log.h"
+#include "common/mem.h"
+#include "intake/pipeline.h"
+#include "parsers/parser.h"
+
+struct pipeline {
+	struct pipeline_settings set;
+	struct parser_cfg pcfg;			/* owned */
+	struct parser_rules *rules;		/* owned, NULL = built-in */
+	uint64_t max_bytes;
+};
+
+/* The attachment sink's state for one message. */
+struct pipeline_sink {
+	struct store *store;	/* foreign */
+	struct err err;		/* first failure */
+	int failed;
+};
+
+static void
+pipeline_split(struct strv *sv, const char *list)
+{
+	const char *p = list, *e;
+
+	strv_free(sv);
+	while (p != NULL && *p) {
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+		for (e = p; *e && *e != ',' && *e != ' ' && *e != '\t'; e++)
+			;
+		if (e > p)
+			strv_push_take(sv, xstrndup(p, (size_t)(e - p)));
+		p = e;
+	}
+}
+
+static void
+pipeline_set_str(char **dst, const char *src)
+{
+	if (src == NULL || *src == '\0')
+		return;
+	free(*dst);
+	*dst = xstrdup(src);
+}
+
+static int
+pipeline_load_rules(struct pipeline *p, const char *path, struct err *err)
+{
+	char *text = NULL;
+	gsize len = 0;
+	GError *gerr = NULL;
+
+	if (!g_file_get_contents(path, &text, &len, &gerr)) {
+		err_set(err, ERR_FATAL, "intake.rules_file: %s", gerr->message);
+		g_error_free(gerr);
+		return -1;
+	}
+	p->rules = parser_rules_parse(text, len, err);
+	g_free(text);
+	return p->rules == NULL ? -1 : 0;
+}
+
+struct pipeline *
+pipeline_new(const struct pipeline_settings *set, struct err *err)
+{
+	struct pipeline *p = xcalloc(1, sizeof(*p));
+	const struct config *c = set->config;
+
+	p->set = *set;
+	parser_cfg_init(&p->pcfg);
+	if (c->max_message_bytes)
+		p->pcfg.max_message_bytes = c->max_message_bytes;
+	if (c->max_header_bytes)
+		p->pcfg.max_header_bytes = (size_t)c->max_header_bytes;
+	if (c->max_mime_parts)
+		p->pcfg.max_parts = c->max_mime_parts;
+	if (c->max_mime_depth)
+		p->pcfg.max_depth = c->max_mime_depth;
+	if (c->max_links)
+		p->pcfg.max_links = c->max_links;
+	if (c->max_attachments)
+		p->pcfg.max_attachments = c->max_attachments;
+	if (c->marketplace_hosts && *c->marketplace_hosts)
+		pipeline_split(&p->pcfg.marketplace_hosts, c->marketplace_hosts);
+	if (c->registry_hosts && *c->registry_hosts)
+		pipeline_split(&p->pcfg.registry_hosts, c->registry_hosts);
+	pipeline_set_str(&p->pcfg.listing_path, c->listing_path);
+	pipeline_set_str(&p->pcfg.prefix_ip, c->case_prefix_ip);
+	pipeline_set_str(&p->pcfg.prefix_abuse, c->case_prefix_abuse);
+	pipeline_set_str(&p->pcfg.trusted_authserv_id, c->trusted_authserv_id);
+	p->max_bytes = p->pcfg.max_message_bytes;
+	if (c->rules_file && *c->rules_file &&
+	    pipeline_load_rules(p, c->rules_file, err) < 0) {
+		pipeline_free(&p);
+		return NULL;
+	}
+	p->pcfg.rules = p->rules;
+	return p;
+}
+
+void
+pipeline_free(struct pipeline **pp)
+{
+	if (pp == NULL || *pp == NULL)
+		return;
+	parser_cfg_clear(&(*pp)->pcfg);
+	parser_rules_free(&(*pp)->rules);
+	free(*pp);
+	*pp = NULL;
+}
+
+const struct pipeline_settings *
+pipeline_settings(const struct pipeline *p)
+{
+	return &p->set;
+}
+
+/* ---- spool and hash ---- */
+
+/* Makes sure the message is in a regular file: returns fd itself when it
+   is one, else a new unlinked temporary file (*own_r = 1) holding all of
+   fd's bytes. Computes the SHA-256 hex and size on the way. */
+static int
+pipeline_spool(int fd, int *own_r, char sha_r[65], uint64_t *size_r,
+	       struct err *err)
+{
+	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	unsigned char chunk[65536];
+	struct stat sb;
+	char *tmp = NULL;
+	int out = fd, ret = -1;
+	ssize_t n;
+
+	*own_r = 0;
+	*size_r = 0;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		if (lseek(fd, 0, SEEK_SET) < 0)
+			goto io;
+	} else {
+		const char *dir = getenv("TMPDIR");
+
+		tmp = xasprintf("%s/reportgate-XXXXXX", dir && *dir ? dir :
+				"/tmp");
+		if ((out = mkstemp(tmp)) < 0) {
+			err_set(err, ERR_TEMP, "cannot spool message: %s",
+				strerror(errno));
+			goto out;
+		}
+		unlink(tmp);
+		*own_r = 1;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto io;
+		if (n == 0)
+			break;
+		g_checksum_update(ck, chunk, (gssize)n);
+		*size_r += (uint64_t)n;
+		if (out != fd) {
+			const unsigned char *q = chunk;
+			ssize_t left = n, w;
+
+			while (left > 0) {
+				w = write(out, q, (size_t)left);
+				if (w < 0 && errno == EINTR)
+					continue;
+				if (w < 0)
+					goto io;
+				q += w;
+				left -= w;
+			}
+		}
+	}
+	memcpy(sha_r, g_checksum_get_string(ck), 64);
+	sha_r[64] = '\0';
+	ret = out;
+	goto out;
+io:
+	err_set(err, ERR_TEMP, "reading message: %s", strerror(errno));
+out:
+	if (ret < 0 && *own_r) {
+		close(out);
+		*own_r = 0;
+	}
+	free(tmp);
+	g_checksum_free(ck);
+	return ret;
+}
+
+/* ---- the attachment sink ---- */
+
+/* One attachment being written: the store's writer and its message's
+   sink state, so a failure reaches pipeline_process. */
+struct pipeline_att {
+	struct pipeline_sink *sink;	/* foreign */
+	struct store_att *att;		/* owned */
+};
+
+static void
+pipeline_sink_fail(struct pipeline_sink *s, const struct err *err)
+{
+	if (!s->failed) {
+		s->failed = 1;
+		s->err = *err;
+	}
+}
+
+static void *
+pipeline_sink_begin(void *ctx)
+{
+	struct pipeline_sink *s = ctx;
+	struct pipeline_att *a;
+	struct store_att *att;
+	struct err err;
+
+	if (s->failed)
+		return NULL;
+	if ((att = store_att_begin(s->store, &err)) == NULL) {
+		pipeline_sink_fail(s, &err);
+		return NULL;
+	}
+	a = xmalloc(sizeof(*a));
+	a->sink = s;
+	a->att = att;
+	return a;
+}
+
+static int
+pipeline_sink_write(void *handle, const void *data, size_t len)
+{
+	struct pipeline_att *a = handle;
+	struct err err;
+
+	if (store_att_write(a->att, data, len, &err) < 0) {
+		pipeline_sink_fail(a->sink, &err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+pipeline_sink_end(void *handle, const char *sha256_hex, int ok)
+{
+	struct pipeline_att *a = handle;
+	struct err err;
+	int ret = 0;
+
+	if (store_att_finish(a->att, sha256_hex, ok != 0, &err) < 0) {
+		pipeline_sink_fail(a->sink, &err);
+		ret = -1;
+	}
+	free(a);
+	return ret;
+}
+
+/* ---- quarantine ---- */
+
+static int
+pipeline_quarantine(struct pipeline *p, int fd, const struct msg_key *key,
+		    const char *sha, uint64_t size, const char *reason,
+		    time_t now, struct pipeline_result *res, struct err *err)
+{
+	struct store *st = p->set.store;
+	struct store_message_new m = { key, sha, size, fd, NULL, 0, now };
+	struct buf b;
+	struct json j;
+	int64_t mid = 0;
+	int ret = -1;
+
+	buf_init(&b, 0);
+	json_init(&j, &b);
+	json_begin_object(&j);
+	json_kv_string(&j, "reason", reason);
+	json_kv_string(&j, "sha256", sha);
+	json_end_object(&j);
+	for (;;) {
+		if (store_begin(st, err) < 0)
+			goto out;
+		if (store_message_add(st, &m, &mid, err) == 0 &&
+		    store_quarantine_add(st, mid, key, sha, size, reason, now,
+					 NULL, err) == 0 &&
+		    store_event_add(st, 0, mid, now, "intake",
+				    "message.quarantined", buf_str(&b),
+				    err) == 0 &&
+		    store_commit(st, err) == 0)
+			break;
+		store_rollback(st);
+		/* Bytes the database refuses: keep the entry without them. */
+		if (err->class != ERR_MSG || m.raw_fd < 0)
+			goto out;
+		m.raw_fd = -1;
+	}
+	res->outcome = PIPELINE_QUARANTINED;
+	res->message_id = mid;
+	ret = 0;
+out:
+	buf_free(&b);
+	return ret;
+}
+
+/* ---- one message ---- */
+
+static const char *
+pipeline_domain(const struct report *r)
+{
+	const char *at;
+
+	if (r == NULL || r->from_address == NULL)
+		return NULL;
+	at = strrchr(r->from_address, '@');
+	return at ? at + 1 : NULL;
+}
+
+static void
+pipeline_log(const struct msg_key *key, const struct pipeline_result *res,
+	     const struct report *r, uint64_t size, const char *reason,
+	     struct timespec *t0)
+{
+	static const char *const events[] = { "message.filed",
+		"message.duplicate", "message.quarantined" };
+	char mb[256], dom[128], why[160];
+	struct timespec t1;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0->tv_sec) * 1000 +
+	     (t1.tv_nsec - t0->tv_nsec) / 1000000;
+	log_info("intake", events[res->outcome],
+		 "msg=%s:%u:%u kind=%s case=%s size=%llu from_domain=%s "
+		 "reason=%s dur_ms=%ld",
+		 log_q(mb, sizeof(mb), key->mailbox), key->uidvalidity,
+		 key->uid, r ? report_kind_name(r->kind) : "-",
+		 res->ref[0] ? res->ref : "-", (unsigned long long)size,
+		 log_q(dom, sizeof(dom), pipeline_domain(r)),
+		 log_q(why, sizeof(why), reason), ms);
+}
+
+/* Records a re-seen message: its new location, and what it was. */
+static int
+pipeline_duplicate(struct pipeline *p, int64_t mid, int64_t case_id,
+		   const struct msg_key *key, const char *sha, time_t now,
+		   struct pipeline_result *res, struct err *err)
+{
+	struct store *st = p->set.store;
+	int rc;
+
+	if (store_message_add_location(st, mid, key, now, err) < 0)
+		return -1;
+	rc = store_quarantine_find_sha(st, sha, NULL, err);
+	if (rc < 0)
+		return -1;
+	res->outcome = rc ? PIPELINE_QUARANTINED : PIPELINE_DUPLICATE;
+	res->message_id = mid;
+	res->case_id = case_id;
+	return 0;
+}
+
+int
+pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
+		 enum report_stream stream, struct pipeline_result *res,
+		 struct err *err)
+{
+	struct store *st = p->set.store;
+	struct pipeline_sink sink = { st, { ERR_NONE, "" }, 0 };
+	struct parser_sink psink = { &sink, pipeline_sink_begin,
+		pipeline_sink_write, pipeline_sink_end };
+	struct parser_cfg pc;
+	struct report *r = NULL;
+	struct timespec t0;
+	struct err perr;
+	char sha[65], reason[300] = "";
+	uint64_t size = 0;
+	int64_t mid, case_id;
+	int sfd, own = 0, rc, ret = -1;
+	time_t now = p->set.clock ? p->set.clock() : time(NULL);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	*res = (struct pipeline_result){ 0 };
+	if ((sfd = pipeline_spool(fd, &own, sha, &size, err)) < 0)
+		return -1;
+	rc = store_message_find_sha(st, sha, &mid, &case_id, err);
+	if (rc < 0)
+		goto out;
+	if (rc == 1) {
+		if (pipeline_duplicate(p, mid, case_id, key, sha, now, res,
+				       err) < 0)
+			goto out;
+		goto done;
+	}
+	if (size == 0) {
+		snprintf(reason, sizeof(reason), "empty message");
+		goto quarantine;
+	}
+	if (size > p->max_bytes) {
+		snprintf(reason, sizeof(reason), "message of %llu bytes over "
+			 "limits.max_message_bytes (%llu)",
+			 (unsigned long long)size,
+			 (unsigned long long)p->max_bytes);
+		if (own)
+			close(sfd);
+		own = 0;
+		sfd = -1;	/* too large to keep in the database */
+		goto quarantine;
+	}
+	pc = p->pcfg;
+	pc.stream = stream;
+	pc.sink = &psink;
+	err_clear(&perr);
+	if (lseek(sfd, 0, SEEK_SET) < 0 ||
+	    parser_parse_fd(sfd, &pc, &r, &perr) < 0) {
+		snprintf(reason, sizeof(reason), "parse: %s", perr.msg);
+		goto quarantine;
+	}
+	if (sink.failed) {
+		*err = sink.err;
+		if (err->class == ERR_MSG || err->class == ERR_NONE)
+			err->class = ERR_TEMP;
+		goto out;
+	}
+	if (store_begin(st, err) < 0)
+		goto out;
+	/* Another process may have filed the same bytes meanwhile. */
+	rc = store_message_find_sha(st, sha, &mid, &case_id, err);
+	if (rc == 0) {
+		struct pipeline_msg m = { key, sha, size, sfd, stream, r, now };
+
+		rc = pipeline_route(p, &m, res, err) < 0 ? -1 : 0;
+		if (rc == 0)
+			rc = store_commit(st, err) < 0 ? -1 : 0;
+	} else if (rc == 1) {
+		store_rollback(st);
+		if (pipeline_duplicate(p, mid, case_id, key, sha, now, res,
+				       err) < 0)
+			goto out;
+		goto done;
+	}
+	if (rc < 0) {
+		store_rollback(st);
+		if (err->class != ERR_MSG)
+			goto out;
+		snprintf(reason, sizeof(reason), "store: %s", err->msg);
+		*res = (struct pipeline_result){ 0 };
+		goto quarantine;
+	}
+	goto done;
+quarantine:
+	if (pipeline_quarantine(p, sfd, key, sha, size, reason, now, res,
+				err) < 0) {
+		if (err->class == ERR_MSG)
+			err_set(err, ERR_MSG, "cannot quarantine (%s): %s",
+				reason, err->msg);
+		goto out;
+	}
+done:
+	pipeline_log(key, res, r, size, reason[0] ? reason : NULL, &t0);
+	ret = 0;
+out:
+	if (own)
+		close(sfd);
+	report_free(&r);
+	return ret;
+}
+
+int
+pipeline_process_mem(struct pipeline *p, const void *data, size_t len,
+		     const struct msg_key *key, enum report_stream stream,
+		     struct pipeline_result *res, struct err *err)
+{
+	const char *dir = getenv("TMPDIR"), *q = data;
+	char *tmp = xasprintf("%s/reportgate-XXXXXX", dir && *dir ? dir :
+			      "/tmp");
+	int fd = mkstemp(tmp), ret = -1;
+	ssize_t w;
+
+	if (fd < 0) {
+		err_set(err, ERR_TEMP, "cannot spool message: %s",
+			strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	unlink(tmp);
+	free(tmp);
+	while (len > 0) {
+		w = write(fd, q, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			err_set(err, ERR_TEMP, "cannot spool message: %s",
+				strerror(errno));
+			goto out;
+		}
+		q += w;
+		len -= (size_t)w;
+	}
+	ret = pipeline_process(p, fd, key, stream, res, err);
+out:
+	close(fd);
+	return ret;
+}

@@ -1,0 +1,95 @@
+/* intake/pipeline.h - one inbound message from raw bytes to a committed
+   case (STYLE 3.1): spool, SHA-256, dedupe, parse (attachments stored by
+   content hash while parsing), then ONE transaction that files, attaches,
+   records or quarantines it. Used by ingest (files) and poll (IMAP). */
+#ifndef RG_PIPELINE_H
+#define RG_PIPELINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "common/err.h"
+#include "common/report.h"
+#include "intake/config.h"
+#include "store/store.h"
+
+/* The acknowledgement hook: called inside the filing transaction, after
+   the case rows are written, for every message that creates or joins a
+   case and may be answered (report_wants_ack). It may queue a mail with
+   store_outbox_add. Returns 0, or -1 with err set, which rolls the whole
+   message back (ERR_MSG then quarantines it). */
+typedef int pipeline_ack_fn(void *ctx, struct store *store, int64_t case_id,
+			    const char *ref, const struct report *report,
+			    struct err *err);
+
+struct pipeline_settings {
+	struct store *store;		/* borrowed */
+	const struct config *config;	/* borrowed: prefixes, limits,
+					   marketplace, rules file */
+	pipeline_ack_fn *ack;		/* NULL: no acknowledgements */
+	void *ack_ctx;
+	time_t (*clock)(void);		/* NULL: time() */
+};
+
+struct pipeline;	/* opaque: owns the parser configuration and rules */
+
+enum pipeline_outcome {
+	PIPELINE_FILED = 0,	/* stored now: new case, joined a case, or
+				   recorded (auto-reply, bounce) */
+	PIPELINE_DUPLICATE,	/* the same bytes were stored before */
+	PIPELINE_QUARANTINED	/* could not be processed; kept with reason */
+};
+
+struct pipeline_result {
+	enum pipeline_outcome outcome;
+	int64_t message_id;	/* row in messages, 0 if none */
+	int64_t case_id;	/* 0: no case (global record, quarantine) */
+	char ref[32];		/* "" when no case */
+};
+
+/* Builds a pipeline from settings (copied; the store and config stay
+   borrowed and must outlive it). Returns NULL with err set (ERR_FATAL:
+   a bad rules file). Call parser_global_init() first. */
+struct pipeline *pipeline_new(const struct pipeline_settings *set,
+			      struct err *err);
+void pipeline_free(struct pipeline **p);
+
+/* Processes the message readable from fd (a regular file is read from
+   offset 0 in place; anything else is spooled to a temporary file; fd is
+   not closed), seen at key, from a mailbox of stream. Files it exactly
+   once: a message whose SHA-256 is already stored only gets key recorded
+   as a new location. Logs one line. Returns 0 with *res_r filled (filed,
+   duplicate or quarantined), or -1: ERR_TEMP / ERR_FATAL for store and
+   disk problems (nothing was committed: retry later or exit), ERR_MSG
+   only when even quarantining failed. */
+int pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
+		     enum report_stream stream, struct pipeline_result *res_r,
+		     struct err *err);
+
+/* The same for a message in memory (borrowed; e.g. an IMAP FETCH body):
+   it is written to an unlinked temporary file first, so the raw bytes are
+   streamed into the store like any other. Same returns. */
+int pipeline_process_mem(struct pipeline *p, const void *data, size_t len,
+			 const struct msg_key *key, enum report_stream stream,
+			 struct pipeline_result *res_r, struct err *err);
+
+/* pipeline_route.c: the filing decisions inside the transaction. */
+struct pipeline_msg {
+	const struct msg_key *key;
+	const char *sha256;
+	uint64_t size;
+	int fd;				/* the spooled raw bytes */
+	enum report_stream stream;	/* of the mailbox */
+	const struct report *report;
+	time_t now;
+};
+/* Files m (already parsed) inside the open transaction: new case, joins
+   the case it names when the sender belongs to it, a linked flagged case
+   for a stranger, auto-replies and bounces recorded. Fills res_r. */
+int pipeline_route(struct pipeline *p, const struct pipeline_msg *m,
+		   struct pipeline_result *res_r, struct err *err);
+/* Internal to pipeline*.c: the settings and prefixes. */
+const struct pipeline_settings *pipeline_settings(const struct pipeline *p);
+
+#endif

@@ -1,0 +1,252 @@
+/* intake/pipeline_route.c - where a parsed message goes, decided and
+   written inside the filing transaction: a new report opens a case; a
+   message naming a case joins it only when its sender is a party of that
+   case (a stranger gets a new linked case flagged for staff); auto-replies
+   and bounces are recorded, never lost. */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/json.h"
+#include "common/mem.h"
+#include "intake/pipeline.h"
+
+#define ROUTE_ACTOR "intake"
+
+/* Appends an event whose detail is {"kind", "ref"?, "note"?, ...}. */
+static int
+pipeline_route_event(struct store *st, int64_t case_id, int64_t msg_id,
+		     const struct pipeline_msg *m, const char *type,
+		     const char *ref_key, const char *ref, const char *note,
+		     struct err *err)
+{
+	const struct report *r = m->report;
+	struct buf b;
+	struct json j;
+	int ret;
+
+	buf_init(&b, 0);
+	json_init(&j, &b);
+	json_begin_object(&j);
+	json_kv_string(&j, "kind", report_kind_name(r->kind));
+	json_kv_string(&j, "mailbox", m->key->mailbox);
+	json_kv_int(&j, "uidvalidity", m->key->uidvalidity);
+	json_kv_int(&j, "uid", m->key->uid);
+	if (ref_key != NULL)
+		json_kv_string(&j, ref_key, ref);
+	if (note != NULL)
+		json_kv_string(&j, "note", note);
+	if (r->decision != DECISION_NONE)
+		json_kv_string(&j, "decision", report_decision_name(r->decision));
+	if (r->kind == KIND_BOUNCE) {
+		json_kv_string(&j, "bounced_message_id", r->bounced_message_id);
+		json_kv_string(&j, "status", r->bounce_status);
+		json_key(&j, "recipients");
+		json_begin_array(&j);
+		for (size_t i = 0; i < r->bounced_recipients.n; i++)
+			json_string(&j, r->bounced_recipients.v[i]);
+		json_end_array(&j);
+	}
+	json_end_object(&j);
+	ret = store_event_add(st, case_id, msg_id, m->now, ROUTE_ACTOR, type,
+			      buf_str(&b), err);
+	buf_free(&b);
+	return ret;
+}
+
+static int
+pipeline_route_message(struct store *st, const struct pipeline_msg *m,
+		       int64_t case_id, struct pipeline_result *res,
+		       struct err *err)
+{
+	struct store_message_new nm = { m->key, m->sha256, m->size, m->fd,
+		m->report, case_id, m->now };
+
+	res->case_id = case_id;
+	return store_message_add(st, &nm, &res->message_id, err);
+}
+
+static int
+pipeline_route_ack(struct pipeline *p, const struct pipeline_msg *m,
+		   const struct pipeline_result *res, struct err *err)
+{
+	const struct pipeline_settings *set = pipeline_settings(p);
+
+	if (set->ack == NULL || !report_wants_ack(m->report))
+		return 0;
+	return set->ack(set->ack_ctx, set->store, res->case_id, res->ref,
+			m->report, err);
+}
+
+/* Opens a new case for m. kind: the case's kind; linked_id/linked_ref:
+   the case a stranger named (0/NULL), which flags the new case. */
+static int
+pipeline_route_new(struct pipeline *p, const struct pipeline_msg *m,
+		   enum report_stream stream, const char *kind,
+		   int64_t linked_id, const char *linked_ref,
+		   const char *note, struct pipeline_result *res,
+		   struct err *err)
+{
+	const struct pipeline_settings *set = pipeline_settings(p);
+	struct store *st = set->store;
+	struct store_case_new c = { NULL, stream, kind, m->report,
+		linked_id != 0, linked_id, m->now };
+	int64_t case_id;
+
+	c.prefix = stream == STREAM_ABUSE ? set->config->case_prefix_abuse :
+		set->config->case_prefix_ip;
+	if (store_case_create(st, &c, &case_id, res->ref, sizeof(res->ref),
+			      err) < 0 ||
+	    pipeline_route_message(st, m, case_id, res, err) < 0 ||
+	    pipeline_route_event(st, case_id, res->message_id, m, "case.filed",
+				 linked_ref ? "linked" : NULL, linked_ref,
+				 note, err) < 0)
+		return -1;
+	if (linked_id != 0 &&
+	    pipeline_route_event(st, case_id, res->message_id, m,
+				 "case.flagged", "linked", linked_ref,
+				 "sender is not a party of the case it names",
+				 err) < 0)
+		return -1;
+	if (store_case_absorb(st, case_id, res->message_id, m->report, m->now,
+			      NULL, err) < 0)
+		return -1;
+	return pipeline_route_ack(p, m, res, err);
+}
+
+static const char *
+pipeline_route_report_kind(enum report_stream stream)
+{
+	return report_kind_name(stream == STREAM_ABUSE ? KIND_ABUSE_REPORT :
+				KIND_IP_REPORT);
+}
+
+/* A follow-up, counter-notice or response naming a case. */
+static int
+pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
+		     struct pipeline_result *res, struct err *err)
+{
+	const struct report *r = m->report;
+	struct store *st = pipeline_settings(p)->store;
+	enum report_stream stream = m->stream;
+	int64_t case_id;
+	int rc;
+
+	rc = r->case_ref ? store_case_find_ref(st, r->case_ref, &case_id,
+					       &stream, err) : 0;
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		/* Treated as a new report of the mailbox's stream. */
+		if (pipeline_route_new(p, m, m->stream,
+				       pipeline_route_report_kind(m->stream),
+				       0, NULL, "names no known case: filed as "
+				       "a new report", res, err) < 0)
+			return -1;
+		return pipeline_route_event(st, res->case_id, res->message_id,
+					    m, "case.unknown_ref", "ref",
+					    r->case_ref, NULL, err);
+	}
+	rc = store_case_is_party(st, case_id, r->from_address,
+				 r->kind == KIND_COUNTER_NOTICE, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return pipeline_route_new(p, m, stream,
+					  report_kind_name(r->kind), case_id,
+					  r->case_ref, NULL, res, err);
+	snprintf(res->ref, sizeof(res->ref), "%s", r->case_ref);
+	if (pipeline_route_message(st, m, case_id, res, err) < 0 ||
+	    (r->kind == KIND_COUNTER_NOTICE &&
+	     store_case_add_party(st, case_id, r->from_address, "vendor",
+				  err) < 0) ||
+	    pipeline_route_event(st, case_id, res->message_id, m,
+				 r->kind == KIND_FOLLOW_UP ? "message.follow_up" :
+				 r->kind == KIND_COUNTER_NOTICE ?
+				 "message.counter_notice" :
+				 "message.counter_notice_response",
+				 NULL, NULL, NULL, err) < 0 ||
+	    store_case_absorb(st, case_id, res->message_id, r, m->now, NULL,
+			      err) < 0)
+		return -1;
+	return pipeline_route_ack(p, m, res, err);
+}
+
+/* An auto-reply: on the case it names when it comes from a party of it,
+   else kept globally with an event. */
+static int
+pipeline_route_auto_reply(struct pipeline *p, const struct pipeline_msg *m,
+			  struct pipeline_result *res, struct err *err)
+{
+	const struct report *r = m->report;
+	struct store *st = pipeline_settings(p)->store;
+	int64_t case_id = 0;
+	int rc;
+
+	rc = r->case_ref ? store_case_find_ref(st, r->case_ref, &case_id, NULL,
+					       err) : 0;
+	if (rc == 1)
+		rc = store_case_is_party(st, case_id, r->from_address, true,
+					 err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		case_id = 0;
+	else
+		snprintf(res->ref, sizeof(res->ref), "%s", r->case_ref);
+	if (pipeline_route_message(st, m, case_id, res, err) < 0)
+		return -1;
+	return pipeline_route_event(st, case_id, res->message_id, m,
+				    case_id ? "auto_reply.recorded" :
+				    "auto_reply.dropped", "ref", r->case_ref,
+				    NULL, err);
+}
+
+/* A bounce: stored, and matched to the outbox mail it reports on. */
+static int
+pipeline_route_bounce(struct pipeline *p, const struct pipeline_msg *m,
+		      struct pipeline_result *res, struct err *err)
+{
+	const struct report *r = m->report;
+	struct store *st = pipeline_settings(p)->store;
+	int64_t out_id, case_id = 0;
+	int rc = 0;
+
+	if (r->bounced_message_id != NULL)
+		rc = store_outbox_find_message_id(st, r->bounced_message_id,
+						  &out_id, &case_id, err);
+	if (rc < 0)
+		return -1;
+	if (pipeline_route_message(st, m, case_id, res, err) < 0)
+		return -1;
+	return pipeline_route_event(st, case_id, res->message_id, m,
+				    rc == 1 ? "bounce.matched" :
+				    "bounce.unmatched", NULL, NULL, NULL, err);
+}
+
+int
+pipeline_route(struct pipeline *p, const struct pipeline_msg *m,
+	       struct pipeline_result *res, struct err *err)
+{
+	const struct report *r = m->report;
+
+	res->outcome = PIPELINE_FILED;
+	switch (r->kind) {
+	case KIND_IP_REPORT:
+		return pipeline_route_new(p, m, STREAM_IP, "ip_report", 0, NULL,
+					  NULL, res, err);
+	case KIND_ABUSE_REPORT:
+		return pipeline_route_new(p, m, STREAM_ABUSE, "abuse_report", 0,
+					  NULL, NULL, res, err);
+	case KIND_FOLLOW_UP:
+	case KIND_COUNTER_NOTICE:
+	case KIND_COUNTER_NOTICE_RESPONSE:
+		return pipeline_route_named(p, m, res, err);
+	case KIND_AUTO_REPLY:
+		return pipeline_route_auto_reply(p, m, res, err);
+	case KIND_BOUNCE:
+		return pipeline_route_bounce(p, m, res, err);
+	}
+	err_set(err, ERR_MSG, "unknown message kind %d", (int)r->kind);
+	return -1;
+}

@@ -1,0 +1,435 @@
+/* store/cases.c - cases: creation with a fresh reference, lookup, the
+   parties that may write to a case, status changes, and reading cases
+   back for cases list / show. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/json.h"
+#include "common/mem.h"
+#include "store/store-int.h"
+
+static const char cases_sql_add[] =
+	"INSERT INTO cases (ref, stream, kind, status, created, updated, "
+	"submitter_name, submitter_email, submitter_org, rights_holder, "
+	"acting_as, reporter, category, needs_staff, linked_case_id) VALUES "
+	"(?1, ?2, ?3, 'incomplete', ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	"?12, ?13)";
+static const char cases_sql_find[] =
+	"SELECT id, stream FROM cases WHERE ref = ?1";
+static const char cases_sql_party[] =
+	"SELECT 1 FROM case_parties WHERE case_id = ?1 AND address = ?2 "
+	"UNION ALL SELECT 1 FROM case_listings l JOIN listing_directory d "
+	"ON d.listing_id = l.listing_id WHERE ?3 AND l.case_id = ?1 "
+	"AND d.vendor_email = ?2 LIMIT 1";
+static const char cases_sql_add_party[] =
+	"INSERT OR IGNORE INTO case_parties (case_id, address, role) "
+	"VALUES (?1, ?2, ?3)";
+static const char cases_sql_get_status[] =
+	"SELECT status FROM cases WHERE id = ?1";
+static const char cases_sql_set_status[] =
+	"UPDATE cases SET status = ?2, updated = ?3 WHERE id = ?1";
+#define CASES_COLUMNS \
+	"SELECT c.id, c.ref, c.stream, c.kind, c.status, c.created, " \
+	"c.updated, c.submitter_name, c.submitter_email, c.submitter_org, " \
+	"c.rights_holder, c.acting_as, c.reporter, c.category, " \
+	"c.needs_staff, l.ref FROM cases c LEFT JOIN cases l " \
+	"ON l.id = c.linked_case_id "
+static const char cases_sql_list[] = CASES_COLUMNS
+	"WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.stream = ?2) "
+	"ORDER BY c.id";
+static const char cases_sql_get[] = CASES_COLUMNS "WHERE c.ref = ?1";
+static const char cases_sql_missing[] =
+	"SELECT j.value FROM cases c, json_each(c.missing) j "
+	"WHERE c.id = ?1 ORDER BY j.key";
+static const char cases_sql_listing_ids[] =
+	"SELECT listing_id FROM case_listings WHERE case_id = ?1 ORDER BY rowid";
+static const char cases_sql_linked_from[] =
+	"SELECT ref FROM cases WHERE linked_case_id = ?1 ORDER BY id";
+static const char cases_sql_listings[] =
+	"SELECT l.listing_id, l.url, l.message_id, d.vendor_email "
+	"FROM case_listings l LEFT JOIN listing_directory d "
+	"ON d.listing_id = l.listing_id WHERE l.case_id = ?1 ORDER BY l.rowid";
+
+char *
+cases_lower(const char *address)
+{
+	char *s, *p;
+
+	if (address == NULL)
+		return NULL;
+	s = xstrdup(address);
+	for (p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return s;
+}
+
+int
+store_case_add_party(struct store *s, int64_t case_id, const char *address,
+		     const char *role, struct err *err)
+{
+	sqlite3_stmt *st;
+	char *addr;
+	int rc;
+
+	if (address == NULL || *address == '\0')
+		return 0;
+	if ((st = db_stmt(s, cases_sql_add_party, err)) == NULL)
+		return -1;
+	addr = cases_lower(address);
+	db_bind_int(s, st, 1, case_id);
+	db_bind_text(s, st, 2, addr);
+	db_bind_text(s, st, 3, role);
+	rc = db_step(s, st, err);
+	free(addr);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+store_case_create(struct store *s, const struct store_case_new *c,
+		  int64_t *id_r, char *ref_r, size_t ref_size,
+		  struct err *err)
+{
+	const struct report *r = c->report;
+	const char *submitter;
+	sqlite3_stmt *st;
+	char *reporter = NULL, *email = NULL;
+	int64_t id;
+	int ret = -1;
+
+	if (refs_next(s, c->prefix, c->now, ref_r, ref_size, err) < 0)
+		return -1;
+	reporter = cases_lower(r->from_address);
+	submitter = r->submitter_email ? r->submitter_email : r->from_address;
+	email = cases_lower(submitter);
+	if ((st = db_stmt(s, cases_sql_add, err)) == NULL)
+		goto out;
+	db_bind_text(s, st, 1, ref_r);
+	db_bind_text(s, st, 2, report_stream_name(c->stream));
+	db_bind_text(s, st, 3, c->kind);
+	db_bind_int(s, st, 4, c->now);
+	db_bind_text(s, st, 5, r->submitter_name ? r->submitter_name :
+		     r->from_name);
+	db_bind_text(s, st, 6, email);
+	db_bind_text(s, st, 7, r->submitter_org);
+	db_bind_text(s, st, 8, r->rights_holder);
+	db_bind_text(s, st, 9, report_acting_name(r->acting_as));
+	db_bind_text(s, st, 10, reporter);
+	db_bind_text(s, st, 11, report_category_name(r->category));
+	db_bind_int(s, st, 12, c->needs_staff);
+	db_bind_id(s, st, 13, c->linked_case_id);
+	if (db_step(s, st, err) < 0)
+		goto out;
+	id = db_last_id(s);
+	if (store_case_add_party(s, id, reporter, "reporter", err) < 0 ||
+	    store_case_add_party(s, id, email, "submitter", err) < 0)
+		goto out;
+	*id_r = id;
+	ret = 0;
+out:
+	free(reporter);
+	free(email);
+	return ret;
+}
+
+int
+store_case_find_ref(struct store *s, const char *ref, int64_t *id_r,
+		    enum report_stream *stream_r, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(s, cases_sql_find, err)) == NULL)
+		return -1;
+	db_bind_text(s, st, 1, ref);
+	if ((rc = db_step(s, st, err)) == 1) {
+		*id_r = db_col_int(st, 0);
+		if (stream_r != NULL &&
+		    report_stream_parse((const char *)sqlite3_column_text(st, 1),
+					stream_r) < 0)
+			*stream_r = STREAM_IP;
+		db_reset(st);
+	}
+	return rc;
+}
+
+int
+store_case_is_party(struct store *s, int64_t case_id, const char *address,
+		    bool with_vendors, struct err *err)
+{
+	sqlite3_stmt *st;
+	char *addr;
+	int rc;
+
+	if (address == NULL || *address == '\0')
+		return 0;
+	if ((st = db_stmt(s, cases_sql_party, err)) == NULL)
+		return -1;
+	addr = cases_lower(address);
+	db_bind_int(s, st, 1, case_id);
+	db_bind_text(s, st, 2, addr);
+	db_bind_int(s, st, 3, with_vendors);
+	rc = db_step(s, st, err);
+	if (rc == 1)
+		db_reset(st);
+	free(addr);
+	return rc;
+}
+
+/* Reads the status of case id into a new string (caller frees). */
+int
+cases_status(struct store *s, int64_t case_id, char **status_r,
+	     struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(s, cases_sql_get_status, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, case_id);
+	if ((rc = db_step(s, st, err)) == 1) {
+		*status_r = db_col_dup(st, 0);
+		db_reset(st);
+		return 0;
+	}
+	if (rc == 0)
+		err_set(err, ERR_FATAL, "no case %lld", (long long)case_id);
+	return -1;
+}
+
+int
+cases_status_event(struct store *s, int64_t case_id, const char *from,
+		   const char *to, const char *actor, time_t now,
+		   struct err *err)
+{
+	struct buf b;
+	struct json j;
+	int ret;
+
+	buf_init(&b, 0);
+	json_init(&j, &b);
+	json_begin_object(&j);
+	json_kv_string(&j, "from", from);
+	json_kv_string(&j, "to", to);
+	json_end_object(&j);
+	ret = store_event_add(s, case_id, 0, now, actor, "case.status",
+			      buf_str(&b), err);
+	buf_free(&b);
+	return ret;
+}
+
+int
+store_case_set_status(struct store *s, int64_t case_id, const char *status,
+		      const char *actor, time_t now, struct err *err)
+{
+	sqlite3_stmt *st;
+	char *old = NULL;
+	bool own;
+	int ret = -1;
+
+	if (db_auto_begin(s, &own, err) < 0)
+		return -1;
+	if (cases_status(s, case_id, &old, err) < 0)
+		goto out;
+	if ((st = db_stmt(s, cases_sql_set_status, err)) == NULL)
+		goto out;
+	db_bind_int(s, st, 1, case_id);
+	db_bind_text(s, st, 2, status);
+	db_bind_int(s, st, 3, now);
+	if (db_step(s, st, err) < 0)
+		goto out;
+	if (strcmp(old, status) != 0 &&
+	    cases_status_event(s, case_id, old, status, actor, now, err) < 0)
+		goto out;
+	ret = 0;
+out:
+	free(old);
+	return db_auto_end(s, own, ret, err);
+}
+
+/* Runs sql bound with id and pushes column 0 of each row onto sv. */
+static int
+cases_strings(struct store *s, const char *sql, int64_t id, struct strv *sv,
+	      struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(s, sql, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, id);
+	while ((rc = db_step(s, st, err)) == 1) {
+		char *v = db_col_dup(st, 0);
+
+		if (v != NULL)
+			strv_push_take(sv, v);
+	}
+	return rc;
+}
+
+static void
+cases_read_row(sqlite3_stmt *st, struct store_case *c)
+{
+	*c = (struct store_case){ 0 };
+	c->id = db_col_int(st, 0);
+	c->ref = db_col_dup(st, 1);
+	c->stream = db_col_dup(st, 2);
+	c->kind = db_col_dup(st, 3);
+	c->status = db_col_dup(st, 4);
+	c->created = (time_t)db_col_int(st, 5);
+	c->updated = (time_t)db_col_int(st, 6);
+	c->submitter_name = db_col_dup(st, 7);
+	c->submitter_email = db_col_dup(st, 8);
+	c->submitter_org = db_col_dup(st, 9);
+	c->rights_holder = db_col_dup(st, 10);
+	c->acting_as = db_col_dup(st, 11);
+	c->reporter = db_col_dup(st, 12);
+	c->category = db_col_dup(st, 13);
+	c->needs_staff = db_col_int(st, 14) != 0;
+	c->linked_ref = db_col_dup(st, 15);
+}
+
+static int
+cases_fill_lists(struct store *s, struct store_case *v, size_t n,
+		 struct err *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (cases_strings(s, cases_sql_missing, v[i].id,
+				  &v[i].missing, err) < 0 ||
+		    cases_strings(s, cases_sql_listing_ids, v[i].id,
+				  &v[i].listings, err) < 0)
+			return -1;
+	return 0;
+}
+
+int
+store_case_list(struct store *s, const struct store_case_filter *f,
+		struct store_case **cases_r, size_t *n_r, struct err *err)
+{
+	struct store_case *v = NULL;
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if ((st = db_stmt(s, cases_sql_list, err)) == NULL)
+		return -1;
+	db_bind_text(s, st, 1, f ? f->status : NULL);
+	db_bind_text(s, st, 2, f ? f->stream : NULL);
+	while ((rc = db_step(s, st, err)) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		cases_read_row(st, &v[n++]);
+	}
+	if (rc < 0 || cases_fill_lists(s, v, n, err) < 0) {
+		store_cases_free(v, n);
+		return -1;
+	}
+	*cases_r = v;
+	*n_r = n;
+	return 0;
+}
+
+int
+store_case_get(struct store *s, const char *ref, struct store_case **case_r,
+	       struct err *err)
+{
+	struct store_case *c;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(s, cases_sql_get, err)) == NULL)
+		return -1;
+	db_bind_text(s, st, 1, ref);
+	if ((rc = db_step(s, st, err)) != 1)
+		return rc;
+	c = xmalloc(sizeof(*c));
+	cases_read_row(st, c);
+	db_reset(st);
+	if (cases_fill_lists(s, c, 1, err) < 0) {
+		store_cases_free(c, 1);
+		return -1;
+	}
+	*case_r = c;
+	return 1;
+}
+
+void
+store_cases_free(struct store_case *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].ref);
+		free(v[i].stream);
+		free(v[i].kind);
+		free(v[i].status);
+		free(v[i].submitter_name);
+		free(v[i].submitter_email);
+		free(v[i].submitter_org);
+		free(v[i].rights_holder);
+		free(v[i].acting_as);
+		free(v[i].reporter);
+		free(v[i].category);
+		strv_free(&v[i].missing);
+		strv_free(&v[i].listings);
+		free(v[i].linked_ref);
+	}
+	free(v);
+}
+
+int
+store_case_linked_from(struct store *s, int64_t case_id, struct strv *refs_r,
+		       struct err *err)
+{
+	return cases_strings(s, cases_sql_linked_from, case_id, refs_r, err);
+}
+
+int
+store_case_listings(struct store *s, int64_t case_id,
+		    struct store_listing **l_r, size_t *n_r, struct err *err)
+{
+	struct store_listing *v = NULL;
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if ((st = db_stmt(s, cases_sql_listings, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, case_id);
+	while ((rc = db_step(s, st, err)) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[n].listing_id = db_col_dup(st, 0);
+		v[n].url = db_col_dup(st, 1);
+		v[n].message_id = db_col_int(st, 2);
+		v[n].vendor_email = db_col_dup(st, 3);
+		n++;
+	}
+	if (rc < 0) {
+		store_listings_free(v, n);
+		return -1;
+	}
+	*l_r = v;
+	*n_r = n;
+	return 0;
+}
+
+void
+store_listings_free(struct store_listing *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].listing_id);
+		free(v[i].url);
+		free(v[i].vendor_email);
+	}
+	free(v);
+}

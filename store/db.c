@@ -1,0 +1,385 @@
+/* store/db.c - the sqlite3 handle: open with the pragmas, a cache of
+   prepared statements, binding, stepping, transactions, and the one
+   place where sqlite3 return codes are interpreted. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/mem.h"
+#include "store/store-int.h"
+
+int
+db_rc(struct store *s, int rc, const char *what, struct err *err)
+{
+	const char *msg;
+
+	if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return 0;
+	msg = s != NULL && s->db != NULL ? sqlite3_errmsg(s->db) :
+		sqlite3_errstr(rc);
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		err_set(err, ERR_TEMP, "database busy: %s: %s", what, msg);
+		break;
+	case SQLITE_TOOBIG:
+		err_set(err, ERR_MSG, "too big for the database: %s: %s",
+			what, msg);
+		break;
+	default:
+		err_set(err, ERR_FATAL, "database: %s: %s", what, msg);
+		break;
+	}
+	return -1;
+}
+
+int
+db_open(struct store *s, const char *path, struct err *err)
+{
+	int rc;
+
+	rc = sqlite3_open_v2(path, &s->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			     SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		err_set(err, ERR_FATAL, "cannot open database %s: %s", path,
+			s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		return -1;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	rc = sqlite3_busy_timeout(s->db, DB_BUSY_TIMEOUT_MS);
+	if (rc != SQLITE_OK)
+		return db_rc(s, rc, "busy_timeout", err);
+	if (db_exec(s, "PRAGMA journal_mode=WAL", err) < 0 ||
+	    db_exec(s, "PRAGMA foreign_keys=ON", err) < 0 ||
+	    db_exec(s, "PRAGMA synchronous=NORMAL", err) < 0)
+		return -1;
+	return 0;
+}
+
+void
+db_close(struct store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_cache; i++)
+		sqlite3_finalize(s->cache[i].st);
+	s->n_cache = 0;
+	if (s->db != NULL) {
+		if (s->in_tx)
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(s->db);
+	}
+	s->db = NULL;
+	s->in_tx = false;
+}
+
+sqlite3_stmt *
+db_stmt(struct store *s, const char *sql, struct err *err)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	s->bind_rc = SQLITE_OK;
+	for (i = 0; i < s->n_cache; i++) {
+		if (s->cache[i].sql == sql) {
+			sqlite3_reset(s->cache[i].st);
+			sqlite3_clear_bindings(s->cache[i].st);
+			return s->cache[i].st;
+		}
+	}
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				&st, NULL);
+	if (rc != SQLITE_OK) {
+		db_rc(s, rc, "prepare", err);
+		return NULL;
+	}
+	if (s->n_cache < DB_STMT_CACHE) {
+		s->cache[s->n_cache].sql = sql;
+		s->cache[s->n_cache].st = st;
+		s->n_cache++;
+	} else {
+		/* Programmer error: raise DB_STMT_CACHE. */
+		sqlite3_finalize(st);
+		err_set(err, ERR_FATAL, "statement cache full");
+		return NULL;
+	}
+	return st;
+}
+
+static void
+db_bind_rc(struct store *s, int rc)
+{
+	if (rc != SQLITE_OK && s->bind_rc == SQLITE_OK)
+		s->bind_rc = rc;
+}
+
+void
+db_bind_text(struct store *s, sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		db_bind_rc(s, sqlite3_bind_null(st, i));
+	else
+		db_bind_rc(s, sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT));
+}
+
+void
+db_bind_int(struct store *s, sqlite3_stmt *st, int i, int64_t v)
+{
+	db_bind_rc(s, sqlite3_bind_int64(st, i, v));
+}
+
+void
+db_bind_id(struct store *s, sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v == 0)
+		db_bind_rc(s, sqlite3_bind_null(st, i));
+	else
+		db_bind_rc(s, sqlite3_bind_int64(st, i, v));
+}
+
+void
+db_bind_blob(struct store *s, sqlite3_stmt *st, int i, const void *v,
+	     size_t len)
+{
+	db_bind_rc(s, sqlite3_bind_blob64(st, i, len ? v : "", len,
+					  SQLITE_TRANSIENT));
+}
+
+int
+db_step(struct store *s, sqlite3_stmt *st, struct err *err)
+{
+	int rc;
+
+	if (s->bind_rc != SQLITE_OK) {
+		rc = s->bind_rc;
+		s->bind_rc = SQLITE_OK;
+		sqlite3_reset(st);
+		return db_rc(s, rc, "bind", err);
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	db_rc(s, rc, "step", err);
+	sqlite3_reset(st);
+	return -1;
+}
+
+void
+db_reset(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+}
+
+int
+db_exec(struct store *s, const char *sql, struct err *err)
+{
+	char *msg = NULL;
+	int rc;
+
+	rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		db_rc(s, rc, msg ? msg : "exec", err);
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+int64_t
+db_last_id(struct store *s)
+{
+	return sqlite3_last_insert_rowid(s->db);
+}
+
+int
+db_changes(struct store *s)
+{
+	return sqlite3_changes(s->db);
+}
+
+int
+db_blob_from_fd(struct store *s, const char *table, const char *column,
+		int64_t rowid, int fd, uint64_t size, struct err *err)
+{
+	sqlite3_blob *blob = NULL;
+	unsigned char chunk[65536];
+	uint64_t off = 0;
+	ssize_t n;
+	int rc, ret = -1;
+
+	rc = sqlite3_blob_open(s->db, "main", table, column, rowid, 1, &blob);
+	if (rc != SQLITE_OK) {
+		db_rc(s, rc, "blob open", err);
+		goto out;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		err_set(err, ERR_FATAL, "seek spooled message: %s",
+			strerror(errno));
+		goto out;
+	}
+	while (off < size) {
+		size_t want = size - off < sizeof(chunk) ?
+			(size_t)(size - off) : sizeof(chunk);
+
+		n = read(fd, chunk, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err_set(err, ERR_FATAL, "read spooled message: %s",
+				n < 0 ? strerror(errno) : "short file");
+			goto out;
+		}
+		rc = sqlite3_blob_write(blob, chunk, (int)n, (int)off);
+		if (rc != SQLITE_OK) {
+			db_rc(s, rc, "blob write", err);
+			goto out;
+		}
+		off += (uint64_t)n;
+	}
+	ret = 0;
+out:
+	if (blob != NULL) {
+		rc = sqlite3_blob_close(blob);
+		if (rc != SQLITE_OK && ret == 0)
+			ret = db_rc(s, rc, "blob close", err);
+	}
+	return ret;
+}
+
+char *
+db_col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return NULL;
+	t = sqlite3_column_text(st, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+int64_t
+db_col_int(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_int64(st, i);
+}
+
+int
+db_begin(struct store *s, struct err *err)
+{
+	if (s->in_tx) {
+		err_set(err, ERR_FATAL, "transaction already open");
+		return -1;
+	}
+	if (db_exec(s, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	s->in_tx = true;
+	return 0;
+}
+
+int
+db_commit(struct store *s, struct err *err)
+{
+	if (!s->in_tx) {
+		err_set(err, ERR_FATAL, "no transaction to commit");
+		return -1;
+	}
+	if (db_exec(s, "COMMIT", err) < 0) {
+		db_rollback(s);
+		return -1;
+	}
+	s->in_tx = false;
+	return 0;
+}
+
+void
+db_rollback(struct store *s)
+{
+	if (!s->in_tx)
+		return;
+	/* Fails only when SQLite already rolled back by itself. */
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = false;
+}
+
+int
+db_auto_begin(struct store *s, bool *own_r, struct err *err)
+{
+	*own_r = !s->in_tx;
+	return *own_r ? db_begin(s, err) : 0;
+}
+
+int
+db_auto_end(struct store *s, bool own, int ret, struct err *err)
+{
+	if (!own)
+		return ret;
+	if (ret < 0) {
+		db_rollback(s);
+		return ret;
+	}
+	return db_commit(s, err);
+}
+
+/* ---- the public lifetime and transaction calls ---- */
+
+struct store *
+store_open(const char *path, const char *attachments_dir, struct err *err)
+{
+	struct store *s = xcalloc(1, sizeof(*s));
+
+	s->path = xstrdup(path);
+	s->att_dir = xstrdup(attachments_dir);
+	if (mkdir(attachments_dir, 0750) < 0 && errno != EEXIST) {
+		err_set(err, ERR_FATAL, "cannot create %s: %s",
+			attachments_dir, strerror(errno));
+		goto fail;
+	}
+	if (db_open(s, path, err) < 0 || migrate_apply(s, err) < 0)
+		goto fail;
+	return s;
+fail:
+	store_close(&s);
+	return NULL;
+}
+
+void
+store_close(struct store **sp)
+{
+	struct store *s;
+
+	if (sp == NULL || *sp == NULL)
+		return;
+	s = *sp;
+	db_close(s);
+	free(s->path);
+	free(s->att_dir);
+	free(s);
+	*sp = NULL;
+}
+
+int
+store_begin(struct store *s, struct err *err)
+{
+	return db_begin(s, err);
+}
+
+int
+store_commit(struct store *s, struct err *err)
+{
+	return db_commit(s, err);
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (s != NULL)
+		db_rollback(s);
+}

@@ -1,0 +1,97 @@
+/* store/store-int.h - what the store's files share: struct store and the
+   sqlite3 wrappers of db.c. Never included from outside store/. */
+#ifndef RG_STORE_INT_H
+#define RG_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "common/err.h"
+#include "store/store.h"
+
+#define DB_STMT_CACHE 96
+#define DB_BUSY_TIMEOUT_MS 10000
+
+struct db_stmt {
+	const char *sql;	/* a string literal: the cache key */
+	sqlite3_stmt *st;	/* owned */
+};
+
+struct store {
+	sqlite3 *db;			/* owned */
+	char *path;			/* owned */
+	char *att_dir;			/* owned */
+	bool in_tx;
+	int bind_rc;			/* first failed bind since db_stmt */
+	struct db_stmt cache[DB_STMT_CACHE];
+	size_t n_cache;
+};
+
+/* db.c: the only file that interprets sqlite3 return codes. */
+
+/* Opens path with WAL, foreign_keys=ON and the busy timeout. */
+int db_open(struct store *s, const char *path, struct err *err);
+/* Finalizes every statement and closes the handle. */
+void db_close(struct store *s);
+/* Maps rc to err (ERR_TEMP for BUSY/LOCKED, ERR_MSG for TOOBIG, else
+   ERR_FATAL), naming what failed. Returns -1 (0 when rc is OK/ROW/DONE). */
+int db_rc(struct store *s, int rc, const char *what, struct err *err);
+/* Returns the cached prepared statement for sql (a string literal),
+   preparing it on first use, reset with bindings cleared; NULL with err
+   set on error. Owned by the store. */
+sqlite3_stmt *db_stmt(struct store *s, const char *sql, struct err *err);
+/* Bind helpers: a failure is remembered and reported by db_step. Text
+   NULL binds NULL. */
+void db_bind_text(struct store *s, sqlite3_stmt *st, int i, const char *v);
+void db_bind_int(struct store *s, sqlite3_stmt *st, int i, int64_t v);
+void db_bind_blob(struct store *s, sqlite3_stmt *st, int i, const void *v,
+		  size_t len);
+/* Binds v, or NULL when v is 0 (optional foreign keys). */
+void db_bind_id(struct store *s, sqlite3_stmt *st, int i, int64_t v);
+/* Steps st: 1 a row is ready, 0 done, -1 error. On 0 and -1 st is reset
+   (its read lock released); after 1 call db_reset when stopping early. */
+int db_step(struct store *s, sqlite3_stmt *st, struct err *err);
+void db_reset(sqlite3_stmt *st);
+/* Runs fixed SQL (no values) with sqlite3_exec. */
+int db_exec(struct store *s, const char *sql, struct err *err);
+int64_t db_last_id(struct store *s);
+int db_changes(struct store *s);
+/* Reads size bytes from fd (from offset 0) into the zeroblob in
+   table.column of rowid, in chunks. */
+int db_blob_from_fd(struct store *s, const char *table, const char *column,
+		    int64_t rowid, int fd, uint64_t size, struct err *err);
+/* Copies column i as a new string owned by the caller, or NULL. */
+char *db_col_dup(sqlite3_stmt *st, int i);
+int64_t db_col_int(sqlite3_stmt *st, int i);
+/* Transactions: db_begin is BEGIN IMMEDIATE. db_auto_begin starts one
+   unless the caller has (own_r tells), db_auto_end commits it (ok) or
+   rolls it back. */
+int db_begin(struct store *s, struct err *err);
+int db_commit(struct store *s, struct err *err);
+void db_rollback(struct store *s);
+int db_auto_begin(struct store *s, bool *own_r, struct err *err);
+int db_auto_end(struct store *s, bool own, int ret, struct err *err);
+
+/* migrate.c */
+int migrate_apply(struct store *s, struct err *err);
+int migrate_version(struct store *s, int *version_r, struct err *err);
+
+/* refs.c: allocates the next reference for prefix and now's year inside
+   the current transaction into ref_r. */
+int refs_next(struct store *s, const char *prefix, time_t now, char *ref_r,
+	      size_t size, struct err *err);
+
+/* cases.c: returns a lower-cased copy of an address (caller frees), or
+   NULL for NULL. */
+char *cases_lower(const char *address);
+/* Reads the status of case id into a new string (caller frees). */
+int cases_status(struct store *s, int64_t case_id, char **status_r,
+		 struct err *err);
+/* Appends a case.status event {from, to}. */
+int cases_status_event(struct store *s, int64_t case_id, const char *from,
+		       const char *to, const char *actor, time_t now,
+		       struct err *err);
+
+#endif

@@ -1,0 +1,604 @@
+/* tests/unit/test-store.c - the store: migrations (empty and v1 snapshot
+   to latest, newer refused), case references, dedupe, evidence
+   accumulation, the append-only event log, outbox, sync state,
+   attachments, quarantine, and two processes filing at once. */
+#define _GNU_SOURCE
+#include <ftw.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../common/buf.h"
+#include "../../common/mem.h"
+#include "../../common/report.h"
+#include "../../store/store.h"
+#include "../lib/testlib.h"
+
+#define T2026 1790000000	/* 2026-09-21 */
+#define T2027 1800000000	/* 2027-01-15 */
+
+static char tmpdir[64];
+static int dbn;
+
+static char *
+t_dbpath(void)
+{
+	return xasprintf("%s/db%d.sqlite", tmpdir, ++dbn);
+}
+
+static char *
+t_attdir(void)
+{
+	return xasprintf("%s/att", tmpdir);
+}
+
+static struct store *
+t_open(const char *path)
+{
+	struct err err;
+	char *att = t_attdir();
+	struct store *s = store_open(path, att, &err);
+
+	if (s == NULL)
+		printf("# store_open: %s\n", err.msg);
+	free(att);
+	return s;
+}
+
+/* Runs sql on path through a separate raw connection. Returns rc. */
+static int
+t_raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	int rc;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Returns the integer that sql (one row, one column) gives on path, or
+   -1. */
+static long long
+t_raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/* The schema of path as text: one line per object, by name. */
+static char *
+t_schema(const char *path)
+{
+	struct buf b;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	buf_init(&b, 0);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return buf_take(&b);
+	sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM "
+			   "sqlite_schema ORDER BY name", -1, &st, NULL);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_printf(&b, "%s|%s|%s|%s\n", sqlite3_column_text(st, 0),
+			   sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+			   sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return buf_take(&b);
+}
+
+static struct report *
+t_report(enum report_kind kind, const char *from)
+{
+	struct report *r = report_new();
+
+	r->kind = kind;
+	r->stream = kind == KIND_ABUSE_REPORT ? STREAM_ABUSE : STREAM_IP;
+	r->from_address = xstrdup(from);
+	r->subject = xstrdup("Report");
+	return r;
+}
+
+static void
+t_attach(struct report *r, const char *name, enum evidence_kind ev)
+{
+	struct report_attachment a = { 0 };
+
+	a.filename = (char *)(uintptr_t)name;
+	a.content_type = (char *)(uintptr_t)"application/pdf";
+	a.size = 3;
+	memset(a.sha256, 'a', 64);
+	a.sha256[0] = (char)('0' + ev);
+	a.evidence = ev;
+	report_add_attachment(r, &a);
+}
+
+static int
+t_file_case(struct store *s, const char *prefix, time_t now,
+	    const struct report *r, char *ref, int64_t *id_r)
+{
+	struct store_case_new c = { prefix, r->stream,
+		report_kind_name(r->kind), r, false, 0, now };
+	struct err err;
+
+	if (c.stream == STREAM_ABUSE && r->kind != KIND_ABUSE_REPORT)
+		c.stream = STREAM_IP;
+	if (store_case_create(s, &c, id_r, ref, 32, &err) < 0) {
+		printf("# create: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+t_migrations(void)
+{
+	char *p1 = t_dbpath(), *p2 = t_dbpath(), *p3 = t_dbpath();
+	char *fresh, *migrated, *v1;
+	struct store *s;
+	struct err err;
+	size_t len;
+
+	test_begin("migrations");
+	s = t_open(p1);
+	test_ok(s != NULL, "empty database opens");
+	test_ok(s && store_schema_version(s) == store_schema_latest(),
+		"migrated to latest (%d)", store_schema_latest());
+	test_ok(store_schema_latest() >= 2, "at least two migrations");
+	store_close(&s);
+	test_ok(s == NULL, "close sets NULL");
+	s = t_open(p1);
+	test_ok(s != NULL, "reopens at latest");
+	store_close(&s);
+
+	v1 = test_read_file(test_path("fixtures/store/v1.sql"), &len);
+	test_ok(v1 != NULL, "v1 snapshot readable");
+	test_ok(v1 && t_raw_exec(p2, v1) == SQLITE_OK, "v1 snapshot loads");
+	s = t_open(p2);
+	test_ok(s && store_schema_version(s) == store_schema_latest(),
+		"v1 migrated to latest");
+	store_close(&s);
+	fresh = t_schema(p1);
+	migrated = t_schema(p2);
+	test_ok(strlen(fresh) > 100, "schema dump not empty");
+	test_streq(migrated, fresh, "v1 -> latest schema equals fresh");
+	test_ok(t_raw_int(p2, "SELECT count(*) FROM cases c JOIN messages m "
+			  "ON m.case_id = c.id WHERE c.ref = 'IPR-2026-000001' "
+			  "AND length(m.raw) = 5") == 1, "v1 data kept");
+	free(fresh);
+	free(migrated);
+	free(v1);
+
+	t_raw_exec(p3, "PRAGMA user_version = 99");
+	err_clear(&err);
+	s = store_open(p3, tmpdir, &err);
+	test_ok(s == NULL && err.class == ERR_FATAL, "newer schema refused");
+	test_ok(strstr(err.msg, "newer") != NULL, "says newer: %s", err.msg);
+	store_close(&s);
+	free(p1);
+	free(p2);
+	free(p3);
+}
+
+static void
+t_refs(void)
+{
+	char *p = t_dbpath();
+	struct store *s = t_open(p);
+	struct report *r = t_report(KIND_IP_REPORT, "a@x.example");
+	struct report *ab = t_report(KIND_ABUSE_REPORT, "b@x.example");
+	char ref[32];
+	int64_t id;
+	struct err err;
+
+	test_begin("refs");
+	store_begin(s, &err);
+	t_file_case(s, "IPR", T2026, r, ref, &id);
+	test_streq(ref, "IPR-2026-000001", "first IP ref");
+	t_file_case(s, "IPR", T2026, r, ref, &id);
+	test_streq(ref, "IPR-2026-000002", "second IP ref");
+	test_ok(store_commit(s, &err) == 0, "commit");
+	store_begin(s, &err);
+	t_file_case(s, "IPR", T2026, r, ref, &id);
+	test_streq(ref, "IPR-2026-000003", "third in a rolled-back tx");
+	store_rollback(s);
+	store_begin(s, &err);
+	t_file_case(s, "IPR", T2026, r, ref, &id);
+	test_streq(ref, "IPR-2026-000003", "no gap after rollback");
+	t_file_case(s, "ABR", T2026, ab, ref, &id);
+	test_streq(ref, "ABR-2026-000001", "per prefix");
+	t_file_case(s, "IPR", T2027, r, ref, &id);
+	test_streq(ref, "IPR-2027-000001", "per year");
+	store_commit(s, &err);
+	test_ok(store_case_create(s, &(struct store_case_new){ "IPR",
+		STREAM_IP, "ip_report", r, false, 0, T2026 }, &id, ref, 32,
+		&err) < 0, "refused outside a transaction");
+	report_free(&r);
+	report_free(&ab);
+	store_close(&s);
+	free(p);
+}
+
+static int
+t_tmpfile(const char *content)
+{
+	char path[96];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/rawXXXXXX", tmpdir);
+	fd = mkstemp(path);
+	unlink(path);
+	if (write(fd, content, strlen(content)) < 0)
+		return -1;
+	return fd;
+}
+
+static void
+t_messages(void)
+{
+	char *p = t_dbpath();
+	struct store *s = t_open(p);
+	struct report *r = t_report(KIND_IP_REPORT, "Jane@Brand.example");
+	struct msg_key k1 = { "INBOX", 7, 42 }, k2 = { "INBOX", 8, 1 };
+	struct msg_key k3 = { "file:/x", 0, 0 };
+	const char *sha = "1111111111111111111111111111111111111111111111111111111111111111";
+	int fd = t_tmpfile("Subject: hi\r\n\r\nbody\r\n");
+	struct store_message_new m = { &k1, sha, 21, fd, r, 0, T2026 };
+	struct store_message *msgs = NULL;
+	int64_t id = 0, id2 = 0, cid = 0, case_id;
+	size_t n = 0;
+	char ref[32];
+	struct err err;
+
+	test_begin("messages and dedupe");
+	store_begin(s, &err);
+	t_file_case(s, "IPR", T2026, r, ref, &case_id);
+	m.case_id = case_id;
+	test_ok(store_message_add(s, &m, &id, &err) == 0, "message added");
+	store_commit(s, &err);
+	test_ok(store_message_find_sha(s, sha, &id2, &cid, &err) == 1 &&
+		id2 == id && cid == case_id, "found by sha with its case");
+	test_ok(store_message_find_key(s, &k1, &id2, NULL, &err) == 1 &&
+		id2 == id, "found by key");
+	test_ok(store_message_find_key(s, &k2, &id2, NULL, &err) == 0,
+		"unknown key");
+	test_ok(store_message_add_location(s, id, &k2, T2026, &err) == 0,
+		"new location after UIDVALIDITY change");
+	test_ok(store_message_find_key(s, &k2, &id2, NULL, &err) == 1 &&
+		id2 == id, "found by new key");
+	m.key = &k3;
+	test_ok(store_message_add(s, &m, &id2, &err) < 0, "same sha refused");
+	test_ok(store_case_messages(s, case_id, &msgs, &n, &err) == 0 &&
+		n == 1, "case has one message");
+	test_streq(n ? msgs[0].from_address : NULL, "jane@brand.example",
+		   "address lower-cased");
+	store_messages_free(msgs, n);
+	test_ok(store_case_is_party(s, case_id, "JANE@brand.example", false,
+				    &err) == 1, "reporter is a party");
+	test_ok(store_case_is_party(s, case_id, "eve@evil.example", true,
+				    &err) == 0, "stranger is not");
+	test_ok(t_raw_int(p, "SELECT count(*) FROM messages WHERE raw = "
+			  "CAST('Subject: hi' || char(13, 10, 13, 10) || 'body' "
+			  "|| char(13, 10) AS BLOB)") == 1,
+		"raw bytes stored byte for byte");
+	close(fd);
+	report_free(&r);
+	store_close(&s);
+	free(p);
+}
+
+static void
+t_evidence(void)
+{
+	char *p = t_dbpath();
+	struct store *s = t_open(p);
+	struct report *r = t_report(KIND_IP_REPORT, "jane@brand.example");
+	struct report *f = t_report(KIND_FOLLOW_UP, "jane@brand.example");
+	struct report *cn = t_report(KIND_COUNTER_NOTICE, "v@vendor.example");
+	struct store_case *c = NULL;
+	struct msg_key k = { "INBOX", 1, 1 };
+	int fd = t_tmpfile("x");
+	struct store_message_new m = { &k, NULL, 1, fd, NULL, 0, T2026 };
+	int64_t case_id, mid;
+	bool changed;
+	char ref[32];
+	struct err err;
+
+	test_begin("evidence accumulation");
+	r->acting_as = ACTING_AGENT;
+	t_attach(r, "trademark.pdf", EVIDENCE_OWNERSHIP);
+	report_add_listing(r, "https://marketplace.alibabacloud.com/products/1/"
+			   "abc.html", "abc", "x");
+	store_begin(s, &err);
+	t_file_case(s, "IPR", T2026, r, ref, &case_id);
+	m.sha256 = "2222222222222222222222222222222222222222222222222222222222222222";
+	m.report = r;
+	m.case_id = case_id;
+	store_message_add(s, &m, &mid, &err);
+	test_ok(store_case_absorb(s, case_id, mid, r, T2026, &changed, &err)
+		== 0 && !changed, "first report absorbed, still incomplete");
+	store_commit(s, &err);
+	test_ok(store_case_get(s, ref, &c, &err) == 1, "case read back");
+	test_ok(c && c->missing.n == 2, "two missing");
+	test_streq(c && c->missing.n ? c->missing.v[0] : NULL,
+		   "identity_proof", "identity missing first");
+	test_streq(c && c->missing.n > 1 ? c->missing.v[1] : NULL,
+		   "authorization", "then authorization (agent)");
+	test_streq(c ? c->status : NULL, "incomplete", "status incomplete");
+	test_streq(c && c->listings.n ? c->listings.v[0] : NULL, "abc",
+		   "listing kept");
+	store_cases_free(c, 1);
+
+	/* A vendor's documents do not complete the reporter's case. */
+	t_attach(cn, "passport.pdf", EVIDENCE_IDENTITY);
+	t_attach(cn, "poa.pdf", EVIDENCE_AUTHORIZATION);
+	store_begin(s, &err);
+	m.sha256 = "3333333333333333333333333333333333333333333333333333333333333333";
+	m.report = cn;
+	k.uid = 2;
+	store_message_add(s, &m, &mid, &err);
+	store_case_absorb(s, case_id, mid, cn, T2026 + 5, &changed, &err);
+	store_commit(s, &err);
+	store_case_get(s, ref, &c, &err);
+	test_ok(c && c->missing.n == 2, "counter-notice adds no evidence");
+	store_cases_free(c, 1);
+
+	t_attach(f, "passport.pdf", EVIDENCE_IDENTITY);
+	t_attach(f, "poa.pdf", EVIDENCE_AUTHORIZATION);
+	store_begin(s, &err);
+	m.sha256 = "4444444444444444444444444444444444444444444444444444444444444444";
+	m.report = f;
+	k.uid = 3;
+	store_message_add(s, &m, &mid, &err);
+	test_ok(store_case_absorb(s, case_id, mid, f, T2026 + 10, &changed,
+				  &err) == 0 && changed,
+		"follow-up completes the case");
+	store_commit(s, &err);
+	store_case_get(s, ref, &c, &err);
+	test_ok(c && c->missing.n == 0, "nothing missing");
+	test_streq(c ? c->status : NULL, "ready_for_review", "ready");
+	test_ok(c && c->updated == T2026 + 10, "updated bumped");
+	store_cases_free(c, 1);
+	close(fd);
+	report_free(&r);
+	report_free(&f);
+	report_free(&cn);
+	store_close(&s);
+	free(p);
+}
+
+static void
+t_events(void)
+{
+	char *p = t_dbpath();
+	struct store *s = t_open(p);
+	struct store_event *ev = NULL;
+	size_t n = 0;
+	struct err err;
+
+	test_begin("events");
+	test_ok(store_event_add(s, 0, 0, T2026, "intake", "auto_reply.dropped",
+				"{\"a\":1}", &err) == 0, "global event");
+	test_ok(store_event_add(s, 0, 0, T2026, "intake", "x", "not json",
+				&err) < 0, "detail must be JSON");
+	test_ok(store_event_list(s, 0, &ev, &n, &err) == 0 && n == 1,
+		"one global event");
+	test_streq(n ? ev[0].type : NULL, "auto_reply.dropped", "its type");
+	store_events_free(ev, n);
+	test_ok(t_raw_exec(p, "UPDATE events SET type = 'forged'") != SQLITE_OK,
+		"UPDATE refused");
+	test_ok(t_raw_exec(p, "DELETE FROM events") != SQLITE_OK,
+		"DELETE refused");
+	store_close(&s);
+	free(p);
+}
+
+static void
+t_outbox(void)
+{
+	char *p = t_dbpath();
+	struct store *s = t_open(p);
+	struct strv rcpt = { 0 };
+	struct store_outbox_new o = { 0, "ack", &rcpt, "IPR-2026-000001.1.x@gw",
+		"[IPR-2026-000001] received", "raw mail", 8, T2026, T2026 };
+	struct store_outbox_mail *mails = NULL;
+	size_t n = 0;
+	int64_t id, cid;
+	struct err err;
+
+	test_begin("outbox");
+	strv_push(&rcpt, "A@x.example");
+	strv_push(&rcpt, "b@y.example");
+	test_ok(store_outbox_add(s, &o, &id, &err) == 0, "queued");
+	test_ok(store_outbox_due(s, T2026, 10, &mails, &n, &err) == 0 &&
+		n == 1 && mails[0].recipients.n == 2, "due with 2 recipients");
+	test_ok(n && mails[0].raw_len == 8 &&
+		memcmp(mails[0].raw, "raw mail", 8) == 0, "raw bytes back");
+	store_outbox_free(mails, n);
+	test_ok(store_outbox_result(s, id, "a@x.example", DELIVERY_SENT, T2026,
+				    0, NULL, &err) == 0, "a sent");
+	test_ok(store_outbox_result(s, id, "b@y.example", DELIVERY_TEMP_FAIL,
+				    T2026, T2026 + 60, "451 later", &err) == 0,
+		"b deferred");
+	test_ok(store_outbox_result(s, id, "a@x.example", DELIVERY_SENT, T2026,
+				    0, NULL, &err) < 0, "a not pending any more");
+	store_outbox_due(s, T2026 + 59, 10, &mails, &n, &err);
+	test_ok(n == 0, "nothing due before the retry");
+	store_outbox_free(mails, n);
+	store_outbox_due(s, T2026 + 60, 10, &mails, &n, &err);
+	test_ok(n == 1 && mails[0].recipients.n == 1, "b due at retry");
+	test_streq(n ? mails[0].recipients.v[0] : NULL, "b@y.example",
+		   "only b");
+	store_outbox_free(mails, n);
+	store_outbox_result(s, id, "b@y.example", DELIVERY_PERM_FAIL,
+			    T2026 + 60, 0, "550 no", &err);
+	store_outbox_for_case(s, 0, &mails, &n, &err);
+	store_outbox_free(mails, n);
+	test_ok(t_raw_int(p, "SELECT count(*) FROM outbox WHERE status = "
+			  "'sent'") == 1, "mail sent (one delivered)");
+	test_ok(store_outbox_find_message_id(s, "IPR-2026-000001.1.x@gw", &id,
+					     &cid, &err) == 1 && cid == 0,
+		"found by Message-ID");
+	o.message_id = "second@gw";
+	store_outbox_add(s, &o, &id, &err);
+	test_ok(store_outbox_fail(s, id, "gave up", T2026, &err) == 0,
+		"give up");
+	store_outbox_due(s, T2026 + 999, 10, &mails, &n, &err);
+	test_ok(n == 0, "failed mail not due");
+	store_outbox_free(mails, n);
+	strv_free(&rcpt);
+	store_close(&s);
+	free(p);
+}
+
+static void
+t_sync_att_quarantine(void)
+{
+	char *p = t_dbpath();
+	struct store *s = t_open(p);
+	const char *sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+	struct msg_key k = { "file:/tmp/x.eml", 0, 0 };
+	struct store_quarantine *q = NULL;
+	struct store_att *a;
+	uint32_t uv = 0, last = 0;
+	struct stat sb;
+	char *path, *reason = NULL;
+	size_t n = 0;
+	struct err err;
+
+	test_begin("sync, attachments, quarantine");
+	test_ok(store_sync_get(s, "INBOX", &uv, &last, &err) == 0, "no state");
+	store_sync_set(s, "INBOX", 17, 42, T2026, &err);
+	store_sync_set(s, "INBOX", 17, 43, T2026, &err);
+	test_ok(store_sync_get(s, "INBOX", &uv, &last, &err) == 1 && uv == 17 &&
+		last == 43, "state kept");
+
+	a = store_att_begin(s, &err);
+	test_ok(a != NULL && store_att_write(a, "test", 4, &err) == 0,
+		"attachment written");
+	test_ok(store_att_finish(a, sha, true, &err) == 0, "attachment stored");
+	path = store_att_path(s, sha);
+	test_ok(path && stat(path, &sb) == 0 && sb.st_size == 4,
+		"file under its hash");
+	test_ok(path && strstr(path, "/9f/9f86") != NULL, "in <ab>/ (%s)", path);
+	free(path);
+	a = store_att_begin(s, &err);
+	store_att_write(a, "test", 4, &err);
+	test_ok(store_att_finish(a, sha, true, &err) == 0, "same bytes again");
+	test_ok(store_att_path(s, "../../etc/passwd") == NULL, "bad hash");
+
+	test_ok(store_quarantine_add(s, 0, &k, sha, 0, "empty message", T2026,
+				     NULL, &err) == 0, "quarantined");
+	test_ok(store_quarantine_find_sha(s, sha, &reason, &err) == 1,
+		"found in quarantine");
+	test_streq(reason, "empty message", "reason");
+	free(reason);
+	test_ok(store_quarantine_list(s, &q, &n, &err) == 0 && n == 1,
+		"listed");
+	store_quarantine_free(q, n);
+	store_close(&s);
+	free(p);
+}
+
+static void
+t_concurrency(void)
+{
+	char *p = t_dbpath();
+	struct store *s = t_open(p);
+	struct store_case *cases = NULL;
+	size_t n = 0, i;
+	pid_t pid[2];
+	int k, status, ok = 1;
+	struct err err;
+
+	test_begin("two processes filing at once");
+	store_close(&s);
+	for (k = 0; k < 2; k++) {
+		pid[k] = fork();
+		if (pid[k] == 0) {
+			struct report *r = t_report(KIND_IP_REPORT, "c@x.example");
+			struct store *cs = t_open(p);
+			char ref[32];
+			int64_t id;
+			int j, rc = 0;
+
+			for (j = 0; cs && j < 25 && rc == 0; j++) {
+				if (store_begin(cs, &err) < 0 ||
+				    t_file_case(cs, "IPR", T2026, r, ref, &id) < 0 ||
+				    store_commit(cs, &err) < 0)
+					rc = 1;
+			}
+			store_close(&cs);
+			report_free(&r);
+			_exit(rc);
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		waitpid(pid[k], &status, 0);
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			ok = 0;
+	}
+	test_ok(ok, "both processes filed 25 cases");
+	s = t_open(p);
+	test_ok(store_case_list(s, NULL, &cases, &n, &err) == 0 && n == 50,
+		"50 cases (%zu)", n);
+	for (i = 0; i < n; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "IPR-2026-%06zu", i + 1);
+		if (strcmp(cases[i].ref, want) != 0)
+			ok = 0;
+	}
+	test_ok(ok, "refs 000001..000050, no gap, no repeat");
+	store_cases_free(cases, n);
+	store_close(&s);
+	free(p);
+}
+
+static int
+t_rm(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+int
+main(void)
+{
+	int ret;
+
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-store-XXXXXX");
+	if (mkdtemp(tmpdir) == NULL)
+		return 99;
+	t_migrations();
+	t_refs();
+	t_messages();
+	t_evidence();
+	t_events();
+	t_outbox();
+	t_sync_att_quarantine();
+	t_concurrency();
+	ret = test_done();
+	if (ret == 0)
+		nftw(tmpdir, t_rm, 8, FTW_DEPTH | FTW_PHYS);
+	return ret;
+}
