@@ -153,7 +153,7 @@ const struct config_key config_keys[] = {
 
 	{ KEY("limits", "max_message_bytes", CONFIG_BYTES, "67108864",
 	      CFG(max_message_bytes)),
-	  .min = 65536, .max = UINT64_C(4294967296) },
+	  .min = 1024, .max = UINT64_C(4294967296) },
 	{ KEY("limits", "max_header_bytes", CONFIG_BYTES, "262144",
 	      CFG(max_header_bytes)),
 	  .min = 1024, .max = 67108864 },

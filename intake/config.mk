@@ -2,8 +2,6 @@
 reportgate_SOURCES += intake/config.c intake/config.h intake/config-int.h \
 	intake/config_print.c intake/cmd_check_config.c \
 	intake/setup.c intake/setup.h intake/glib_log.c intake/glib_log.h
-# TEMPORARY: removed at merge (parser_cfg_* / parser_rules_* stand-ins)
-reportgate_SOURCES += intake/parser-stub-config.c
 
 check_PROGRAMS += tests/unit/test-config
 TESTS += tests/unit/test-config tests/integration/check-config.sh

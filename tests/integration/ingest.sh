@@ -28,6 +28,7 @@ attachments_dir = $T/att
 
 [limits]
 max_message_bytes = 20000
+max_header_bytes = 16384
 CONF
 export REPORTGATE_CONFIG="$T/rg.conf"
 Y=$(date -u +%Y)
