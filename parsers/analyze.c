@@ -1,0 +1,286 @@
+/* parsers/analyze.c - what a report's text says (SPEC 4): the form's
+   fields, who the submitter acts as, the class of each attachment, the
+   evidence bits, an abuse report's category and description, and the
+   language; then what is missing. */
+#define _GNU_SOURCE	/* strcasestr */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/mem.h"
+#include "common/utf8.h"
+#include "parsers/parser-int.h"
+#include "parsers/text-int.h"
+
+#define ANALYZE_BODY_MAX (64 * 1024)	/* bytes of r->body_text */
+#define ANALYZE_DESCRIPTION_MIN 20	/* non-blank bytes beyond links */
+#define ANALYZE_ZH_MIN 3		/* ideographs for "zh" at all */
+#define ANALYZE_ZH_RATIO 4		/* one ideograph outweighs 4 letters */
+
+static void
+analyze_set(char **field, const char *value)
+{
+	if (*field == NULL && value != NULL && value[0] != '\0')
+		*field = xstrdup(value);
+}
+
+/* Whether line[0..len) is the signature separator "-- " (or "--"). */
+static bool
+analyze_is_sig(const char *line, size_t len)
+{
+	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' '))
+		len--;
+	return len == 2 && line[0] == '-' && line[1] == '-';
+}
+
+/* The free text of text: without form field lines and without the
+   signature (from a "-- " line on). Owned by the caller. */
+static char *
+analyze_free_text(const char *text)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (const char *p = text; *p != '\0';) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p), v;
+
+		if (analyze_is_sig(p, len))
+			break;
+		if (form_field_of_line(p, len, &v) < 0) {
+			buf_append(&b, p, len);
+			buf_putc(&b, '\n');
+		}
+		p = nl ? nl + 1 : p + len;
+	}
+	return buf_take(&b);
+}
+
+static const char *
+analyze_ip_type(const char *v)
+{
+	if (strcasestr(v, "trade") || strcasestr(v, "mark") ||
+	    strstr(v, "商标"))
+		return "trademark";
+	if (strcasestr(v, "copy") || strstr(v, "著作") || strstr(v, "版权"))
+		return "copyright";
+	if (strcasestr(v, "patent") || strstr(v, "专利"))
+		return "patent";
+	return "other";
+}
+
+/* The one IP type the text names, or "other" when none or several. */
+static const char *
+analyze_ip_type_of_text(const char *text)
+{
+	static const char *const types[] = { "trademark", "copyright",
+					     "patent" };
+	static const char *const words[][3] = {
+		{ "trademark", "trade mark", "商标" },
+		{ "copyright", "著作权", "版权" },
+		{ "patent", "专利", NULL },
+	};
+	const char *found = NULL;
+
+	for (size_t t = 0; t < 3; t++)
+		for (size_t w = 0; w < 3 && words[t][w] != NULL; w++)
+			if (strcasestr(text, words[t][w]) != NULL) {
+				if (found != NULL && found != types[t])
+					return "other";
+				found = types[t];
+			}
+	return found ? found : "other";
+}
+
+static void
+analyze_people(struct report *r, const struct form *f)
+{
+	const char *email = f->value[FORM_SUBMITTER_EMAIL];
+
+	analyze_set(&r->submitter_name, f->value[FORM_SUBMITTER_NAME]);
+	analyze_set(&r->submitter_name, r->from_name);
+	if (email != NULL && strchr(email, '@') != NULL &&
+	    strpbrk(email, " \t<>\"") == NULL)
+		analyze_set(&r->submitter_email, email);
+	analyze_set(&r->submitter_email, r->from_address);
+	analyze_set(&r->submitter_org, f->value[FORM_SUBMITTER_ORG]);
+	analyze_set(&r->rights_holder, f->value[FORM_RIGHTS_HOLDER]);
+}
+
+static void
+analyze_ip_rights(struct report *r, const struct form *f, const char *text)
+{
+	const char *type = f->value[FORM_IP_TYPE];
+	const char *reg = f->value[FORM_REGISTRATION_NUMBER];
+	const char *jur = f->value[FORM_JURISDICTION];
+
+	if (r->n_ip_rights > 0 || (type == NULL && reg == NULL))
+		return;
+	report_add_ip_right(r, type ? analyze_ip_type(type)
+				    : analyze_ip_type_of_text(text), reg, jur);
+}
+
+static void
+analyze_acting(struct report *r, const struct form *f, const char *ftext,
+	       const struct parser_rules *rules)
+{
+	size_t len = strlen(ftext);
+
+	if (f->relationship != ACTING_UNKNOWN)
+		r->acting_as = f->relationship;
+	else if (rules_match(rules, RULES_AGENT, ftext, len))
+		r->acting_as = ACTING_AGENT;
+	else if (rules_match(rules, RULES_RIGHTS_HOLDER, ftext, len))
+		r->acting_as = ACTING_RIGHTS_HOLDER;
+	else
+		r->acting_as = ACTING_UNKNOWN;
+	if (r->acting_as == ACTING_RIGHTS_HOLDER)
+		analyze_set(&r->rights_holder, r->submitter_org);
+	if (r->acting_as == ACTING_UNKNOWN && r->kind == KIND_IP_REPORT)
+		report_warn(r, "acting_as_unknown", "authorization not "
+			    "required");
+}
+
+static unsigned
+analyze_evidence(const struct report *r)
+{
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < r->n_attachments; i++)
+		switch (r->attachments[i].evidence) {
+		case EVIDENCE_IDENTITY:
+			bits |= REQ_IDENTITY_PROOF;
+			break;
+		case EVIDENCE_AUTHORIZATION:
+			bits |= REQ_AUTHORIZATION;
+			break;
+		case EVIDENCE_OWNERSHIP:
+			bits |= REQ_OWNERSHIP_PROOF;
+			break;
+		case EVIDENCE_OTHER:
+			break;
+		}
+	if (r->registry_links.n > 0)
+		bits |= REQ_OWNERSHIP_PROOF;
+	if (r->n_listings > 0)
+		bits |= REQ_LISTING_LINKS;
+	return bits;
+}
+
+static bool
+analyze_is_ideograph(uint32_t cp)
+{
+	return (cp >= 0x4e00 && cp <= 0x9fff) ||
+	       (cp >= 0x3400 && cp <= 0x4dbf) ||
+	       (cp >= 0xf900 && cp <= 0xfaff);
+}
+
+/* Counts, in s outside links: non-blank bytes, ASCII letters and CJK
+   ideographs. */
+struct analyze_counts {
+	size_t visible;
+	size_t letters;
+	size_t ideographs;
+};
+
+static void
+analyze_count(const char *s, const struct parser_cfg *cfg,
+	      struct analyze_counts *c)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, ls = len, le = len, next = 0;
+
+	if (links_next(s, len, 0, cfg, &ls, &le, &next) <= 0)
+		ls = le = len;
+	while (i < len) {
+		size_t n = utf8_seq_len(p + i, len - i);
+		uint32_t cp = p[i];
+
+		if (i >= ls) {	/* skip the link, find the next one */
+			i = le > i ? le : i + 1;
+			if (links_next(s, len, next, cfg, &ls, &le, &next) <= 0)
+				ls = le = len;
+			continue;
+		}
+		if (n == 0)
+			n = 1;
+		else if (n > 1) {
+			cp = p[i] & (0xff >> (n + 1));
+			for (size_t k = 1; k < n; k++)
+				cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		if (analyze_is_ideograph(cp))
+			c->ideographs++;
+		if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))
+			c->letters++;
+		if (cp > 0x20 && cp != 0x7f && cp != 0xa0 && cp != 0x3000)
+			c->visible += n;
+		i += n;
+	}
+}
+
+static enum abuse_category
+analyze_category(const char *subject, const char *ftext,
+		 const struct parser_rules *rules)
+{
+	static const struct {
+		enum rules_family family;
+		enum abuse_category category;
+	} order[] = {
+		{ RULES_CAT_MALWARE, CATEGORY_MALWARE },
+		{ RULES_CAT_ILLEGAL_CONTENT, CATEGORY_ILLEGAL_CONTENT },
+		{ RULES_CAT_PRIVACY, CATEGORY_PRIVACY },
+		{ RULES_CAT_FRAUD, CATEGORY_FRAUD },
+		{ RULES_CAT_PLATFORM_ABUSE, CATEGORY_PLATFORM_ABUSE },
+	};
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if ((subject != NULL &&
+		     rules_match(rules, order[i].family, subject,
+				 strlen(subject))) ||
+		    rules_match(rules, order[i].family, ftext, strlen(ftext)))
+			return order[i].category;
+	return CATEGORY_OTHER;
+}
+
+void
+analyze_report(struct report *r, const char *text,
+	       const struct parser_cfg *cfg)
+{
+	const struct parser_rules *rules = rules_of(cfg);
+	struct analyze_counts body = { 0, 0, 0 }, lang = { 0, 0, 0 };
+	struct form form;
+	char *free_text;
+
+	if (text == NULL)
+		text = "";
+	form_read(&form, text);
+	free_text = analyze_free_text(text);
+	analyze_people(r, &form);
+	analyze_ip_rights(r, &form, free_text);
+	analyze_acting(r, &form, free_text, rules);
+	classify_attachments(r, text, &form, rules);
+	r->evidence |= analyze_evidence(r);
+
+	analyze_count(free_text, cfg, &body);
+	if (body.visible >= ANALYZE_DESCRIPTION_MIN)
+		r->evidence |= REQ_DESCRIPTION;
+	r->category = r->kind == KIND_ABUSE_REPORT
+		      ? analyze_category(r->subject, free_text, rules)
+		      : CATEGORY_NONE;
+
+	lang = body;
+	if (r->subject != NULL)
+		analyze_count(r->subject, cfg, &lang);
+	if (lang.ideographs + lang.letters == 0)
+		analyze_count(text, cfg, &lang);
+	analyze_set(&r->lang, lang.ideographs >= ANALYZE_ZH_MIN &&
+			      lang.ideographs * ANALYZE_ZH_RATIO >=
+			      lang.letters ? "zh" : "en");
+	if (r->body_text == NULL)
+		r->body_text = xstrndup(text, utf8_prefix(text,
+							  ANALYZE_BODY_MAX));
+	report_compute_missing(r);
+	free(free_text);
+	form_clear(&form);
+}
