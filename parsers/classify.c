@@ -14,6 +14,9 @@ static const enum evidence_kind classify_kinds[] = {
 	EVIDENCE_IDENTITY, EVIDENCE_AUTHORIZATION, EVIDENCE_OWNERSHIP
 };
 #define CLASSIFY_N 3
+#define CLASSIFY_MAX_NAME 255	/* longer names are not looked up in text */
+#define CLASSIFY_MAX_SEEN 50	/* mentions of one name examined */
+#define CLASSIFY_WINDOW 1024	/* bytes either side of a mention */
 
 static bool
 classify_name_char(int c)
@@ -156,7 +159,10 @@ classify_by_lines(const struct report *r, const char *text, const char *fn,
 		  const struct parser_rules *rules)
 {
 	size_t fl = strlen(fn);
+	unsigned seen = 0;
 
+	if (fl > CLASSIFY_MAX_NAME)
+		return -1;
 	for (const char *p = text; p != NULL && *p != '\0';) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p), l, rr;
@@ -168,14 +174,34 @@ classify_by_lines(const struct report *r, const char *text, const char *fn,
 			size_t s = (size_t)at, e = s + fl;
 			int k;
 
-			classify_clause(r, p, len, s, e, &l, &rr);
-			k = classify_clause_family(rules, p, l, rr, s, e);
+			size_t wl = s > CLASSIFY_WINDOW ? s - CLASSIFY_WINDOW : 0;
+			size_t wr = len - e > CLASSIFY_WINDOW
+				    ? e + CLASSIFY_WINDOW : len;
+
+			if (++seen > CLASSIFY_MAX_SEEN)
+				return -1;
+			/* a window around the mention bounds the work on
+			   long lines */
+			classify_clause(r, p + wl, wr - wl, s - wl, e - wl, &l,
+					&rr);
+			k = classify_clause_family(rules, p + wl, l, rr, s - wl,
+						   e - wl);
 			if (k >= 0)
 				return k;
 		}
 		p = nl ? nl + 1 : NULL;
 	}
 	return -1;
+}
+
+static bool
+classify_has_colon(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ':' ||
+		    (i + 3 <= len && memcmp(s + i, "\xef\xbc\x9a", 3) == 0))
+			return true;
+	return false;
 }
 
 void
@@ -197,9 +223,12 @@ classify_attachments(struct report *r, const char *text,
 			continue;
 		for (int f = 0; f < CLASSIFY_N && k < 0 && form != NULL; f++) {
 			const char *v = form->value[fields[f]];
+			long at = v ? classify_find_name(v, strlen(v), 0, fn,
+							 fl) : -1;
 
-			if (v != NULL &&
-			    classify_find_name(v, strlen(v), 0, fn, fl) >= 0)
+			/* the field names the file unless another label
+			   stands between ("a.pdf; POA: b.pdf") */
+			if (at >= 0 && !classify_has_colon(v, (size_t)at))
 				k = f;
 		}
 		if (k < 0 && text != NULL)

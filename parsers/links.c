@@ -120,29 +120,43 @@ links_run_end(const char *text, size_t len, size_t i)
 }
 
 /* Drops trailing punctuation that ends the sentence, not the link; a
-   closing ')' or ']' stays when the link opened one. */
+   closing ')' or ']' stays when the link opened one. Linear in the
+   link's length. */
 static size_t
 links_trim(const char *text, size_t start, size_t end)
 {
+	size_t open = 0, close = 0, sopen = 0, sclose = 0;
+
+	for (size_t i = start; i < end; i++)
+		switch (text[i]) {
+		case '(':
+			open++;
+			break;
+		case ')':
+			close++;
+			break;
+		case '[':
+			sopen++;
+			break;
+		case ']':
+			sclose++;
+			break;
+		default:
+			break;
+		}
 	while (end > start) {
 		char c = text[end - 1];
-		int open = 0, close = 0;
 
-		if (strchr(".,;:!?'\"*", c) != NULL) {
+		if (strchr(".,;:!?'\"*", c) != NULL)
 			end--;
-			continue;
-		}
-		if (c != ')' && c != ']')
+		else if (c == ')' && close > open) {
+			end--;
+			close--;
+		} else if (c == ']' && sclose > sopen) {
+			end--;
+			sclose--;
+		} else
 			break;
-		for (size_t i = start; i < end; i++) {
-			if (text[i] == (c == ')' ? '(' : '['))
-				open++;
-			else if (text[i] == c)
-				close++;
-		}
-		if (close <= open)
-			break;
-		end--;
 	}
 	return end;
 }
@@ -246,7 +260,9 @@ links_at(const char *text, size_t len, size_t i,
 		plen = 1;
 	if (plen == 0)
 		return 0;
-	end = links_trim(text, i, links_run_end(text, len, i));
+	end = links_run_end(text, len, i);
+	if (end - i <= LINKS_MAX_URL)
+		end = links_trim(text, i, end);
 	if (end <= i + plen || end - i > LINKS_MAX_URL) {
 		*next_r = end > i ? end : i + 1;
 		return 0;
@@ -685,13 +701,14 @@ links_scan(struct report *r, const char *text, const struct strv *hrefs,
 	if (!ctx.re_ok)
 		report_warn(r, "bad_listing_path", "the listing path pattern "
 			    "does not compile or has no group");
-	while (links_next(text, len, pos, cfg, &s, &e, &pos) > 0) {
+	while (!ctx.full &&
+	       links_next(text, len, pos, cfg, &s, &e, &pos) > 0) {
 		char *found = xstrndup(text + s, e - s);
 
 		links_one(&ctx, found);
 		free(found);
 	}
-	for (size_t i = 0; hrefs != NULL && i < hrefs->n; i++) {
+	for (size_t i = 0; hrefs != NULL && i < hrefs->n && !ctx.full; i++) {
 		char *href = links_href(hrefs->v[i]);
 
 		if (href != NULL)
