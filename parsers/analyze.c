@@ -3,6 +3,7 @@
    evidence bits, an abuse report's category and description, and the
    language; then what is missing. */
 #define _GNU_SOURCE	/* strcasestr */
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,52 @@ analyze_people(struct report *r, const struct form *f)
 	analyze_set(&r->rights_holder, f->value[FORM_RIGHTS_HOLDER]);
 }
 
+/* Free text such as "trademark registration no. US 5551234" or
+   "商标注册号：第12345678号". Group 1: the right; the last group: the
+   number; "US " before it (group 3 of the English pattern): jurisdiction.
+   Letters are matched in their written case, never REG_ICASE, so "is"
+   is no country code. */
+#define ANALYZE_RIGHT_EN \
+	"([Tt]rade ?[Mm]ark|TRADE ?MARK|[Cc]opyright|COPYRIGHT|[Pp]atent|" \
+	"PATENT)[^.\n]{0,40}([Rr]egistration|REGISTRATION|[Rr]eg\\.|" \
+	"[Aa]pplication|[Cc]ertificate)( |[Nn]o\\.?|[Nn]umber|NO\\.?|#|:)*" \
+	"(([A-Z]{2}) ?)?([0-9][0-9,/ -]{3,}[0-9])"
+#define ANALYZE_RIGHT_ZH \
+	"(商标|著作权|版权|专利)[^\n]{0,30}(注册号|登记号|证书号|专利号)" \
+	"( |:|：)*(第?[0-9A-Z]{5,}号?)"
+
+/* Adds the IP right that the free text names, if it names one. */
+static void
+analyze_ip_right_of_text(struct report *r, const char *text)
+{
+	static const char *const patterns[] = { ANALYZE_RIGHT_EN,
+						ANALYZE_RIGHT_ZH };
+
+	for (size_t p = 0; p < 2 && r->n_ip_rights == 0; p++) {
+		regex_t re;
+		regmatch_t m[7];
+		size_t last = p == 0 ? 6 : 4, from;
+		char *type, *num, *jur = NULL;
+
+		if (regcomp(&re, patterns[p], REG_EXTENDED) != 0)
+			continue;
+		if (regexec(&re, text, 7, m, 0) == 0) {
+			type = xstrndup(text + m[1].rm_so,
+					(size_t)(m[1].rm_eo - m[1].rm_so));
+			from = (size_t)(p == 0 && m[4].rm_so >= 0 ? m[4].rm_so
+							       : m[last].rm_so);
+			num = xstrndup(text + from, (size_t)m[last].rm_eo - from);
+			if (p == 0 && m[5].rm_so >= 0)
+				jur = xstrndup(text + m[5].rm_so, 2);
+			report_add_ip_right(r, analyze_ip_type(type), num, jur);
+			free(type);
+			free(num);
+			free(jur);
+		}
+		regfree(&re);
+	}
+}
+
 static void
 analyze_ip_rights(struct report *r, const struct form *f, const char *text)
 {
@@ -114,8 +161,12 @@ analyze_ip_rights(struct report *r, const struct form *f, const char *text)
 	const char *reg = f->value[FORM_REGISTRATION_NUMBER];
 	const char *jur = f->value[FORM_JURISDICTION];
 
-	if (r->n_ip_rights > 0 || (type == NULL && reg == NULL))
+	if (r->n_ip_rights > 0)
 		return;
+	if (type == NULL && reg == NULL) {
+		analyze_ip_right_of_text(r, text);
+		return;
+	}
 	report_add_ip_right(r, type ? analyze_ip_type(type)
 				    : analyze_ip_type_of_text(text), reg, jur);
 }

@@ -19,6 +19,7 @@
 #define LINKS_MAX_ANGLE 2048	/* bytes between '<' and '>' */
 #define LINKS_DEFAULT_MAX 500	/* when cfg->max_links is 0 */
 #define LINKS_WARN_BYTES 200	/* of a link quoted in a warning */
+#define LINKS_CANDIDATES 20	/* links examined per link kept */
 #define LINKS_DEFAULT_PATH "^/products/[0-9]+/([A-Za-z0-9_-]+)\\.html$"
 
 /* Parts of one link as libcurl parsed it, and its normalised form. */
@@ -36,6 +37,7 @@ struct links_ctx {
 	regex_t re;
 	bool re_ok;
 	unsigned max;
+	unsigned long tries;	/* candidates examined */
 	bool full;	/* max reached and warned */
 };
 
@@ -615,10 +617,21 @@ links_sort(struct links_ctx *ctx, const struct link_url *u,
 static void
 links_one(struct links_ctx *ctx, const char *found_as)
 {
-	char *cur = xstrdup(found_as), *wrapper = NULL, *target;
+	char *cur, *wrapper = NULL, *target;
 	struct link_url u;
 	const char *why;
 	int rc;
+
+	/* the same few links written thousands of times: bound the work */
+	if (++ctx->tries > (unsigned long)ctx->max * LINKS_CANDIDATES) {
+		if (!ctx->full)
+			report_warn(ctx->r, "too_many_links", "more than %lu "
+				    "links written; the rest were ignored",
+				    (unsigned long)ctx->max * LINKS_CANDIDATES);
+		ctx->full = true;
+		return;
+	}
+	cur = xstrdup(found_as);
 
 	for (unsigned depth = 0;; depth++) {
 		if (links_parse(cur, &u) < 0) {

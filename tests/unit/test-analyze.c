@@ -434,6 +434,38 @@ t_acting(void)
 }
 
 static void
+t_ip_rights_text(void)
+{
+	static const struct {
+		const char *text;
+		const char *want;	/* "type|number|jurisdiction" */
+	} cases[] = {
+		{ "We own trademark registration no. US 5551234 for ACME.",
+		  "trademark|US 5551234|US" },
+		{ "Our Copyright Registration Number: TX 9-876-543 covers it.",
+		  "copyright|TX 9-876-543|TX" },
+		{ "The patent application 2023/123456 is pending.",
+		  "patent|2023/123456|" },
+		{ "Our trademark registration is 5551234.", "" },
+		{ "我司商标注册号：第12345678号。", "trademark|第12345678号|" },
+		{ "We love our trademark. Call 555-1234.", "" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct report *r = analyse(KIND_IP_REPORT, NULL, NULL,
+					   cases[i].text);
+		char *got = r->n_ip_rights == 0 ? xstrdup("") :
+			xasprintf("%s|%s|%s", r->ip_rights[0].type,
+				  r->ip_rights[0].registration_number,
+				  r->ip_rights[0].jurisdiction
+				  ? r->ip_rights[0].jurisdiction : "");
+
+		check(got, cases[i].want, cases[i].text, "IP right");
+		report_free(&r);
+	}
+}
+
+static void
 t_evidence(void)
 {
 	struct report *r;
@@ -474,6 +506,7 @@ t_evidence(void)
 		strcmp(r->ip_rights[0].type, "trademark") == 0,
 		"IP type inferred from the text when the form gives none");
 	report_free(&r);
+	t_ip_rights_text();
 }
 
 /* ---- abuse reports ---- */
