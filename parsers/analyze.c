@@ -1,7 +1,22 @@
 /* parsers/analyze.c - what a report's text says (SPEC 4): the form's
    fields, who the submitter acts as, the class of each attachment, the
    evidence bits, an abuse report's category and description, and the
-   language; then what is missing. */
+   language; then what is missing.
+
+   Decisions, kept simple on purpose:
+   - "free text" is the text without form field lines and without the
+     signature (from a "-- " line on); acting_as phrases, the category
+     and the description are read from it.
+   - acting_as: the form's Relationship wins; else any agent phrase; else
+     any rights_holder phrase; else unknown (warned for ip_report only).
+   - submitter name and email default to From; the rights holder of a
+     rights holder acting for itself defaults to its organization.
+   - description: at least 20 bytes of visible free text outside links
+     (so about 7 Chinese characters or a short English sentence).
+   - category (abuse_report only): the first family in SPEC order with a
+     phrase in the subject or free text, else other.
+   - lang: "zh" when the subject and free text outside links hold at
+     least 3 CJK ideographs and 4 x ideographs >= ASCII letters. */
 #define _GNU_SOURCE	/* strcasestr */
 #include <regex.h>
 #include <stdlib.h>
@@ -16,7 +31,7 @@
 #define ANALYZE_BODY_MAX (64 * 1024)	/* bytes of r->body_text */
 #define ANALYZE_DESCRIPTION_MIN 20	/* non-blank bytes beyond links */
 #define ANALYZE_ZH_MIN 3		/* ideographs for "zh" at all */
-#define ANALYZE_ZH_RATIO 4		/* one ideograph outweighs 4 letters */
+#define ANALYZE_ZH_RATIO 4		/* an ideograph outweighs 4 letters */
 
 static void
 analyze_set(char **field, const char *value)
@@ -142,7 +157,8 @@ analyze_ip_right_of_text(struct report *r, const char *text)
 					(size_t)(m[1].rm_eo - m[1].rm_so));
 			from = (size_t)(p == 0 && m[4].rm_so >= 0 ? m[4].rm_so
 							       : m[last].rm_so);
-			num = xstrndup(text + from, (size_t)m[last].rm_eo - from);
+			num = xstrndup(text + from,
+				       (size_t)m[last].rm_eo - from);
 			if (p == 0 && m[5].rm_so >= 0)
 				jur = xstrndup(text + m[5].rm_so, 2);
 			report_add_ip_right(r, analyze_ip_type(type), num, jur);

@@ -14,7 +14,7 @@ static const enum evidence_kind classify_kinds[] = {
 	EVIDENCE_IDENTITY, EVIDENCE_AUTHORIZATION, EVIDENCE_OWNERSHIP
 };
 #define CLASSIFY_N 3
-#define CLASSIFY_MAX_NAME 255	/* longer names are not looked up in text */
+#define CLASSIFY_MAX_NAME 255	/* longer names: not looked up in text */
 #define CLASSIFY_MAX_SEEN 50	/* mentions of one name examined */
 #define CLASSIFY_WINDOW 1024	/* bytes either side of a mention */
 
@@ -174,7 +174,8 @@ classify_by_lines(const struct report *r, const char *text, const char *fn,
 			size_t s = (size_t)at, e = s + fl;
 			int k;
 
-			size_t wl = s > CLASSIFY_WINDOW ? s - CLASSIFY_WINDOW : 0;
+			size_t wl = s > CLASSIFY_WINDOW
+				    ? s - CLASSIFY_WINDOW : 0;
 			size_t wr = len - e > CLASSIFY_WINDOW
 				    ? e + CLASSIFY_WINDOW : len;
 

@@ -279,7 +279,8 @@ form_read(struct form *f, const char *text)
 		p = nl ? nl + 1 : p + len;
 	}
 	if (f->value[FORM_RELATIONSHIP] != NULL)
-		f->relationship = form_relationship(f->value[FORM_RELATIONSHIP]);
+		f->relationship =
+			form_relationship(f->value[FORM_RELATIONSHIP]);
 }
 
 void

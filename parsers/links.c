@@ -98,7 +98,7 @@ links_is_url_cp(uint32_t cp)
 		return strchr("<>\"`{}|\\^", (int)cp) == NULL;
 	if (cp == UINT32_MAX || cp == 0xfffd)
 		return false;
-	if ((cp >= 0x2000 && cp <= 0x206f) ||	/* spaces, quotes, dashes */
+	if ((cp >= 0x2000 && cp <= 0x206f) ||	/* blanks, quotes, dashes */
 	    (cp >= 0x3000 && cp <= 0x30ff) ||	/* CJK punctuation, kana */
 	    (cp >= 0x3400 && cp <= 0x4dbf) ||
 	    (cp >= 0x4e00 && cp <= 0x9fff) ||	/* ideographs */
@@ -317,7 +317,8 @@ links_next(const char *text, size_t len, size_t from,
 		    links_angle(text, len, i, cfg, start_r, end_r, next_r) > 0)
 			return 1;
 		if (links_is_alnum(c)) {
-			if (links_at(text, len, i, cfg, start_r, end_r, &next) > 0) {
+			if (links_at(text, len, i, cfg, start_r, end_r,
+				     &next) > 0) {
 				*next_r = next;
 				return 1;
 			}

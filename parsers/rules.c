@@ -199,8 +199,9 @@ parser_rules_parse(const char *text, size_t len, struct err *err)
 				"text", lineno);
 			goto fail;
 		}
-		while (skip < llen && (line[skip] == ' ' ||
-				       line[skip] == '\t' || line[skip] == '\r'))
+		while (skip < llen &&
+		       (line[skip] == ' ' || line[skip] == '\t' ||
+			line[skip] == '\r'))
 			skip++;
 		if (skip == llen || line[skip] == '#')
 			continue;
@@ -308,7 +309,8 @@ rules_find(const struct parser_rules *rules, enum rules_family f,
 			const struct rule *ru = &rules->v[k];
 			size_t end;
 
-			if (ru->family != f || (unsigned char)ru->phrase[0] != c)
+			if (ru->family != f ||
+			    (unsigned char)ru->phrase[0] != c)
 				continue;
 			end = rules_match_at(ru, text, len, pos);
 			if (end > 0) {

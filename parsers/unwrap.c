@@ -304,8 +304,8 @@ unwrap_proofpoint_v3(const char *raw, char **target_r, const char **why_r)
 
 			if (ci >= chars.len)
 				goto out;
-			cl = utf8_seq_len((const unsigned char *)chars.data + ci,
-					  chars.len - ci);
+			cl = utf8_seq_len((const unsigned char *)chars.data +
+					  ci, chars.len - ci);
 			if (buf_append(&out, chars.data + ci, cl) < 0)
 				goto out;
 			ci += cl;
