@@ -1,0 +1,2 @@
+#include "../lib/testlib.h"
+int main(void){return test_done();}
