@@ -24,11 +24,13 @@
 #define MIME_REPORT_PART_MAX 65536
 #define MIME_MAX_REFERENCES 100
 
-/* Fallbacks for undeclared 8-bit text: UTF-8, then the Chinese superset
-   (most raw 8-bit mail here is GBK), then Western. */
-static const char *mime_fallback_charsets[] = {
+/* Fallbacks for raw 8-bit headers: UTF-8, then the Chinese superset
+   (raw 8-bit headers here are mostly GBK), then Western. Bodies with no
+   or an unknown charset: UTF-8, then Western (LIBS.md 4.3). */
+static const char *mime_header_charsets[] = {
 	"UTF-8", "GB18030", "windows-1252", NULL
 };
+static const char *mime_body_charsets[] = { "UTF-8", "windows-1252", NULL };
 
 struct mime_ctx {
 	const struct parser_cfg *cfg;
@@ -41,7 +43,7 @@ struct mime_ctx {
 	bool forward;		/* the subject says Fw: */
 	bool warned_parts, warned_depth, warned_attachments, warned_text;
 	uint32_t warned_gmime;	/* bit per GMimeParserWarning code */
-	GMimeParserOptions *opts;	/* fallback charsets, warnings */
+	GMimeParserOptions *body_opts;	/* fallback charsets of bodies */
 	bool has_feedback_report;
 };
 
@@ -367,7 +369,8 @@ mime_read_text(struct mime_ctx *c, GMimePart *part, size_t max, size_t *len_r)
 	b.len = j;
 	out = buf_take(&b);
 	if (!g_utf8_validate(out, (gssize)j, NULL)) {
-		gchar *fixed = g_mime_utils_decode_8bit(c->opts, out, j);
+		gchar *fixed = g_mime_utils_decode_8bit(c->body_opts,
+							out, j);
 
 		free(out);
 		out = fixed ? utf8_sanitize(fixed, utf8_prefix(fixed, max))
@@ -873,21 +876,48 @@ mime_analyze(struct mime_ctx *c, GMimeMessage *m, bool body)
 	analyze_report(r, buf_str(&c->text), c->cfg);
 }
 
-/* Skips an mbox "From " line at the start of the stream; returns the
-   offset where the message starts. */
+/* Skips what may precede the header block: a UTF-8 byte order mark,
+   lines of white space (but not an empty line, which would end the
+   header) and an mbox "From " line. Returns the offset where the message
+   starts. */
 static gint64
-mime_skip_mbox_line(GMimeStream *s, struct mime_ctx *c)
+mime_skip_preamble(GMimeStream *s, struct mime_ctx *c)
 {
 	ssize_t n;
-	const char *nl;
+	size_t pos = 0;
+	const char *p;
 
 	g_mime_stream_reset(s);
-	n = g_mime_stream_read(s, c->chunk, 1024);
+	n = g_mime_stream_read(s, c->chunk, 4096);
 	g_mime_stream_reset(s);
-	if (n < 5 || strncmp(c->chunk, "From ", 5) != 0)
+	if (n <= 0)
 		return 0;
-	nl = memchr(c->chunk, '\n', (size_t)n);
-	return nl ? nl - c->chunk + 1 : 0;
+	p = c->chunk;
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		pos = 3;
+	for (;;) {
+		const char *nl = memchr(p + pos, '\n', (size_t)n - pos);
+		size_t i = pos;
+		bool space = false;
+
+		if (nl == NULL)
+			break;
+		while (p + i < nl && (p[i] == ' ' || p[i] == '\t' ||
+				      p[i] == '\r')) {
+			space |= p[i] != '\r';
+			i++;
+		}
+		if (p + i != nl || !space)
+			break;
+		pos = (size_t)(nl - p) + 1;
+	}
+	if ((size_t)n - pos >= 5 && strncmp(p + pos, "From ", 5) == 0) {
+		const char *nl = memchr(p + pos, '\n', (size_t)n - pos);
+
+		if (nl != NULL)
+			pos = (size_t)(nl - p) + 1;
+	}
+	return (gint64)pos;
 }
 
 static void
@@ -900,16 +930,18 @@ mime_parse_stream(struct mime_ctx *c, GMimeStream *s, uint64_t size)
 	gint64 start, hlen, cut, base = s->bound_start;
 	bool body = true;
 
-	c->opts = opts;
+	c->body_opts = g_mime_parser_options_new();
+	g_mime_parser_options_set_fallback_charsets(c->body_opts,
+						    mime_body_charsets);
 	g_mime_parser_options_set_fallback_charsets(opts,
-						    mime_fallback_charsets);
+						    mime_header_charsets);
 #ifdef HAVE_GMIME_WARNING_CB_NOTIFY
 	g_mime_parser_options_set_warning_callback(opts, mime_on_warning, c,
 						   NULL);
 #else
 	g_mime_parser_options_set_warning_callback(opts, mime_on_warning, c);
 #endif
-	start = mime_skip_mbox_line(s, c);
+	start = mime_skip_preamble(s, c);
 	g_mime_stream_seek(s, base + start, GMIME_STREAM_SEEK_SET);
 	hlen = mime_scan_headers(s, c, cfg->max_header_bytes, &cut);
 	if (hlen < 0) {
@@ -943,6 +975,8 @@ mime_parse_stream(struct mime_ctx *c, GMimeStream *s, uint64_t size)
 	if (sub != NULL)
 		g_object_unref(sub);
 	g_mime_parser_options_free(opts);
+	g_mime_parser_options_free(c->body_opts);
+	c->body_opts = NULL;
 }
 
 void
