@@ -835,6 +835,28 @@ mime_construct(GMimeStream *s, GMimeParserOptions *opts)
 	return m;
 }
 
+/* A bounce with no DSN part (qmail, Exim text bounces) often quotes the
+   returned message's header in its text: takes the first Message-ID
+   line found there. Returns true if one was found. */
+static bool
+mime_text_message_id(struct mime_ctx *c)
+{
+	const char *t = buf_str(&c->text), *p;
+
+	for (p = t; *p; p++) {
+		const char *nl;
+
+		if ((p != t && p[-1] != '\n') ||
+		    g_ascii_strncasecmp(p, "Message-ID:", 11) != 0)
+			continue;
+		nl = strchr(p, '\n');
+		c->r->bounced_message_id = dsn_header_message_id(p,
+			nl ? (size_t)(nl - p) : strlen(p));
+		return c->r->bounced_message_id != NULL;
+	}
+	return false;
+}
+
 static void
 mime_analyze(struct mime_ctx *c, GMimeMessage *m, bool body)
 {
@@ -871,6 +893,10 @@ mime_analyze(struct mime_ctx *c, GMimeMessage *m, bool body)
 	}
 	in.has_feedback_report = c->has_feedback_report;
 	kind_decide(r, &in, c->cfg);
+	if (r->kind == KIND_BOUNCE && r->bounced_message_id == NULL &&
+	    mime_text_message_id(c)) {
+		kind_decide(r, &in, c->cfg);	/* the id may name a case */
+	}
 	r->body_text = xstrdup(buf_str(&c->text));
 	links_scan(r, buf_str(&c->text), &c->hrefs, c->cfg);
 	analyze_report(r, buf_str(&c->text), c->cfg);

@@ -191,6 +191,14 @@ t_kinds(void)
 	test_streq(r->case_ref, "ABR-2026-000045", "case from bounced id");
 	report_free(&r);
 
+	r = parse_fixture("bounce-qmail");
+	test_ok(r->kind == KIND_BOUNCE, "null sender text bounce");
+	test_streq(r->bounced_message_id,
+		   "IPR-2026-000150.2.cd34@gw.example.net",
+		   "bounced id from the returned header in the text");
+	test_streq(r->case_ref, "IPR-2026-000150", "its case");
+	report_free(&r);
+
 	r = parse_fixture("arf");
 	test_ok(r->kind == KIND_ABUSE_REPORT, "ARF on the IP stream");
 	test_ok(text_has(r, "spamlisting"), "reported message text counts");
@@ -550,7 +558,9 @@ t_hostile(void)
 	r = parse_buf(b.data, b.len);
 	test_ok(r != NULL, "binary junk parsed without crashing");
 	report_free(&r);
-	pipe_json(b.data, b.len, 4096);
+	json = pipe_json(b.data, b.len, 4096);
+	test_ok(json != NULL, "binary junk through a pipe");
+	free(json);
 	buf_free(&b);
 
 	{
@@ -661,12 +671,12 @@ t_big_attachment(void)
 	n = read(fds[0], line, sizeof(line) - 1);
 	if (n > 0)
 		line[n] = '\0';
+	line[strcspn(line, "\n")] = '\0';
 	close(fds[0]);
 	wait4(pid, &status, 0, &ru);
 	test_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		"child parsed it (status %d)", status);
-	test_ok(strcmp(line, "1 0 - - 0\n") != 0 &&
-		strstr(line, "50000000 ac133d1cddbbf3141b9272ab8e4bd153fa3142187b11746db5df561fca4e0056 ac133d1cddbbf3141b9272ab8e4bd153fa3142187b11746db5df561fca4e0056 1") != NULL,
+	test_ok(strstr(line, "50000000 ac133d1cddbbf3141b9272ab8e4bd153fa3142187b11746db5df561fca4e0056 ac133d1cddbbf3141b9272ab8e4bd153fa3142187b11746db5df561fca4e0056 1") != NULL,
 		"size and sha256 right, sink got every byte (%s)", line);
 #if defined(__SANITIZE_ADDRESS__)
 	test_skip("peak RSS is not meaningful under ASan");
