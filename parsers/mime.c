@@ -408,7 +408,7 @@ static void
 mime_add_text(struct mime_ctx *c, const char *s, size_t len, bool own)
 {
 	struct buf *t = &c->text;
-	size_t room;
+	size_t room, n;
 
 	while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == ' '))
 		len--;
@@ -418,14 +418,14 @@ mime_add_text(struct mime_ctx *c, const char *s, size_t len, bool own)
 		buf_append(&c->own, s, utf8_prefix(s, len < MIME_OWN_MAX - 1 ?
 						   len : MIME_OWN_MAX - 1));
 	if (t->len > 0 && buf_puts(t, "\n\n") < 0)
-		len = SIZE_MAX;
+		len = 0;	/* full: nothing more fits */
 	room = t->max > t->len ? t->max - t->len : 0;
-	if (len != SIZE_MAX && len <= room) {
+	if (len > 0 && len <= room) {
 		buf_append(t, s, len);
 		return;
 	}
-	if (len != SIZE_MAX && room > 0) {
-		size_t n = len < room ? len : room;
+	n = len < room ? len : room;
+	if (n > 0) {
 		char *tmp = xstrndup(s, n);
 
 		buf_append(t, tmp, utf8_prefix(tmp, n));
