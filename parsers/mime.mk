@@ -1,1 +1,14 @@
 # parsers, MIME side: owned by the parse-mime work
+parsers_libparsers_a_SOURCES += parsers/mime-int.h parsers/parser.c \
+	parsers/mime.c parsers/html.c parsers/quote.c parsers/kind.c \
+	parsers/dsn.c
+# TEMPORARY: removed at merge
+parsers_libparsers_a_SOURCES += parsers/text-stub.c
+
+check_PROGRAMS += tests/unit/test-mime
+TESTS += tests/unit/test-mime tests/unit/golden.sh tests/unit/corpus.sh
+tests_unit_test_mime_SOURCES = tests/unit/test-mime.c
+tests_unit_test_mime_CFLAGS = $(AM_CFLAGS)
+tests_unit_test_mime_LDADD = tests/lib/libtest.a $(PARSERS_LIBS)
+EXTRA_DIST += tests/unit/golden.sh tests/unit/corpus.sh \
+	tests/fixtures/mail

@@ -1,0 +1,104 @@
+/* parsers/mime-int.h - internal interfaces of the MIME side of the parser
+   (parser.c, mime.c, html.c, quote.c, kind.c, dsn.c). No GLib or GMime
+   type appears here; never included from outside parsers/. */
+#ifndef RG_MIME_INT_H
+#define RG_MIME_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "common/buf.h"
+#include "common/report.h"
+#include "common/strv.h"
+#include "parsers/parser.h"
+
+/* mime.c: parses one message and fills r. With fd >= 0 the message is
+   read from the regular file fd from its current offset (size bytes; the
+   fd stays open and owned by the caller); else from data[0..size)
+   (borrowed, not copied). size is the message's full size even when the
+   file holds only its first cfg->max_message_bytes. Never fails: problems
+   become warnings in r. */
+void mime_parse(int fd, const void *data, uint64_t size,
+		const struct parser_cfg *cfg, struct report *r);
+/* mime.c: initialises and shuts down GMime (parser_global_*). */
+void mime_global_init(void);
+void mime_global_shutdown(void);
+
+/* quote.c: returns true if line[0..len) is an inline-forward marker
+   ("---------- Forwarded message ---------", "Begin forwarded message:",
+   "-------- Forwarded Message --------", 转发的邮件 ...). */
+bool quote_is_forward_marker(const char *line, size_t len);
+/* quote.c: returns true if subject starts with a forward prefix (Fw:,
+   Fwd:, WG:, TR:, 转发:). */
+bool quote_subject_is_forward(const char *subject);
+/* quote.c: appends to out (uncapped by this function; out's cap applies)
+   the lines of text[0..len) that are not quoted: ">" lines are dropped,
+   an "On ... wrote:" / "... 写道：" attribution followed by ">" lines is
+   dropped, and everything from any other quote marker on ("On ... wrote:"
+   followed by unquoted text, "-----Original Message-----", 原始邮件,
+   "From: ... Sent: ..." / "发件人: ... 发送时间: ..." blocks) is quoted.
+   With forward = true (the subject says Fw:) Outlook separators and
+   header blocks introduce forwarded text, which counts. Inline forwards
+   always count. Returns the offset in text where the trailing quoted
+   section starts (len if there is none). */
+size_t quote_strip(const char *text, size_t len, bool forward,
+		   struct buf *out);
+
+/* html.c: what html_extract() finds in one HTML part. */
+struct html_doc {
+	struct buf text;	/* displayed text, block elements end lines */
+	struct strv hrefs;	/* href of each anchor outside blockquote */
+	size_t *href_at;	/* offset in text where each href appeared */
+};
+/* html.c: parses html[0..len) (UTF-8) with libxml2's recovering HTML
+   parser and fills doc (initialised here; free with html_doc_free): the
+   displayed text without <head>, <script>, <style> and <blockquote>
+   (unless the blockquote follows an inline-forward marker), at most
+   max_text bytes, and at most max_hrefs anchors. */
+void html_extract(const char *html, size_t len, size_t max_text,
+		  unsigned max_hrefs, struct html_doc *doc);
+/* html.c: frees what doc owns; doc is left empty. */
+void html_doc_free(struct html_doc *doc);
+/* html.c: libxml2 global init/cleanup (parser_global_*). */
+void html_global_init(void);
+void html_global_shutdown(void);
+
+/* kind.c: the facts about one message that decide its kind (SPEC 2, 3).
+   Header values are decoded UTF-8 or NULL when absent; everything is
+   borrowed. */
+struct kind_input {
+	const char *subject;
+	const char *own_text;	/* top-level message's own non-quoted text */
+	const char *text;	/* all non-quoted text (forwards included) */
+	const char *from_address;
+	const char *return_path;	/* raw header value, NULL if absent */
+	const char *auto_submitted;
+	const char *x_autoreply;	/* X-Autoreply or X-Autorespond */
+	const char *precedence;
+	const char *list_id;
+	const char *report_type;	/* report-type of a top multipart/report */
+	bool has_feedback_report;	/* a message/feedback-report part */
+};
+/* kind.c: sets r->kind, r->case_ref, r->decision, r->auto_submitted and
+   r->is_list from in, r->references and r->stream. */
+void kind_decide(struct report *r, const struct kind_input *in,
+		 const struct parser_cfg *cfg);
+/* kind.c: reads one Authentication-Results value; when its authserv-id
+   equals authserv (case-insensitively) and it has a dmarc= result,
+   returns 1 and that result (lower case, owned by the caller) in
+   *result_r; else 0. */
+int kind_auth_results(const char *value, const char *authserv,
+		      char **result_r);
+
+/* dsn.c: reads the fields of a message/delivery-status body (RFC 3464):
+   adds each Final-Recipient (else Original-Recipient) address to
+   r->bounced_recipients, sets r->bounce_status from the first Status and
+   r->bounced_message_id from an X-Original-Message-ID or
+   Original-Message-ID field when none is set yet. */
+void dsn_read_status(struct report *r, const char *text, size_t len);
+/* dsn.c: returns the Message-ID (without <>) of a header block such as a
+   text/rfc822-headers part, owned by the caller, or NULL. Also accepts
+   X-Original-Message-ID and Original-Message-ID. */
+char *dsn_header_message_id(const char *text, size_t len);
+
+#endif

@@ -1,0 +1,201 @@
+/* parsers/parser.c - the parser facade: global setup, the configuration
+   defaults, and turning an fd (file or pipe) or a buffer into a report. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/mem.h"
+#include "parsers/mime-int.h"
+#include "parsers/parser.h"
+
+#define PARSER_SPOOL_CHUNK 65536
+
+void
+parser_global_init(void)
+{
+	mime_global_init();
+	html_global_init();
+}
+
+void
+parser_global_shutdown(void)
+{
+	html_global_shutdown();
+	mime_global_shutdown();
+}
+
+void
+parser_cfg_init(struct parser_cfg *cfg)
+{
+	static const char *const registries[] = {
+		"tsdr.uspto.gov", "euipo.europa.eu", "branddb.wipo.int",
+		"patents.google.com", "sbj.cnipa.gov.cn", NULL
+	};
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->stream = STREAM_IP;
+	cfg->max_message_bytes = 64ULL * 1024 * 1024;
+	cfg->max_header_bytes = 256 * 1024;
+	cfg->max_parts = 1000;
+	cfg->max_depth = 20;
+	cfg->max_links = 500;
+	cfg->max_attachments = 200;
+	cfg->max_text_bytes = 4 * 1024 * 1024;
+	strv_push(&cfg->marketplace_hosts, "marketplace.alibabacloud.com");
+	cfg->listing_path = xstrdup("^/products/[0-9]+/([A-Za-z0-9_-]+)\\.html$");
+	for (int i = 0; registries[i]; i++)
+		strv_push(&cfg->registry_hosts, registries[i]);
+	cfg->prefix_ip = xstrdup("IPR");
+	cfg->prefix_abuse = xstrdup("ABR");
+	cfg->trusted_authserv_id = NULL;
+	cfg->rules = NULL;
+	cfg->sink = NULL;
+}
+
+void
+parser_cfg_clear(struct parser_cfg *cfg)
+{
+	strv_free(&cfg->marketplace_hosts);
+	xfree(&cfg->listing_path);
+	strv_free(&cfg->registry_hosts);
+	xfree(&cfg->prefix_ip);
+	xfree(&cfg->prefix_abuse);
+	xfree(&cfg->trusted_authserv_id);
+}
+
+static struct report *
+parser_report_new(const struct parser_cfg *cfg)
+{
+	struct report *r = report_new();
+
+	r->stream = cfg->stream;
+	return r;
+}
+
+/* Writes all of data to fd. Returns 0 or -1 (errno set). */
+static int
+parser_write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Copies what fd yields into an unlinked temporary file in $TMPDIR (at
+   most max bytes are kept; the rest is read and counted). Returns the
+   temporary fd positioned at 0 and the full size in *size_r, or -1 with
+   err set. */
+static int
+parser_spool(int fd, uint64_t max, uint64_t *size_r, struct err *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path, *chunk;
+	uint64_t total = 0;
+	int tmp, ret = -1;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	path = xasprintf("%s/reportgate-parse-XXXXXX", dir);
+	tmp = mkstemp(path);
+	if (tmp < 0) {
+		err_set(err, ERR_TEMP, "cannot create a temporary file in "
+			"%s: %s", dir, strerror(errno));
+		free(path);
+		return -1;
+	}
+	unlink(path);
+	free(path);
+	chunk = xmalloc(PARSER_SPOOL_CHUNK);
+	for (;;) {
+		ssize_t n = read(fd, chunk, PARSER_SPOOL_CHUNK);
+		size_t keep;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set(err, ERR_MSG, "cannot read: %s",
+				strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		keep = total >= max ? 0 :
+		       (uint64_t)n > max - total ? (size_t)(max - total) :
+		       (size_t)n;
+		if (keep > 0 && parser_write_all(tmp, chunk, keep) < 0) {
+			err_set(err, ERR_TEMP, "cannot write a temporary "
+				"file: %s", strerror(errno));
+			goto out;
+		}
+		total += (uint64_t)n;
+	}
+	if (lseek(tmp, 0, SEEK_SET) < 0) {
+		err_set(err, ERR_TEMP, "cannot rewind a temporary file: %s",
+			strerror(errno));
+		goto out;
+	}
+	*size_r = total;
+	ret = tmp;
+out:
+	free(chunk);
+	if (ret < 0)
+		close(tmp);
+	return ret;
+}
+
+int
+parser_parse_fd(int fd, const struct parser_cfg *cfg,
+		struct report **report_r, struct err *err)
+{
+	struct stat st;
+	struct report *r;
+	uint64_t size;
+	off_t off;
+	int tmp = -1;
+
+	*report_r = NULL;
+	if (fstat(fd, &st) < 0) {
+		err_set(err, ERR_MSG, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	off = S_ISREG(st.st_mode) ? lseek(fd, 0, SEEK_CUR) : -1;
+	if (off >= 0) {
+		size = st.st_size > off ? (uint64_t)(st.st_size - off) : 0;
+	} else {
+		/* a pipe or a terminal: spool it so GMime can seek and
+		   memory stays bounded; a directory fails to read here */
+		tmp = parser_spool(fd, cfg->max_message_bytes, &size, err);
+		if (tmp < 0)
+			return -1;
+	}
+	r = parser_report_new(cfg);
+	mime_parse(tmp >= 0 ? tmp : fd, NULL, size, cfg, r);
+	if (tmp >= 0)
+		close(tmp);
+	*report_r = r;
+	return 0;
+}
+
+int
+parser_parse_mem(const void *data, size_t len, const struct parser_cfg *cfg,
+		 struct report **report_r, struct err *err)
+{
+	struct report *r;
+
+	(void)err;
+	r = parser_report_new(cfg);
+	mime_parse(-1, len > 0 ? data : NULL, len, cfg, r);
+	*report_r = r;
+	return 0;
+}
