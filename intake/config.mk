@@ -7,8 +7,6 @@ check_PROGRAMS += tests/unit/test-config
 TESTS += tests/unit/test-config tests/integration/check-config.sh
 tests_unit_test_config_SOURCES = tests/unit/test-config.c \
 	intake/config.c intake/config_print.c intake/setup.c intake/glib_log.c
-# TEMPORARY: removed at merge (parser_cfg_* / parser_rules_* stand-ins)
-tests_unit_test_config_SOURCES += intake/parser-stub-config.c
 tests_unit_test_config_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 tests_unit_test_config_LDADD = tests/lib/libtest.a parsers/libparsers.a \
 	common/libcommon.a $(GMIME_LIBS) $(XML_LIBS) $(CURL_LIBS) $(GLIB_LIBS)

@@ -2,7 +2,5 @@
 reportgate_SOURCES += intake/pipeline.c intake/pipeline.h \
 	intake/pipeline_route.c intake/mbox.c intake/mbox.h \
 	intake/cmd_ingest.c intake/cmd_cases.c
-# TEMPORARY: until the MIME side of the parser is merged
-reportgate_SOURCES += intake/parser-stub.c
 EXTRA_DIST += tests/integration/ingest.sh
 TESTS += tests/integration/ingest.sh

@@ -2,8 +2,6 @@
 parsers_libparsers_a_SOURCES += parsers/mime-int.h parsers/parser.c \
 	parsers/mime.c parsers/html.c parsers/quote.c parsers/kind.c \
 	parsers/dsn.c
-# TEMPORARY: removed at merge
-parsers_libparsers_a_SOURCES += parsers/text-stub.c
 
 check_PROGRAMS += tests/unit/test-mime
 TESTS += tests/unit/test-mime tests/unit/golden.sh tests/unit/corpus.sh
