@@ -16,3 +16,11 @@ check_PROGRAMS += tests/unit/test-common
 TESTS += tests/unit/test-common
 tests_unit_test_common_SOURCES = tests/unit/test-common.c
 tests_unit_test_common_LDADD = tests/lib/libtest.a common/libcommon.a
+
+# The case workflow core: state machine, deadlines, CSV reader (pure, libc).
+common_libcommon_a_SOURCES += common/workflow.c common/workflow.h
+
+check_PROGRAMS += tests/unit/test-workflow
+TESTS += tests/unit/test-workflow
+tests_unit_test_workflow_SOURCES = tests/unit/test-workflow.c
+tests_unit_test_workflow_LDADD = tests/lib/libtest.a common/libcommon.a
