@@ -36,3 +36,4 @@ check_PROGRAMS += tests/unit/test-csv
 TESTS += tests/unit/test-csv
 tests_unit_test_csv_SOURCES = tests/unit/test-csv.c
 tests_unit_test_csv_LDADD = tests/lib/libtest.a common/libcommon.a
+EXTRA_DIST += docs/WORKFLOW.md
