@@ -37,8 +37,6 @@ enum {
 	xNAC,	/* notify_vendor before accept */
 	xNVN,	/* counter_notice before the vendor notice */
 	xNCN,	/* counter_accept/reject without a counter-notice */
-	xEUA,	/* enforce before accept */
-	xRUA,	/* reinstate before accept */
 	xUND,	/* close a complete case nobody decided */
 	xPST,	/* review events after accept */
 	xRIA,	/* request_info after accept */
@@ -70,9 +68,6 @@ static const char *const refusals[] = {
 		"notified",
 	[xNCN - REFUSE_BASE] = "the rights holder can answer only a pending "
 		"counter notice",
-	[xEUA - REFUSE_BASE] = "an enforcement action needs an accepted case "
-		"(accept it first)",
-	[xRUA - REFUSE_BASE] = "a reinstatement needs an accepted case",
 	[xUND - REFUSE_BASE] = "decide the case (accept or reject) before "
 		"closing it",
 	[xPST - REFUSE_BASE] = "the case is past review (already accepted)",
@@ -107,9 +102,9 @@ static const char *const refusals[] = {
 static const unsigned char trans[2][WORKFLOW_N_STATUS][WORKFLOW_N_ACTION] = {
 	[STREAM_IP] = {
 /*                       EC    EM    RI    IR    AC    RJ    NV    CN    CA    CR    RE    EN    RS    CL */
-/* incomplete       */ { sRDY, xINC, xASK, xNOR, xAIN, sREJ, xNAC, xNVN, xNCN, xNCN, sINC, xEUA, xRUA, sCLO },
-/* ready_for_review */ { xCMP, sINC, sINF, xNOR, sACC, sREJ, xNAC, xNVN, xNCN, xNCN, sRDY, xEUA, xRUA, xUND },
-/* info_requested   */ { xCMP, sINC, sINF, sRDY, sACC, sREJ, xNAC, xNVN, xNCN, xNCN, sINF, xEUA, xRUA, sCLO },
+/* incomplete       */ { sRDY, xINC, xASK, xNOR, xAIN, sREJ, xNAC, xNVN, xNCN, xNCN, sINC, sACT, sRIN, sCLO },
+/* ready_for_review */ { xCMP, sINC, sINF, xNOR, sACC, sREJ, xNAC, xNVN, xNCN, xNCN, sRDY, sACT, sRIN, xUND },
+/* info_requested   */ { xCMP, sINC, sINF, sRDY, sACC, sREJ, xNAC, xNVN, xNCN, xNCN, sINF, sACT, sRIN, sCLO },
 /* accepted         */ { xPST, xPST, xRIA, xPST, xPST, xRJA, sVNO, xNVN, xNCN, xNCN, sACC, sACT, sRIN, xPND },
 /* vendor_notified  */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xNTF, sCNO, xNCN, xNCN, sVNO, sACT, sRIN, xPND },
 /* counter_noticed  */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xNTF, xCNP, sCAC, sCRJ, sCNO, sACT, sRIN, xPND },
@@ -122,9 +117,9 @@ static const unsigned char trans[2][WORKFLOW_N_STATUS][WORKFLOW_N_ACTION] = {
 	},
 	[STREAM_ABUSE] = {
 /*                       EC    EM    RI    IR    AC    RJ    NV    CN    CA    CR    RE    EN    RS    CL */
-/* incomplete       */ { sRDY, xINC, xASK, xNOR, xAIN, sREJ, xABN, xABC, xABC, xABC, sINC, xEUA, xRUA, sCLO },
-/* ready_for_review */ { xCMP, sINC, sINF, xNOR, sACC, sREJ, xABN, xABC, xABC, xABC, sRDY, xEUA, xRUA, xUND },
-/* info_requested   */ { xCMP, sINC, sINF, sRDY, sACC, sREJ, xABN, xABC, xABC, xABC, sINF, xEUA, xRUA, sCLO },
+/* incomplete       */ { sRDY, xINC, xASK, xNOR, xAIN, sREJ, xABN, xABC, xABC, xABC, sINC, sACT, sRIN, sCLO },
+/* ready_for_review */ { xCMP, sINC, sINF, xNOR, sACC, sREJ, xABN, xABC, xABC, xABC, sRDY, sACT, sRIN, xUND },
+/* info_requested   */ { xCMP, sINC, sINF, sRDY, sACC, sREJ, xABN, xABC, xABC, xABC, sINF, sACT, sRIN, sCLO },
 /* accepted         */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xABN, xABC, xABC, xABC, sACC, sACT, sRIN, xPND },
 /* vendor_notified  */ { xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS },
 /* counter_noticed  */ { xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS },

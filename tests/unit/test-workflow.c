@@ -19,6 +19,12 @@ static const struct move both[] = {
 	{ "incomplete", "reject", "rejected" },
 	{ "incomplete", "request_evidence", "incomplete" },
 	{ "incomplete", "close", "closed" },
+	{ "incomplete", "enforce", "action_taken" },
+	{ "incomplete", "reinstate", "reinstated" },
+	{ "ready_for_review", "enforce", "action_taken" },
+	{ "ready_for_review", "reinstate", "reinstated" },
+	{ "info_requested", "enforce", "action_taken" },
+	{ "info_requested", "reinstate", "reinstated" },
 	{ "ready_for_review", "evidence_missing", "incomplete" },
 	{ "ready_for_review", "request_info", "info_requested" },
 	{ "ready_for_review", "accept", "accepted" },
@@ -181,7 +187,7 @@ t_reasons(void)
 	test_streq(why, "record an enforcement action or a reinstatement "
 		   "before closing", "close with no outcome");
 	test_ok(workflow_next(STREAM_IP, STATUS_READY_FOR_REVIEW,
-			      ACTION_ENFORCE, &to, NULL) < 0,
+			      ACTION_COUNTER_NOTICE, &to, NULL) < 0,
 		"why_r may be NULL");
 	test_ok(workflow_next(STREAM_IP, (enum case_status)99, ACTION_CLOSE,
 			      &to, &why) < 0, "unknown status refused");
