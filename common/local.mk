@@ -1,6 +1,7 @@
 noinst_LIBRARIES += common/libcommon.a
 common_libcommon_a_SOURCES = \
 	common/buf.c common/buf.h \
+	common/hex.c common/hex.h \
 	common/err.c common/err.h \
 	common/json.c common/json.h \
 	common/log.c common/log.h \

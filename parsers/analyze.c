@@ -145,14 +145,14 @@ analyze_ip_right_of_text(struct report *r, const char *text)
 						ANALYZE_RIGHT_ZH };
 
 	for (size_t p = 0; p < 2 && r->n_ip_rights == 0; p++) {
-		regex_t re;
+		const regex_t *re = recache_get(patterns[p], REG_EXTENDED);
 		regmatch_t m[7];
 		size_t last = p == 0 ? 6 : 4, from;
 		char *type, *num, *jur = NULL;
 
-		if (regcomp(&re, patterns[p], REG_EXTENDED) != 0)
+		if (re == NULL)
 			continue;
-		if (regexec(&re, text, 7, m, 0) == 0) {
+		if (regexec(re, text, 7, m, 0) == 0) {
 			type = xstrndup(text + m[1].rm_so,
 					(size_t)(m[1].rm_eo - m[1].rm_so));
 			from = (size_t)(p == 0 && m[4].rm_so >= 0 ? m[4].rm_so
@@ -166,7 +166,6 @@ analyze_ip_right_of_text(struct report *r, const char *text)
 			free(num);
 			free(jur);
 		}
-		regfree(&re);
 	}
 }
 
