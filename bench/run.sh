@@ -40,11 +40,9 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-for v in "$n" "$seed" "$big" "$runs" "$batch"; do
-	case $v in
-	''|*[!0-9]*) echo "run.sh: not a number: $v" >&2; exit 2 ;;
-	esac
-done
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+bench_numbers run.sh "$n" "$seed" "$big" "$runs" "$batch"
 
 say() { echo "run.sh: $*" >&2; }
 now() { date +%s; }
@@ -55,40 +53,13 @@ mkdir -p "$data"
 data=$(cd "$data" && pwd)
 bin=$data/bin
 mkdir -p "$bin"
-build() {	# build OUT SRC [LIBS...]
-	out=$1; src=$2; shift 2
-	if [ ! -x "$out" ] || [ -n "$(find "$src" -newer "$out")" ]; then
-		say "building $(basename "$out")"
-		# shellcheck disable=SC2068
-		"$cc" -O2 -std=gnu11 -Wall -Wextra -o "$out.tmp" "$src" $@
-		mv "$out.tmp" "$out"
-	fi
-}
-build "$bin/rss" "$here/rss.c"
+bench_build "$bin/rss" "$here/rss.c"
 # shellcheck disable=SC2046
-build "$bin/gmime-walk" "$here/gmime-walk.c" $(pkg-config --cflags --libs gmime-3.0)
+bench_build "$bin/gmime-walk" "$here/gmime-walk.c" $(pkg-config --cflags --libs gmime-3.0)
 rss=$bin/rss
 
-# --- the binary under test ---------------------------------------------------
-# $REPORTGATE, else ./reportgate, else an in-tree build, else the newest
-# non-sanitizer build in /tmp/build-*/ (an ASan binary would skew both time
-# and RSS).
-find_reportgate() {
-	if [ -n "${REPORTGATE:-}" ]; then
-		echo "$REPORTGATE"
-		return
-	fi
-	for c in ./reportgate "$root/reportgate"; do
-		[ -x "$c" ] && { echo "$c"; return; }
-	done
-	# shellcheck disable=SC2012,SC2045
-	for c in $(ls -t /tmp/build-*/reportgate 2>/dev/null); do
-		grep -qa __asan_init "$c" 2>/dev/null && continue
-		echo "$c"
-		return
-	done
-}
-rg=$(find_reportgate)
+# --- the binary under test (bench/lib.sh) ----------------------------------
+rg=$(bench_find_reportgate)
 if [ -n "$rg" ]; then
 	[ -x "$rg" ] || { say "REPORTGATE=$rg is not executable"; exit 2; }
 	rg=$(cd "$(dirname "$rg")" && pwd)/$(basename "$rg")
