@@ -42,3 +42,36 @@ bench_numbers() {
 		esac
 	done
 }
+
+# bench_summary FILE: the runs that bench/rss.c appended to FILE as
+# "wall cpu kb status": the best wall time with the CPU time of that run,
+# the highest peak RSS, the last non-zero exit status; "- - - -" when FILE
+# does not exist.
+bench_summary() {
+	[ -f "$1" ] || { echo "- - - -"; return; }
+	awk '{ for (k = 1; k <= NF; k++) { split($k, kv, "="); v[kv[1]] = kv[2] }
+	       if (best == "" || v["wall"] + 0 < best) {
+		       best = v["wall"] + 0; cpu = v["cpu"] + 0 }
+	       if (v["maxrss_kb"] + 0 > rss) rss = v["maxrss_kb"] + 0
+	       if (v["status"] + 0 != 0) st = v["status"] }
+	     END { printf "%.3f %.3f %d %d\n", best, cpu, rss, st + 0 }' "$1"
+}
+
+# bench_verdict VALUE OP GOAL: PASS / FAIL, or n/a when VALUE is "-";
+# OP is >=, < or <=.
+bench_verdict() {
+	awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN {
+		if (v == "-") { print "n/a"; exit }
+		if (op == ">=") ok = v + 0 >= g + 0
+		else if (op == "<=") ok = v + 0 <= g + 0
+		else ok = v + 0 < g + 0
+		print ok ? "PASS" : "FAIL" }'
+}
+
+# bench_ratio A B: A / B with two decimals, or "-" when either is "-" or
+# B is 0.
+bench_ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		if (a == "-" || b == "-" || b + 0 == 0) print "-"
+		else printf "%.2f\n", a / b }'
+}

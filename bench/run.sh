@@ -146,35 +146,23 @@ for t in gmime py; do
 	[ "$got" -eq "$want" ] || say "$t walked $got messages, expected $want"
 done
 
-# a label's runs as "wall cpu kb status": the best wall time with the CPU
-# time of that run, the highest peak RSS, the last non-zero exit status
-summary() {
-	[ -f "$1" ] || { echo "- - - -"; return; }
-	awk '{ for (k = 1; k <= NF; k++) { split($k, kv, "="); v[kv[1]] = kv[2] }
-	       if (best == "" || v["wall"] + 0 < best) {
-		       best = v["wall"] + 0; cpu = v["cpu"] + 0 }
-	       if (v["maxrss_kb"] + 0 > rss) rss = v["maxrss_kb"] + 0
-	       if (v["status"] + 0 != 0) st = v["status"] }
-	     END { printf "%.3f %.3f %d %d\n", best, cpu, rss, st + 0 }' "$1"
-}
-
 read -r rg_t rg_cpu rg_kb rg_st <<EOF
-$(summary "$work/rg.res")
+$(bench_summary "$work/rg.res")
 EOF
 read -r gm_t gm_cpu gm_kb gm_st <<EOF
-$(summary "$work/gmime.res")
+$(bench_summary "$work/gmime.res")
 EOF
 read -r py_t py_cpu py_kb py_st <<EOF
-$(summary "$work/py.res")
+$(bench_summary "$work/py.res")
 EOF
 read -r rgb_t _ rgb_kb rgb_st <<EOF
-$(summary "$work/rg.big")
+$(bench_summary "$work/rg.big")
 EOF
 read -r gmb_t _ gmb_kb gmb_st <<EOF
-$(summary "$work/gmime.big")
+$(bench_summary "$work/gmime.big")
 EOF
 read -r pyb_t _ pyb_kb pyb_st <<EOF
-$(summary "$work/py.big")
+$(bench_summary "$work/py.big")
 EOF
 bigbytes=$(wc -c < "$bigfile")
 
@@ -191,29 +179,16 @@ row() {	# row NAME WALL CPU KB STATUS BIGWALL BIGKB BIGSTATUS
 		    bkb == "-" ? "n/a" : sprintf("%.1f", bkb / 1024) }'
 }
 
-# verdict VALUE OP GOAL: PASS / FAIL / n/a
-verdict() {
-	awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN {
-		if (v == "-") { print "n/a"; exit }
-		ok = op == ">=" ? v + 0 >= g + 0 : v + 0 < g + 0
-		print ok ? "PASS" : "FAIL" }'
-}
-ratio() {	# ratio A B: A / B, or "-" when either is missing or failed
-	awk -v a="$1" -v b="$2" 'BEGIN {
-		if (a == "-" || b == "-" || b + 0 == 0) print "-"
-		else printf "%.2f\n", a / b }'
-}
-
 rg_valid=$rg_t
 [ "$rg_st" = "-" ] || [ "$rg_st" -eq 0 ] || rg_valid=-
 rgb_valid=$rgb_kb
 [ "$rgb_st" = "-" ] || [ "$rgb_st" -eq 0 ] || rgb_valid=-
-r_gm=$(ratio "$gm_t" "$rg_valid")
-r_py=$(ratio "$py_t" "$rg_valid")
+r_gm=$(bench_ratio "$gm_t" "$rg_valid")
+r_py=$(bench_ratio "$py_t" "$rg_valid")
 big_mb=$(awk -v k="$rgb_valid" 'BEGIN { if (k == "-") print "-"; else printf "%.1f MiB\n", k / 1024 }')
-v_gm=$(verdict "$r_gm" ">=" 0.60)
-v_py=$(verdict "$r_py" ">=" 10)
-v_big=$(verdict "$big_mb" "<" 32)
+v_gm=$(bench_verdict "$r_gm" ">=" 0.60)
+v_py=$(bench_verdict "$r_py" ">=" 10)
+v_big=$(bench_verdict "$big_mb" "<" 32)
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 cat <<EOF
