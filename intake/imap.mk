@@ -1,1 +1,7 @@
-# intake: imap part
+# intake: imap part - the IMAP client library (libetpan + GnuTLS)
+noinst_LIBRARIES += intake/libimap.a
+intake_libimap_a_SOURCES = intake/imap.c intake/imap.h \
+	intake/imap_auth.c intake/imap_spool.c intake/imap_spool.h \
+	intake/tlsverify.c intake/tlsverify.h
+intake_libimap_a_CFLAGS = $(AM_CFLAGS) $(ETPAN_CFLAGS) $(GNUTLS_CFLAGS)
+reportgate_LDADD += intake/libimap.a
