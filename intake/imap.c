@@ -405,6 +405,12 @@ imap_close(struct imap_conn **cp)
 	if (c->imap != NULL) {
 		if (!c->dead && c->imap->imap_stream != NULL)
 			mailimap_logout(c->imap);
+		/* mailimap_free would LOGOUT again on a stream still open,
+		   waiting a full timeout on a dead connection */
+		if (c->imap->imap_stream != NULL) {
+			mailstream_close(c->imap->imap_stream);
+			c->imap->imap_stream = NULL;
+		}
 		mailimap_free(c->imap);
 	}
 	free(c->host);

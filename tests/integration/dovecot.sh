@@ -171,6 +171,11 @@ do_start() {  # PORT DIR [IMAPS_PORT]
 
 	chmod o+x "$dir"
 	chown -R "$MAIL_UID:$MAIL_GID" "$dir/home"
+	# the mail user must reach its home: every parent needs o+x
+	if ! setpriv --reuid="$MAIL_UID" --regid="$MAIL_GID" --clear-groups \
+		test -w "$(maildir_of "$dir")"; then
+		die "uid $MAIL_UID cannot reach $dir/home (a parent lacks o+x?)"
+	fi
 	make_tls "$dir"
 	printf '%s:{PLAIN}%s:%s:%s::%s/home/%s::\n' "$user" "$pass" \
 		"$MAIL_UID" "$MAIL_GID" "$dir" "$user" > "$dir/passwd"
