@@ -50,6 +50,7 @@ imap_fail(struct imap_conn *c, int r, const char *what, struct err *err)
 		break;
 	case MAILIMAP_ERROR_STREAM:
 	case MAILIMAP_ERROR_PARSE:
+	case MAILIMAP_ERROR_PROTOCOL:
 	case MAILIMAP_ERROR_NEEDS_MORE_DATA:
 		c->dead = true;
 		err_set(err, ERR_TEMP, "IMAP %s:%u: %s: connection lost, timed "

@@ -120,7 +120,9 @@ int imap_create_folder(struct imap_conn *conn, const char *folder,
 /* Waits up to seconds for news in the selected folder: with IDLE when
    offered (re-IDLE at least every 29 minutes: pass at most 1740), else by
    sleeping and sending NOOP. Returns 1 if the server reported new messages
-   (EXISTS or RECENT), 0 if the time passed without news, -1 with err set. */
+   (EXISTS or RECENT), 0 if the time passed without news or a signal
+   interrupted the wait (IDLE is ended with DONE either way, so the caller
+   can check its stop flag), -1 with err set. */
 int imap_idle_wait(struct imap_conn *conn, unsigned seconds, struct err *err);
 
 /* imap_auth.c: credentials. Each returned string is owned by the caller
