@@ -792,6 +792,33 @@ out:
 }
 
 int
+imap_mark_seen(struct imap_conn *c, const uint32_t *uids, size_t n,
+	       struct err *err)
+{
+	struct mailimap_store_att_flags *flags;
+	struct mailimap_flag_list *fl;
+	struct mailimap_set *set;
+	int r;
+
+	if (imap_selected(c, err) < 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	set = imap_set_of(uids, n);
+	fl = mailimap_flag_list_new_empty();
+	mailimap_flag_list_add(fl, mailimap_flag_new_seen());
+	flags = mailimap_store_att_flags_new_add_flags_silent(fl);
+	r = mailimap_uid_store(c->imap, set, flags);
+	mailimap_store_att_flags_free(flags);
+	mailimap_set_free(set);
+	if (r != MAILIMAP_NO_ERROR) {
+		imap_fail(c, r, "UID STORE", err);
+		return -1;
+	}
+	return 0;
+}
+
+int
 imap_create_folder(struct imap_conn *c, const char *folder, struct err *err)
 {
 	int r;

@@ -112,6 +112,13 @@ int imap_fetch_batch(struct imap_conn *conn, const uint32_t *uids, size_t n,
 int imap_move(struct imap_conn *conn, const uint32_t *uids, size_t n,
 	      const char *dest, struct err *err);
 
+/* Adds \Seen to uids[0..n) of the selected folder (UID STORE
+   +FLAGS.SILENT), for a mailbox whose filed messages stay where they are.
+   UIDs that no longer exist are ignored by the server. Returns 0 or -1
+   with err set. */
+int imap_mark_seen(struct imap_conn *conn, const uint32_t *uids, size_t n,
+		   struct err *err);
+
 /* Creates folder unless it exists. Returns 1 if it was created, 0 if it
    existed, -1 with err set. */
 int imap_create_folder(struct imap_conn *conn, const char *folder,

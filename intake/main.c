@@ -17,6 +17,8 @@ const struct command commands[] = {
 	  "check the configuration and print it, secrets masked" },
 	{ "ingest", cmd_ingest, "file .eml files, Maildir folders and mbox files" },
 	{ "cases", cmd_cases, "list and show cases (cases list|show ...)" },
+	{ "poll", cmd_poll, "file new mail from the IMAP mailboxes (--once)" },
+	{ "run", cmd_run, "the service: IMAP intake with IDLE until SIGTERM" },
 	{ NULL, NULL, NULL }
 };
 

@@ -1,0 +1,460 @@
+/* intake/poll.c - IMAP intake of every configured mailbox: connect,
+   sync each folder in batches (FETCH, one pipeline transaction per
+   message, one MOVE per batch), advance the sync state, wait with IDLE,
+   back off after failures. See poll.h for the exactly-once argument. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/log.h"
+#include "common/mem.h"
+#include "intake/imap.h"
+#include "intake/poll.h"
+#include "intake/signals.h"
+
+#define POLL_BACKOFF_FIRST_MS 1000UL
+#define POLL_BACKOFF_MAX_MS (5UL * 60 * 1000)
+
+struct poller {
+	struct poll_settings set;
+	struct imap_conn *conn;		/* owned; NULL = not connected */
+	unsigned failures;		/* failed passes in a row */
+	unsigned long rnd;		/* jitter state */
+	struct poll_stats stats;
+};
+
+/* One batch of one mailbox being processed: where each UID goes. */
+struct poll_batch {
+	struct poller *p;
+	const struct config_mailbox *mb;
+	uint32_t uidvalidity;
+	uint32_t *done;			/* filed or duplicate: processed */
+	size_t n_done;
+	uint32_t *quar;			/* quarantined */
+	size_t n_quar;
+	uint32_t upto;			/* every UID <= upto was handled */
+	bool failed;			/* a message failed: upto stops */
+	bool stopped;			/* a stop signal ended the batch */
+};
+
+struct poller *
+poll_new(const struct poll_settings *s)
+{
+	struct poller *p = xcalloc(1, sizeof(*p));
+
+	p->set = *s;
+	p->rnd = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
+	return p;
+}
+
+void
+poll_free(struct poller **pp)
+{
+	if (pp == NULL || *pp == NULL)
+		return;
+	imap_close(&(*pp)->conn);
+	free(*pp);
+	*pp = NULL;
+}
+
+const struct poll_stats *
+poll_stats(const struct poller *p)
+{
+	return &p->stats;
+}
+
+bool
+poll_has_idle(const struct poller *p)
+{
+	return p->conn != NULL && imap_has_idle(p->conn);
+}
+
+static const char *
+poll_security_name(enum imap_security s)
+{
+	return s == IMAP_SEC_IMAPS ? "imaps" :
+	       s == IMAP_SEC_STARTTLS ? "starttls" : "none";
+}
+
+/* Reads the password or the OAuth2 token named by the configuration.
+   Returns a new string (to be released with imap_auth_secret_free) or
+   NULL with err set. */
+static char *
+poll_secret(const struct config *cfg, struct err *err)
+{
+	if (cfg->imap_auth == IMAP_AUTH_XOAUTH2) {
+		if (cfg->imap_oauth_token_file && *cfg->imap_oauth_token_file)
+			return imap_auth_token_file(cfg->imap_oauth_token_file,
+						    err);
+		if (cfg->imap_oauth_token_command &&
+		    *cfg->imap_oauth_token_command)
+			return imap_auth_token_command(
+				cfg->imap_oauth_token_command,
+				cfg->imap_timeout, err);
+		err_set(err, ERR_FATAL, "imap.auth = xoauth2 needs "
+			"imap.oauth_token_file or imap.oauth_token_command");
+		return NULL;
+	}
+	if (cfg->imap_password_file == NULL || !*cfg->imap_password_file) {
+		err_set(err, ERR_FATAL, "imap.password_file is not set");
+		return NULL;
+	}
+	return config_read_secret(cfg->imap_password_file, err);
+}
+
+/* Creates folder (when set) unless it exists. Returns 0 or -1. */
+static int
+poll_ensure_folder(struct poller *p, const struct config_mailbox *mb,
+		   const char *folder, struct err *err)
+{
+	char q[256], name[128];
+	int r;
+
+	if (folder == NULL || *folder == '\0')
+		return 0;
+	r = imap_create_folder(p->conn, folder, err);
+	if (r < 0) {
+		if (err->class == ERR_FATAL) {
+			struct err e = *err;
+
+			err_set(err, ERR_FATAL, "mailbox.%s: cannot create "
+				"folder: %s", mb->name, e.msg);
+		}
+		return -1;
+	}
+	if (r == 1)
+		log_info("intake", "imap.folder_created", "mailbox=%s folder=%s",
+			 log_q(name, sizeof(name), mb->name),
+			 log_q(q, sizeof(q), folder));
+	return 0;
+}
+
+/* Opens the connection and prepares the folders. Returns 0 or -1. */
+static int
+poll_connect(struct poller *p, struct err *err)
+{
+	const struct config *cfg = p->set.config;
+	struct imap_settings s = { 0 };
+	char *secret;
+	char host[256];
+
+	if ((secret = poll_secret(cfg, err)) == NULL)
+		return -1;
+	s.host = cfg->imap_host;
+	s.port = cfg->imap_port;
+	s.security = cfg->imap_security;
+	s.ca_file = cfg->imap_ca_file;
+	s.user = cfg->imap_user;
+	s.secret = secret;
+	s.auth = cfg->imap_auth;
+	s.allow_plaintext = cfg->imap_allow_plaintext;
+	s.timeout_s = cfg->imap_timeout;
+	s.spool_dir = NULL;
+	/* one byte over the limit: the pipeline then sees it is too big */
+	s.max_message_bytes = cfg->max_message_bytes ?
+			      cfg->max_message_bytes + 1 : 0;
+	p->conn = imap_open(&s, err);
+	imap_auth_secret_free(&secret);
+	if (p->conn == NULL)
+		return -1;
+	log_info("intake", "imap.connected", "host=%s port=%u security=%s "
+		 "idle=%s move=%s",
+		 log_q(host, sizeof(host), cfg->imap_host), cfg->imap_port,
+		 poll_security_name(cfg->imap_security),
+		 imap_has_idle(p->conn) ? "yes" : "no",
+		 imap_has_capability(p->conn, "MOVE") ? "yes" : "no");
+	for (size_t i = 0; i < cfg->n_mailboxes; i++) {
+		const struct config_mailbox *mb = &cfg->mailboxes[i];
+
+		if (poll_ensure_folder(p, mb, mb->processed_folder, err) < 0 ||
+		    poll_ensure_folder(p, mb, mb->quarantine_folder, err) < 0) {
+			imap_close(&p->conn);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* imap_fetch_batch's callback: one message through the pipeline. */
+static int
+poll_on_msg(void *ctx, const struct imap_msg *msg, struct err *err)
+{
+	struct poll_batch *b = ctx;
+	struct poller *p = b->p;
+	struct msg_key key = { b->mb->folder, b->uidvalidity, msg->uid };
+	struct pipeline_result res;
+	char q[256], e[300];
+
+	if (signals_stop_requested()) {
+		b->stopped = true;
+		err_set(err, ERR_TEMP, "stop requested");
+		return -1;
+	}
+	if (msg->truncated)
+		log_warn("intake", "message.oversized", "msg=%s:%u:%u size=%llu",
+			 log_q(q, sizeof(q), b->mb->folder), b->uidvalidity,
+			 msg->uid, (unsigned long long)msg->size);
+	if (pipeline_process(p->set.pipeline, msg->fd, &key, b->mb->stream,
+			     &res, err) < 0) {
+		log_error("intake", "message.failed", "msg=%s:%u:%u class=%s "
+			  "error=%s", log_q(q, sizeof(q), b->mb->folder),
+			  b->uidvalidity, msg->uid, err_class_name(err->class),
+			  log_q(e, sizeof(e), err->msg));
+		if (err->class != ERR_MSG)
+			return -1;	/* store or disk: stop the batch */
+		/* not even quarantined: stays in the folder, retried on
+		   the next pass (the sync state stops below it) */
+		p->stats.failed++;
+		b->failed = true;
+		err_clear(err);
+		return 0;
+	}
+	switch (res.outcome) {
+	case PIPELINE_FILED:
+		p->stats.filed++;
+		b->done[b->n_done++] = msg->uid;
+		break;
+	case PIPELINE_DUPLICATE:
+		p->stats.duplicates++;
+		b->done[b->n_done++] = msg->uid;
+		break;
+	case PIPELINE_QUARANTINED:
+		p->stats.quarantined++;
+		b->quar[b->n_quar++] = msg->uid;
+		break;
+	}
+	if (!b->failed)
+		b->upto = msg->uid;
+	return 0;
+}
+
+/* Moves (or flags) uids to folder after their commits. Returns 0, -1. */
+static int
+poll_file_away(struct poller *p, const struct poll_batch *b,
+	       const uint32_t *uids, size_t n, const char *folder,
+	       struct err *err)
+{
+	char q[256], d[256];
+	int r;
+
+	if (n == 0)
+		return 0;
+	if (folder != NULL && *folder != '\0')
+		r = imap_move(p->conn, uids, n, folder, err);
+	else
+		r = imap_mark_seen(p->conn, uids, n, err);
+	if (r < 0)
+		return -1;
+	log_debug("intake", folder && *folder ? "imap.moved" : "imap.flagged",
+		  "mailbox=%s uidvalidity=%u first_uid=%u count=%zu dest=%s",
+		  log_q(q, sizeof(q), b->mb->folder), b->uidvalidity, uids[0],
+		  n, log_q(d, sizeof(d), folder && *folder ? folder : "\\Seen"));
+	return 0;
+}
+
+/* Fetches, files and moves uids[0..n) of the selected folder; *upto_r
+   gets the highest UID below which every message was handled. Returns 0
+   (also when a stop signal ended it early) or -1 with err set. */
+static int
+poll_batch(struct poller *p, const struct config_mailbox *mb,
+	   uint32_t uidvalidity, const uint32_t *uids, size_t n,
+	   uint32_t *upto_r, struct err *err)
+{
+	struct poll_batch b = { p, mb, uidvalidity, NULL, 0, NULL, 0, 0,
+				false, false };
+	struct err moverr;
+	int r, ret = -1;
+
+	*upto_r = 0;
+	b.done = xcalloc(n, sizeof(*b.done));
+	b.quar = xcalloc(n, sizeof(*b.quar));
+	r = imap_fetch_batch(p->conn, uids, n, poll_on_msg, &b, err);
+	if (r >= 0 && !b.failed)
+		b.upto = uids[n - 1];	/* UIDs gone meanwhile count too */
+	/* whatever was committed is moved now, even after an error; a
+	   crash before this point only repeats the move as duplicates */
+	err_clear(&moverr);
+	if (poll_file_away(p, &b, b.done, b.n_done, mb->processed_folder,
+			   &moverr) < 0 ||
+	    poll_file_away(p, &b, b.quar, b.n_quar, mb->quarantine_folder,
+			   &moverr) < 0) {
+		if (r >= 0 || b.stopped)
+			*err = moverr;
+		goto out;
+	}
+	if (r < 0 && !b.stopped)
+		goto out;
+	*upto_r = b.upto;
+	ret = 0;
+out:
+	free(b.done);
+	free(b.quar);
+	return ret;
+}
+
+/* Prefixes err's message with the mailbox's name. */
+static void
+poll_name_err(const struct config_mailbox *mb, struct err *err)
+{
+	struct err e = *err;
+
+	err_set(err, e.class, "mailbox.%s: %s", mb->name, e.msg);
+}
+
+/* Syncs one mailbox. Returns 0 or -1 with err set. */
+static int
+poll_mailbox(struct poller *p, const struct config_mailbox *mb,
+	     struct err *err)
+{
+	struct store *st = p->set.store;
+	const struct config *cfg = p->set.config;
+	uint32_t uidvalidity = 0, uidnext = 0, old_validity = 0, last = 0;
+	uint32_t *uids = NULL, upto;
+	size_t n = 0, batch = cfg->imap_fetch_batch ? cfg->imap_fetch_batch :
+			      100;
+	struct poll_stats before = p->stats;
+	struct timespec t0, t1;
+	char q[256];
+	int rc, ret = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (imap_select(p->conn, mb->folder, &uidvalidity, &uidnext, err) < 0)
+		goto out;
+	rc = store_sync_get(st, mb->folder, &old_validity, &last, err);
+	if (rc < 0)
+		goto out;
+	if (rc == 1 && old_validity != uidvalidity) {
+		log_warn("intake", "imap.uidvalidity_changed", "mailbox=%s "
+			 "old=%u new=%u last_uid=%u",
+			 log_q(q, sizeof(q), mb->folder), old_validity,
+			 uidvalidity, last);
+		last = 0;
+		if (store_sync_set(st, mb->folder, uidvalidity, 0, time(NULL),
+				   err) < 0)
+			goto out;
+	}
+	if (imap_list_uids(p->conn, last + 1, &uids, &n, err) < 0)
+		goto out;
+	for (size_t off = 0; off < n; off += batch) {
+		size_t k = n - off < batch ? n - off : batch;
+
+		if (signals_stop_requested())
+			break;
+		if (poll_batch(p, mb, uidvalidity, uids + off, k, &upto,
+			       err) < 0)
+			goto out;
+		if (upto > last) {
+			if (store_sync_set(st, mb->folder, uidvalidity, upto,
+					   time(NULL), err) < 0)
+				goto out;
+			last = upto;
+		}
+		if (upto < uids[off + k - 1])
+			break;	/* stopped, or a message failed: next pass */
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (n > 0 || rc == 0)
+		log_info("intake", "imap.synced", "mailbox=%s uidvalidity=%u "
+			 "listed=%zu filed=%u duplicates=%u quarantined=%u "
+			 "failed=%u last_uid=%u dur_ms=%ld",
+			 log_q(q, sizeof(q), mb->folder), uidvalidity, n,
+			 p->stats.filed - before.filed,
+			 p->stats.duplicates - before.duplicates,
+			 p->stats.quarantined - before.quarantined,
+			 p->stats.failed - before.failed, last,
+			 (long)((t1.tv_sec - t0.tv_sec) * 1000 +
+				(t1.tv_nsec - t0.tv_nsec) / 1000000));
+	ret = 0;
+out:
+	if (ret < 0)
+		poll_name_err(mb, err);
+	free(uids);
+	return ret;
+}
+
+int
+poll_pass(struct poller *p, struct err *err)
+{
+	const struct config *cfg = p->set.config;
+	char q[300];
+
+	if (p->conn == NULL && poll_connect(p, err) < 0)
+		goto fail;
+	for (size_t i = 0; i < cfg->n_mailboxes; i++) {
+		if (signals_stop_requested())
+			break;
+		if (poll_mailbox(p, &cfg->mailboxes[i], err) < 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	log_error("intake", "imap.error", "class=%s error=%s",
+		  err_class_name(err->class), log_q(q, sizeof(q), err->msg));
+	/* the connection may be dead or mid-command: start afresh */
+	imap_close(&p->conn);
+	return -1;
+}
+
+int
+poll_wait(struct poller *p, unsigned seconds, struct err *err)
+{
+	char q[300];
+	int r;
+
+	if (p->conn == NULL) {
+		signals_sleep((unsigned long)seconds * 1000);
+		return 0;
+	}
+	if (signals_unblock()) {
+		signals_block();
+		return 0;
+	}
+	r = imap_idle_wait(p->conn, seconds, err);
+	signals_block();
+	if (r < 0) {
+		log_error("intake", "imap.error", "class=%s error=%s",
+			  err_class_name(err->class),
+			  log_q(q, sizeof(q), err->msg));
+		imap_close(&p->conn);
+	}
+	return r;
+}
+
+/* A pseudo-random number for jitter (xorshift; not for secrets). */
+static unsigned long
+poll_random(struct poller *p)
+{
+	unsigned long x = p->rnd ? p->rnd : 88172645463325252UL;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	p->rnd = x;
+	return x;
+}
+
+unsigned
+poll_backoff(struct poller *p)
+{
+	unsigned long d = POLL_BACKOFF_FIRST_MS;
+
+	for (unsigned i = 0; i < p->failures && d < POLL_BACKOFF_MAX_MS; i++)
+		d *= 2;
+	if (d > POLL_BACKOFF_MAX_MS)
+		d = POLL_BACKOFF_MAX_MS;
+	d = d / 2 + poll_random(p) % (d / 2 + 1);
+	p->failures++;
+	log_info("intake", "imap.backoff", "attempt=%u delay_ms=%lu",
+		 p->failures, d);
+	if (signals_sleep(d))
+		return 0;
+	return p->failures;
+}
+
+void
+poll_backoff_reset(struct poller *p)
+{
+	p->failures = 0;
+}

@@ -1,0 +1,98 @@
+/* intake/service.c - opens and closes what the long-running commands
+   (poll, run) need, in dependency order. */
+#include <stdlib.h>
+
+#include "common/mem.h"
+#include "intake/service.h"
+#include "parsers/parser.h"
+
+struct service {
+	struct config *config;		/* owned */
+	struct store *store;		/* owned */
+	struct pipeline *pipeline;	/* owned */
+	struct poller *poller;		/* owned */
+	bool parser_up;			/* parser_global_init was called */
+};
+
+struct service *
+service_open(const struct global_opts *g, struct err *err)
+{
+	struct service *svc = xcalloc(1, sizeof(*svc));
+	struct pipeline_settings ps = { 0 };
+	struct poll_settings pl = { 0 };
+	struct config *cfg;
+
+	if ((svc->config = config_load(g->config_path, err)) == NULL)
+		goto fail;
+	cfg = svc->config;
+	if (cfg->imap_host == NULL || *cfg->imap_host == '\0') {
+		err_set(err, ERR_FATAL, "imap.host is empty: no IMAP intake "
+			"configured (%s)", cfg->path ? cfg->path : "defaults");
+		goto fail;
+	}
+	if (cfg->n_mailboxes == 0) {
+		err_set(err, ERR_FATAL, "no [mailbox NAME] group: nothing to "
+			"poll (%s)", cfg->path ? cfg->path : "defaults");
+		goto fail;
+	}
+	svc->store = store_open(cfg->store_path, cfg->attachments_dir, err);
+	if (svc->store == NULL)
+		goto fail;
+	parser_global_init();
+	svc->parser_up = true;
+	ps.store = svc->store;
+	ps.config = cfg;
+	ps.ack = NULL;		/* the acknowledgement hook: wired at merge */
+	ps.ack_ctx = NULL;
+	if ((svc->pipeline = pipeline_new(&ps, err)) == NULL)
+		goto fail;
+	pl.config = cfg;
+	pl.store = svc->store;
+	pl.pipeline = svc->pipeline;
+	svc->poller = poll_new(&pl);
+	return svc;
+fail:
+	service_close(&svc);
+	return NULL;
+}
+
+void
+service_close(struct service **svcp)
+{
+	struct service *svc;
+
+	if (svcp == NULL || (svc = *svcp) == NULL)
+		return;
+	poll_free(&svc->poller);
+	pipeline_free(&svc->pipeline);
+	if (svc->parser_up)
+		parser_global_shutdown();
+	store_close(&svc->store);
+	config_free(&svc->config);
+	free(svc);
+	*svcp = NULL;
+}
+
+const struct config *
+service_config(const struct service *svc)
+{
+	return svc->config;
+}
+
+struct store *
+service_store(const struct service *svc)
+{
+	return svc->store;
+}
+
+struct pipeline *
+service_pipeline(const struct service *svc)
+{
+	return svc->pipeline;
+}
+
+struct poller *
+service_poller(const struct service *svc)
+{
+	return svc->poller;
+}
