@@ -5,9 +5,11 @@
    certificate, imap_response is stale after stream errors, the default
    timeout is 300 s, "UID n:*" returns the last UID, and FETCH literals are
    buffered in memory unless a body handler streams them (LIBS.md 2). */
+#define _GNU_SOURCE	/* ppoll */
 #include <errno.h>
 #include <libetpan/libetpan.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,6 +33,8 @@ struct imap_conn {
 	uint64_t max_message_bytes;
 	char *folder;			/* owned: the selected folder or NULL */
 	bool dead;			/* a network error happened */
+	bool has_wait_mask;		/* wait_mask set: ppoll with it */
+	sigset_t wait_mask;
 };
 
 /* The one place where libetpan's codes become struct err. what names the
@@ -851,13 +855,32 @@ imap_ms_left(const struct timespec *deadline)
 	return ms > 0 ? ms : 0;
 }
 
-/* Waits until fd is readable or ms pass (or a signal). Returns 1, 0. */
+void
+imap_set_wait_mask(struct imap_conn *c, const sigset_t *mask)
+{
+	c->has_wait_mask = mask != NULL;
+	if (mask != NULL)
+		c->wait_mask = *mask;
+}
+
+/* Waits until fd is readable or ms pass (or a signal). With a wait mask
+   the signal mask is swapped atomically for the wait (ppoll), so a signal
+   blocked outside is either pending already (EINTR at once) or arrives
+   during the wait: none slips in between. Returns 1, 0. */
 static int
-imap_poll(int fd, long long ms)
+imap_poll(struct imap_conn *c, int fd, long long ms)
 {
 	struct pollfd p = { fd, POLLIN, 0 };
-	int r = poll(&p, 1, ms > 3600000 ? 3600000 : (int)ms);
+	struct timespec ts;
+	int r;
 
+	if (ms > 3600000)
+		ms = 3600000;
+	if (!c->has_wait_mask)
+		return poll(&p, 1, (int)ms) > 0;
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	r = ppoll(&p, 1, &ts, &c->wait_mask);
 	return r > 0;
 }
 
@@ -892,7 +915,7 @@ imap_noop_wait(struct imap_conn *c, const struct timespec *deadline,
 	int fd = mailstream_low_get_fd(mailstream_get_low(c->imap->imap_stream));
 	int r;
 
-	imap_poll(fd, imap_ms_left(deadline));
+	imap_poll(c, fd, imap_ms_left(deadline));
 	imap_news_clear(c);
 	r = mailimap_noop(c->imap);
 	if (r != MAILIMAP_NO_ERROR) {
@@ -923,7 +946,7 @@ imap_idle_wait(struct imap_conn *c, unsigned seconds, struct err *err)
 		}
 		/* data already buffered (or decrypted) would not wake poll */
 		ready = c->imap->imap_stream->read_buffer_len > 0 ||
-			imap_poll(mailimap_idle_get_fd(c->imap),
+			imap_poll(c, mailimap_idle_get_fd(c->imap),
 				  imap_ms_left(&deadline));
 		r = mailimap_idle_done(c->imap);
 		if (r != MAILIMAP_NO_ERROR) {

@@ -13,6 +13,7 @@
 #ifndef RG_IMAP_H
 #define RG_IMAP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -131,6 +132,13 @@ int imap_create_folder(struct imap_conn *conn, const char *folder,
    interrupted the wait (IDLE is ended with DONE either way, so the caller
    can check its stop flag), -1 with err set. */
 int imap_idle_wait(struct imap_conn *conn, unsigned seconds, struct err *err);
+
+/* Sets the signal mask in force while imap_idle_wait sleeps (ppoll(2));
+   NULL: the current mask (plain poll). A caller that keeps SIGTERM
+   blocked while it works passes its mask without SIGTERM: a SIGTERM that
+   arrived earlier or arrives during the wait ends the wait at once, and
+   none can slip in between a check and the wait. Copied. */
+void imap_set_wait_mask(struct imap_conn *conn, const sigset_t *mask);
 
 /* imap_auth.c: credentials. Each returned string is owned by the caller
    and must be released with imap_auth_secret_free(), which wipes it. */

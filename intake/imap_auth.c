@@ -199,9 +199,13 @@ imap_auth_spawn(const char *cmd, int *fd_r, struct err *err)
 	}
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
+		sigset_t none;
 
 		setpgid(0, 0);
 		signal(SIGPIPE, SIG_DFL);
+		/* poll and run block SIGTERM/SIGINT: not for the command */
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		if (devnull >= 0)
 			dup2(devnull, STDIN_FILENO);
 		dup2(p[1], STDOUT_FILENO);

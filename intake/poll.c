@@ -139,6 +139,7 @@ poll_connect(struct poller *p, struct err *err)
 	struct imap_settings s = { 0 };
 	char *secret;
 	char host[256];
+	sigset_t mask;
 
 	if ((secret = poll_secret(cfg, err)) == NULL)
 		return -1;
@@ -159,6 +160,8 @@ poll_connect(struct poller *p, struct err *err)
 	imap_auth_secret_free(&secret);
 	if (p->conn == NULL)
 		return -1;
+	signals_wait_mask(&mask);
+	imap_set_wait_mask(p->conn, &mask);
 	log_info("intake", "imap.connected", "host=%s port=%u security=%s "
 		 "idle=%s move=%s",
 		 log_q(host, sizeof(host), cfg->imap_host), cfg->imap_port,
@@ -407,12 +410,9 @@ poll_wait(struct poller *p, unsigned seconds, struct err *err)
 		signals_sleep((unsigned long)seconds * 1000);
 		return 0;
 	}
-	if (signals_unblock()) {
-		signals_block();
+	if (signals_stop_requested())
 		return 0;
-	}
 	r = imap_idle_wait(p->conn, seconds, err);
-	signals_block();
 	if (r < 0) {
 		log_error("intake", "imap.error", "class=%s error=%s",
 			  err_class_name(err->class),

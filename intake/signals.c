@@ -99,22 +99,10 @@ signals_sleep(unsigned long ms)
 	}
 }
 
-bool
-signals_unblock(void)
-{
-	sigset_t set;
-
-	signals_set(&set);
-	/* a pending signal is delivered right here and sets the flag */
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	return signals_stop != 0;
-}
-
 void
-signals_block(void)
+signals_wait_mask(sigset_t *mask)
 {
-	sigset_t set;
-
-	signals_set(&set);
-	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigprocmask(SIG_SETMASK, NULL, mask);
+	sigdelset(mask, SIGTERM);
+	sigdelset(mask, SIGINT);
 }

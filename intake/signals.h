@@ -1,10 +1,12 @@
 /* intake/signals.h - how the long-running commands (poll, run) stop:
    SIGTERM and SIGINT are blocked while work is being done and only
    noticed between messages, so a signal never cuts a network read or a
-   transaction in half; they are let through only while waiting. */
+   transaction in half; they are let through only while waiting, with
+   sigtimedwait or ppoll, so none is lost between a check and a wait. */
 #ifndef RG_SIGNALS_H
 #define RG_SIGNALS_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 /* Ignores SIGPIPE, installs the SIGTERM/SIGINT handler (it only sets a
@@ -19,12 +21,9 @@ bool signals_stop_requested(void);
    (atomically: no signal is missed). Returns true if stop is requested. */
 bool signals_sleep(unsigned long ms);
 
-/* Lets SIGTERM/SIGINT interrupt the blocking call made between these two
-   (an IDLE wait: poll(2) then returns early with EINTR). A signal that
-   arrives between signals_unblock's own check and the call is noticed at
-   the end of that call's timeout at the latest. signals_unblock returns
-   true if stop was already requested (then skip the call). */
-bool signals_unblock(void);
-void signals_block(void);
+/* Fills *mask with the signal mask to use while waiting on a socket
+   (ppoll(2), see imap_set_wait_mask): the current one without SIGTERM
+   and SIGINT, so a stop signal ends the wait. */
+void signals_wait_mask(sigset_t *mask);
 
 #endif
