@@ -2,9 +2,12 @@
    sync each folder in batches (FETCH, one pipeline transaction per
    message, one MOVE per batch), advance the sync state, wait with IDLE,
    back off after failures. See poll.h for the exactly-once argument. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,6 +25,7 @@ struct poller {
 	struct imap_conn *conn;		/* owned; NULL = not connected */
 	unsigned failures;		/* failed passes in a row */
 	unsigned long rnd;		/* jitter state */
+	int lock_fd;			/* the store's poll lock, -1 = unopened */
 	struct poll_stats stats;
 };
 
@@ -30,10 +34,13 @@ struct poll_batch {
 	struct poller *p;
 	const struct config_mailbox *mb;
 	uint32_t uidvalidity;
+	bool accept_empty;		/* the second look at empty bodies */
 	uint32_t *done;			/* filed or duplicate: processed */
 	size_t n_done;
 	uint32_t *quar;			/* quarantined */
 	size_t n_quar;
+	uint32_t *empty;		/* held back: empty body (see below) */
+	size_t n_empty;
 	uint32_t upto;			/* every UID <= upto was handled */
 	bool failed;			/* a message failed: upto stops */
 	bool stopped;			/* a stop signal ended the batch */
@@ -45,6 +52,7 @@ poll_new(const struct poll_settings *s)
 	struct poller *p = xcalloc(1, sizeof(*p));
 
 	p->set = *s;
+	p->lock_fd = -1;
 	p->rnd = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
 	return p;
 }
@@ -55,6 +63,8 @@ poll_free(struct poller **pp)
 	if (pp == NULL || *pp == NULL)
 		return;
 	imap_close(&(*pp)->conn);
+	if ((*pp)->lock_fd >= 0)
+		close((*pp)->lock_fd);
 	free(*pp);
 	*pp = NULL;
 }
@@ -180,6 +190,58 @@ poll_connect(struct poller *p, struct err *err)
 	return 0;
 }
 
+/* Takes the poll lock of the store (flock on "<store path>.poll-lock"),
+   waiting while another poller holds it and waking for stop signals.
+   Only one poller syncs a mailbox at a time: Dovecot's MOVE of the same
+   UID from two sessions at once leaves two copies in the destination.
+   The lock is not what prevents duplicate cases (the SHA-256 check
+   inside BEGIN IMMEDIATE is); the kernel drops it when a poller dies.
+   Returns 1 when held, 0 if a stop signal came first, -1 with err set. */
+static int
+poll_lock(struct poller *p, struct err *err)
+{
+	const char *db = p->set.config->store_path;
+	bool logged = false;
+	char q[300];
+
+	if (p->lock_fd < 0) {
+		char *path = xasprintf("%s.poll-lock", db);
+
+		p->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (p->lock_fd < 0)
+			err_set(err, ERR_FATAL, "cannot open %s: %s", path,
+				strerror(errno));
+		free(path);
+		if (p->lock_fd < 0)
+			return -1;
+	}
+	for (;;) {
+		if (flock(p->lock_fd, LOCK_EX | LOCK_NB) == 0)
+			return 1;
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			err_set(err, ERR_FATAL, "flock %s.poll-lock: %s", db,
+				strerror(errno));
+			return -1;
+		}
+		if (!logged)
+			log_info("intake", "poll.lock_wait", "store=%s "
+				 "reason=\"another poller is syncing\"",
+				 log_q(q, sizeof(q), db));
+		logged = true;
+		if (signals_sleep(50))
+			return 0;
+	}
+}
+
+static void
+poll_unlock(struct poller *p)
+{
+	if (p->lock_fd >= 0)
+		flock(p->lock_fd, LOCK_UN);
+}
+
 /* imap_fetch_batch's callback: one message through the pipeline. */
 static int
 poll_on_msg(void *ctx, const struct imap_msg *msg, struct err *err)
@@ -194,6 +256,18 @@ poll_on_msg(void *ctx, const struct imap_msg *msg, struct err *err)
 		b->stopped = true;
 		err_set(err, ERR_TEMP, "stop requested");
 		return -1;
+	}
+	if (msg->size == 0 && !b->accept_empty) {
+		/* Dovecot serves an empty body for a message that another
+		   session is moving away right now (a poller killed in the
+		   middle of its MOVE: the server finishes the command). Such
+		   a message was committed before its MOVE, so nothing is
+		   lost by holding it back; poll_mailbox looks again. */
+		log_info("intake", "message.empty_body", "msg=%s:%u:%u "
+			 "action=retry", log_q(q, sizeof(q), b->mb->folder),
+			 b->uidvalidity, msg->uid);
+		b->empty[b->n_empty++] = msg->uid;
+		return 0;
 	}
 	if (msg->truncated)
 		log_warn("intake", "message.oversized", "msg=%s:%u:%u size=%llu",
@@ -233,6 +307,45 @@ poll_on_msg(void *ctx, const struct imap_msg *msg, struct err *err)
 	return 0;
 }
 
+/* After a refused MOVE: when some of uids[0..n) (ascending) are gone
+   (moved or expunged by another client; Dovecot then answers "NO Some of
+   the requested messages no longer exist"), moves those still there.
+   Returns 0, or -1 with err set (the first error kept if the connection
+   is gone). */
+static int
+poll_move_rest(struct poller *p, const uint32_t *uids, size_t n,
+	       const char *folder, struct err *err)
+{
+	uint32_t *now = NULL, *left;
+	size_t n_now = 0, n_left = 0, j = 0;
+	struct err first = *err;
+	int ret = -1;
+
+	if (imap_list_uids(p->conn, uids[0], &now, &n_now, err) < 0) {
+		*err = first;
+		return -1;
+	}
+	left = xcalloc(n, sizeof(*left));
+	for (size_t i = 0; i < n; i++) {
+		while (j < n_now && now[j] < uids[i])
+			j++;
+		if (j < n_now && now[j] == uids[i])
+			left[n_left++] = uids[i];
+	}
+	if (n_left == n) {
+		*err = first;	/* nothing was gone: a real refusal */
+		goto out;
+	}
+	if (n_left > 0 && imap_move(p->conn, left, n_left, folder, err) < 0)
+		goto out;
+	err_clear(err);
+	ret = 0;
+out:
+	free(left);
+	free(now);
+	return ret;
+}
+
 /* Moves (or flags) uids to folder after their commits. Returns 0, -1. */
 static int
 poll_file_away(struct poller *p, const struct poll_batch *b,
@@ -244,10 +357,13 @@ poll_file_away(struct poller *p, const struct poll_batch *b,
 
 	if (n == 0)
 		return 0;
-	if (folder != NULL && *folder != '\0')
+	if (folder != NULL && *folder != '\0') {
 		r = imap_move(p->conn, uids, n, folder, err);
-	else
+		if (r < 0 && err->class == ERR_TEMP)
+			r = poll_move_rest(p, uids, n, folder, err);
+	} else {
 		r = imap_mark_seen(p->conn, uids, n, err);
+	}
 	if (r < 0)
 		return -1;
 	log_debug("intake", folder && *folder ? "imap.moved" : "imap.flagged",
@@ -257,22 +373,33 @@ poll_file_away(struct poller *p, const struct poll_batch *b,
 	return 0;
 }
 
-/* Fetches, files and moves uids[0..n) of the selected folder; *upto_r
-   gets the highest UID below which every message was handled. Returns 0
+/* The outcome of poll_batch. */
+struct poll_outcome {
+	uint32_t upto;		/* every UID <= upto was handled or is gone */
+	uint32_t *empty;	/* UIDs held back (empty body), ascending; */
+	size_t n_empty;		/* owned by the caller, appended to */
+	bool go_on;		/* false: stopped, or a message failed */
+};
+
+/* Fetches, files and moves uids[0..n) of the selected folder. Returns 0
    (also when a stop signal ended it early) or -1 with err set. */
 static int
 poll_batch(struct poller *p, const struct config_mailbox *mb,
 	   uint32_t uidvalidity, const uint32_t *uids, size_t n,
-	   uint32_t *upto_r, struct err *err)
+	   bool accept_empty, struct poll_outcome *o, struct err *err)
 {
-	struct poll_batch b = { p, mb, uidvalidity, NULL, 0, NULL, 0, 0,
-				false, false };
+	struct poll_batch b = { 0 };
 	struct err moverr;
 	int r, ret = -1;
 
-	*upto_r = 0;
+	b.p = p;
+	b.mb = mb;
+	b.uidvalidity = uidvalidity;
+	b.accept_empty = accept_empty;
 	b.done = xcalloc(n, sizeof(*b.done));
 	b.quar = xcalloc(n, sizeof(*b.quar));
+	b.empty = xcalloc(n, sizeof(*b.empty));
+	o->go_on = false;
 	r = imap_fetch_batch(p->conn, uids, n, poll_on_msg, &b, err);
 	if (r >= 0 && !b.failed)
 		b.upto = uids[n - 1];	/* UIDs gone meanwhile count too */
@@ -289,11 +416,50 @@ poll_batch(struct poller *p, const struct config_mailbox *mb,
 	}
 	if (r < 0 && !b.stopped)
 		goto out;
-	*upto_r = b.upto;
+	o->upto = b.upto;
+	o->empty = xreallocarray(o->empty, o->n_empty + b.n_empty + 1,
+				 sizeof(*o->empty));
+	memcpy(o->empty + o->n_empty, b.empty, b.n_empty * sizeof(*b.empty));
+	o->n_empty += b.n_empty;
+	o->go_on = !b.stopped && !b.failed;
 	ret = 0;
 out:
 	free(b.done);
 	free(b.quar);
+	free(b.empty);
+	return ret;
+}
+
+/* The second look at messages held back for an empty body: those still
+   there after a short pause are processed as they are (an empty message
+   is quarantined). Returns 0 or -1 with err set. */
+static int
+poll_retry_empty(struct poller *p, const struct config_mailbox *mb,
+		 uint32_t uidvalidity, const uint32_t *held, size_t n_held,
+		 struct err *err)
+{
+	struct poll_outcome o = { 0 };
+	uint32_t *now = NULL, *left;
+	size_t n_now = 0, n_left = 0, j = 0;
+	int ret = -1;
+
+	if (signals_sleep(300))
+		return 0;
+	if (imap_list_uids(p->conn, held[0], &now, &n_now, err) < 0)
+		return -1;
+	left = xcalloc(n_held, sizeof(*left));
+	for (size_t i = 0; i < n_held; i++) {
+		while (j < n_now && now[j] < held[i])
+			j++;
+		if (j < n_now && now[j] == held[i])
+			left[n_left++] = held[i];
+	}
+	if (n_left == 0 ||
+	    poll_batch(p, mb, uidvalidity, left, n_left, true, &o, err) == 0)
+		ret = 0;
+	free(o.empty);
+	free(left);
+	free(now);
 	return ret;
 }
 
@@ -314,17 +480,22 @@ poll_mailbox(struct poller *p, const struct config_mailbox *mb,
 	struct store *st = p->set.store;
 	const struct config *cfg = p->set.config;
 	uint32_t uidvalidity = 0, uidnext = 0, old_validity = 0, last = 0;
-	uint32_t *uids = NULL, upto;
+	uint32_t *uids = NULL;
+	struct poll_outcome o = { 0 };
 	size_t n = 0, batch = cfg->imap_fetch_batch ? cfg->imap_fetch_batch :
 			      100;
 	struct poll_stats before = p->stats;
 	struct timespec t0, t1;
 	char q[256];
-	int rc, ret = -1;
+	int rc, ret = -1, locked = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (imap_select(p->conn, mb->folder, &uidvalidity, &uidnext, err) < 0)
 		goto out;
+	if ((locked = poll_lock(p, err)) <= 0) {
+		ret = locked;	/* 0: stop requested */
+		goto out;
+	}
 	rc = store_sync_get(st, mb->folder, &old_validity, &last, err);
 	if (rc < 0)
 		goto out;
@@ -342,21 +513,29 @@ poll_mailbox(struct poller *p, const struct config_mailbox *mb,
 		goto out;
 	for (size_t off = 0; off < n; off += batch) {
 		size_t k = n - off < batch ? n - off : batch;
+		uint32_t upto;
 
 		if (signals_stop_requested())
 			break;
-		if (poll_batch(p, mb, uidvalidity, uids + off, k, &upto,
+		if (poll_batch(p, mb, uidvalidity, uids + off, k, false, &o,
 			       err) < 0)
 			goto out;
+		/* the sync state stays below the first UID held back */
+		upto = o.n_empty && o.empty[0] - 1 < o.upto ?
+		       o.empty[0] - 1 : o.upto;
 		if (upto > last) {
 			if (store_sync_set(st, mb->folder, uidvalidity, upto,
 					   time(NULL), err) < 0)
 				goto out;
 			last = upto;
 		}
-		if (upto < uids[off + k - 1])
+		if (!o.go_on)
 			break;	/* stopped, or a message failed: next pass */
 	}
+	if (o.n_empty > 0 && !signals_stop_requested() &&
+	    poll_retry_empty(p, mb, uidvalidity, o.empty, o.n_empty,
+			     err) < 0)
+		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (n > 0 || rc == 0)
 		log_info("intake", "imap.synced", "mailbox=%s uidvalidity=%u "
@@ -371,8 +550,11 @@ poll_mailbox(struct poller *p, const struct config_mailbox *mb,
 				(t1.tv_nsec - t0.tv_nsec) / 1000000));
 	ret = 0;
 out:
+	if (locked > 0)
+		poll_unlock(p);
 	if (ret < 0)
 		poll_name_err(mb, err);
+	free(o.empty);
 	free(uids);
 	return ret;
 }

@@ -13,8 +13,12 @@
    repeats only the steps after the last commit: a message filed but not
    moved is found again, its SHA-256 is known (PIPELINE_DUPLICATE), and it
    is moved. Two pollers at once: the pipeline re-checks the SHA-256
-   inside BEGIN IMMEDIATE, so the second gets DUPLICATE; a MOVE of UIDs
-   another poller already moved is a no-op on the server.
+   inside BEGIN IMMEDIATE, so the second gets DUPLICATE, never a second
+   case. They also take turns per mailbox sync (flock on
+   "<store path>.poll-lock", dropped by the kernel when a poller dies),
+   because two sessions moving the same UID at once can leave two copies
+   in the destination; and a MOVE refused because some UIDs are already
+   gone is retried with the UIDs still there.
 
    Logging: one key=value line per event (comp=intake), every line about a
    message with msg=<folder>:<uidvalidity>:<uid>. */

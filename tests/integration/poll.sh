@@ -190,13 +190,15 @@ printf '\n[limits]\nmax_message_bytes = 20000\nmax_header_bytes = 16384\n' >> "$
 { mail 7; head -c 30000 /dev/zero | tr '\0' a; echo; } > "$T/big.eml"
 dovecot deliver "$DC" "$T/big.eml" >/dev/null
 deliver 8
+: > "$T/empty.eml"
+dovecot deliver "$DC" "$T/empty.eml" >/dev/null
 q_before=$(count Quarantine)
 out=$(rg quar poll --once)
-check "quarantine: summary filed 1, quarantined 1" [ "$out" = "filed 1, duplicates 0, quarantined 1, failed 0" ]
-check "quarantine: the big message is in the Quarantine folder" \
-	[ "$(count Quarantine)" -eq $((q_before + 1)) ]
+check "quarantine: summary filed 1, quarantined 2" [ "$out" = "filed 1, duplicates 0, quarantined 2, failed 0" ]
+check "quarantine: the big and the empty message are in the Quarantine folder" \
+	[ "$(count Quarantine)" -eq $((q_before + 2)) ]
 check "quarantine: listed in the store" \
-	[ "$(rg quar cases list --quarantine --json | wc -l)" -eq 1 ]
+	[ "$(rg quar cases list --quarantine --json | wc -l)" -eq 2 ]
 check "quarantine: INBOX empty" [ "$(count INBOX)" -eq 0 ]
 
 # 7. Several mailboxes with their streams; created folders.

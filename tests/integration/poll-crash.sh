@@ -1,0 +1,184 @@
+#!/bin/bash
+# tests/integration/poll-crash.sh - exactly once under crashes: 200 report
+# mails in a throwaway Dovecot; `reportgate poll --once` is killed with
+# SIGKILL at a random moment (0-400 ms) 50 times, then runs to the end:
+# exactly 200 cases, 200 stored messages, INBOX empty, 200 in Processed.
+# Then the same with two pollers at once on a fresh mailbox and store.
+# TAP output. Needs root and dovecot-imapd, else skipped.
+# Env: CRASH_MESSAGES (200), CRASH_RUNS (50).
+set -u
+: "${REPORTGATE:?}"
+: "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+DOVECOT_SH=$srcdir/tests/integration/dovecot.sh
+PY=/usr/bin/python3
+N=${CRASH_MESSAGES:-200}
+RUNS=${CRASH_RUNS:-50}
+
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; }
+check() { local d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; fi; }
+diag() { echo "# $*"; }
+
+if [ "$(id -u)" != 0 ]; then
+	echo "1..0 # SKIP needs root (Dovecot)"
+	exit 0
+fi
+if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
+	echo "1..0 # SKIP dovecot not installed (dovecot-imapd)"
+	exit 0
+fi
+if [ ! -x "$PY" ] || ! command -v sqlite3 >/dev/null 2>&1; then
+	echo "1..0 # SKIP needs $PY and sqlite3"
+	exit 0
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/rg-crash-XXXXXX")
+chmod o+x "$T"
+DC=$T/dovecot
+PIDS=""
+cleanup() {
+	for p in $PIDS; do kill -KILL "$p" 2>/dev/null; done
+	if [ -f "$DC/run/test-master.pid" ]; then
+		bash "$DOVECOT_SH" stop "$DC" >/dev/null 2>&1
+	fi
+	[ -n "${CRASH_KEEP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+dovecot() { bash "$DOVECOT_SH" "$@"; }
+
+free_ports() {
+	"$PY" -c 'import socket
+a = socket.socket(); a.bind(("127.0.0.1", 0))
+b = socket.socket(); b.bind(("127.0.0.1", 0))
+print(a.getsockname()[1], b.getsockname()[1])'
+}
+started=0
+for _ in 1 2 3; do
+	read -r PORT IMAPS <<<"$(free_ports)"
+	if dovecot start "$PORT" "$DC" "$IMAPS" >/dev/null 2>"$T/start.err"; then
+		started=1
+		break
+	fi
+done
+if [ "$started" != 1 ]; then
+	echo "1..0 # SKIP could not start Dovecot: $(head -c 200 "$T/start.err")"
+	exit 0
+fi
+MD=$DC/home/testuser/Maildir
+printf 'testpass\n' > "$T/pass"
+chmod 600 "$T/pass"
+
+# N distinct small reports, each a new case (distinct sender and listing)
+mkdir -p "$T/mail"
+for i in $(seq 1 "$N"); do
+	printf 'From: Rights Holder %d <rh%d@brand%d.example>\nTo: ip-reports@gw.example.net\nSubject: Infringing listing %d\nMessage-ID: <crash-%d@brand%d.example>\nDate: Mon, 23 Nov 2026 10:00:00 +0000\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\nOur trademark is infringed by this listing:\nhttps://marketplace.alibabacloud.com/products/5670%04d/item%d.html\n' \
+		"$i" "$i" "$i" "$i" "$i" "$i" "$i" "$i" > "$T/mail/m$(printf %04d "$i").eml"
+done
+
+count() {	# count FOLDER: messages in INBOX or .FOLDER (Maildir)
+	local d=$MD
+	[ "$1" = INBOX ] || d=$MD/.$1
+	find "$d/cur" "$d/new" -type f 2>/dev/null | wc -l
+}
+# fresh: empties INBOX and Processed (Dovecot stopped meanwhile) and
+# delivers the N messages in bulk (tmp/, owner, rename into new/)
+fresh() {
+	dovecot stop "$DC" >/dev/null
+	rm -rf "$MD"
+	dovecot start "$PORT" "$DC" "$IMAPS" >/dev/null
+	dovecot deliver "$DC" "$T/mail/m0001.eml" >/dev/null
+	(cd "$T/mail" && ls | tail -n +2 | xargs cp -p -t "$MD/tmp")
+	chown -R 65534:65534 "$MD/tmp"
+	(cd "$MD/tmp" && ls | xargs mv -t "$MD/new")
+}
+conf() {	# conf NAME: imaps with the test CA, own store
+	cat > "$T/$1.conf" <<EOF
+[store]
+path = $T/$1.db
+attachments_dir = $T/$1-att
+[imap]
+host = localhost
+port = $IMAPS
+security = imaps
+ca_file = $DC/tls/ca.pem
+user = testuser
+password_file = $T/pass
+timeout = 10
+fetch_batch = 5
+[mailbox ip]
+folder = INBOX
+stream = ip
+EOF
+}
+rnd_ms() { echo $((RANDOM % 401)); }
+sleep_ms() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
+poller() {	# poller NAME: poll --once in the background; sets PID
+	"$REPORTGATE" --config "$T/$1.conf" poll --once >/dev/null 2>>"$T/$1.log" &
+	PID=$!
+	PIDS="$PIDS $PID"
+}
+verify() {	# verify NAME LABEL
+	local cases msgs inbox processed
+	cases=$("$REPORTGATE" --config "$T/$1.conf" cases list --json 2>>"$T/$1.log" | wc -l)
+	msgs=$(sqlite3 "$T/$1.db" 'SELECT count(*) FROM messages')
+	inbox=$(count INBOX)
+	processed=$(count Processed)
+	diag "$2: cases=$cases messages=$msgs inbox=$inbox processed=$processed" \
+		"killed_runs=$killed quarantined=$(sqlite3 "$T/$1.db" 'SELECT count(*) FROM quarantine')"
+	check "$2: exactly $N cases" [ "$cases" -eq "$N" ]
+	check "$2: exactly $N stored messages" [ "$msgs" -eq "$N" ]
+	check "$2: INBOX empty" [ "$inbox" -eq 0 ]
+	check "$2: $N messages in Processed" [ "$processed" -eq "$N" ]
+	check "$2: every case from a distinct message" [ "$(sqlite3 "$T/$1.db" \
+		'SELECT count(DISTINCT case_id) FROM messages WHERE case_id IS NOT NULL')" -eq "$N" ]
+}
+
+# 1. One poller, killed at random 50 times, then to the end.
+fresh
+conf one
+killed=0
+for _ in $(seq 1 "$RUNS"); do
+	poller one
+	sleep_ms "$(rnd_ms)"
+	if kill -KILL "$PID" 2>/dev/null; then killed=$((killed + 1)); fi
+	wait "$PID" 2>/dev/null
+done
+diag "one poller: $killed of $RUNS runs killed before they ended"
+"$REPORTGATE" --config "$T/one.conf" poll --once > "$T/one.final" 2>>"$T/one.log"
+check "one poller: the final run exits 0" [ $? -eq 0 ]
+diag "final run: $(cat "$T/one.final")"
+verify one "one poller"
+
+# 2. Two pollers at once on a fresh mailbox and store, both killed at
+# random, then both run to the end at the same time.
+fresh
+conf two
+cp "$T/two.conf" "$T/two-b.conf"	# same store, its own log
+killed=0
+for _ in $(seq 1 "$RUNS"); do
+	poller two
+	a=$PID
+	poller two-b
+	b=$PID
+	sleep_ms "$(rnd_ms)"
+	kill -KILL "$a" 2>/dev/null && killed=$((killed + 1))
+	sleep_ms "$(($(rnd_ms) / 4))"
+	kill -KILL "$b" 2>/dev/null && killed=$((killed + 1))
+	wait "$a" "$b" 2>/dev/null
+done
+diag "two pollers: $killed of $((2 * RUNS)) processes killed before they ended"
+poller two
+a=$PID
+poller two-b
+b=$PID
+wait "$a"
+sa=$?
+wait "$b"
+sb=$?
+PIDS=""
+check "two pollers: both final runs exit 0 ($sa, $sb)" [ "$sa$sb" = 00 ]
+verify two "two pollers"
+
+echo "1..$n"
