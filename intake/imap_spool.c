@@ -1,20 +1,32 @@
 /* intake/imap_spool.c - unlinked temp files holding fetched message bodies,
-   so that memory stays bounded whatever the size of the mail. */
-#define _GNU_SOURCE	/* pipe2, mkostemp */
+   so that memory stays bounded whatever the size of the mail. Small bodies
+   go to memory files (memfd, tmpfs: no inode to create on the disk's file
+   system, no writeback) within a fixed budget per spool; a body that
+   outgrows its share, or any body once the budget is spent, goes to an
+   unlinked file in dir. Writes are buffered (libetpan hands out chunks of
+   a few KiB). */
+#define _GNU_SOURCE	/* pipe2, mkostemp, memfd_create */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "common/mem.h"
 #include "intake/imap_spool.h"
+
+/* Memory files: at most this much per spool, and per body. */
+#define IMAP_SPOOL_MEM_BUDGET (16u * 1024 * 1024)
+#define IMAP_SPOOL_MEM_FILE_MAX (1024u * 1024)
+#define IMAP_SPOOL_WBUF 65536
 
 struct imap_spool_file {
 	uint32_t uid;
 	int fd;
 	uint64_t size;		/* bytes received */
 	bool truncated;
+	bool in_mem;		/* fd is a memfd */
 };
 
 struct imap_spool {
@@ -28,6 +40,11 @@ struct imap_spool {
 	size_t n_files;
 	size_t next;		/* imap_spool_next position */
 	bool sorted;
+	uint64_t mem_used;	/* bytes in filed memory files */
+	char *wbuf;		/* buffered bytes of the current file */
+	size_t wlen;
+	bool write_failed;	/* a flush in imap_spool_finish failed */
+	struct err werr;
 };
 
 static int
@@ -61,12 +78,46 @@ imap_spool_new(const char *dir, uint64_t max_bytes, const uint32_t *want,
 	qsort(sp->want, n, sizeof(*want), imap_spool_cmp_uid);
 	sp->files = xcalloc(n ? n : 1, sizeof(*sp->files));
 	sp->cur.fd = -1;
+	sp->wbuf = xmalloc(IMAP_SPOOL_WBUF);
 	return sp;
 }
 
-/* Opens a new unlinked file as the current one. Returns 0 or -1. */
+/* Writes all of data to fd. Returns 0 or -1 with err set. */
 static int
-imap_spool_open(struct imap_spool *sp, struct err *err)
+imap_spool_put(struct imap_spool *sp, int fd, const char *data, size_t len,
+	       struct err *err)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			err_set(err, ERR_FATAL, "cannot write a spool file in "
+				"%s: %s", sp->dir, strerror(errno));
+			return -1;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes the buffered bytes to the current file. Returns 0 or -1. */
+static int
+imap_spool_flush(struct imap_spool *sp, struct err *err)
+{
+	int r = 0;
+
+	if (sp->wlen > 0 && sp->cur.fd >= 0)
+		r = imap_spool_put(sp, sp->cur.fd, sp->wbuf, sp->wlen, err);
+	sp->wlen = 0;
+	return r;
+}
+
+/* Opens a new unlinked file in dir. Returns the fd or -1 with err set. */
+static int
+imap_spool_disk_file(struct imap_spool *sp, struct err *err)
 {
 	char *path = xasprintf("%s/reportgate-imap-XXXXXX", sp->dir);
 	int fd = mkostemp(path, O_CLOEXEC);
@@ -79,16 +130,71 @@ imap_spool_open(struct imap_spool *sp, struct err *err)
 	}
 	unlink(path);
 	free(path);
+	return fd;
+}
+
+/* Opens the current file: in memory while the budget allows. Returns 0
+   or -1. */
+static int
+imap_spool_open(struct imap_spool *sp, struct err *err)
+{
+	int fd = -1;
+
+	sp->cur.in_mem = false;
+	if (sp->mem_used + IMAP_SPOOL_MEM_FILE_MAX <= IMAP_SPOOL_MEM_BUDGET &&
+	    (fd = memfd_create("reportgate-imap", MFD_CLOEXEC)) >= 0)
+		sp->cur.in_mem = true;
+	else if ((fd = imap_spool_disk_file(sp, err)) < 0)
+		return -1;
 	sp->cur.fd = fd;
 	sp->cur.size = 0;
 	sp->cur.truncated = false;
+	sp->wlen = 0;
 	return 0;
+}
+
+/* Moves the current memory file to a disk file (it outgrew its share).
+   Returns 0 or -1 with err set. */
+static int
+imap_spool_to_disk(struct imap_spool *sp, struct err *err)
+{
+	char chunk[65536];
+	int fd;
+	ssize_t n;
+
+	if (imap_spool_flush(sp, err) < 0 ||
+	    (fd = imap_spool_disk_file(sp, err)) < 0)
+		return -1;
+	if (lseek(sp->cur.fd, 0, SEEK_SET) < 0)
+		goto fail;
+	for (;;) {
+		n = read(sp->cur.fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		if (n == 0)
+			break;
+		if (imap_spool_put(sp, fd, chunk, (size_t)n, err) < 0) {
+			close(fd);
+			return -1;
+		}
+	}
+	close(sp->cur.fd);
+	sp->cur.fd = fd;
+	sp->cur.in_mem = false;
+	return 0;
+fail:
+	err_set(err, ERR_FATAL, "spool file: %s", strerror(errno));
+	close(fd);
+	return -1;
 }
 
 /* Empties the current file for reuse. */
 static void
 imap_spool_reset(struct imap_spool *sp)
 {
+	sp->wlen = 0;
 	if (sp->cur.fd >= 0 && sp->cur.size > 0 &&
 	    (ftruncate(sp->cur.fd, 0) < 0 ||
 	     lseek(sp->cur.fd, 0, SEEK_SET) < 0)) {
@@ -116,19 +222,18 @@ imap_spool_write(struct imap_spool *sp, const void *part, const char *bytes,
 		       (size_t)(sp->max_bytes - sp->cur.size);
 		sp->cur.truncated = true;
 	}
+	if (sp->cur.in_mem && sp->cur.size + keep > IMAP_SPOOL_MEM_FILE_MAX &&
+	    imap_spool_to_disk(sp, err) < 0)
+		return -1;
 	/* the file holds min(size, max_bytes) bytes: write at that end */
-	while (keep > 0) {
-		ssize_t w = write(sp->cur.fd, bytes, keep);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			err_set(err, ERR_FATAL, "cannot write a spool file in "
-				"%s: %s", sp->dir, strerror(errno));
+	if (sp->wlen + keep > IMAP_SPOOL_WBUF && imap_spool_flush(sp, err) < 0)
+		return -1;
+	if (keep >= IMAP_SPOOL_WBUF) {
+		if (imap_spool_put(sp, sp->cur.fd, bytes, keep, err) < 0)
 			return -1;
-		}
-		bytes += w;
-		keep -= (size_t)w;
+	} else {
+		memcpy(sp->wbuf + sp->wlen, bytes, keep);
+		sp->wlen += keep;
 	}
 	sp->cur.size += len;
 	return 0;
@@ -153,6 +258,13 @@ imap_spool_finish(struct imap_spool *sp, uint32_t uid)
 		if (imap_spool_open(sp, &ignore) < 0)
 			return;
 	}
+	if (imap_spool_flush(sp, &sp->werr) < 0) {
+		sp->write_failed = true;	/* reported by imap_spool_next */
+		imap_spool_reset(sp);
+		return;
+	}
+	if (sp->cur.in_mem)
+		sp->mem_used += sp->cur.size;
 	sp->cur.uid = uid;
 	sp->files[sp->n_files++] = sp->cur;
 	sp->cur.fd = -1;
@@ -174,6 +286,10 @@ imap_spool_next(struct imap_spool *sp, uint32_t *uid_r, int *fd_r,
 {
 	struct imap_spool_file *f;
 
+	if (sp->write_failed) {
+		*err = sp->werr;
+		return -1;
+	}
 	if (!sp->sorted) {
 		qsort(sp->files, sp->n_files, sizeof(*sp->files),
 		      imap_spool_cmp_file);
@@ -205,6 +321,7 @@ imap_spool_free(struct imap_spool **spp)
 	if (sp->cur.fd >= 0)
 		close(sp->cur.fd);
 	free(sp->files);
+	free(sp->wbuf);
 	free(sp->want);
 	free(sp->dir);
 	free(sp);

@@ -27,7 +27,19 @@ struct poller {
 	unsigned long rnd;		/* jitter state */
 	int lock_fd;			/* the store's poll lock, -1 = unopened */
 	struct poll_stats stats;
+	/* where the time of a mailbox sync goes, in ns (the log line) */
+	long long ns_fetch, ns_file, ns_move;
 };
+
+/* Nanoseconds on the monotonic clock. */
+static long long
+poll_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
 
 /* One batch of one mailbox being processed: where each UID goes. */
 struct poll_batch {
@@ -251,6 +263,8 @@ poll_on_msg(void *ctx, const struct imap_msg *msg, struct err *err)
 	struct msg_key key = { b->mb->folder, b->uidvalidity, msg->uid };
 	struct pipeline_result res;
 	char q[256], e[300];
+	long long t0;
+	int r;
 
 	if (signals_stop_requested()) {
 		b->stopped = true;
@@ -273,8 +287,11 @@ poll_on_msg(void *ctx, const struct imap_msg *msg, struct err *err)
 		log_warn("intake", "message.oversized", "msg=%s:%u:%u size=%llu",
 			 log_q(q, sizeof(q), b->mb->folder), b->uidvalidity,
 			 msg->uid, (unsigned long long)msg->size);
-	if (pipeline_process(p->set.pipeline, msg->fd, &key, b->mb->stream,
-			     &res, err) < 0) {
+	t0 = poll_ns();
+	r = pipeline_process(p->set.pipeline, msg->fd, &key, b->mb->stream,
+			     &res, err);
+	p->ns_file += poll_ns() - t0;
+	if (r < 0) {
 		log_error("intake", "message.failed", "msg=%s:%u:%u class=%s "
 			  "error=%s", log_q(q, sizeof(q), b->mb->folder),
 			  b->uidvalidity, msg->uid, err_class_name(err->class),
@@ -390,6 +407,7 @@ poll_batch(struct poller *p, const struct config_mailbox *mb,
 {
 	struct poll_batch b = { 0 };
 	struct err moverr;
+	long long t0, file0;
 	int r, ret = -1;
 
 	b.p = p;
@@ -400,7 +418,11 @@ poll_batch(struct poller *p, const struct config_mailbox *mb,
 	b.quar = xcalloc(n, sizeof(*b.quar));
 	b.empty = xcalloc(n, sizeof(*b.empty));
 	o->go_on = false;
+	t0 = poll_ns();
+	file0 = p->ns_file;
 	r = imap_fetch_batch(p->conn, uids, n, poll_on_msg, &b, err);
+	p->ns_fetch += poll_ns() - t0 - (p->ns_file - file0);
+	t0 = poll_ns();
 	if (r >= 0 && !b.failed)
 		b.upto = uids[n - 1];	/* UIDs gone meanwhile count too */
 	/* whatever was committed is moved now, even after an error; a
@@ -414,6 +436,7 @@ poll_batch(struct poller *p, const struct config_mailbox *mb,
 			*err = moverr;
 		goto out;
 	}
+	p->ns_move += poll_ns() - t0;
 	if (r < 0 && !b.stopped)
 		goto out;
 	o->upto = b.upto;
@@ -490,6 +513,7 @@ poll_mailbox(struct poller *p, const struct config_mailbox *mb,
 	int rc, ret = -1, locked = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	p->ns_fetch = p->ns_file = p->ns_move = 0;
 	if (imap_select(p->conn, mb->folder, &uidvalidity, &uidnext, err) < 0)
 		goto out;
 	if ((locked = poll_lock(p, err)) <= 0) {
@@ -540,12 +564,15 @@ poll_mailbox(struct poller *p, const struct config_mailbox *mb,
 	if (n > 0 || rc == 0)
 		log_info("intake", "imap.synced", "mailbox=%s uidvalidity=%u "
 			 "listed=%zu filed=%u duplicates=%u quarantined=%u "
-			 "failed=%u last_uid=%u dur_ms=%ld",
+			 "failed=%u last_uid=%u fetch_ms=%lld file_ms=%lld "
+			 "move_ms=%lld dur_ms=%ld",
 			 log_q(q, sizeof(q), mb->folder), uidvalidity, n,
 			 p->stats.filed - before.filed,
 			 p->stats.duplicates - before.duplicates,
 			 p->stats.quarantined - before.quarantined,
 			 p->stats.failed - before.failed, last,
+			 p->ns_fetch / 1000000, p->ns_file / 1000000,
+			 p->ns_move / 1000000,
 			 (long)((t1.tv_sec - t0.tv_sec) * 1000 +
 				(t1.tv_nsec - t0.tv_nsec) / 1000000));
 	ret = 0;
