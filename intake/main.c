@@ -17,6 +17,7 @@ const struct command commands[] = {
 	  "check the configuration and print it, secrets masked" },
 	{ "ingest", cmd_ingest, "file .eml files, Maildir folders and mbox files" },
 	{ "cases", cmd_cases, "list and show cases (cases list|show ...)" },
+	{ "serve", cmd_serve, "the staff web console (read-only, loopback)" },
 	{ NULL, NULL, NULL }
 };
 
