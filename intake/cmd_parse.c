@@ -111,13 +111,11 @@ cmd_parse(int argc, char **argv, const struct global_opts *g)
 		cmd_parse_usage(stderr);
 		return 2;
 	}
-	parser_global_init();
 	parser_cfg_init(&cfg);
 	cfg.stream = stream;
 	for (int i = optind; i < argc; i++)
 		if (cmd_parse_one(argv[i], &cfg) < 0)
 			status = 1;
 	parser_cfg_clear(&cfg);
-	parser_global_shutdown();
 	return status;
 }
