@@ -592,15 +592,24 @@ t_outbox_claims(void)
 	struct store_outbox_new o = { 0, "ack", &rcpt, "m1@gw", "subject",
 		"raw", 3, T2026, T2026 };
 	struct store_outbox_doubt *d = NULL;
-	int64_t id1, id2, cnt;
+	struct store_outbox_mail *mails = NULL;
+	struct report *r;
+	char ref[32];
+	int64_t id1, id2, cnt, case_id = 0;
 	unsigned seq;
 	size_t n = 0;
 	int changed;
 	struct err err;
 
 	test_begin("outbox claims, counts, bounces");
+	r = t_report(KIND_IP_REPORT, "rep@x.example");
+	store_begin(s, &err);
+	t_file_case(s, "IPR", T2026, r, ref, &case_id);
+	store_commit(s, &err);
+	report_free(&r);
+	o.case_id = case_id;
 	strv_push(&rcpt, "Rep@x.example");
-	test_ok(store_outbox_next_seq(s, 0, &seq, &err) == 0 && seq == 1,
+	test_ok(store_outbox_next_seq(s, case_id, &seq, &err) == 0 && seq == 1,
 		"first sequence number 1");
 	store_outbox_add(s, &o, &id1, &err);
 	o.message_id = "m2@gw";
@@ -641,6 +650,15 @@ t_outbox_claims(void)
 	test_ok(t_raw_int(p, "SELECT in_doubt FROM outbox_recipients WHERE "
 			  "outbox_id = 1") == 1, "in_doubt kept");
 
+	test_ok(store_outbox_for_case(s, case_id, &mails, &n, &err) == 0 &&
+		n == 2, "listed for their case");
+	test_ok(n == 2 && mails[0].recipients.n == 1 && mails[0].raw == NULL,
+		"with their recipients, without raw bytes");
+	test_streq(n ? mails[0].recipients.v[0] : NULL, "rep@x.example sent",
+		   "recipient status");
+	store_outbox_free(mails, n);
+	test_ok(store_outbox_next_seq(s, case_id, &seq, &err) == 0 && seq == 3,
+		"next sequence number of the case 3");
 	test_ok(store_outbox_bounced(s, id1, "other@x.example", "5.1.1",
 				     T2026 + 30, &changed, &err) == 0 &&
 		changed == 0, "bounce for another address changes nothing");
