@@ -258,6 +258,8 @@ outbox_judge(struct outbox *ob, struct outbox_try *t,
 			 ob->cfg->smtp_give_up_after, text);
 		return;
 	}
+	if (t->code / 100 == 2)
+		t->code = 0;	/* a session failure after a 2xx (EHLO) */
 	t->result = DELIVERY_TEMP_FAIL;
 	t->event = "mail.retry";
 	t->next_attempt = now + (time_t)smtp_backoff((unsigned)t->attempt,

@@ -283,7 +283,24 @@ before=$(ndelivered)
 RG_NOW=+7300 rg send --once >/dev/null
 check "rate: only the 3 queued answers are delivered" [ "$(ndelivered)" -eq $((before + 3)) ]
 
-# 14. Usage.
+# 14. Without --once, send runs until SIGTERM and stops cleanly.
+mail 'Sam <late@brand12.example>' 'Report' "Infringing: $LISTING" lt1@brand12.example > "$T/lt.eml"
+rg ingest "$T/lt.eml" >/dev/null
+REFL=$(rg cases list --json | js 'L[-1]["ref"]')
+"$REPORTGATE" send 2>"$T/err.loop" &
+spid=$!
+i=0
+while [ $i -lt 100 ] && [ "$(outbox_status "$REFL")" != "['sent']" ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+check "send (service mode) delivers a new mail" [ "$(outbox_status "$REFL")" = "['sent']" ]
+kill -TERM $spid
+wait $spid
+check "SIGTERM: exit 0" [ $? -eq 0 ]
+check "SIGTERM: stop logged" grep -q "event=send.stopped" "$T/err.loop"
+
+# 15. Usage.
 rg send --bogus >/dev/null 2>&1
 check "send with a bad option: exit 2" [ $? -eq 2 ]
 printf '[store]\npath = %s/x.db\nattachments_dir = %s/att\n' "$T" "$T" > "$T/nosmtp.conf"
