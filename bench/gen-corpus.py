@@ -2,7 +2,8 @@
 """bench/gen-corpus.py - writes a deterministic corpus of report mails for
 the parser benchmark (bench/run.sh). Standard library only.
 
-  gen-corpus.py [--seed S] [-n N] OUTDIR        N mixed mails, msg-NNNNN.eml
+  gen-corpus.py [--seed S] [-n N] [--max-attachment BYTES] OUTDIR
+                                                N mixed mails, msg-NNNNN.eml
   gen-corpus.py [--seed S] --one-big MB OUTDIR  one mail with one MB MiB
                                                 attachment, big-MBmb.eml
 
@@ -186,11 +187,12 @@ DISCLAIMER = {
 class Msg:
     """Per-message choices; everything comes from self.rng."""
 
-    def __init__(self, rng, index, depth=0, small=False):
+    def __init__(self, rng, index, depth=0, small=False, att_cap=None):
         self.rng = rng
         self.index = index
         self.depth = depth
         self.small = small
+        self.att_cap = att_cap      # largest attachment, bytes (None: no cap)
 
 
 # ---------------------------------------------------------------- encoders
@@ -689,6 +691,8 @@ def build(m, force_sizes=None):
     stream = "ip" if rng.random() < 0.7 else "abuse"
     person = person_for(rng, lang)
     sizes = force_sizes if force_sizes is not None else attachment_sizes(rng, m.small)
+    if m.att_cap is not None:
+        sizes = [min(s, m.att_cap) for s in sizes]
     files = choose_files(rng, lang, sizes, stream)
     follow_up = m.depth == 0 and rng.random() < 0.06
     if stream == "ip":
@@ -701,7 +705,7 @@ def build(m, force_sizes=None):
     if (follow_up or rng.random() < 0.06) and m.depth == 0:
         blocks.append(quote_block(m, lang))
     if m.depth == 0 and rng.random() < 0.03:
-        inner = Msg(rng, m.index, depth=1, small=True)
+        inner = Msg(rng, m.index, depth=1, small=True, att_cap=m.att_cap)
         ib, _ = ip_body(inner, lang, person_for(rng, lang), [])
         blocks.append(("fwd", ["From: %s <%s@%s>" % (person[0], person[1], person[2]),
                                "Date: %s" % fmt_date(rng),
@@ -735,7 +739,7 @@ def build(m, force_sizes=None):
         parts.append(attachment_part(rng, name, size, charset))
     if m.depth == 0 and rng.random() < 0.07:
         inner = Msg(random.Random("%d-inner" % rng.randrange(10 ** 9)), m.index,
-                    depth=1, small=True)
+                    depth=1, small=True, att_cap=m.att_cap)
         ih, ibody = build(inner)
         fname = "original report.eml" if rng.random() < 0.5 else "转发：侵权投诉.eml"
         cd = "filename=\"%s\"" % fname if fname.isascii() else \
@@ -865,6 +869,9 @@ def main():
     ap.add_argument("--one-big", type=int, nargs="?", const=50, metavar="MB",
                     help="write one message with one attachment of MB MiB "
                          "(default 50) instead of the corpus")
+    ap.add_argument("--max-attachment", type=int, metavar="BYTES",
+                    help="cap every attachment at BYTES (same messages, "
+                         "smaller; for runs of many messages)")
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
     if args.one_big is not None:
@@ -872,7 +879,7 @@ def main():
         return 0
     total, sizes = 0, []
     for i in range(1, args.n + 1):
-        m = Msg(random.Random("%d-%d" % (args.seed, i)), i)
+        m = Msg(random.Random("%d-%d" % (args.seed, i)), i, att_cap=args.max_attachment)
         raw = message_bytes(m)
         path = os.path.join(args.outdir, "msg-%05d.eml" % i)
         with open(path, "wb") as f:

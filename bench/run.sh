@@ -40,11 +40,9 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-for v in "$n" "$seed" "$big" "$runs" "$batch"; do
-	case $v in
-	''|*[!0-9]*) echo "run.sh: not a number: $v" >&2; exit 2 ;;
-	esac
-done
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
+bench_numbers run.sh "$n" "$seed" "$big" "$runs" "$batch"
 
 say() { echo "run.sh: $*" >&2; }
 now() { date +%s; }
@@ -55,40 +53,13 @@ mkdir -p "$data"
 data=$(cd "$data" && pwd)
 bin=$data/bin
 mkdir -p "$bin"
-build() {	# build OUT SRC [LIBS...]
-	out=$1; src=$2; shift 2
-	if [ ! -x "$out" ] || [ -n "$(find "$src" -newer "$out")" ]; then
-		say "building $(basename "$out")"
-		# shellcheck disable=SC2068
-		"$cc" -O2 -std=gnu11 -Wall -Wextra -o "$out.tmp" "$src" $@
-		mv "$out.tmp" "$out"
-	fi
-}
-build "$bin/rss" "$here/rss.c"
+bench_build "$bin/rss" "$here/rss.c"
 # shellcheck disable=SC2046
-build "$bin/gmime-walk" "$here/gmime-walk.c" $(pkg-config --cflags --libs gmime-3.0)
+bench_build "$bin/gmime-walk" "$here/gmime-walk.c" $(pkg-config --cflags --libs gmime-3.0)
 rss=$bin/rss
 
-# --- the binary under test ---------------------------------------------------
-# $REPORTGATE, else ./reportgate, else an in-tree build, else the newest
-# non-sanitizer build in /tmp/build-*/ (an ASan binary would skew both time
-# and RSS).
-find_reportgate() {
-	if [ -n "${REPORTGATE:-}" ]; then
-		echo "$REPORTGATE"
-		return
-	fi
-	for c in ./reportgate "$root/reportgate"; do
-		[ -x "$c" ] && { echo "$c"; return; }
-	done
-	# shellcheck disable=SC2012,SC2045
-	for c in $(ls -t /tmp/build-*/reportgate 2>/dev/null); do
-		grep -qa __asan_init "$c" 2>/dev/null && continue
-		echo "$c"
-		return
-	done
-}
-rg=$(find_reportgate)
+# --- the binary under test (bench/lib.sh) ----------------------------------
+rg=$(bench_find_reportgate)
 if [ -n "$rg" ]; then
 	[ -x "$rg" ] || { say "REPORTGATE=$rg is not executable"; exit 2; }
 	rg=$(cd "$(dirname "$rg")" && pwd)/$(basename "$rg")
@@ -175,35 +146,23 @@ for t in gmime py; do
 	[ "$got" -eq "$want" ] || say "$t walked $got messages, expected $want"
 done
 
-# a label's runs as "wall cpu kb status": the best wall time with the CPU
-# time of that run, the highest peak RSS, the last non-zero exit status
-summary() {
-	[ -f "$1" ] || { echo "- - - -"; return; }
-	awk '{ for (k = 1; k <= NF; k++) { split($k, kv, "="); v[kv[1]] = kv[2] }
-	       if (best == "" || v["wall"] + 0 < best) {
-		       best = v["wall"] + 0; cpu = v["cpu"] + 0 }
-	       if (v["maxrss_kb"] + 0 > rss) rss = v["maxrss_kb"] + 0
-	       if (v["status"] + 0 != 0) st = v["status"] }
-	     END { printf "%.3f %.3f %d %d\n", best, cpu, rss, st + 0 }' "$1"
-}
-
 read -r rg_t rg_cpu rg_kb rg_st <<EOF
-$(summary "$work/rg.res")
+$(bench_summary "$work/rg.res")
 EOF
 read -r gm_t gm_cpu gm_kb gm_st <<EOF
-$(summary "$work/gmime.res")
+$(bench_summary "$work/gmime.res")
 EOF
 read -r py_t py_cpu py_kb py_st <<EOF
-$(summary "$work/py.res")
+$(bench_summary "$work/py.res")
 EOF
 read -r rgb_t _ rgb_kb rgb_st <<EOF
-$(summary "$work/rg.big")
+$(bench_summary "$work/rg.big")
 EOF
 read -r gmb_t _ gmb_kb gmb_st <<EOF
-$(summary "$work/gmime.big")
+$(bench_summary "$work/gmime.big")
 EOF
 read -r pyb_t _ pyb_kb pyb_st <<EOF
-$(summary "$work/py.big")
+$(bench_summary "$work/py.big")
 EOF
 bigbytes=$(wc -c < "$bigfile")
 
@@ -220,29 +179,16 @@ row() {	# row NAME WALL CPU KB STATUS BIGWALL BIGKB BIGSTATUS
 		    bkb == "-" ? "n/a" : sprintf("%.1f", bkb / 1024) }'
 }
 
-# verdict VALUE OP GOAL: PASS / FAIL / n/a
-verdict() {
-	awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN {
-		if (v == "-") { print "n/a"; exit }
-		ok = op == ">=" ? v + 0 >= g + 0 : v + 0 < g + 0
-		print ok ? "PASS" : "FAIL" }'
-}
-ratio() {	# ratio A B: A / B, or "-" when either is missing or failed
-	awk -v a="$1" -v b="$2" 'BEGIN {
-		if (a == "-" || b == "-" || b + 0 == 0) print "-"
-		else printf "%.2f\n", a / b }'
-}
-
 rg_valid=$rg_t
 [ "$rg_st" = "-" ] || [ "$rg_st" -eq 0 ] || rg_valid=-
 rgb_valid=$rgb_kb
 [ "$rgb_st" = "-" ] || [ "$rgb_st" -eq 0 ] || rgb_valid=-
-r_gm=$(ratio "$gm_t" "$rg_valid")
-r_py=$(ratio "$py_t" "$rg_valid")
+r_gm=$(bench_ratio "$gm_t" "$rg_valid")
+r_py=$(bench_ratio "$py_t" "$rg_valid")
 big_mb=$(awk -v k="$rgb_valid" 'BEGIN { if (k == "-") print "-"; else printf "%.1f MiB\n", k / 1024 }')
-v_gm=$(verdict "$r_gm" ">=" 0.60)
-v_py=$(verdict "$r_py" ">=" 10)
-v_big=$(verdict "$big_mb" "<" 32)
+v_gm=$(bench_verdict "$r_gm" ">=" 0.60)
+v_py=$(bench_verdict "$r_py" ">=" 10)
+v_big=$(bench_verdict "$big_mb" "<" 32)
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 cat <<EOF

@@ -1,6 +1,7 @@
 noinst_LIBRARIES += common/libcommon.a
 common_libcommon_a_SOURCES = \
 	common/buf.c common/buf.h \
+	common/hex.c common/hex.h \
 	common/err.c common/err.h \
 	common/json.c common/json.h \
 	common/log.c common/log.h \
@@ -16,3 +17,24 @@ check_PROGRAMS += tests/unit/test-common
 TESTS += tests/unit/test-common
 tests_unit_test_common_SOURCES = tests/unit/test-common.c
 tests_unit_test_common_LDADD = tests/lib/libtest.a common/libcommon.a
+
+# The case workflow core: state machine, deadlines, CSV reader (pure, libc).
+common_libcommon_a_SOURCES += common/workflow.c common/workflow.h
+common_libcommon_a_SOURCES += common/deadline.c common/deadline.h
+common_libcommon_a_SOURCES += common/csv.c common/csv.h
+
+check_PROGRAMS += tests/unit/test-workflow
+TESTS += tests/unit/test-workflow
+tests_unit_test_workflow_SOURCES = tests/unit/test-workflow.c
+tests_unit_test_workflow_LDADD = tests/lib/libtest.a common/libcommon.a
+
+check_PROGRAMS += tests/unit/test-deadline
+TESTS += tests/unit/test-deadline
+tests_unit_test_deadline_SOURCES = tests/unit/test-deadline.c
+tests_unit_test_deadline_LDADD = tests/lib/libtest.a common/libcommon.a
+
+check_PROGRAMS += tests/unit/test-csv
+TESTS += tests/unit/test-csv
+tests_unit_test_csv_SOURCES = tests/unit/test-csv.c
+tests_unit_test_csv_LDADD = tests/lib/libtest.a common/libcommon.a
+EXTRA_DIST += docs/WORKFLOW.md

@@ -15,6 +15,8 @@
 #include "common/mem.h"
 #include "common/report.h"
 #include "intake/commands.h"
+#include "intake/config.h"
+#include "intake/setup.h"
 #include "parsers/parser.h"
 
 static void
@@ -83,10 +85,12 @@ cmd_parse(int argc, char **argv, const struct global_opts *g)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parser_cfg cfg;
+	struct parser_rules *rules = NULL;
+	struct config *conf;
+	struct err err = { ERR_NONE, "" };
 	enum report_stream stream = STREAM_IP;
 	int c, status = 0;
 
-	(void)g;	/* the config file is not read yet: defaults */
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "s:jh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -111,11 +115,25 @@ cmd_parse(int argc, char **argv, const struct global_opts *g)
 		cmd_parse_usage(stderr);
 		return 2;
 	}
-	parser_cfg_init(&cfg);
+	/* the marketplace, prefixes, limits and rules of the configuration
+	   (the defaults when no file is given and /etc has none); GMime is
+	   initialised once for the process in main.c */
+	conf = config_load(g->config_path, &err);
+	if (conf == NULL) {
+		fprintf(stderr, "reportgate parse: %s\n", err.msg);
+		return 1;
+	}
+	if (setup_parser_cfg(conf, &cfg, &rules, &err) < 0) {
+		fprintf(stderr, "reportgate parse: %s\n", err.msg);
+		config_free(&conf);
+		return 1;
+	}
 	cfg.stream = stream;
 	for (int i = optind; i < argc; i++)
 		if (cmd_parse_one(argv[i], &cfg) < 0)
 			status = 1;
 	parser_cfg_clear(&cfg);
+	parser_rules_free(&rules);
+	config_free(&conf);
 	return status;
 }

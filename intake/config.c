@@ -151,7 +151,7 @@ const struct config_key config_keys[] = {
 	{ KEY("workflow", "business_days", CONFIG_BOOL, "false",
 	      CFG(business_days)) },
 
-	{ KEY("limits", "max_message_bytes", CONFIG_BYTES, "67108864",
+	{ KEY("limits", "max_message_bytes", CONFIG_BYTES, "134217728",
 	      CFG(max_message_bytes)),
 	  .min = 1024, .max = UINT64_C(4294967296) },
 	{ KEY("limits", "max_header_bytes", CONFIG_BYTES, "262144",

@@ -10,6 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+
+#include "common/hex.h"
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/log.h"
@@ -138,8 +142,8 @@ static int
 pipeline_spool(int fd, int *own_r, char sha_r[65], uint64_t *size_r,
 	       struct err *err)
 {
-	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
-	unsigned char chunk[65536];
+	gnutls_hash_hd_t ck = NULL;
+	unsigned char chunk[65536], digest[32];
 	struct stat sb;
 	char *tmp = NULL;
 	int out = fd, ret = -1;
@@ -147,6 +151,10 @@ pipeline_spool(int fd, int *own_r, char sha_r[65], uint64_t *size_r,
 
 	*own_r = 0;
 	*size_r = 0;
+	if (gnutls_hash_init(&ck, GNUTLS_DIG_SHA256) < 0) {
+		err_set(err, ERR_FATAL, "SHA-256 unavailable");
+		return -1;
+	}
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
 		if (lseek(fd, 0, SEEK_SET) < 0)
 			goto io;
@@ -171,7 +179,7 @@ pipeline_spool(int fd, int *own_r, char sha_r[65], uint64_t *size_r,
 			goto io;
 		if (n == 0)
 			break;
-		g_checksum_update(ck, chunk, (gssize)n);
+		gnutls_hash(ck, chunk, (size_t)n);
 		*size_r += (uint64_t)n;
 		if (out != fd) {
 			const unsigned char *q = chunk;
@@ -188,8 +196,8 @@ pipeline_spool(int fd, int *own_r, char sha_r[65], uint64_t *size_r,
 			}
 		}
 	}
-	memcpy(sha_r, g_checksum_get_string(ck), 64);
-	sha_r[64] = '\0';
+	gnutls_hash_output(ck, digest);
+	hex_encode(digest, sizeof(digest), sha_r);
 	ret = out;
 	goto out;
 io:
@@ -200,7 +208,7 @@ out:
 		*own_r = 0;
 	}
 	free(tmp);
-	g_checksum_free(ck);
+	gnutls_hash_deinit(ck, NULL);
 	return ret;
 }
 

@@ -34,8 +34,7 @@ struct link_url {
 struct links_ctx {
 	struct report *r;
 	const struct parser_cfg *cfg;
-	regex_t re;
-	bool re_ok;
+	const regex_t *re;	/* borrowed from recache; NULL: unusable */
 	unsigned max;
 	unsigned long tries;	/* candidates examined */
 	bool full;	/* max reached and warned */
@@ -574,7 +573,7 @@ links_listing_id(struct links_ctx *ctx, const char *path)
 {
 	regmatch_t m[2];
 
-	if (!ctx->re_ok || regexec(&ctx->re, path, 2, m, 0) != 0 ||
+	if (ctx->re == NULL || regexec(ctx->re, path, 2, m, 0) != 0 ||
 	    m[1].rm_so < 0 || m[1].rm_eo <= m[1].rm_so)
 		return NULL;
 	return xstrndup(path + m[1].rm_so, (size_t)(m[1].rm_eo - m[1].rm_so));
@@ -707,12 +706,10 @@ links_scan(struct report *r, const char *text, const struct strv *hrefs,
 	ctx.r = r;
 	ctx.cfg = cfg;
 	ctx.max = cfg->max_links ? cfg->max_links : LINKS_DEFAULT_MAX;
-	ctx.re_ok = regcomp(&ctx.re, pattern, REG_EXTENDED) == 0;
-	if (ctx.re_ok && ctx.re.re_nsub < 1) {
-		regfree(&ctx.re);
-		ctx.re_ok = false;
-	}
-	if (!ctx.re_ok)
+	ctx.re = recache_get(pattern, REG_EXTENDED);
+	if (ctx.re != NULL && ctx.re->re_nsub < 1)
+		ctx.re = NULL;
+	if (ctx.re == NULL)
 		report_warn(r, "bad_listing_path", "the listing path pattern "
 			    "does not compile or has no group");
 	while (!ctx.full &&
@@ -729,6 +726,4 @@ links_scan(struct report *r, const char *text, const struct strv *hrefs,
 			links_one(&ctx, href);
 		free(href);
 	}
-	if (ctx.re_ok)
-		regfree(&ctx.re);
 }

@@ -10,8 +10,11 @@
 #include <unistd.h>
 
 #include <gmime/gmime.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
 
 #include "autoconfig.h"
+#include "common/hex.h"
 #include "common/mem.h"
 #include "common/utf8.h"
 #include "parsers/mime-int.h"
@@ -526,7 +529,8 @@ mime_attachment(struct mime_ctx *c, GMimePart *part)
 	const struct parser_sink *sink = c->cfg->sink;
 	struct report_attachment a;
 	GMimeStream *s;
-	GChecksum *sum;
+	gnutls_hash_hd_t sum = NULL;
+	unsigned char digest[32];
 	void *h = NULL;
 	bool ok = true;
 	ssize_t n = 0;
@@ -543,13 +547,15 @@ mime_attachment(struct mime_ctx *c, GMimePart *part)
 	memset(&a, 0, sizeof(a));
 	a.filename = mime_filename(g_mime_part_get_filename(part));
 	a.content_type = mime_content_type(GMIME_OBJECT(part));
-	sum = g_checksum_new(G_CHECKSUM_SHA256);
+	/* GnuTLS (nettle) hashes several times faster than GChecksum */
+	if (gnutls_hash_init(&sum, GNUTLS_DIG_SHA256) < 0)
+		abort();
 	if (sink != NULL && sink->begin != NULL)
 		h = sink->begin(sink->ctx);
 	s = mime_decoded_stream(c, part, false);
 	while (s != NULL && (n = g_mime_stream_read(s, c->chunk,
 						     MIME_CHUNK)) > 0) {
-		g_checksum_update(sum, (const guchar *)c->chunk, n);
+		gnutls_hash(sum, c->chunk, (size_t)n);
 		a.size += (uint64_t)n;
 		if (h != NULL && ok && sink->write != NULL &&
 		    sink->write(h, c->chunk, (size_t)n) < 0)
@@ -562,9 +568,8 @@ mime_attachment(struct mime_ctx *c, GMimePart *part)
 	}
 	if (s != NULL)
 		g_object_unref(s);
-	memcpy(a.sha256, g_checksum_get_string(sum), 64);
-	a.sha256[64] = '\0';
-	g_checksum_free(sum);
+	gnutls_hash_deinit(sum, digest);
+	hex_encode(digest, sizeof(digest), a.sha256);
 	if (h != NULL && sink->end != NULL)
 		sink->end(h, a.sha256, ok);
 	report_add_attachment(c->r, &a);

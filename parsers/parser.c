@@ -10,6 +10,7 @@
 #include "common/mem.h"
 #include "parsers/mime-int.h"
 #include "parsers/parser.h"
+#include "parsers/text-int.h"
 
 #define PARSER_SPOOL_CHUNK 65536
 
@@ -25,6 +26,7 @@ parser_global_shutdown(void)
 {
 	html_global_shutdown();
 	mime_global_shutdown();
+	recache_clear();
 }
 
 void
@@ -37,7 +39,7 @@ parser_cfg_init(struct parser_cfg *cfg)
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->stream = STREAM_IP;
-	cfg->max_message_bytes = 64ULL * 1024 * 1024;
+	cfg->max_message_bytes = 128ULL * 1024 * 1024;
 	cfg->max_header_bytes = 256 * 1024;
 	cfg->max_parts = 1000;
 	cfg->max_depth = 20;

@@ -29,7 +29,7 @@ struct parser_sink {
    strings and vectors are owned by the cfg (parser_cfg_clear). */
 struct parser_cfg {
 	enum report_stream stream;	/* mailbox stream: ip | abuse */
-	uint64_t max_message_bytes;	/* default 64 MiB: past it only headers */
+	uint64_t max_message_bytes;	/* default 128 MiB: past it only headers */
 	size_t max_header_bytes;	/* default 256 KiB for all headers */
 	unsigned max_parts;		/* default 1000 MIME parts */
 	unsigned max_depth;		/* default 20 levels of nesting */

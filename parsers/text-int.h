@@ -4,6 +4,7 @@
 #ifndef RG_TEXT_INT_H
 #define RG_TEXT_INT_H
 
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -111,5 +112,11 @@ int form_field_of_line(const char *line, size_t len, size_t *value_r);
 void classify_attachments(struct report *r, const char *text,
 			  const struct form *form,
 			  const struct parser_rules *rules);
+ 
+/* recache.c: returns the compiled form of pattern (POSIX, cflags), kept
+   until recache_clear(); NULL if it does not compile. Borrowed. */
+const regex_t *recache_get(const char *pattern, int cflags);
+/* Frees every compiled pattern (parser_global_shutdown). */
+void recache_clear(void);
 
 #endif

@@ -3,7 +3,7 @@
 # report form, attachment classes and the analysis of the text.
 parsers_libparsers_a_SOURCES += \
 	parsers/text-int.h \
-	parsers/analyze.c \
+	parsers/analyze.c parsers/recache.c \
 	parsers/classify.c \
 	parsers/form.c \
 	parsers/links.c \

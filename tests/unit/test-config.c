@@ -92,8 +92,8 @@ t_defaults(void)
 	test_ok(c->ack_limit_hour == 5 && c->ack_limit_day == 20,
 		"ack limits 5/h 20/day");
 	test_ok(!c->business_days, "workflow.business_days false");
-	test_ok(c->max_message_bytes == 64u << 20 &&
-		c->max_header_bytes == 256u << 10, "limits: 64 MiB, 256 KiB");
+	test_ok(c->max_message_bytes == 128u << 20 &&
+		c->max_header_bytes == 256u << 10, "limits: 128 MiB, 256 KiB");
 	test_ok(c->max_mime_parts == 1000 && c->max_mime_depth == 20 &&
 		c->max_links == 500 && c->max_attachments == 200,
 		"limits: 1000 parts, depth 20, 500 links, 200 attachments");
