@@ -6,3 +6,4 @@ reportgate_SOURCES += intake/mailq.c intake/mailq.h intake/ack.c \
 EXTRA_DIST += tests/integration/acks.sh tests/integration/send-crash.sh \
 	tests/integration/mailcheck.py
 TESTS += tests/integration/acks.sh tests/integration/send-crash.sh
+CLEANFILES += send-crash.counts
