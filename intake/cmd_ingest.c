@@ -16,11 +16,12 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/strv.h"
+#include "intake/ack.h"
 #include "intake/commands.h"
 #include "intake/config.h"
 #include "intake/mbox.h"
 #include "intake/pipeline.h"
-#include "parsers/parser.h"
+#include "intake/wallclock.h"
 
 struct ingest {
 	struct pipeline *pipeline;	/* owned */
@@ -212,6 +213,7 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 	struct pipeline_settings set = { 0 };
 	struct config *cfg = NULL;
 	struct store *store = NULL;
+	struct ack_ctx *ack = NULL;
 	struct err err;
 	int c, i, ret = 1;
 
@@ -245,22 +247,26 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
 		goto out;
 	}
-	parser_global_init();
+	if (ack_setup(cfg, &ack, &err) < 0) {
+		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
+		goto out;
+	}
 	set.store = store;
 	set.config = cfg;
+	set.clock = wallclock_now;
+	ack_settings(ack, &set);
 	if ((in.pipeline = pipeline_new(&set, &err)) == NULL) {
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
-		goto out_parser;
+		goto out;
 	}
 	for (i = optind; i < argc && !in.stop; i++)
 		ingest_path(&in, argv[i]);
 	printf("filed %u, duplicates %u, quarantined %u, failed %u\n",
 	       in.filed, in.duplicates, in.quarantined, in.failed);
 	ret = in.failed ? 1 : 0;
-	pipeline_free(&in.pipeline);
-out_parser:
-	parser_global_shutdown();
 out:
+	pipeline_free(&in.pipeline);
+	ack_free(&ack);
 	store_close(&store);
 	config_free(&cfg);
 	return ret;
