@@ -361,6 +361,7 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 	const union MHD_DaemonInfo *info;
 	char host[NI_MAXHOST];
 	unsigned flags;
+	uint16_t port;
 	struct web *w;
 
 	w = xcalloc(1, sizeof(*w));
@@ -376,11 +377,20 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 		w->limits.max_uri = WEB_MAX_URI;
 	if (w->limits.max_page == 0)
 		w->limits.max_page = WEB_MAX_PAGE;
+	if (getnameinfo((const struct sockaddr *)&l->addr, l->addr_len, host,
+			sizeof(host), NULL, 0, NI_NUMERICHOST) != 0)
+		snprintf(host, sizeof(host), "?");
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
-	if (l->addr.ss_family == AF_INET6)
+	if (l->addr.ss_family == AF_INET6) {
 		flags |= MHD_USE_IPv6;
+		port = ntohs(((const struct sockaddr_in6 *)&l->addr)->sin6_port);
+	} else {
+		port = ntohs(((const struct sockaddr_in *)&l->addr)->sin_port);
+	}
+	/* The port argument only names the port in libmicrohttpd's
+	   messages; the socket address decides. */
 	w->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, web_handler, w,
+		flags, port, NULL, NULL, web_handler, w,
 		MHD_OPTION_EXTERNAL_LOGGER, web_mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&l->addr,
 		MHD_OPTION_CONNECTION_LIMIT, w->limits.max_connections,
@@ -389,16 +399,13 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 		MHD_OPTION_URI_LOG_CALLBACK, web_uri, w,
 		MHD_OPTION_END);
 	if (w->daemon == NULL) {
-		err_set(err, ERR_FATAL, "cannot listen (the log line before "
-			"says why)");
+		err_set(err, ERR_FATAL, "cannot listen on %s port %u (the log "
+			"line before says why)", host, (unsigned)port);
 		free(w);
 		return NULL;
 	}
 	info = MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	w->port = info != NULL ? info->port : 0;
-	if (getnameinfo((const struct sockaddr *)&l->addr, l->addr_len, host,
-			sizeof(host), NULL, 0, NI_NUMERICHOST) != 0)
-		snprintf(host, sizeof(host), "?");
+	w->port = info != NULL ? info->port : port;
 	log_info("web", "web.listening", "addr=%s port=%u loopback=%s", host,
 		 w->port, w->loopback ? "yes" : "no");
 	return w;

@@ -73,11 +73,11 @@ SHA2=$(sha_of "$REF2")
 check "attachments were stored" [ ${#SHA1} -eq 64 -a ${#SHA2} -eq 64 ]
 
 # A public address is refused unless [web] listen names it.
-out=$("$REPORTGATE" serve --listen 0.0.0.0:0 2>&1 </dev/null)
+out=$(timeout 10 "$REPORTGATE" serve --listen 0.0.0.0:0 2>&1 </dev/null)
 rc=$?
 check "non-loopback --listen refused (exit 1)" [ $rc -eq 1 ]
 check "refusal names [web] listen" sh -c 'echo "$1" | grep -q "listen = 0.0.0.0:0"' _ "$out"
-out=$("$REPORTGATE" serve --listen nohost 2>&1 </dev/null)
+out=$(timeout 10 "$REPORTGATE" serve --listen nohost 2>&1 </dev/null)
 check "malformed --listen refused (exit 1)" [ $? -eq 1 ]
 
 # Start on any free loopback port; the port is read from the log.
@@ -180,6 +180,10 @@ check "Host localhost: 200" [ "$code" = 200 ]
 long=$(head -c 3000 /dev/zero | tr '\0' a)
 code=$(get "/?q=$long")
 check "over-long request target: 414" [ "$code" = 414 ]
+
+timeout 10 "$REPORTGATE" serve --listen "127.0.0.1:$PORT" >/dev/null 2>"$T/second.log" </dev/null
+check "port in use: second serve exits 1" [ $? -eq 1 ]
+check "port in use: the log says why" grep -q 'Address already in use' "$T/second.log"
 
 kill -TERM "$SPID"
 wait "$SPID"
