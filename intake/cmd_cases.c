@@ -147,7 +147,7 @@ cases_list(struct store *s, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct store_case_filter f = { NULL, NULL };
+	struct store_case_filter f = { NULL, NULL, false, 0 };
 	struct store_case *v = NULL;
 	struct store_quarantine *q = NULL;
 	int c, as_json = 0, quarantine = 0;

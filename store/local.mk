@@ -1,10 +1,13 @@
 # store: SQLite schema, migrations, queries.
 noinst_LIBRARIES += store/libstore.a
-STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql
+STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql \
+	store/sql/0003-staff.sql
 store_libstore_a_SOURCES = store/store.h store/store-int.h store/migrate.h \
 	store/db.c store/migrate.c store/refs.c store/cases.c \
 	store/evidence.c store/messages.c store/attachments.c \
-	store/events.c store/outbox.c store/sync.c store/quarantine.c
+	store/events.c store/outbox.c store/sync.c store/quarantine.c \
+	store/transition.c store/directory.c store/evreq.c store/links.c \
+	store/search.c
 nodist_store_libstore_a_SOURCES = store/sql-embed.c
 store_libstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 BUILT_SOURCES += store/sql-embed.c
