@@ -19,7 +19,9 @@
 #include "intake/commands.h"
 #include "intake/config.h"
 #include "intake/mbox.h"
+#include "intake/mailbuild.h"
 #include "intake/pipeline.h"
+#include "intake/workflow.h"
 #include "parsers/parser.h"
 
 struct ingest {
@@ -212,6 +214,9 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 	struct pipeline_settings set = { 0 };
 	struct config *cfg = NULL;
 	struct store *store = NULL;
+	struct template_set *tset = NULL;
+	struct mailq *mq = NULL;
+	struct workflow_env wenv = { 0 };
 	struct err err;
 	int c, i, ret = 1;
 
@@ -246,8 +251,21 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 		goto out;
 	}
 	parser_global_init();
+	mailbuild_init();
 	set.store = store;
 	set.config = cfg;
+	set.clock = workflow_clock;
+	/* Mail from the parties moves their cases (counter-notices,
+	   ACCEPT/REJECT, answers to evidence requests). */
+	if ((tset = template_set_load(template_builtin_dir(),
+				      cfg->templates_dir, &err)) == NULL ||
+	    (mq = mailq_new(cfg, tset, workflow_clock, &err)) == NULL) {
+		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
+		goto out_parser;
+	}
+	wenv = (struct workflow_env){ cfg, store, mq, "intake", 0 };
+	set.workflow = workflow_on_message;
+	set.workflow_ctx = &wenv;
 	if ((in.pipeline = pipeline_new(&set, &err)) == NULL) {
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
 		goto out_parser;
@@ -259,6 +277,9 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 	ret = in.failed ? 1 : 0;
 	pipeline_free(&in.pipeline);
 out_parser:
+	mailq_free(&mq);
+	template_set_free(&tset);
+	mailbuild_shutdown();
 	parser_global_shutdown();
 out:
 	store_close(&store);

@@ -31,5 +31,6 @@ command_fn cmd_parse;
 command_fn cmd_check_config;
 command_fn cmd_ingest;
 command_fn cmd_cases;
+command_fn cmd_listings;
 
 #endif

@@ -10,10 +10,10 @@
 
 static const char evreq_sql_add[] =
 	"INSERT INTO evidence_requests (case_id, role, party, deadline, text, "
-	"created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	"created, name, lang) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 #define EVREQ_COLUMNS \
 	"SELECT r.id, r.case_id, c.ref, r.role, r.party, r.deadline, " \
-	"r.text, r.created, r.satisfied_at, r.reminded_at " \
+	"r.text, r.created, r.satisfied_at, r.reminded_at, r.name, r.lang " \
 	"FROM evidence_requests r JOIN cases c ON c.id = r.case_id "
 static const char evreq_sql_list[] = EVREQ_COLUMNS
 	"WHERE ?1 = 0 OR r.case_id = ?1 ORDER BY r.id";
@@ -29,9 +29,8 @@ static const char evreq_sql_satisfy[] =
 	"UPDATE evidence_requests SET satisfied_at = ?2 WHERE id = ?1";
 
 int
-store_evreq_add(struct store *s, int64_t case_id, const char *role,
-		const char *party, time_t deadline, const char *text,
-		time_t now, int64_t *id_r, struct err *err)
+store_evreq_add(struct store *s, const struct store_evreq_new *r,
+		int64_t *id_r, struct err *err)
 {
 	sqlite3_stmt *st;
 	char *addr;
@@ -39,13 +38,15 @@ store_evreq_add(struct store *s, int64_t case_id, const char *role,
 
 	if ((st = db_stmt(s, evreq_sql_add, err)) == NULL)
 		return -1;
-	addr = cases_lower(party);
-	db_bind_int(s, st, 1, case_id);
-	db_bind_text(s, st, 2, role);
+	addr = cases_lower(r->party);
+	db_bind_int(s, st, 1, r->case_id);
+	db_bind_text(s, st, 2, r->role);
 	db_bind_text(s, st, 3, addr);
-	db_bind_int(s, st, 4, deadline);
-	db_bind_text(s, st, 5, text ? text : "");
-	db_bind_int(s, st, 6, now);
+	db_bind_int(s, st, 4, r->deadline);
+	db_bind_text(s, st, 5, r->text ? r->text : "");
+	db_bind_int(s, st, 6, r->now);
+	db_bind_text(s, st, 7, r->name);
+	db_bind_text(s, st, 8, r->lang ? r->lang : "en");
 	rc = db_step(s, st, err);
 	free(addr);
 	if (rc < 0)
@@ -78,6 +79,8 @@ evreq_read(struct store *s, sqlite3_stmt *st, struct store_evreq **r_r,
 		v[n].created = (time_t)db_col_int(st, 7);
 		v[n].satisfied_at = (time_t)db_col_int(st, 8);
 		v[n].reminded_at = (time_t)db_col_int(st, 9);
+		v[n].name = db_col_dup(st, 10);
+		v[n].lang = db_col_dup(st, 11);
 		n++;
 	}
 	if (rc < 0) {
@@ -209,6 +212,8 @@ store_evreqs_free(struct store_evreq *v, size_t n)
 		free(v[i].ref);
 		free(v[i].role);
 		free(v[i].party);
+		free(v[i].name);
+		free(v[i].lang);
 		free(v[i].text);
 	}
 	free(v);

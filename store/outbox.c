@@ -149,7 +149,9 @@ outbox_read(struct store *s, sqlite3_stmt *st, const char *rsql, time_t now,
 			break;
 		}
 		db_bind_int(s, r, 1, v[i].id);
-		db_bind_int(s, r, 2, now);
+		/* Only the due query has ?2 (for_case's lists every one). */
+		if (sqlite3_bind_parameter_count(r) >= 2)
+			db_bind_int(s, r, 2, now);
 		while ((rc = db_step(s, r, err)) == 1)
 			strv_push_take(&v[i].recipients, db_col_dup(r, 0));
 	}

@@ -466,6 +466,8 @@ struct store_evreq {
 	char *ref;		/* of the case */
 	char *role;		/* vendor | rights_holder */
 	char *party;		/* address asked */
+	char *name;		/* the party's name, or NULL */
+	char *lang;		/* of the request mail: en | zh */
 	time_t deadline;
 	char *text;
 	time_t created;
@@ -473,10 +475,20 @@ struct store_evreq {
 	time_t reminded_at;	/* 0: no reminder sent */
 };
 
-/* Records a request to party (address, stored lower-case) in role. */
-int store_evreq_add(struct store *store, int64_t case_id, const char *role,
-		    const char *party, time_t deadline, const char *text,
-		    time_t now, int64_t *id_r, struct err *err);
+/* A new evidence request; strings borrowed. */
+struct store_evreq_new {
+	int64_t case_id;
+	const char *role;	/* vendor | rights_holder */
+	const char *party;	/* address, stored lower-case */
+	const char *name;	/* may be NULL */
+	const char *lang;	/* NULL: en */
+	time_t deadline;
+	const char *text;
+	time_t now;
+};
+/* Records a request; its id into *id_r (may be NULL). */
+int store_evreq_add(struct store *store, const struct store_evreq_new *r,
+		    int64_t *id_r, struct err *err);
 /* Lists the requests of case id (0: every case), oldest first; the
    array is owned by the caller (store_evreqs_free). */
 int store_evreq_list(struct store *store, int64_t case_id,

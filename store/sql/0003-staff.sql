@@ -7,8 +7,11 @@
 ALTER TABLE cases ADD COLUMN enforcement TEXT;
 
 -- The role of the party an evidence request asks (vendor |
--- rights_holder); party is that party's address, one row per address.
+-- rights_holder); party is that party's address, one row per address;
+-- name and lang address the reminder like the request.
 ALTER TABLE evidence_requests ADD COLUMN role TEXT NOT NULL DEFAULT 'rights_holder';
+ALTER TABLE evidence_requests ADD COLUMN name TEXT;
+ALTER TABLE evidence_requests ADD COLUMN lang TEXT NOT NULL DEFAULT 'en';
 
 -- Two cases that report the same listing; case_id < other_id, so each
 -- pair is kept once per listing.

@@ -1,0 +1,6 @@
+# intake: the staff workflow (decisions, counter-notices, deadlines) and
+# the cases / listings commands.
+reportgate_SOURCES += intake/workflow.c intake/workflow.h \
+	intake/workflow-int.h intake/workflow_mail.c intake/deadlines.c \
+	intake/cmd_cases.h intake/cmd_cases_act.c intake/cmd_cases_export.c \
+	intake/cmd_listings.c
