@@ -2,6 +2,7 @@
    the process: the patterns come from configuration and never change
    between messages, and compiling them per message cost a tenth of the
    parse time. */
+#include <locale.h>
 #include <string.h>
 
 #include "common/mem.h"
@@ -17,6 +18,26 @@ static struct {
 } recache[RECACHE_MAX];
 static size_t recache_n;
 
+/* Compiles pattern byte-wise (the C locale): glibc's matcher compiled in
+   a UTF-8 locale took some 370,000 instructions for one 192-byte window.
+   The patterns are ASCII classes plus literal UTF-8 words, which match
+   the same bytes either way; a bounded "[^\n]{0,30}" then counts bytes.
+   Returns 1 if it compiled. */
+static int
+recache_compile(regex_t *re, const char *pattern, int cflags)
+{
+	locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0), old;
+	int ok;
+
+	if (c == (locale_t)0)
+		return regcomp(re, pattern, cflags) == 0;
+	old = uselocale(c);
+	ok = regcomp(re, pattern, cflags) == 0;
+	uselocale(old);
+	freelocale(c);
+	return ok;
+}
+
 const regex_t *
 recache_get(const char *pattern, int cflags)
 {
@@ -31,7 +52,7 @@ recache_get(const char *pattern, int cflags)
 	i = recache_n++;
 	recache[i].pattern = xstrdup(pattern);
 	recache[i].cflags = cflags;
-	recache[i].ok = regcomp(&recache[i].re, pattern, cflags) == 0;
+	recache[i].ok = recache_compile(&recache[i].re, pattern, cflags);
 	return recache[i].ok ? &recache[i].re : NULL;
 }
 

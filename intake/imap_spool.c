@@ -1,0 +1,212 @@
+/* intake/imap_spool.c - unlinked temp files holding fetched message bodies,
+   so that memory stays bounded whatever the size of the mail. */
+#define _GNU_SOURCE	/* pipe2, mkostemp */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/mem.h"
+#include "intake/imap_spool.h"
+
+struct imap_spool_file {
+	uint32_t uid;
+	int fd;
+	uint64_t size;		/* bytes received */
+	bool truncated;
+};
+
+struct imap_spool {
+	char *dir;
+	uint64_t max_bytes;
+	uint32_t *want;		/* sorted */
+	size_t n_want;
+	struct imap_spool_file cur;	/* being received; fd -1 = none */
+	const void *cur_part;
+	struct imap_spool_file *files;	/* filed, at most n_want */
+	size_t n_files;
+	size_t next;		/* imap_spool_next position */
+	bool sorted;
+};
+
+static int
+imap_spool_cmp_uid(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+imap_spool_cmp_file(const void *a, const void *b)
+{
+	return imap_spool_cmp_uid(&((const struct imap_spool_file *)a)->uid,
+				  &((const struct imap_spool_file *)b)->uid);
+}
+
+struct imap_spool *
+imap_spool_new(const char *dir, uint64_t max_bytes, const uint32_t *want,
+	       size_t n)
+{
+	struct imap_spool *sp = xcalloc(1, sizeof(*sp));
+	const char *tmp = getenv("TMPDIR");
+
+	if (dir == NULL || *dir == '\0')
+		dir = tmp && *tmp ? tmp : "/tmp";
+	sp->dir = xstrdup(dir);
+	sp->max_bytes = max_bytes;
+	sp->want = xmemdup(want, (n ? n : 1) * sizeof(*want));
+	sp->n_want = n;
+	qsort(sp->want, n, sizeof(*want), imap_spool_cmp_uid);
+	sp->files = xcalloc(n ? n : 1, sizeof(*sp->files));
+	sp->cur.fd = -1;
+	return sp;
+}
+
+/* Opens a new unlinked file as the current one. Returns 0 or -1. */
+static int
+imap_spool_open(struct imap_spool *sp, struct err *err)
+{
+	char *path = xasprintf("%s/reportgate-imap-XXXXXX", sp->dir);
+	int fd = mkostemp(path, O_CLOEXEC);
+
+	if (fd < 0) {
+		err_set(err, ERR_FATAL, "cannot create a spool file in %s: %s",
+			sp->dir, strerror(errno));
+		free(path);
+		return -1;
+	}
+	unlink(path);
+	free(path);
+	sp->cur.fd = fd;
+	sp->cur.size = 0;
+	sp->cur.truncated = false;
+	return 0;
+}
+
+/* Empties the current file for reuse. */
+static void
+imap_spool_reset(struct imap_spool *sp)
+{
+	if (sp->cur.fd >= 0 && sp->cur.size > 0 &&
+	    (ftruncate(sp->cur.fd, 0) < 0 ||
+	     lseek(sp->cur.fd, 0, SEEK_SET) < 0)) {
+		close(sp->cur.fd);
+		sp->cur.fd = -1;
+	}
+	sp->cur.size = 0;
+	sp->cur.truncated = false;
+	sp->cur_part = NULL;
+}
+
+int
+imap_spool_write(struct imap_spool *sp, const void *part, const char *bytes,
+		 size_t len, struct err *err)
+{
+	size_t keep = len;
+
+	if (sp->cur_part != NULL && part != sp->cur_part)
+		imap_spool_reset(sp);
+	sp->cur_part = part;
+	if (sp->cur.fd < 0 && imap_spool_open(sp, err) < 0)
+		return -1;
+	if (sp->max_bytes != 0 && sp->cur.size + len > sp->max_bytes) {
+		keep = sp->cur.size >= sp->max_bytes ? 0 :
+		       (size_t)(sp->max_bytes - sp->cur.size);
+		sp->cur.truncated = true;
+	}
+	/* the file holds min(size, max_bytes) bytes: write at that end */
+	while (keep > 0) {
+		ssize_t w = write(sp->cur.fd, bytes, keep);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			err_set(err, ERR_FATAL, "cannot write a spool file in "
+				"%s: %s", sp->dir, strerror(errno));
+			return -1;
+		}
+		bytes += w;
+		keep -= (size_t)w;
+	}
+	sp->cur.size += len;
+	return 0;
+}
+
+void
+imap_spool_finish(struct imap_spool *sp, uint32_t uid)
+{
+	bool dup = false;
+
+	for (size_t i = 0; i < sp->n_files && !dup; i++)
+		dup = sp->files[i].uid == uid;
+	if (dup || sp->n_files >= sp->n_want ||
+	    bsearch(&uid, sp->want, sp->n_want, sizeof(uid),
+		    imap_spool_cmp_uid) == NULL) {
+		imap_spool_reset(sp);
+		return;
+	}
+	if (sp->cur.fd < 0) {	/* empty body: no chunk came */
+		struct err ignore;
+
+		if (imap_spool_open(sp, &ignore) < 0)
+			return;
+	}
+	sp->cur.uid = uid;
+	sp->files[sp->n_files++] = sp->cur;
+	sp->cur.fd = -1;
+	sp->cur.size = 0;
+	sp->cur.truncated = false;
+	sp->cur_part = NULL;
+	sp->sorted = false;
+}
+
+void
+imap_spool_discard_current(struct imap_spool *sp)
+{
+	imap_spool_reset(sp);
+}
+
+int
+imap_spool_next(struct imap_spool *sp, uint32_t *uid_r, int *fd_r,
+		uint64_t *size_r, bool *truncated_r, struct err *err)
+{
+	struct imap_spool_file *f;
+
+	if (!sp->sorted) {
+		qsort(sp->files, sp->n_files, sizeof(*sp->files),
+		      imap_spool_cmp_file);
+		sp->sorted = true;
+	}
+	if (sp->next >= sp->n_files)
+		return 0;
+	f = &sp->files[sp->next++];
+	if (lseek(f->fd, 0, SEEK_SET) < 0) {
+		err_set(err, ERR_FATAL, "spool file: %s", strerror(errno));
+		return -1;
+	}
+	*uid_r = f->uid;
+	*fd_r = f->fd;
+	*size_r = f->size;
+	*truncated_r = f->truncated;
+	return 1;
+}
+
+void
+imap_spool_free(struct imap_spool **spp)
+{
+	struct imap_spool *sp = *spp;
+
+	if (sp == NULL)
+		return;
+	for (size_t i = 0; i < sp->n_files; i++)
+		close(sp->files[i].fd);
+	if (sp->cur.fd >= 0)
+		close(sp->cur.fd);
+	free(sp->files);
+	free(sp->want);
+	free(sp->dir);
+	free(sp);
+	*spp = NULL;
+}
