@@ -27,3 +27,10 @@ tests_unit_test_store_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
 EXTRA_DIST += tests/fixtures/store/v1.sql
+
+check_PROGRAMS += tests/unit/test-store-workflow
+TESTS += tests/unit/test-store-workflow
+tests_unit_test_store_workflow_SOURCES = tests/unit/test-store-workflow.c
+tests_unit_test_store_workflow_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_workflow_LDADD = tests/lib/libtest.a store/libstore.a \
+	common/libcommon.a $(SQLITE_LIBS)
