@@ -16,10 +16,9 @@
 #include "intake/cmd_cases.h"
 #include "intake/commands.h"
 #include "intake/config.h"
-#include "intake/mailbuild.h"
+#include "intake/wallclock.h"
 #include "intake/workflow.h"
 #include "store/store.h"
-#include "templates/template.h"
 
 static void
 cases_usage(FILE *f)
@@ -47,16 +46,6 @@ cases_time(time_t t, char *out, size_t size)
 	return out;
 }
 
-static void
-cases_json_strv(struct json *j, const char *key, const struct strv *sv)
-{
-	json_key(j, key);
-	json_begin_array(j);
-	for (size_t i = 0; i < sv->n; i++)
-		json_string(j, sv->v[i]);
-	json_end_array(j);
-}
-
 void
 cases_json_case(struct json *j, const struct store_case *c)
 {
@@ -70,8 +59,8 @@ cases_json_case(struct json *j, const struct store_case *c)
 	json_kv_string(j, "updated", cases_time(c->updated, t, sizeof(t)));
 	json_kv_string(j, "submitter", c->submitter_email);
 	json_kv_string(j, "rights_holder", c->rights_holder);
-	cases_json_strv(j, "listings", &c->listings);
-	cases_json_strv(j, "missing", &c->missing);
+	json_kv_strv(j, "listings", &c->listings);
+	json_kv_strv(j, "missing", &c->missing);
 }
 
 static void
@@ -153,21 +142,17 @@ static int
 cases_overdue(const struct config *cfg, struct store *s, time_t now,
 	      struct err *err)
 {
-	struct template_set *tset = NULL;
-	struct mailq *mq = NULL;
-	int n = -1;
+	struct workflow_env *e;
+	int n;
 
-	mailbuild_init();
-	if ((tset = template_set_load(template_builtin_dir(),
-				      cfg->templates_dir, err)) != NULL &&
-	    (mq = mailq_new(cfg, tset, workflow_clock, err)) != NULL)
-		n = workflow_deadlines(s, mq, now, err);
+	if ((e = workflow_env_new(cfg, s, "system", err)) == NULL)
+		return -1;
+	n = workflow_deadlines(s, e->mailq, now, err);
 	if (n > 0)
-		fprintf(stderr, "reportgate cases list: %d reminder%s queued\n",
-			n, n == 1 ? "" : "s");
-	mailq_free(&mq);
-	template_set_free(&tset);
-	mailbuild_shutdown();
+		fprintf(stderr, "reportgate cases list: %d reminder%s %s\n",
+			n, n == 1 ? "" : "s", e->mailq ? "queued" :
+			"due (mails are off: smtp.from is empty)");
+	workflow_env_free(&e);
 	return n < 0 ? -1 : 0;
 }
 
@@ -222,7 +207,7 @@ cases_list(const struct config *cfg, struct store *s, int argc, char **argv)
 		return 0;
 	}
 	if (f.overdue) {
-		f.now = workflow_clock();
+		f.now = wallclock_now();
 		if (cases_overdue(cfg, s, f.now, &err) < 0)
 			goto fail;
 	}
@@ -421,7 +406,7 @@ cases_json_view(struct json *j, const struct cases_view *v)
 	json_kv_string(j, "enforcement", v->c->enforcement);
 	json_kv_bool(j, "needs_staff", v->c->needs_staff);
 	json_kv_string(j, "linked_to", v->c->linked_ref);
-	cases_json_strv(j, "linked_from", &v->linked_from);
+	json_kv_strv(j, "linked_from", &v->linked_from);
 	cases_json_links(j, "same_listing", v->links, v->n_links, "listing");
 	cases_json_links(j, "same_vendor", v->same_vendor, v->n_same_vendor,
 			 "vendor_email");
@@ -484,7 +469,7 @@ cases_json_view(struct json *j, const struct cases_view *v)
 							 sizeof(t)));
 		json_kv_int(j, "attempts", o->attempts);
 		json_kv_string(j, "last_error", o->last_error);
-		cases_json_strv(j, "recipients", &o->recipients);
+		json_kv_strv(j, "recipients", &o->recipients);
 		json_end_object(j);
 	}
 	json_end_array(j);

@@ -11,9 +11,7 @@
 
 #include "common/mem.h"
 #include "intake/cmd_cases.h"
-#include "intake/mailbuild.h"
 #include "intake/workflow.h"
-#include "templates/template.h"
 
 static void
 cases_act_usage(FILE *f)
@@ -108,8 +106,7 @@ cases_act(const struct config *cfg, struct store *s, int argc, char **argv)
 {
 	const char *cmd = argv[0], *ref, *what = NULL;
 	struct cases_act_opts o;
-	struct template_set *tset = NULL;
-	struct workflow_env e = { 0 };
+	struct workflow_env *e = NULL;
 	struct err err;
 	int rc, nargs, ret = 1;
 
@@ -135,32 +132,30 @@ cases_act(const struct config *cfg, struct store *s, int argc, char **argv)
 	     !cases_act_need(cmd, "--days", o.days >= 0 ? "y" : NULL)))
 		return 2;
 	err_clear(&err);
-	mailbuild_init();
-	e.cfg = cfg;
-	e.store = s;
-	e.actor = o.as && *o.as ? o.as : cases_act_login();
-	e.now = workflow_clock();
-	if ((tset = template_set_load(template_builtin_dir(),
-				      cfg->templates_dir, &err)) == NULL ||
-	    (e.mailq = mailq_new(cfg, tset, workflow_clock, &err)) == NULL)
+	if ((e = workflow_env_new(cfg, s, o.as && *o.as ? o.as :
+				  cases_act_login(), &err)) == NULL)
 		goto fail;
+	if (e->mailq == NULL && strcmp(cmd, "note") != 0 &&
+	    strcmp(cmd, "close") != 0)
+		fprintf(stderr, "reportgate cases %s: mails are off "
+			"(smtp.from is empty): nothing is sent\n", cmd);
 	if (strcmp(cmd, "accept") == 0)
-		rc = workflow_accept(&e, ref, o.reason, &err);
+		rc = workflow_accept(e, ref, o.reason, &err);
 	else if (strcmp(cmd, "reject") == 0)
-		rc = workflow_reject(&e, ref, o.reason, &err);
+		rc = workflow_reject(e, ref, o.reason, &err);
 	else if (strcmp(cmd, "request-info") == 0)
-		rc = workflow_request_info(&e, ref, o.text,
+		rc = workflow_request_info(e, ref, o.text,
 					   o.days > 0 ? (unsigned)o.days : 0,
 					   &err);
 	else if (strcmp(cmd, "request-evidence") == 0)
-		rc = workflow_request_evidence(&e, ref, o.party,
+		rc = workflow_request_evidence(e, ref, o.party,
 					       (unsigned)o.days, o.text, &err);
 	else if (strcmp(cmd, "act") == 0)
-		rc = workflow_act(&e, ref, what, o.reason, &err);
+		rc = workflow_act(e, ref, what, o.reason, &err);
 	else if (strcmp(cmd, "close") == 0)
-		rc = workflow_close(&e, ref, o.reason, &err);
+		rc = workflow_close(e, ref, o.reason, &err);
 	else
-		rc = workflow_note(&e, ref, o.text, &err);
+		rc = workflow_note(e, ref, o.text, &err);
 	if (rc < 0)
 		goto fail;
 	rc = cases_print_status(s, ref, &err);
@@ -169,8 +164,6 @@ cases_act(const struct config *cfg, struct store *s, int argc, char **argv)
 fail:
 	fprintf(stderr, "reportgate cases %s: %s\n", cmd, err.msg);
 out:
-	mailq_free(&e.mailq);
-	template_set_free(&tset);
-	mailbuild_shutdown();
+	workflow_env_free(&e);
 	return ret;
 }

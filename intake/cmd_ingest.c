@@ -16,13 +16,13 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/strv.h"
+#include "intake/ack.h"
 #include "intake/commands.h"
 #include "intake/config.h"
 #include "intake/mbox.h"
-#include "intake/mailbuild.h"
 #include "intake/pipeline.h"
+#include "intake/wallclock.h"
 #include "intake/workflow.h"
-#include "parsers/parser.h"
 
 struct ingest {
 	struct pipeline *pipeline;	/* owned */
@@ -214,9 +214,8 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 	struct pipeline_settings set = { 0 };
 	struct config *cfg = NULL;
 	struct store *store = NULL;
-	struct template_set *tset = NULL;
-	struct mailq *mq = NULL;
-	struct workflow_env wenv = { 0 };
+	struct ack_ctx *ack = NULL;
+	struct workflow_env *wf = NULL;
 	struct err err;
 	int c, i, ret = 1;
 
@@ -250,38 +249,35 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
 		goto out;
 	}
-	parser_global_init();
-	mailbuild_init();
+	if (ack_setup(cfg, &ack, &err) < 0) {
+		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
+		goto out;
+	}
 	set.store = store;
 	set.config = cfg;
-	set.clock = workflow_clock;
+	set.clock = wallclock_now;
+	ack_settings(ack, &set);
 	/* Mail from the parties moves their cases (counter-notices,
 	   ACCEPT/REJECT, answers to evidence requests). */
-	if ((tset = template_set_load(template_builtin_dir(),
-				      cfg->templates_dir, &err)) == NULL ||
-	    (mq = mailq_new(cfg, tset, workflow_clock, &err)) == NULL) {
+	if ((wf = workflow_env_new(cfg, store, "intake", &err)) == NULL) {
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
-		goto out_parser;
+		goto out;
 	}
-	wenv = (struct workflow_env){ cfg, store, mq, "intake", 0 };
 	set.workflow = workflow_on_message;
-	set.workflow_ctx = &wenv;
+	set.workflow_ctx = wf;
 	if ((in.pipeline = pipeline_new(&set, &err)) == NULL) {
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
-		goto out_parser;
+		goto out;
 	}
 	for (i = optind; i < argc && !in.stop; i++)
 		ingest_path(&in, argv[i]);
 	printf("filed %u, duplicates %u, quarantined %u, failed %u\n",
 	       in.filed, in.duplicates, in.quarantined, in.failed);
 	ret = in.failed ? 1 : 0;
-	pipeline_free(&in.pipeline);
-out_parser:
-	mailq_free(&mq);
-	template_set_free(&tset);
-	mailbuild_shutdown();
-	parser_global_shutdown();
 out:
+	pipeline_free(&in.pipeline);
+	ack_free(&ack);
+	workflow_env_free(&wf);
 	store_close(&store);
 	config_free(&cfg);
 	return ret;

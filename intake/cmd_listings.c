@@ -16,7 +16,7 @@
 #include "intake/commands.h"
 #include "intake/config.h"
 #include "intake/smtp.h"
-#include "intake/workflow.h"
+#include "intake/wallclock.h"
 #include "store/store.h"
 
 enum { LISTINGS_ID = 0, LISTINGS_NAME, LISTINGS_EMAIL, LISTINGS_TITLE,
@@ -138,7 +138,7 @@ listings_import(struct store *s, const char *path)
 	struct err err;
 	unsigned line = 0;
 	bool header = false;
-	time_t now = workflow_clock();
+	time_t now = wallclock_now();
 	FILE *fp;
 	int rc, ret = 1;
 

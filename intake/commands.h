@@ -32,5 +32,6 @@ command_fn cmd_check_config;
 command_fn cmd_ingest;
 command_fn cmd_cases;
 command_fn cmd_listings;
+command_fn cmd_send;
 
 #endif

@@ -4,7 +4,6 @@
 #define RG_INTAKE_WORKFLOW_INT_H
 
 #include "intake/workflow.h"
-#include "templates/template.h"
 
 /* A case and what its mails need; every member owned. */
 struct workflow_case {

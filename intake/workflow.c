@@ -12,21 +12,42 @@
 #include "common/deadline.h"
 #include "common/json.h"
 #include "common/mem.h"
+#include "intake/wallclock.h"
 #include "intake/workflow-int.h"
 
-time_t
-workflow_clock(void)
+struct workflow_env *
+workflow_env_new(const struct config *cfg, struct store *store,
+		 const char *actor, struct err *err)
 {
-	const char *s = getenv("RG_NOW");
-	char *end;
-	long long v;
+	struct workflow_env *e = xcalloc(1, sizeof(*e));
 
-	if (s != NULL && *s != '\0') {
-		v = strtoll(s, &end, 10);
-		if (*end == '\0' && v > 0)
-			return (time_t)v;
-	}
-	return time(NULL);
+	e->cfg = cfg;
+	e->store = store;
+	e->actor = actor;
+	e->now = wallclock_now();
+	if ((e->own_templates = template_set_load(template_builtin_dir(),
+						  cfg->templates_dir,
+						  err)) == NULL)
+		goto fail;
+	if (cfg->smtp_from != NULL && *cfg->smtp_from != '\0' &&
+	    (e->mailq = mailq_new(cfg, e->own_templates, wallclock_now,
+				  err)) == NULL)
+		goto fail;
+	return e;
+fail:
+	workflow_env_free(&e);
+	return NULL;
+}
+
+void
+workflow_env_free(struct workflow_env **e)
+{
+	if (e == NULL || *e == NULL)
+		return;
+	mailq_free(&(*e)->mailq);
+	template_set_free(&(*e)->own_templates);
+	free(*e);
+	*e = NULL;
 }
 
 const char *
@@ -175,7 +196,7 @@ workflow_send(const struct workflow_env *e, const struct workflow_case *wc,
 	size_t i;
 	int queued = 0, ret;
 
-	if (to_addr == NULL || *to_addr == '\0')
+	if (e->mailq == NULL || to_addr == NULL || *to_addr == '\0')
 		return 0;
 	/* Thread under the last message this party sent on the case. */
 	for (i = 0; i < wc->n_msgs; i++)

@@ -17,19 +17,31 @@
 #include "intake/config.h"
 #include "intake/mailq.h"
 #include "store/store.h"
+#include "templates/template.h"
 
-/* What every workflow call works with; all borrowed. */
+/* What every workflow call works with; borrowed unless made by
+   workflow_env_new. */
 struct workflow_env {
 	const struct config *cfg;	/* language, business_days */
 	struct store *store;
-	struct mailq *mailq;
+	struct mailq *mailq;		/* NULL: mails are off (no smtp.from):
+					   the case moves, nothing is queued */
 	const char *actor;		/* who: the staff member's name */
 	time_t now;
+	struct template_set *own_templates;	/* workflow_env_new's */
 };
 
-/* The clock of the commands: $RG_NOW (Unix seconds; for tests only)
-   when set to a number, else time(NULL). */
-time_t workflow_clock(void);
+/* Returns a new environment on cfg and store (borrowed; they must
+   outlive it) with actor (borrowed) and now = wallclock_now(): it loads
+   the templates (built-in plus intake.templates_dir) and the mail queue,
+   or leaves mailq NULL when smtp.from is empty. Owned by the caller
+   (workflow_env_free); NULL with err set (ERR_FATAL: templates or
+   smtp.from wrong). */
+struct workflow_env *workflow_env_new(const struct config *cfg,
+				      struct store *store, const char *actor,
+				      struct err *err);
+/* Frees e with its templates and mail queue; NULL-safe; *e = NULL. */
+void workflow_env_free(struct workflow_env **e);
 
 /* The staff decisions on the case ref. Each returns 0 when done, or -1
    with err set: ERR_MSG with the state machine's sentence when the move

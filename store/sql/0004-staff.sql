@@ -1,4 +1,4 @@
--- 0003-staff: what the staff workflow keeps beside a case: the latest
+-- 0004-staff: what the staff workflow keeps beside a case: the latest
 -- enforcement, links between open cases that report the same listing,
 -- the role asked by an evidence request, and the full-text index.
 
