@@ -23,6 +23,7 @@
 #include "intake/mbox.h"
 #include "intake/pipeline.h"
 #include "intake/wallclock.h"
+#include "intake/workflow.h"
 
 struct ingest {
 	struct pipeline *pipeline;	/* owned */
@@ -222,6 +223,7 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 	struct config *cfg = NULL;
 	struct store *store = NULL;
 	struct ack_ctx *ack = NULL;
+	struct workflow_env *wf = NULL;
 	struct err err;
 	int c, i, ret = 1;
 
@@ -263,6 +265,14 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 	set.config = cfg;
 	set.clock = wallclock_now;
 	ack_settings(ack, &set);
+	/* Mail from the parties moves their cases (counter-notices,
+	   ACCEPT/REJECT, answers to evidence requests). */
+	if ((wf = workflow_env_new(cfg, store, "intake", &err)) == NULL) {
+		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
+		goto out;
+	}
+	set.workflow = workflow_on_message;
+	set.workflow_ctx = wf;
 	if ((in.pipeline = pipeline_new(&set, &err)) == NULL) {
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
 		goto out;
@@ -275,6 +285,7 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 out:
 	pipeline_free(&in.pipeline);
 	ack_free(&ack);
+	workflow_env_free(&wf);
 	store_close(&store);
 	config_free(&cfg);
 	return ret;

@@ -11,6 +11,7 @@ include intake/imap.mk
 include intake/smtp.mk
 include intake/acks.mk
 include intake/web.mk
+include intake/staff.mk
 # libraries last, lowest module last
 reportgate_LDADD += parsers/libparsers.a templates/libtemplates.a \
 	store/libstore.a common/libcommon.a \

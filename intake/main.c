@@ -19,7 +19,8 @@ const struct command commands[] = {
 	{ "check-config", cmd_check_config,
 	  "check the configuration and print it, secrets masked" },
 	{ "ingest", cmd_ingest, "file .eml files, Maildir folders and mbox files" },
-	{ "cases", cmd_cases, "list and show cases (cases list|show ...)" },
+	{ "cases", cmd_cases, "list, search, show and decide cases (cases list|show|accept ...)" },
+	{ "listings", cmd_listings, "the listing directory (listings import FILE.csv)" },
 	{ "send", cmd_send, "send the queued mails over SMTP (--once: what is due)" },
 	{ "serve", cmd_serve, "the staff web console (read-only, loopback)" },
 	{ NULL, NULL, NULL }

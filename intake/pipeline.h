@@ -24,6 +24,16 @@ typedef int pipeline_ack_fn(void *ctx, struct store *store, int64_t case_id,
 			    int64_t msg_id, const char *ref,
 			    const struct report *report, struct err *err);
 
+/* The workflow hook: called inside the filing transaction for a
+   follow-up, counter-notice or counter-notice response that joined the
+   case it names (after the acknowledgement hook). It may move the case
+   and queue mails (intake/workflow.h: workflow_on_message). Returns 0,
+   or -1 with err set, which rolls the message back. */
+typedef int pipeline_workflow_fn(void *ctx, struct store *store,
+				 int64_t case_id, int64_t msg_id,
+				 const char *ref, const struct report *report,
+				 time_t now, struct err *err);
+
 struct pipeline_settings {
 	struct store *store;		/* borrowed */
 	const struct config *config;	/* borrowed: prefixes, limits,
@@ -31,6 +41,8 @@ struct pipeline_settings {
 	pipeline_ack_fn *ack;		/* NULL: no acknowledgements */
 	void *ack_ctx;
 	time_t (*clock)(void);		/* NULL: time() */
+	pipeline_workflow_fn *workflow;	/* NULL: mail moves no case */
+	void *workflow_ctx;
 };
 
 struct pipeline;	/* opaque: owns the parser configuration and rules */

@@ -80,6 +80,19 @@ pipeline_route_ack(struct pipeline *p, const struct pipeline_msg *m,
 			res->message_id, res->ref, m->report, err);
 }
 
+static int
+pipeline_route_workflow(struct pipeline *p, const struct pipeline_msg *m,
+			const struct pipeline_result *res, struct err *err)
+{
+	const struct pipeline_settings *set = pipeline_settings(p);
+
+	if (set->workflow == NULL)
+		return 0;
+	return set->workflow(set->workflow_ctx, set->store, res->case_id,
+			     res->message_id, res->ref, m->report, m->now,
+			     err);
+}
+
 /* Opens a new case for m. kind: the case's kind; linked_id/linked_ref:
    the case a stranger named (0/NULL), which flags the new case. */
 static int
@@ -149,8 +162,9 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 					    m, "case.unknown_ref", "ref",
 					    r->case_ref, NULL, err);
 	}
-	rc = store_case_is_party(st, case_id, r->from_address,
-				 r->kind == KIND_COUNTER_NOTICE, err);
+	/* The vendors of the case's listings belong to it too: their
+	   counter-notices and answers to evidence requests join it. */
+	rc = store_case_is_party(st, case_id, r->from_address, true, err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
@@ -159,9 +173,6 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 					  r->case_ref, NULL, res, err);
 	snprintf(res->ref, sizeof(res->ref), "%s", r->case_ref);
 	if (pipeline_route_message(st, m, case_id, res, err) < 0 ||
-	    (r->kind == KIND_COUNTER_NOTICE &&
-	     store_case_add_party(st, case_id, r->from_address, "vendor",
-				  err) < 0) ||
 	    pipeline_route_event(st, case_id, res->message_id, m,
 				 r->kind == KIND_FOLLOW_UP ? "message.follow_up" :
 				 r->kind == KIND_COUNTER_NOTICE ?
@@ -169,9 +180,10 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 				 "message.counter_notice_response",
 				 NULL, NULL, NULL, err) < 0 ||
 	    store_case_absorb(st, case_id, res->message_id, r, m->now, NULL,
-			      err) < 0)
+			      err) < 0 ||
+	    pipeline_route_ack(p, m, res, err) < 0)
 		return -1;
-	return pipeline_route_ack(p, m, res, err);
+	return pipeline_route_workflow(p, m, res, err);
 }
 
 /* An auto-reply: on the case it names when it comes from a party of it,
