@@ -136,6 +136,15 @@ pipeline_route_report_kind(enum report_stream stream)
 				KIND_IP_REPORT);
 }
 
+/* Returns true when the receiving MX that the configuration trusts says
+   the From domain failed DMARC (the parser sets r->dmarc only from the
+   trusted authserv-id). */
+static bool
+pipeline_route_forged(const struct report *r)
+{
+	return r->dmarc != NULL && strcmp(r->dmarc, "fail") == 0;
+}
+
 /* A follow-up, counter-notice or response naming a case. */
 static int
 pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
@@ -163,14 +172,22 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 					    r->case_ref, NULL, err);
 	}
 	/* The vendors of the case's listings belong to it too: their
-	   counter-notices and answers to evidence requests join it. */
-	rc = store_case_is_party(st, case_id, r->from_address, true, err);
+	   counter-notices and answers to evidence requests join it. A From
+	   that our own MX found forged (DMARC fail in the trusted
+	   Authentication-Results) is nobody's: it cannot join a case. */
+	if (pipeline_route_forged(r))
+		rc = 0;
+	else
+		rc = store_case_is_party(st, case_id, r->from_address, true,
+					 err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
 		return pipeline_route_new(p, m, stream,
 					  report_kind_name(r->kind), case_id,
-					  r->case_ref, NULL, res, err);
+					  r->case_ref, pipeline_route_forged(r) ?
+					  "DMARC fail: the sender address is "
+					  "forged" : NULL, res, err);
 	snprintf(res->ref, sizeof(res->ref), "%s", r->case_ref);
 	if (pipeline_route_message(st, m, case_id, res, err) < 0 ||
 	    pipeline_route_event(st, case_id, res->message_id, m,

@@ -184,6 +184,15 @@ mail 'Someone <ceo@brand5.example>' 'Report' "Infringing: $LISTING" dm2@brand5.e
 rg ingest "$T/dm2.eml" >/dev/null
 REFD2=$(rg cases list --json | js 'L[-1]["ref"]')
 check "dmarc fail from an untrusted authserv-id ignored: answer queued" [ "$(outbox_status "$REFD2")" = "['queued']" ]
+# A forged From (trusted DMARC fail) naming that case cannot join it,
+# even though the address is the reporter's.
+nmsg=$(show "$REFD2" | js 'len(L[0]["messages"])')
+mail 'Someone <ceo@brand5.example>' "Re: [$REFD2] more" "Withdrawn." dm3@brand5.example 'Authentication-Results: mx.gw.example.net; dmarc=fail header.from=brand5.example' > "$T/dm3.eml"
+rg ingest "$T/dm3.eml" >/dev/null
+check "forged follow-up: the named case is untouched" [ "$(show "$REFD2" | js 'len(L[0]["messages"])')" = "$nmsg" ]
+REFD3=$(rg cases list --json | js 'L[-1]["ref"]')
+check "forged follow-up: a new case" [ "$REFD3" != "$REFD2" ]
+check "forged follow-up: flagged, linked to the named case" [ "$(detail "$REFD3" case.flagged linked)" = "['$REFD2']" ]
 rg send --once >/dev/null
 
 # 6. A CR/LF smuggled in by the sender never makes a header.
