@@ -41,7 +41,7 @@ static const char *const config_language_names[] = { "en", "zh", NULL };
 static config_check_fn config_check_token, config_check_host,
 	config_check_hosts, config_check_addresses, config_check_from,
 	config_check_url, config_check_regex, config_check_prefix,
-	config_check_listen;
+	config_check_listen, config_check_header;
 
 #define CFG(f) offsetof(struct config, f)
 #define MBX(f) offsetof(struct config_mailbox, f)
@@ -170,6 +170,10 @@ const struct config_key config_keys[] = {
 
 	{ KEY("web", "listen", CONFIG_STR_REQ, "127.0.0.1:8080", CFG(web_listen)),
 	  .check = config_check_listen },
+	/* empty: no proxy in front; the actor is serve's --as or login */
+	{ KEY("web", "user_header", CONFIG_STR, "", CFG(web_user_header)),
+	  .check = config_check_header },
+	{ KEY("web", "decisions", CONFIG_BOOL, "false", CFG(web_decisions)) },
 	{ .group = NULL }
 };
 
@@ -179,6 +183,21 @@ static bool
 config_is_host_char(unsigned char c)
 {
 	return isalnum(c) || c == '.' || c == '-' || c == '_';
+}
+
+/* An HTTP header field name (RFC 9110 token, letters, digits and '-'
+   only), at most 64 characters. */
+static int
+config_check_header(const char *v, const char **why)
+{
+	size_t n = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			  "0123456789-");
+
+	if (v[n] != '\0' || n > 64) {
+		*why = "must be a header name (letters, digits, '-')";
+		return -1;
+	}
+	return 0;
 }
 
 static int

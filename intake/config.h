@@ -80,6 +80,9 @@ struct config {
 	unsigned max_attachments;
 	/* [web] */
 	char *web_listen;		/* "127.0.0.1:8080" */
+	char *web_user_header;		/* trusted proxy's user header, NULL =
+					   none */
+	bool web_decisions;		/* the console may decide cases */
 };
 
 /* Where the configuration is looked for when no path is given. */
