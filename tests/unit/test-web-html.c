@@ -1,10 +1,12 @@
 /* tests/unit/test-web-html.c - the web console's escaper, URL and
-   Content-Disposition encoders and input checks (intake/web_html.c,
-   linked alone with common). */
+   Content-Disposition encoders and input checks (intake/web_html.c),
+   and the guards of its decisions (intake/web_guard.c): linked alone
+   with common. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../common/buf.h"
+#include "../../intake/web_guard.h"
 #include "../../intake/web_html.h"
 #include "../lib/testlib.h"
 
@@ -198,6 +200,111 @@ t_checks(void)
 	test_ok(!web_html_is_sha256(NULL), "NULL refused");
 }
 
+static void
+t_guard_token(void)
+{
+	unsigned char raw[WEB_GUARD_TOKEN_BYTES];
+	char want[WEB_GUARD_TOKEN_HEX + 1], other[WEB_GUARD_TOKEN_HEX + 1];
+	size_t i;
+
+	test_begin("guard: CSRF token");
+	for (i = 0; i < sizeof(raw); i++)
+		raw[i] = (unsigned char)(i * 37 + 1);
+	web_guard_token_hex(raw, want);
+	test_ok(strlen(want) == WEB_GUARD_TOKEN_HEX, "64 hex digits");
+	test_ok(strspn(want, "0123456789abcdef") == WEB_GUARD_TOKEN_HEX,
+		"lower-case hex");
+	test_ok(web_guard_token_equal(want, want), "same token accepted");
+	memcpy(other, want, sizeof(other));
+	other[WEB_GUARD_TOKEN_HEX - 1] ^= 1;
+	test_ok(!web_guard_token_equal(want, other), "last digit differs");
+	memcpy(other, want, sizeof(other));
+	other[0] ^= 1;
+	test_ok(!web_guard_token_equal(want, other), "first digit differs");
+	other[WEB_GUARD_TOKEN_HEX - 1] = '\0';
+	memcpy(other, want, WEB_GUARD_TOKEN_HEX - 1);
+	test_ok(!web_guard_token_equal(want, other), "a prefix refused");
+	test_ok(!web_guard_token_equal(want, ""), "empty refused");
+	test_ok(!web_guard_token_equal(want, NULL), "absent refused");
+	test_ok(!web_guard_token_equal("", ""), "no token configured: refused");
+}
+
+static void
+t_guard_origin(void)
+{
+	static const struct {
+		const char *origin, *referer, *host, *fwd;
+		bool want;
+		const char *what;
+	} cases[] = {
+		{ "http://127.0.0.1:8080", NULL, "127.0.0.1:8080", NULL, true,
+		  "same Origin" },
+		{ "HTTP://LOCALHOST:8080", NULL, "localhost:8080", NULL, true,
+		  "Origin compared ignoring case" },
+		{ "https://console.example", NULL, "127.0.0.1:8080",
+		  "console.example", true, "Origin = proxy's X-Forwarded-Host" },
+		{ "https://evil.example", NULL, "127.0.0.1:8080",
+		  "console.example", false, "foreign Origin behind a proxy" },
+		{ "http://evil.example", NULL, "127.0.0.1:8080", NULL, false,
+		  "foreign Origin" },
+		{ "http://127.0.0.1:8081", NULL, "127.0.0.1:8080", NULL, false,
+		  "other port" },
+		{ "http://127.0.0.1:8080.evil.example", NULL, "127.0.0.1:8080",
+		  NULL, false, "host as a prefix" },
+		{ "http://127.0.0.1:8080/", NULL, "127.0.0.1:8080", NULL, false,
+		  "Origin with a path" },
+		{ "null", "http://127.0.0.1:8080/case/X", "127.0.0.1:8080", NULL,
+		  false, "Origin null wins over a good Referer" },
+		{ "ftp://127.0.0.1:8080", NULL, "127.0.0.1:8080", NULL, false,
+		  "other scheme" },
+		{ "http://evil.example", "http://127.0.0.1:8080/", "127.0.0.1:8080",
+		  NULL, false, "a foreign Origin is not saved by the Referer" },
+		{ NULL, "http://127.0.0.1:8080/case/IPR-2026-000001",
+		  "127.0.0.1:8080", NULL, true, "same Referer" },
+		{ NULL, "http://127.0.0.1:8080?x", "127.0.0.1:8080", NULL, true,
+		  "Referer with a query" },
+		{ NULL, "http://evil.example/127.0.0.1:8080", "127.0.0.1:8080",
+		  NULL, false, "foreign Referer" },
+		{ NULL, "http://127.0.0.1:8080@evil.example/", "127.0.0.1:8080",
+		  NULL, false, "user-info in the Referer" },
+		{ NULL, NULL, "127.0.0.1:8080", NULL, false,
+		  "neither Origin nor Referer" },
+		{ "http://127.0.0.1:8080", NULL, NULL, NULL, false, "no Host" },
+		{ "http://", NULL, "", NULL, false, "empty Host" },
+	};
+	size_t i;
+
+	test_begin("guard: same origin");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		test_ok(web_guard_same_origin(cases[i].origin, cases[i].referer,
+					      cases[i].host, cases[i].fwd) ==
+			cases[i].want, "%s", cases[i].what);
+}
+
+static void
+t_guard_user(void)
+{
+	char long_name[WEB_GUARD_USER_MAX + 2];
+
+	test_begin("guard: staff name from a header");
+	test_ok(web_guard_user_ok("alice"), "plain name");
+	test_ok(web_guard_user_ok("Alice Example <a@x.example>"),
+		"printable ASCII with spaces");
+	test_ok(!web_guard_user_ok(""), "empty refused");
+	test_ok(!web_guard_user_ok(NULL), "absent refused");
+	test_ok(!web_guard_user_ok(" alice"), "leading space refused");
+	test_ok(!web_guard_user_ok("alice\nsystem"), "newline refused");
+	test_ok(!web_guard_user_ok("al\x7f"), "DEL refused");
+	test_ok(!web_guard_user_ok("\xe5\xbc\xa0\xe4\xb8\x89"),
+		"non-ASCII refused");
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[WEB_GUARD_USER_MAX] = '\0';
+	test_ok(web_guard_user_ok(long_name), "64 characters");
+	long_name[WEB_GUARD_USER_MAX] = 'a';
+	long_name[WEB_GUARD_USER_MAX + 1] = '\0';
+	test_ok(!web_guard_user_ok(long_name), "65 characters refused");
+}
+
 int
 main(void)
 {
@@ -206,5 +313,8 @@ main(void)
 	t_url();
 	t_disposition();
 	t_checks();
+	t_guard_token();
+	t_guard_origin();
+	t_guard_user();
 	return test_done();
 }
