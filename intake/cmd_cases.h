@@ -24,6 +24,10 @@ int cases_print_status(struct store *s, const char *ref, struct err *err);
    close|note; argv[0] is the subcommand. Returns the exit status. */
 int cases_act(const struct config *cfg, struct store *s, int argc,
 	      char **argv);
+/* cmd_cases_act.c: the login name of the process, for "who" when no
+   name is given (getlogin, $USER, the password entry, else "uid N").
+   Static storage. */
+const char *cases_act_login(void);
 /* cmd_cases_export.c: export REF --json, attachment REF SHA256 --out F. */
 int cases_export(struct store *s, int argc, char **argv);
 int cases_attachment(struct store *s, int argc, char **argv);

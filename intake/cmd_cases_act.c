@@ -29,8 +29,7 @@ cases_act_usage(FILE *f)
 		"       reportgate cases note REF --text TEXT [--as NAME]\n");
 }
 
-/* The login name, for "who" when --as is not given. Static storage. */
-static const char *
+const char *
 cases_act_login(void)
 {
 	static char uid[32];

@@ -3,7 +3,8 @@
 # are unit-tested alone.
 reportgate_SOURCES += intake/web.c intake/web.h intake/web_pages.c \
 	intake/web_html.c intake/web_html.h intake/web_guard.c \
-	intake/web_guard.h intake/cmd_serve.c
+	intake/web_guard.h intake/web_post.c intake/web_post.h \
+	intake/web_forms.c intake/web_decide.c intake/cmd_serve.c
 reportgate_CFLAGS += $(MHD_CFLAGS)
 reportgate_LDADD += $(MHD_LIBS)
 

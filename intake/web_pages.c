@@ -1,8 +1,9 @@
-/* intake/web_pages.c - the pages of the staff web console: the case list,
-   one case (parties, missing items, listings, messages, attachments,
-   outbox, events), attachment downloads and the quarantine. Read-only;
-   every value is written through web_html, and URLs found in mail are
-   shown as text, never as links. */
+/* intake/web_pages.c - the pages of the staff web console: the case list
+   and search, one case (parties, missing items, listings, messages,
+   attachments, outbox, events, and the decision forms when decisions are
+   on), attachment downloads and the quarantine. Every value is written
+   through web_html, and URLs found in mail are shown as text, never as
+   links. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -33,6 +34,9 @@ static const char web_pages_css[] =
 	".h{font-family:monospace;font-size:12px;word-break:break-all}"
 	".w{max-width:40em;overflow-wrap:anywhere}"
 	".miss{color:#a40000}.muted{color:#666}"
+	".notice{border:2px solid #a40000;padding:.5em;color:#a40000}"
+	"fieldset{display:inline-block;vertical-align:top;margin:0 .5em .5em 0}"
+	"textarea{width:24em;height:4em}"
 	"dl{display:grid;grid-template-columns:max-content auto;"
 	"gap:.2em 1em}dt{font-weight:600}dd{margin:0}";
 
@@ -44,6 +48,7 @@ web_pages_reply_init(struct web_reply *r, size_t max_page)
 	r->fd = -1;
 	r->size = 0;
 	buf_init(&r->disposition, 1024);
+	r->location[0] = '\0';
 }
 
 void
@@ -75,7 +80,7 @@ web_pages_head(struct web_html *h, const char *title)
 {
 	web_html_raw(h, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
 		     "<meta charset=\"utf-8\">"
-		     "<meta name=\"referrer\" content=\"no-referrer\">");
+		     "<meta name=\"referrer\" content=\"same-origin\">");
 	web_html_printf(h, "<title>%s - reportgate</title><style>", title);
 	web_html_raw(h, web_pages_css);
 	web_html_raw(h, "</style></head><body><nav><a href=\"/\">Cases</a>"
@@ -95,9 +100,13 @@ web_pages_error(struct web_reply *r, unsigned status, const char *what)
 
 	switch (status) {
 	case 400: title = "Bad request"; break;
+	case 403: title = "Forbidden"; break;
 	case 404: title = "Not found"; break;
 	case 405: title = "Method not allowed"; break;
+	case 409: title = "Refused"; break;
+	case 413: title = "Content too large"; break;
 	case 414: title = "URI too long"; break;
+	case 415: title = "Unsupported media type"; break;
 	case 421: title = "Misdirected request"; break;
 	case 503: title = "Busy, try again"; break;
 	default: title = "Server error"; break;
@@ -164,14 +173,19 @@ web_pages_option(struct web_html *h, const char *value, const char *current)
 	web_html_printf(h, ">%s</option>", value);
 }
 
-/* The filter form: one select per filter, the current value selected. */
+/* The filter form: the search box (the text echoed), one select per
+   filter, the current values selected. */
 static void
 web_pages_filter(struct web_html *h, const struct web_query *q)
 {
 	unsigned i;
 
-	web_html_raw(h, "<form method=\"get\" action=\"/\">"
-		     "<label>Status <select name=\"status\">"
+	web_html_printf(h, "<form method=\"get\" action=\"/\">"
+			"<label>Search <input type=\"search\" name=\"q\" "
+			"size=\"30\" maxlength=\"%u\" value=\"%s\" "
+			"placeholder=\"listing id, party, words\"></label> ",
+			(unsigned)WEB_MAX_SEARCH, q->text ? q->text : "");
+	web_html_raw(h, "<label>Status <select name=\"status\">"
 		     "<option value=\"\">any</option>");
 	for (i = 0; i < WORKFLOW_N_STATUS; i++)
 		web_pages_option(h, workflow_status_name((enum case_status)i),
@@ -184,6 +198,30 @@ web_pages_filter(struct web_html *h, const struct web_query *q)
 		     "</button></form>\n");
 }
 
+/* Moves the cases of v (n of them) that pass q's status and stream
+   filters (the search has none of its own) to the front, in order, and
+   returns how many they are; the others stay behind them, to be freed
+   with the array. */
+static size_t
+web_pages_keep(struct store_case *v, size_t n, const struct web_query *q)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((q->status == NULL || strcmp(v[i].status, q->status) == 0) &&
+		    (q->stream == NULL || strcmp(v[i].stream, q->stream) == 0)) {
+			if (k != i) {
+				struct store_case t = v[k];
+
+				v[k] = v[i];
+				v[i] = t;
+			}
+			k++;
+		}
+	}
+	return k;
+}
+
 void
 web_pages_list(struct store *s, const struct web_query *q,
 	       struct web_reply *r)
@@ -193,22 +231,33 @@ web_pages_list(struct store *s, const struct web_query *q,
 	struct web_html *h = &r->page;
 	struct err err;
 	char t1[32], t2[32];
-	size_t n = 0, i, shown;
+	size_t n_all = 0, n, i, shown;
 
 	err_clear(&err);
-	if (store_case_list(s, &f, &v, &n, &err) < 0) {
+	if (q->text != NULL) {
+		if (store_case_search(s, q->text, &v, &n_all, &err) < 0) {
+			web_pages_store_error(r, "case_search", &err);
+			return;
+		}
+		n = web_pages_keep(v, n_all, q);
+	} else if (store_case_list(s, &f, &v, &n_all, &err) < 0) {
 		web_pages_store_error(r, "case_list", &err);
 		return;
+	} else {
+		n = n_all;
 	}
 	web_pages_head(h, "Cases");
 	web_html_raw(h, "<h1>Cases</h1>");
 	web_pages_filter(h, q);
 	shown = n < WEB_PAGES_LIST_MAX ? n : WEB_PAGES_LIST_MAX;
+	web_html_raw(h, "<p>");
 	if (shown < n)
-		web_html_printf(h, "<p>The newest %zu of %zu cases.</p>",
-				shown, n);
+		web_html_printf(h, "The newest %zu of %zu cases", shown, n);
 	else
-		web_html_printf(h, "<p>%zu case%s.</p>", n, n == 1 ? "" : "s");
+		web_html_printf(h, "%zu case%s", n, n == 1 ? "" : "s");
+	if (q->text != NULL)
+		web_html_printf(h, " matching &ldquo;%s&rdquo;", q->text);
+	web_html_raw(h, ".</p>");
 	web_html_raw(h, "<table><thead><tr><th>Reference</th><th>Stream</th>"
 		     "<th>Status</th><th>Kind</th><th>Created</th>"
 		     "<th>Updated</th><th>Submitter</th><th>Rights holder</th>"
@@ -233,7 +282,7 @@ web_pages_list(struct store *s, const struct web_query *q,
 	}
 	web_html_raw(h, "</tbody></table>");
 	web_pages_foot(h);
-	store_cases_free(v, n);
+	store_cases_free(v, n_all);
 }
 
 /* What the case page shows, read in one go (the reads of cases show). */
@@ -488,15 +537,22 @@ web_pages_case_events(struct web_html *h, const struct web_pages_view *v)
 }
 
 void
-web_pages_case(struct store *s, const char *ref, struct web_reply *r)
+web_pages_case(struct store *s, const char *ref,
+	       const struct web_case_extra *x, struct web_reply *r)
 {
 	struct web_pages_view v = { 0 };
 	struct web_html *h = &r->page;
 
+	/* r->status stays as the caller set it (409 after a refusal). */
 	if (web_pages_view_load(s, ref, &v, r) <= 0)
 		goto out;
 	web_pages_head(h, v.c->ref);
+	if (x != NULL && x->notice != NULL)
+		web_html_printf(h, "<p class=\"notice\" role=\"alert\">"
+				"%s</p>", x->notice);
 	web_pages_case_header(h, &v);
+	if (x != NULL && x->token != NULL)
+		web_forms_case(h, v.c, x->token);
 	web_pages_case_listings(h, &v);
 	web_pages_case_messages(h, &v);
 	web_pages_case_outbox(h, &v);
