@@ -35,16 +35,6 @@ cases_time(time_t t, char *out, size_t size)
 	return out;
 }
 
-static void
-cases_json_strv(struct json *j, const char *key, const struct strv *sv)
-{
-	json_key(j, key);
-	json_begin_array(j);
-	for (size_t i = 0; i < sv->n; i++)
-		json_string(j, sv->v[i]);
-	json_end_array(j);
-}
-
 /* The SPEC 8 keys, into an open object. */
 static void
 cases_json_case(struct json *j, const struct store_case *c)
@@ -59,8 +49,8 @@ cases_json_case(struct json *j, const struct store_case *c)
 	json_kv_string(j, "updated", cases_time(c->updated, t, sizeof(t)));
 	json_kv_string(j, "submitter", c->submitter_email);
 	json_kv_string(j, "rights_holder", c->rights_holder);
-	cases_json_strv(j, "listings", &c->listings);
-	cases_json_strv(j, "missing", &c->missing);
+	json_kv_strv(j, "listings", &c->listings);
+	json_kv_strv(j, "missing", &c->missing);
 }
 
 static void
@@ -230,7 +220,7 @@ cases_show_json(const struct cases_view *v)
 	json_kv_string(&j, "category", v->c->category);
 	json_kv_bool(&j, "needs_staff", v->c->needs_staff);
 	json_kv_string(&j, "linked_to", v->c->linked_ref);
-	cases_json_strv(&j, "linked_from", &v->linked_from);
+	json_kv_strv(&j, "linked_from", &v->linked_from);
 	json_key(&j, "messages");
 	json_begin_array(&j);
 	for (i = 0; i < v->n_msgs; i++) {
@@ -292,7 +282,7 @@ cases_show_json(const struct cases_view *v)
 							  sizeof(t)));
 		json_kv_int(&j, "attempts", o->attempts);
 		json_kv_string(&j, "last_error", o->last_error);
-		cases_json_strv(&j, "recipients", &o->recipients);
+		json_kv_strv(&j, "recipients", &o->recipients);
 		json_end_object(&j);
 	}
 	json_end_array(&j);

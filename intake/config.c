@@ -690,12 +690,9 @@ config_resolve_path(const char *path, bool *explicit_r)
 	return CONFIG_DEFAULT_PATH;
 }
 
-/* Reads the whole file (at most CONFIG_FILE_MAX bytes) into a new buffer
-   owned by the caller. Returns 1, 0 if it does not exist, or -1 with err
-   set. */
-static int
-config_read_file(const char *path, char **text_r, size_t *len_r,
-		 struct err *err)
+int
+config_read_file(const char *path, size_t max, char **text_r,
+		 size_t *len_r, struct err *err)
 {
 	struct buf b;
 	struct stat st;
@@ -711,7 +708,7 @@ config_read_file(const char *path, char **text_r, size_t *len_r,
 			strerror(errno));
 		return -1;
 	}
-	buf_init(&b, CONFIG_FILE_MAX);
+	buf_init(&b, max);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		err_set(err, ERR_FATAL, "%s: not a regular file", path);
 		goto out;
@@ -728,8 +725,8 @@ config_read_file(const char *path, char **text_r, size_t *len_r,
 		if (n == 0)
 			break;
 		if (buf_append(&b, chunk, (size_t)n) < 0) {
-			err_set(err, ERR_FATAL, "%s: larger than %d bytes", path,
-				CONFIG_FILE_MAX);
+			err_set(err, ERR_FATAL, "%s: larger than %zu bytes",
+				path, max);
 			goto out;
 		}
 	}
@@ -971,7 +968,7 @@ config_load(const char *path, struct err *err)
 	const char *file = config_resolve_path(path, &explicit);
 	int rc;
 
-	rc = config_read_file(file, &text, &len, err);
+	rc = config_read_file(file, CONFIG_FILE_MAX, &text, &len, err);
 	if (rc < 0)
 		goto out;
 	if (rc == 0) {

@@ -9,6 +9,8 @@ include intake/config.mk
 include intake/pipeline.mk
 include intake/imap.mk
 include intake/smtp.mk
+include intake/acks.mk
+include intake/web.mk
 # libraries last, lowest module last
 reportgate_LDADD += parsers/libparsers.a templates/libtemplates.a \
 	store/libstore.a common/libcommon.a \

@@ -15,13 +15,14 @@
 #include "store/store.h"
 
 /* The acknowledgement hook: called inside the filing transaction, after
-   the case rows are written, for every message that creates or joins a
-   case and may be answered (report_wants_ack). It may queue a mail with
-   store_outbox_add. Returns 0, or -1 with err set, which rolls the whole
-   message back (ERR_MSG then quarantines it). */
+   the case rows are written (message msg_id stored and absorbed into case
+   case_id), for every message that creates or joins a case and may be
+   answered (report_wants_ack). It may queue a mail (mailq_queue). Returns
+   0, or -1 with err set, which rolls the whole message back (ERR_MSG then
+   quarantines it). The ack hook of reportgate is ack_hook (intake/ack.h). */
 typedef int pipeline_ack_fn(void *ctx, struct store *store, int64_t case_id,
-			    const char *ref, const struct report *report,
-			    struct err *err);
+			    int64_t msg_id, const char *ref,
+			    const struct report *report, struct err *err);
 
 struct pipeline_settings {
 	struct store *store;		/* borrowed */

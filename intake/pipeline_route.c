@@ -3,7 +3,9 @@
    message naming a case joins it only when its sender is a party of that
    case (a stranger gets a new linked case flagged for staff); auto-replies
    and bounces are recorded, never lost. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
@@ -74,8 +76,8 @@ pipeline_route_ack(struct pipeline *p, const struct pipeline_msg *m,
 
 	if (set->ack == NULL || !report_wants_ack(m->report))
 		return 0;
-	return set->ack(set->ack_ctx, set->store, res->case_id, res->ref,
-			m->report, err);
+	return set->ack(set->ack_ctx, set->store, res->case_id,
+			res->message_id, res->ref, m->report, err);
 }
 
 /* Opens a new case for m. kind: the case's kind; linked_id/linked_ref:
@@ -202,14 +204,68 @@ pipeline_route_auto_reply(struct pipeline *p, const struct pipeline_msg *m,
 				    NULL, err);
 }
 
-/* A bounce: stored, and matched to the outbox mail it reports on. */
+/* Marks outbox mail out_id failed for the recipients the bounce names
+   (all of them when it names none, or none of the mail's) and records
+   "mail.bounced" on the case. A delay notice (status 4.x.x) changes
+   nothing and is recorded as "mail.delayed". */
+static int
+pipeline_route_bounced(struct store *st, const struct pipeline_msg *m,
+		       int64_t out_id, int64_t case_id, int64_t msg_id,
+		       struct err *err)
+{
+	const struct report *r = m->report;
+	const char *status = r->bounce_status;
+	bool delayed = status != NULL && status[0] == '4';
+	char *error = NULL;
+	struct buf b;
+	struct json j;
+	int n, marked = 0, ret = -1;
+
+	error = xasprintf("bounced%s%s", status ? ": " : "",
+			  status ? status : "");
+	for (size_t i = 0; !delayed && i < r->bounced_recipients.n; i++) {
+		if (store_outbox_bounced(st, out_id, r->bounced_recipients.v[i],
+					 error, m->now, &n, err) < 0)
+			goto out;
+		marked += n;
+	}
+	if (!delayed && marked == 0) {
+		if (store_outbox_bounced(st, out_id, NULL, error, m->now, &n,
+					 err) < 0)
+			goto out;
+		marked = n;
+	}
+	buf_init(&b, 0);
+	json_init(&j, &b);
+	json_begin_object(&j);
+	json_kv_int(&j, "outbox", out_id);
+	json_kv_string(&j, "message_id", r->bounced_message_id);
+	json_kv_string(&j, "status", status);
+	json_key(&j, "recipients");
+	json_begin_array(&j);
+	for (size_t i = 0; i < r->bounced_recipients.n; i++)
+		json_string(&j, r->bounced_recipients.v[i]);
+	json_end_array(&j);
+	json_kv_int(&j, "marked_failed", marked);
+	json_end_object(&j);
+	ret = store_event_add(st, case_id, msg_id, m->now, ROUTE_ACTOR,
+			      delayed ? "mail.delayed" : "mail.bounced",
+			      buf_str(&b), err);
+	buf_free(&b);
+out:
+	free(error);
+	return ret;
+}
+
+/* A bounce: stored, and matched to the outbox mail it reports on, whose
+   recipients it marks failed. */
 static int
 pipeline_route_bounce(struct pipeline *p, const struct pipeline_msg *m,
 		      struct pipeline_result *res, struct err *err)
 {
 	const struct report *r = m->report;
 	struct store *st = pipeline_settings(p)->store;
-	int64_t out_id, case_id = 0;
+	int64_t out_id = 0, case_id = 0;
 	int rc = 0;
 
 	if (r->bounced_message_id != NULL)
@@ -219,9 +275,15 @@ pipeline_route_bounce(struct pipeline *p, const struct pipeline_msg *m,
 		return -1;
 	if (pipeline_route_message(st, m, case_id, res, err) < 0)
 		return -1;
-	return pipeline_route_event(st, case_id, res->message_id, m,
-				    rc == 1 ? "bounce.matched" :
-				    "bounce.unmatched", NULL, NULL, NULL, err);
+	if (pipeline_route_event(st, case_id, res->message_id, m,
+				 rc == 1 ? "bounce.matched" :
+				 "bounce.unmatched", NULL, NULL, NULL,
+				 err) < 0)
+		return -1;
+	if (rc != 1)
+		return 0;
+	return pipeline_route_bounced(st, m, out_id, case_id,
+				      res->message_id, err);
 }
 
 int

@@ -341,6 +341,60 @@ int store_outbox_find_message_id(struct store *store, const char *message_id,
 				 int64_t *id_r, int64_t *case_id_r,
 				 struct err *err);
 
+/* Counts the outbox mails of kind (NULL: any) with address among their
+   recipients (compared case-insensitively) created at or after since,
+   whatever became of them. For per-recipient rate limits. Returns 0 and
+   the count in *n_r. */
+int store_outbox_count_to(struct store *store, const char *address,
+			  const char *kind, time_t since, int64_t *n_r,
+			  struct err *err);
+/* Returns 0 and in *seq_r the sequence number of the next outbox mail of
+   case id: 1 + how many it has (for the SEQ of SPEC 3 Message-IDs; call
+   it inside the transaction that adds the mail). */
+int store_outbox_next_seq(struct store *store, int64_t case_id,
+			  unsigned *seq_r, struct err *err);
+
+/* Crash detection for the sender (one sender at a time; the caller
+   serialises senders). Before its SMTP transaction the sender claims the
+   recipient in a committed transaction of its own; store_outbox_result,
+   _fail and _bounced clear the claim. A claim still set when the next
+   sender starts means a sender died between claim and result: the
+   delivery is in doubt (it may or may not have reached the server). */
+
+/* Claims pending recipient address of mail id at now. Returns 1 claimed,
+   0 if it is not pending or already claimed, -1 on error. */
+int store_outbox_claim(struct store *store, int64_t id, const char *address,
+		       time_t now, struct err *err);
+
+/* A recipient found claimed by store_outbox_recover. */
+struct store_outbox_doubt {
+	int64_t outbox_id;
+	int64_t case_id;	/* 0: none */
+	char *message_id;
+	char *address;
+	time_t claimed;		/* when the dead sender claimed it */
+	int in_doubt;		/* recoveries of this recipient, this one
+				   included */
+};
+/* Releases every claim (one transaction, or the caller's): the claimed
+   pending recipients stay pending (and due) with in_doubt + 1, and are
+   returned in a new array owned by the caller
+   (store_outbox_doubts_free). Call once at the start of a sender, while
+   no other sender runs. */
+int store_outbox_recover(struct store *store,
+			 struct store_outbox_doubt **doubts_r, size_t *n_r,
+			 struct err *err);
+void store_outbox_doubts_free(struct store_outbox_doubt *doubts, size_t n);
+
+/* A bounce reports that mail id did not reach address (NULL: every
+   recipient): the recipient becomes "failed" (from pending or sent) with
+   error, and the mail "failed" when no recipient is pending or sent any
+   more. Returns 0 and in *n_r how many recipients changed (0: address is
+   not one of them, or already failed). */
+int store_outbox_bounced(struct store *store, int64_t id,
+			 const char *address, const char *error, time_t now,
+			 int *n_r, struct err *err);
+
 /* ---- IMAP sync state (sync.c) ---- */
 
 /* Reads the state of mailbox: 1 with UIDVALIDITY and the last UID

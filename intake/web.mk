@@ -1,0 +1,14 @@
+# intake: web part (reportgate serve, the staff web console on
+# libmicrohttpd). web_html.c depends on common only and is unit-tested
+# alone.
+reportgate_SOURCES += intake/web.c intake/web.h intake/web_pages.c \
+	intake/web_html.c intake/web_html.h intake/cmd_serve.c
+reportgate_CFLAGS += $(MHD_CFLAGS)
+reportgate_LDADD += $(MHD_LIBS)
+
+check_PROGRAMS += tests/unit/test-web-html
+TESTS += tests/unit/test-web-html tests/integration/web.sh
+tests_unit_test_web_html_SOURCES = tests/unit/test-web-html.c \
+	intake/web_html.c
+tests_unit_test_web_html_LDADD = tests/lib/libtest.a common/libcommon.a
+EXTRA_DIST += tests/integration/web.sh
