@@ -5,9 +5,8 @@
 # in them for fuzz-unwrap). Exits non-zero when a target crashes, leaks,
 # times out (-timeout=10) or runs out of memory (-rss_limit_mb=512).
 # Crash inputs and each target's log are kept in $FUZZ_ARTIFACTS (default
-# /tmp/fuzz-artifacts);
-# the corpus is deleted afterwards (never commit generated corpora).
-# BUILDDIR as for build.sh (environment variable).
+# /tmp/fuzz-artifacts); the corpus is deleted afterwards (never commit
+# generated corpora). $BUILDDIR as for build.sh.
 set -u
 src=$(cd "$(dirname "$0")/../.." && pwd)
 out=${BUILDDIR:-${TMPDIR:-/tmp}/build-fuzz-lf}
