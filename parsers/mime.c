@@ -877,8 +877,19 @@ mime_addr_scan(struct mime_addr_scan *st, char *buf, size_t n, bool fix)
 	bool over = false;
 
 	for (size_t i = 0; i < n; i++) {
-		char ch = buf[i];
+		char ch;
 
+		if (st->where == ADDR_OTHER ||
+		    (st->where == ADDR_VALUE && !st->addr)) {
+			/* nothing to count on this line: jump to its end
+			   (most bytes of a mail are body lines) */
+			const char *nl = memchr(buf + i, '\n', n - i);
+
+			if (nl == NULL)
+				break;
+			i = (size_t)(nl - buf);
+		}
+		ch = buf[i];
 		if (st->where == ADDR_BOL) {
 			if (ch == ' ' || ch == '\t') {
 				/* a continuation line stays in its field */
@@ -901,6 +912,9 @@ mime_addr_scan(struct mime_addr_scan *st, char *buf, size_t n, bool fix)
 				st->where = ADDR_VALUE;
 			} else if (ch == ' ' || ch == '\t') {
 				continue;	/* "From :" */
+			} else if (!g_ascii_isalpha(ch) && ch != '-') {
+				/* no address field's name: a body line */
+				st->where = ADDR_OTHER;
 			} else if (st->name_len < MIME_FIELD_NAME_MAX) {
 				st->name[st->name_len++] =
 					(char)g_ascii_tolower(ch);
