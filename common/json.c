@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "strv.h"
 #include "utf8.h"
 
 void
@@ -182,4 +183,14 @@ json_kv_bool(struct json *j, const char *key, bool v)
 {
 	json_key(j, key);
 	json_bool(j, v);
+}
+
+void
+json_kv_strv(struct json *j, const char *key, const struct strv *sv)
+{
+	json_key(j, key);
+	json_begin_array(j);
+	for (size_t i = 0; i < sv->n; i++)
+		json_string(j, sv->v[i]);
+	json_end_array(j);
 }

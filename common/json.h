@@ -39,5 +39,8 @@ void json_escape(struct buf *out, const char *s, size_t len);
 void json_kv_string(struct json *j, const char *key, const char *s);
 void json_kv_int(struct json *j, const char *key, int64_t v);
 void json_kv_bool(struct json *j, const char *key, bool v);
+/* Writes key and an array of the strings of sv. */
+struct strv;
+void json_kv_strv(struct json *j, const char *key, const struct strv *sv);
 
 #endif

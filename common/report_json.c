@@ -4,16 +4,6 @@
 #include "report.h"
 
 static void
-rj_strv(struct json *j, const char *key, const struct strv *sv)
-{
-	json_key(j, key);
-	json_begin_array(j);
-	for (size_t i = 0; i < sv->n; i++)
-		json_string(j, sv->v[i]);
-	json_end_array(j);
-}
-
-static void
 rj_party(struct json *j, const char *key, const char *name,
 	 const char *address)
 {
@@ -105,7 +95,7 @@ report_to_json(const struct report *r, struct buf *out)
 		json_end_object(&j);
 	}
 	json_end_array(&j);
-	rj_strv(&j, "other_links", &r->other_links);
+	json_kv_strv(&j, "other_links", &r->other_links);
 
 	json_key(&j, "attachments");
 	json_begin_array(&j);
@@ -133,6 +123,6 @@ report_to_json(const struct report *r, struct buf *out)
 		     report_is_new_case(r) && report_is_complete(r));
 	json_kv_string(&j, "category", report_category_name(r->category));
 	json_kv_string(&j, "language", r->lang);
-	rj_strv(&j, "warnings", &r->warnings);
+	json_kv_strv(&j, "warnings", &r->warnings);
 	json_end_object(&j);
 }

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,13 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/strv.h"
+#include "intake/ack.h"
 #include "intake/commands.h"
 #include "intake/config.h"
 #include "intake/mbox.h"
 #include "intake/pipeline.h"
-#include "parsers/parser.h"
+#include "intake/wallclock.h"
+#include "intake/workflow.h"
 
 struct ingest {
 	struct pipeline *pipeline;	/* owned */
@@ -35,7 +38,8 @@ ingest_usage(FILE *f)
 {
 	fprintf(f, "usage: reportgate ingest [--config FILE] [--stream ip|abuse] "
 		"PATH...\n"
-		"Files .eml files, Maildir folders and mbox files as if they had "
+		"Files .eml files (or folders of them), Maildir folders and mbox "
+		"files as if they had "
 		"arrived by IMAP.\n");
 }
 
@@ -126,42 +130,54 @@ ingest_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Files every message of a Maildir's new/ and cur/, in name order. */
-static int
-ingest_maildir(struct ingest *in, const char *dir)
+/* Appends the regular files of dir (not those starting with "."), in name
+   order, to files. */
+static void
+ingest_collect(const char *dir, struct strv *files)
 {
-	static const char *const subs[] = { "new", "cur" };
-	struct strv files = { 0 };
 	struct dirent *de;
 	struct stat sb;
-	size_t i, k;
+	size_t first = files->n;
 	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		char *p;
+
+		if (de->d_name[0] == '.')
+			continue;
+		p = xasprintf("%s/%s", dir, de->d_name);
+		if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode))
+			strv_push_take(files, p);
+		else
+			free(p);
+	}
+	closedir(d);
+	if (files->n > first)
+		qsort(files->v + first, files->n - first, sizeof(char *),
+		      ingest_cmp);
+}
+
+/* Files every message of a Maildir's new/ and cur/, or of a plain
+   directory of .eml files, in name order. */
+static int
+ingest_dir(struct ingest *in, const char *dir, bool maildir)
+{
+	struct strv files = { 0 };
+	size_t i;
 	int ret = 0;
 
-	for (k = 0; k < 2; k++) {
-		char *sub = xasprintf("%s/%s", dir, subs[k]);
-		size_t first = files.n;
+	if (maildir) {
+		char *nw = xasprintf("%s/new", dir), *cur = xasprintf("%s/cur",
+								   dir);
 
-		if ((d = opendir(sub)) == NULL) {
-			free(sub);
-			continue;
-		}
-		while ((de = readdir(d)) != NULL) {
-			char *p;
-
-			if (de->d_name[0] == '.')
-				continue;
-			p = xasprintf("%s/%s", sub, de->d_name);
-			if (stat(p, &sb) == 0 && S_ISREG(sb.st_mode))
-				strv_push_take(&files, p);
-			else
-				free(p);
-		}
-		closedir(d);
-		free(sub);
-		if (files.n > first)
-			qsort(files.v + first, files.n - first,
-			      sizeof(char *), ingest_cmp);
+		ingest_collect(nw, &files);
+		ingest_collect(cur, &files);
+		free(nw);
+		free(cur);
+	} else {
+		ingest_collect(dir, &files);
 	}
 	for (i = 0; i < files.n && !in->stop; i++)
 		if (ingest_file(in, files.v[i]) < 0)
@@ -191,13 +207,7 @@ ingest_path(struct ingest *in, const char *path)
 		     (stat(nw, &sb) == 0 && S_ISDIR(sb.st_mode));
 	free(cur);
 	free(nw);
-	if (!is_maildir) {
-		fprintf(stderr, "reportgate ingest: %s: a directory but not a "
-			"Maildir (no cur/ or new/)\n", path);
-		in->failed++;
-		return -1;
-	}
-	return ingest_maildir(in, path);
+	return ingest_dir(in, path, is_maildir);
 }
 
 int
@@ -212,6 +222,8 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 	struct pipeline_settings set = { 0 };
 	struct config *cfg = NULL;
 	struct store *store = NULL;
+	struct ack_ctx *ack = NULL;
+	struct workflow_env *wf = NULL;
 	struct err err;
 	int c, i, ret = 1;
 
@@ -245,22 +257,35 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
 		goto out;
 	}
-	parser_global_init();
+	if (ack_setup(cfg, &ack, &err) < 0) {
+		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
+		goto out;
+	}
 	set.store = store;
 	set.config = cfg;
+	set.clock = wallclock_now;
+	ack_settings(ack, &set);
+	/* Mail from the parties moves their cases (counter-notices,
+	   ACCEPT/REJECT, answers to evidence requests). */
+	if ((wf = workflow_env_new(cfg, store, "intake", &err)) == NULL) {
+		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
+		goto out;
+	}
+	set.workflow = workflow_on_message;
+	set.workflow_ctx = wf;
 	if ((in.pipeline = pipeline_new(&set, &err)) == NULL) {
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
-		goto out_parser;
+		goto out;
 	}
 	for (i = optind; i < argc && !in.stop; i++)
 		ingest_path(&in, argv[i]);
 	printf("filed %u, duplicates %u, quarantined %u, failed %u\n",
 	       in.filed, in.duplicates, in.quarantined, in.failed);
 	ret = in.failed ? 1 : 0;
-	pipeline_free(&in.pipeline);
-out_parser:
-	parser_global_shutdown();
 out:
+	pipeline_free(&in.pipeline);
+	ack_free(&ack);
+	workflow_env_free(&wf);
 	store_close(&store);
 	config_free(&cfg);
 	return ret;

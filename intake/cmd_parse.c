@@ -116,17 +116,16 @@ cmd_parse(int argc, char **argv, const struct global_opts *g)
 		return 2;
 	}
 	/* the marketplace, prefixes, limits and rules of the configuration
-	   (the defaults when no file is given and /etc has none) */
+	   (the defaults when no file is given and /etc has none); GMime is
+	   initialised once for the process in main.c */
 	conf = config_load(g->config_path, &err);
 	if (conf == NULL) {
 		fprintf(stderr, "reportgate parse: %s\n", err.msg);
 		return 1;
 	}
-	parser_global_init();
 	if (setup_parser_cfg(conf, &cfg, &rules, &err) < 0) {
 		fprintf(stderr, "reportgate parse: %s\n", err.msg);
 		config_free(&conf);
-		parser_global_shutdown();
 		return 1;
 	}
 	cfg.stream = stream;
@@ -136,6 +135,5 @@ cmd_parse(int argc, char **argv, const struct global_opts *g)
 	parser_cfg_clear(&cfg);
 	parser_rules_free(&rules);
 	config_free(&conf);
-	parser_global_shutdown();
 	return status;
 }

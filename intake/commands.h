@@ -33,5 +33,8 @@ command_fn cmd_ingest;
 command_fn cmd_cases;
 command_fn cmd_poll;
 command_fn cmd_run;
+command_fn cmd_listings;
+command_fn cmd_send;
+command_fn cmd_serve;
 
 #endif

@@ -41,7 +41,7 @@ static const char *const config_language_names[] = { "en", "zh", NULL };
 static config_check_fn config_check_token, config_check_host,
 	config_check_hosts, config_check_addresses, config_check_from,
 	config_check_url, config_check_regex, config_check_prefix,
-	config_check_listen;
+	config_check_listen, config_check_header;
 
 #define CFG(f) offsetof(struct config, f)
 #define MBX(f) offsetof(struct config_mailbox, f)
@@ -170,6 +170,10 @@ const struct config_key config_keys[] = {
 
 	{ KEY("web", "listen", CONFIG_STR_REQ, "127.0.0.1:8080", CFG(web_listen)),
 	  .check = config_check_listen },
+	/* empty: no proxy in front; the actor is serve's --as or login */
+	{ KEY("web", "user_header", CONFIG_STR, "", CFG(web_user_header)),
+	  .check = config_check_header },
+	{ KEY("web", "decisions", CONFIG_BOOL, "false", CFG(web_decisions)) },
 	{ .group = NULL }
 };
 
@@ -179,6 +183,21 @@ static bool
 config_is_host_char(unsigned char c)
 {
 	return isalnum(c) || c == '.' || c == '-' || c == '_';
+}
+
+/* An HTTP header field name (RFC 9110 token, letters, digits and '-'
+   only), at most 64 characters. */
+static int
+config_check_header(const char *v, const char **why)
+{
+	size_t n = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			  "0123456789-");
+
+	if (v[n] != '\0' || n > 64) {
+		*why = "must be a header name (letters, digits, '-')";
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -690,12 +709,9 @@ config_resolve_path(const char *path, bool *explicit_r)
 	return CONFIG_DEFAULT_PATH;
 }
 
-/* Reads the whole file (at most CONFIG_FILE_MAX bytes) into a new buffer
-   owned by the caller. Returns 1, 0 if it does not exist, or -1 with err
-   set. */
-static int
-config_read_file(const char *path, char **text_r, size_t *len_r,
-		 struct err *err)
+int
+config_read_file(const char *path, size_t max, char **text_r,
+		 size_t *len_r, struct err *err)
 {
 	struct buf b;
 	struct stat st;
@@ -711,7 +727,7 @@ config_read_file(const char *path, char **text_r, size_t *len_r,
 			strerror(errno));
 		return -1;
 	}
-	buf_init(&b, CONFIG_FILE_MAX);
+	buf_init(&b, max);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		err_set(err, ERR_FATAL, "%s: not a regular file", path);
 		goto out;
@@ -728,8 +744,8 @@ config_read_file(const char *path, char **text_r, size_t *len_r,
 		if (n == 0)
 			break;
 		if (buf_append(&b, chunk, (size_t)n) < 0) {
-			err_set(err, ERR_FATAL, "%s: larger than %d bytes", path,
-				CONFIG_FILE_MAX);
+			err_set(err, ERR_FATAL, "%s: larger than %zu bytes",
+				path, max);
 			goto out;
 		}
 	}
@@ -971,7 +987,7 @@ config_load(const char *path, struct err *err)
 	const char *file = config_resolve_path(path, &explicit);
 	int rc;
 
-	rc = config_read_file(file, &text, &len, err);
+	rc = config_read_file(file, CONFIG_FILE_MAX, &text, &len, err);
 	if (rc < 0)
 		goto out;
 	if (rc == 0) {

@@ -80,6 +80,9 @@ struct config {
 	unsigned max_attachments;
 	/* [web] */
 	char *web_listen;		/* "127.0.0.1:8080" */
+	char *web_user_header;		/* trusted proxy's user header, NULL =
+					   none */
+	bool web_decisions;		/* the console may decide cases */
 };
 
 /* Where the configuration is looked for when no path is given. */
@@ -100,6 +103,12 @@ void config_print(const struct config *cfg, void *file /* FILE * */);
    new string owned by the caller, to be wiped with config_secret_free, or
    NULL with err set. */
 char *config_read_secret(const char *path, struct err *err);
+/* Reads the whole regular file path (at most max bytes) into a new
+   NUL-terminated buffer owned by the caller (*text_r, *len_r). Returns 1,
+   0 if the file does not exist, or -1 with err set (ERR_FATAL, naming
+   path). */
+int config_read_file(const char *path, size_t max, char **text_r,
+		     size_t *len_r, struct err *err);
 /* Wipes the secret with explicit_bzero, frees it and sets *secret to
    NULL (NULL-safe). */
 void config_secret_free(char **secret);

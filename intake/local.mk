@@ -10,6 +10,9 @@ include intake/pipeline.mk
 include intake/imap.mk
 include intake/smtp.mk
 include intake/poll.mk
+include intake/acks.mk
+include intake/web.mk
+include intake/staff.mk
 # libraries last, lowest module last
 reportgate_LDADD += parsers/libparsers.a templates/libtemplates.a \
 	store/libstore.a common/libcommon.a \

@@ -10,13 +10,19 @@
 #include "common/log.h"
 #include "intake/commands.h"
 #include "intake/glib_log.h"
+#include "intake/mailbuild.h"
+#include "intake/smtp.h"
+#include "parsers/parser.h"
 
 const struct command commands[] = {
 	{ "parse", cmd_parse, "parse mail files and print the report (no store)" },
 	{ "check-config", cmd_check_config,
 	  "check the configuration and print it, secrets masked" },
 	{ "ingest", cmd_ingest, "file .eml files, Maildir folders and mbox files" },
-	{ "cases", cmd_cases, "list and show cases (cases list|show ...)" },
+	{ "cases", cmd_cases, "list, search, show and decide cases (cases list|show|accept ...)" },
+	{ "listings", cmd_listings, "the listing directory (listings import FILE.csv)" },
+	{ "send", cmd_send, "send the queued mails over SMTP (--once: what is due)" },
+	{ "serve", cmd_serve, "the staff web console (read-only, loopback)" },
 	{ "poll", cmd_poll, "file new mail from the IMAP mailboxes (--once)" },
 	{ "run", cmd_run, "the service: IMAP intake with IDLE until SIGTERM" },
 	{ NULL, NULL, NULL }
@@ -65,6 +71,30 @@ commands_take_global(int *argc, char **argv, struct global_opts *g)
 	*argc = o;
 }
 
+/* Runs command c with the libraries' process-wide state set up once:
+   GMime (counted: the parsers and mailbuild share it; GMime 3.2.13 cannot
+   be initialised again after its last shutdown, so commands never cycle
+   it) and libcurl; all released at exit. */
+static int
+main_run(const struct command *c, int argc, char **argv,
+	 const struct global_opts *g)
+{
+	struct err err = { ERR_NONE, "" };
+	int ret;
+
+	if (smtp_global_init(&err) < 0) {
+		fprintf(stderr, "reportgate: %s\n", err.msg);
+		return 1;
+	}
+	parser_global_init();
+	mailbuild_init();
+	ret = c->fn(argc, argv, g);
+	mailbuild_shutdown();
+	parser_global_shutdown();
+	smtp_global_cleanup();
+	return ret;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -90,7 +120,7 @@ main(int argc, char **argv)
 	}
 	for (c = commands; c->name; c++)
 		if (strcmp(c->name, argv[1]) == 0)
-			return c->fn(argc - 1, argv + 1, &g);
+			return main_run(c, argc - 1, argv + 1, &g);
 	fprintf(stderr, "reportgate: unknown command '%s'\n", argv[1]);
 	main_usage(stderr);
 	return 2;

@@ -15,13 +15,24 @@
 #include "store/store.h"
 
 /* The acknowledgement hook: called inside the filing transaction, after
-   the case rows are written, for every message that creates or joins a
-   case and may be answered (report_wants_ack). It may queue a mail with
-   store_outbox_add. Returns 0, or -1 with err set, which rolls the whole
-   message back (ERR_MSG then quarantines it). */
+   the case rows are written (message msg_id stored and absorbed into case
+   case_id), for every message that creates or joins a case and may be
+   answered (report_wants_ack). It may queue a mail (mailq_queue). Returns
+   0, or -1 with err set, which rolls the whole message back (ERR_MSG then
+   quarantines it). The ack hook of reportgate is ack_hook (intake/ack.h). */
 typedef int pipeline_ack_fn(void *ctx, struct store *store, int64_t case_id,
-			    const char *ref, const struct report *report,
-			    struct err *err);
+			    int64_t msg_id, const char *ref,
+			    const struct report *report, struct err *err);
+
+/* The workflow hook: called inside the filing transaction for a
+   follow-up, counter-notice or counter-notice response that joined the
+   case it names (after the acknowledgement hook). It may move the case
+   and queue mails (intake/workflow.h: workflow_on_message). Returns 0,
+   or -1 with err set, which rolls the message back. */
+typedef int pipeline_workflow_fn(void *ctx, struct store *store,
+				 int64_t case_id, int64_t msg_id,
+				 const char *ref, const struct report *report,
+				 time_t now, struct err *err);
 
 struct pipeline_settings {
 	struct store *store;		/* borrowed */
@@ -30,6 +41,8 @@ struct pipeline_settings {
 	pipeline_ack_fn *ack;		/* NULL: no acknowledgements */
 	void *ack_ctx;
 	time_t (*clock)(void);		/* NULL: time() */
+	pipeline_workflow_fn *workflow;	/* NULL: mail moves no case */
+	void *workflow_ctx;
 };
 
 struct pipeline;	/* opaque: owns the parser configuration and rules */

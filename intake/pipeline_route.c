@@ -3,7 +3,9 @@
    message naming a case joins it only when its sender is a party of that
    case (a stranger gets a new linked case flagged for staff); auto-replies
    and bounces are recorded, never lost. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/buf.h"
@@ -74,8 +76,21 @@ pipeline_route_ack(struct pipeline *p, const struct pipeline_msg *m,
 
 	if (set->ack == NULL || !report_wants_ack(m->report))
 		return 0;
-	return set->ack(set->ack_ctx, set->store, res->case_id, res->ref,
-			m->report, err);
+	return set->ack(set->ack_ctx, set->store, res->case_id,
+			res->message_id, res->ref, m->report, err);
+}
+
+static int
+pipeline_route_workflow(struct pipeline *p, const struct pipeline_msg *m,
+			const struct pipeline_result *res, struct err *err)
+{
+	const struct pipeline_settings *set = pipeline_settings(p);
+
+	if (set->workflow == NULL)
+		return 0;
+	return set->workflow(set->workflow_ctx, set->store, res->case_id,
+			     res->message_id, res->ref, m->report, m->now,
+			     err);
 }
 
 /* Opens a new case for m. kind: the case's kind; linked_id/linked_ref:
@@ -121,6 +136,15 @@ pipeline_route_report_kind(enum report_stream stream)
 				KIND_IP_REPORT);
 }
 
+/* Returns true when the receiving MX that the configuration trusts says
+   the From domain failed DMARC (the parser sets r->dmarc only from the
+   trusted authserv-id). */
+static bool
+pipeline_route_forged(const struct report *r)
+{
+	return r->dmarc != NULL && strcmp(r->dmarc, "fail") == 0;
+}
+
 /* A follow-up, counter-notice or response naming a case. */
 static int
 pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
@@ -147,19 +171,25 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 					    m, "case.unknown_ref", "ref",
 					    r->case_ref, NULL, err);
 	}
-	rc = store_case_is_party(st, case_id, r->from_address,
-				 r->kind == KIND_COUNTER_NOTICE, err);
+	/* The vendors of the case's listings belong to it too: their
+	   counter-notices and answers to evidence requests join it. A From
+	   that our own MX found forged (DMARC fail in the trusted
+	   Authentication-Results) is nobody's: it cannot join a case. */
+	if (pipeline_route_forged(r))
+		rc = 0;
+	else
+		rc = store_case_is_party(st, case_id, r->from_address, true,
+					 err);
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
 		return pipeline_route_new(p, m, stream,
 					  report_kind_name(r->kind), case_id,
-					  r->case_ref, NULL, res, err);
+					  r->case_ref, pipeline_route_forged(r) ?
+					  "DMARC fail: the sender address is "
+					  "forged" : NULL, res, err);
 	snprintf(res->ref, sizeof(res->ref), "%s", r->case_ref);
 	if (pipeline_route_message(st, m, case_id, res, err) < 0 ||
-	    (r->kind == KIND_COUNTER_NOTICE &&
-	     store_case_add_party(st, case_id, r->from_address, "vendor",
-				  err) < 0) ||
 	    pipeline_route_event(st, case_id, res->message_id, m,
 				 r->kind == KIND_FOLLOW_UP ? "message.follow_up" :
 				 r->kind == KIND_COUNTER_NOTICE ?
@@ -167,9 +197,10 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 				 "message.counter_notice_response",
 				 NULL, NULL, NULL, err) < 0 ||
 	    store_case_absorb(st, case_id, res->message_id, r, m->now, NULL,
-			      err) < 0)
+			      err) < 0 ||
+	    pipeline_route_ack(p, m, res, err) < 0)
 		return -1;
-	return pipeline_route_ack(p, m, res, err);
+	return pipeline_route_workflow(p, m, res, err);
 }
 
 /* An auto-reply: on the case it names when it comes from a party of it,
@@ -202,14 +233,68 @@ pipeline_route_auto_reply(struct pipeline *p, const struct pipeline_msg *m,
 				    NULL, err);
 }
 
-/* A bounce: stored, and matched to the outbox mail it reports on. */
+/* Marks outbox mail out_id failed for the recipients the bounce names
+   (all of them when it names none, or none of the mail's) and records
+   "mail.bounced" on the case. A delay notice (status 4.x.x) changes
+   nothing and is recorded as "mail.delayed". */
+static int
+pipeline_route_bounced(struct store *st, const struct pipeline_msg *m,
+		       int64_t out_id, int64_t case_id, int64_t msg_id,
+		       struct err *err)
+{
+	const struct report *r = m->report;
+	const char *status = r->bounce_status;
+	bool delayed = status != NULL && status[0] == '4';
+	char *error = NULL;
+	struct buf b;
+	struct json j;
+	int n, marked = 0, ret = -1;
+
+	error = xasprintf("bounced%s%s", status ? ": " : "",
+			  status ? status : "");
+	for (size_t i = 0; !delayed && i < r->bounced_recipients.n; i++) {
+		if (store_outbox_bounced(st, out_id, r->bounced_recipients.v[i],
+					 error, m->now, &n, err) < 0)
+			goto out;
+		marked += n;
+	}
+	if (!delayed && marked == 0) {
+		if (store_outbox_bounced(st, out_id, NULL, error, m->now, &n,
+					 err) < 0)
+			goto out;
+		marked = n;
+	}
+	buf_init(&b, 0);
+	json_init(&j, &b);
+	json_begin_object(&j);
+	json_kv_int(&j, "outbox", out_id);
+	json_kv_string(&j, "message_id", r->bounced_message_id);
+	json_kv_string(&j, "status", status);
+	json_key(&j, "recipients");
+	json_begin_array(&j);
+	for (size_t i = 0; i < r->bounced_recipients.n; i++)
+		json_string(&j, r->bounced_recipients.v[i]);
+	json_end_array(&j);
+	json_kv_int(&j, "marked_failed", marked);
+	json_end_object(&j);
+	ret = store_event_add(st, case_id, msg_id, m->now, ROUTE_ACTOR,
+			      delayed ? "mail.delayed" : "mail.bounced",
+			      buf_str(&b), err);
+	buf_free(&b);
+out:
+	free(error);
+	return ret;
+}
+
+/* A bounce: stored, and matched to the outbox mail it reports on, whose
+   recipients it marks failed. */
 static int
 pipeline_route_bounce(struct pipeline *p, const struct pipeline_msg *m,
 		      struct pipeline_result *res, struct err *err)
 {
 	const struct report *r = m->report;
 	struct store *st = pipeline_settings(p)->store;
-	int64_t out_id, case_id = 0;
+	int64_t out_id = 0, case_id = 0;
 	int rc = 0;
 
 	if (r->bounced_message_id != NULL)
@@ -219,9 +304,15 @@ pipeline_route_bounce(struct pipeline *p, const struct pipeline_msg *m,
 		return -1;
 	if (pipeline_route_message(st, m, case_id, res, err) < 0)
 		return -1;
-	return pipeline_route_event(st, case_id, res->message_id, m,
-				    rc == 1 ? "bounce.matched" :
-				    "bounce.unmatched", NULL, NULL, NULL, err);
+	if (pipeline_route_event(st, case_id, res->message_id, m,
+				 rc == 1 ? "bounce.matched" :
+				 "bounce.unmatched", NULL, NULL, NULL,
+				 err) < 0)
+		return -1;
+	if (rc != 1)
+		return 0;
+	return pipeline_route_bounced(st, m, out_id, case_id,
+				      res->message_id, err);
 }
 
 int

@@ -31,49 +31,6 @@ setup_split_list(const char *list, struct strv *out)
 	}
 }
 
-/* Reads the rules file into b (capped). Returns 0 or -1 with err set. */
-static int
-setup_read_rules(const char *path, struct buf *b, struct err *err)
-{
-	char chunk[8192];
-	struct stat st;
-	ssize_t n;
-	int fd, ret = -1;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		err_set(err, ERR_FATAL, "intake.rules_file: %s: cannot open: %s",
-			path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		err_set(err, ERR_FATAL, "intake.rules_file: %s: not a regular "
-			"file", path);
-		goto out;
-	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err_set(err, ERR_FATAL, "intake.rules_file: %s: cannot "
-				"read: %s", path, strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		if (buf_append(b, chunk, (size_t)n) < 0) {
-			err_set(err, ERR_FATAL, "intake.rules_file: %s: larger "
-				"than %d bytes", path, SETUP_RULES_MAX);
-			goto out;
-		}
-	}
-	ret = 0;
-out:
-	close(fd);
-	return ret;
-}
-
 static void
 setup_replace(char **dst, const char *src)
 {
@@ -87,11 +44,11 @@ setup_parser_cfg(const struct config *cfg, struct parser_cfg *out,
 {
 	struct parser_rules *rules = NULL;
 	struct err perr = { ERR_NONE, "" };
-	struct buf text;
+	char *text = NULL;
+	size_t len = 0;
 	int ret = -1;
 
 	*rules_r = NULL;
-	buf_init(&text, SETUP_RULES_MAX);
 	parser_cfg_init(out);
 	strv_free(&out->marketplace_hosts);
 	setup_split_list(cfg->marketplace_hosts, &out->marketplace_hosts);
@@ -112,9 +69,19 @@ setup_parser_cfg(const struct config *cfg, struct parser_cfg *out,
 		ret = 0;
 		goto out;
 	}
-	if (setup_read_rules(cfg->rules_file, &text, err) < 0)
+	switch (config_read_file(cfg->rules_file, SETUP_RULES_MAX, &text, &len,
+				 &perr)) {
+	case 1:
+		break;
+	case 0:
+		err_set(err, ERR_FATAL, "intake.rules_file: %s: cannot open: no such file",
+			cfg->rules_file);
 		goto out;
-	rules = parser_rules_parse(text.data ? text.data : "", text.len, &perr);
+	default:
+		err_set(err, ERR_FATAL, "intake.rules_file: %s", perr.msg);
+		goto out;
+	}
+	rules = parser_rules_parse(text, len, &perr);
 	if (rules == NULL) {
 		err_set(err, ERR_FATAL, "intake.rules_file: %s: %s",
 			cfg->rules_file, perr.msg);
@@ -124,7 +91,7 @@ setup_parser_cfg(const struct config *cfg, struct parser_cfg *out,
 	*rules_r = rules;
 	ret = 0;
 out:
-	buf_free(&text);
+	free(text);
 	if (ret < 0)
 		parser_cfg_clear(out);
 	return ret;

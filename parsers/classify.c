@@ -17,6 +17,10 @@ static const enum evidence_kind classify_kinds[] = {
 #define CLASSIFY_MAX_NAME 255	/* longer names: not looked up in text */
 #define CLASSIFY_MAX_SEEN 50	/* mentions of one name examined */
 #define CLASSIFY_WINDOW 1024	/* bytes either side of a mention */
+/* mentions examined for all attachments together: each costs a search
+   of every other name and of the rules in its window, so 200 attachments
+   each named 50 times took minutes (hostile.sh) */
+#define CLASSIFY_MAX_CLAUSES 1000
 
 static bool
 classify_name_char(int c)
@@ -31,10 +35,19 @@ static long
 classify_find_name(const char *hay, size_t len, size_t from,
 		   const char *name, size_t nlen)
 {
+	int c0, c1;
+
 	if (nlen == 0)
 		return -1;
+	c0 = (unsigned char)name[0];
+	c1 = c0 >= 'A' && c0 <= 'Z' ? c0 + ('a' - 'A') :
+	     c0 >= 'a' && c0 <= 'z' ? c0 - ('a' - 'A') : c0;
 	for (size_t i = from; i + nlen <= len; i++) {
-		if (strncasecmp(hay + i, name, nlen) != 0)
+		/* the first byte is compared inline: this runs over every
+		   byte of the text for every attachment */
+		if (((unsigned char)hay[i] != c0 &&
+		     (unsigned char)hay[i] != c1) ||
+		    strncasecmp(hay + i, name, nlen) != 0)
 			continue;
 		if (i > 0 && classify_name_char((unsigned char)hay[i - 1]))
 			continue;
@@ -156,7 +169,7 @@ classify_clause_family(const struct parser_rules *rules, const char *line,
 /* Class from the first text line naming fn that says something of it. */
 static int
 classify_by_lines(const struct report *r, const char *text, const char *fn,
-		  const struct parser_rules *rules)
+		  const struct parser_rules *rules, unsigned *clauses)
 {
 	size_t fl = strlen(fn);
 	unsigned seen = 0;
@@ -179,7 +192,8 @@ classify_by_lines(const struct report *r, const char *text, const char *fn,
 			size_t wr = len - e > CLASSIFY_WINDOW
 				    ? e + CLASSIFY_WINDOW : len;
 
-			if (++seen > CLASSIFY_MAX_SEEN)
+			if (++seen > CLASSIFY_MAX_SEEN ||
+			    ++*clauses > CLASSIFY_MAX_CLAUSES)
 				return -1;
 			/* a window around the mention bounds the work on
 			   long lines */
@@ -212,6 +226,7 @@ classify_attachments(struct report *r, const char *text,
 	static const enum form_field fields[CLASSIFY_N] = {
 		FORM_IDENTITY_PROOF, FORM_AUTHORIZATION, FORM_OWNERSHIP_PROOF
 	};
+	unsigned clauses = 0;
 
 	for (size_t i = 0; i < r->n_attachments; i++) {
 		struct report_attachment *a = &r->attachments[i];
@@ -233,7 +248,7 @@ classify_attachments(struct report *r, const char *text,
 				k = f;
 		}
 		if (k < 0 && text != NULL)
-			k = classify_by_lines(r, text, fn, rules);
+			k = classify_by_lines(r, text, fn, rules, &clauses);
 		for (int f = 0; f < CLASSIFY_N && k < 0; f++)
 			if (rules_match(rules, classify_families[f], fn, fl))
 				k = f;

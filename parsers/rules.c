@@ -302,9 +302,20 @@ rules_find(const struct parser_rules *rules, enum rules_family f,
 	   const char *text, size_t len, size_t from, size_t *start_r,
 	   size_t *end_r)
 {
+	/* the first bytes of f's phrases: most positions start none, and
+	   trying every rule at every byte dominated classify on long
+	   lines */
+	unsigned char first[256];
+
+	memset(first, 0, sizeof(first));
+	for (size_t k = 0; k < rules->n; k++)
+		if (rules->v[k].family == f)
+			first[(unsigned char)rules->v[k].phrase[0]] = 1;
 	for (size_t pos = from; pos < len; pos++) {
 		int c = rules_lower((unsigned char)text[pos]);
 
+		if (!first[c])
+			continue;
 		for (size_t k = 0; k < rules->n; k++) {
 			const struct rule *ru = &rules->v[k];
 			size_t end;

@@ -27,17 +27,11 @@ static const char cases_sql_add_party[] =
 	"VALUES (?1, ?2, ?3)";
 static const char cases_sql_get_status[] =
 	"SELECT status FROM cases WHERE id = ?1";
-static const char cases_sql_set_status[] =
-	"UPDATE cases SET status = ?2, updated = ?3 WHERE id = ?1";
-#define CASES_COLUMNS \
-	"SELECT c.id, c.ref, c.stream, c.kind, c.status, c.created, " \
-	"c.updated, c.submitter_name, c.submitter_email, c.submitter_org, " \
-	"c.rights_holder, c.acting_as, c.reporter, c.category, " \
-	"c.needs_staff, l.ref FROM cases c LEFT JOIN cases l " \
-	"ON l.id = c.linked_case_id "
 static const char cases_sql_list[] = CASES_COLUMNS
 	"WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.stream = ?2) "
-	"ORDER BY c.id";
+	"AND (?3 = 0 OR EXISTS (SELECT 1 FROM evidence_requests r "
+	"WHERE r.case_id = c.id AND r.satisfied_at IS NULL "
+	"AND r.deadline < ?4)) ORDER BY c.id";
 static const char cases_sql_get[] = CASES_COLUMNS "WHERE c.ref = ?1";
 static const char cases_sql_missing[] =
 	"SELECT j.value FROM cases c, json_each(c.missing) j "
@@ -219,35 +213,6 @@ cases_status_event(struct store *s, int64_t case_id, const char *from,
 	return ret;
 }
 
-int
-store_case_set_status(struct store *s, int64_t case_id, const char *status,
-		      const char *actor, time_t now, struct err *err)
-{
-	sqlite3_stmt *st;
-	char *old = NULL;
-	bool own;
-	int ret = -1;
-
-	if (db_auto_begin(s, &own, err) < 0)
-		return -1;
-	if (cases_status(s, case_id, &old, err) < 0)
-		goto out;
-	if ((st = db_stmt(s, cases_sql_set_status, err)) == NULL)
-		goto out;
-	db_bind_int(s, st, 1, case_id);
-	db_bind_text(s, st, 2, status);
-	db_bind_int(s, st, 3, now);
-	if (db_step(s, st, err) < 0)
-		goto out;
-	if (strcmp(old, status) != 0 &&
-	    cases_status_event(s, case_id, old, status, actor, now, err) < 0)
-		goto out;
-	ret = 0;
-out:
-	free(old);
-	return db_auto_end(s, own, ret, err);
-}
-
 /* Runs sql bound with id and pushes column 0 of each row onto sv. */
 static int
 cases_strings(struct store *s, const char *sql, int64_t id, struct strv *sv,
@@ -288,6 +253,7 @@ cases_read_row(sqlite3_stmt *st, struct store_case *c)
 	c->category = db_col_dup(st, 13);
 	c->needs_staff = db_col_int(st, 14) != 0;
 	c->linked_ref = db_col_dup(st, 15);
+	c->enforcement = db_col_dup(st, 16);
 }
 
 static int
@@ -306,18 +272,13 @@ cases_fill_lists(struct store *s, struct store_case *v, size_t n,
 }
 
 int
-store_case_list(struct store *s, const struct store_case_filter *f,
-		struct store_case **cases_r, size_t *n_r, struct err *err)
+cases_query(struct store *s, sqlite3_stmt *st, struct store_case **cases_r,
+	    size_t *n_r, struct err *err)
 {
 	struct store_case *v = NULL;
-	sqlite3_stmt *st;
 	size_t n = 0, cap = 0;
 	int rc;
 
-	if ((st = db_stmt(s, cases_sql_list, err)) == NULL)
-		return -1;
-	db_bind_text(s, st, 1, f ? f->status : NULL);
-	db_bind_text(s, st, 2, f ? f->stream : NULL);
 	while ((rc = db_step(s, st, err)) == 1) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -332,6 +293,21 @@ store_case_list(struct store *s, const struct store_case_filter *f,
 	*cases_r = v;
 	*n_r = n;
 	return 0;
+}
+
+int
+store_case_list(struct store *s, const struct store_case_filter *f,
+		struct store_case **cases_r, size_t *n_r, struct err *err)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(s, cases_sql_list, err)) == NULL)
+		return -1;
+	db_bind_text(s, st, 1, f ? f->status : NULL);
+	db_bind_text(s, st, 2, f ? f->stream : NULL);
+	db_bind_int(s, st, 3, f ? f->overdue : 0);
+	db_bind_int(s, st, 4, f ? f->now : 0);
+	return cases_query(s, st, cases_r, n_r, err);
 }
 
 int
@@ -378,6 +354,7 @@ store_cases_free(struct store_case *v, size_t n)
 		strv_free(&v[i].missing);
 		strv_free(&v[i].listings);
 		free(v[i].linked_ref);
+		free(v[i].enforcement);
 	}
 	free(v);
 }

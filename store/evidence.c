@@ -17,7 +17,7 @@ static const char evidence_sql_item[] =
 	"INSERT OR IGNORE INTO case_evidence (case_id, message_id, "
 	"requirement, source, detail) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char evidence_sql_case[] =
-	"SELECT kind, acting_as, status FROM cases WHERE id = ?1";
+	"SELECT kind, acting_as FROM cases WHERE id = ?1";
 static const char evidence_sql_have[] =
 	"SELECT DISTINCT requirement FROM case_evidence WHERE case_id = ?1";
 static const char evidence_sql_fill[] =
@@ -27,7 +27,10 @@ static const char evidence_sql_fill[] =
 	"acting_as = CASE WHEN acting_as = 'unknown' THEN ?5 "
 	"ELSE acting_as END WHERE id = ?1";
 static const char evidence_sql_update[] =
-	"UPDATE cases SET missing = ?2, status = ?3, updated = ?4 WHERE id = ?1";
+	"UPDATE cases SET missing = ?2, updated = ?3 WHERE id = ?1";
+static const char evidence_sql_reporter[] =
+	"SELECT 1 FROM case_parties WHERE case_id = ?1 AND address = ?2 "
+	"AND role IN ('reporter', 'submitter') LIMIT 1";
 
 static const unsigned evidence_reqs[] = {
 	REQ_IDENTITY_PROOF, REQ_AUTHORIZATION, REQ_OWNERSHIP_PROOF,
@@ -113,7 +116,7 @@ evidence_items(struct store *s, int64_t case_id, int64_t msg_id,
 
 static int
 evidence_listings(struct store *s, int64_t case_id, int64_t msg_id,
-		  const struct report *r, struct err *err)
+		  const struct report *r, time_t now, struct err *err)
 {
 	sqlite3_stmt *st;
 	size_t i;
@@ -126,6 +129,10 @@ evidence_listings(struct store *s, int64_t case_id, int64_t msg_id,
 		db_bind_text(s, st, 3, r->listings[i].url);
 		db_bind_id(s, st, 4, msg_id);
 		if (db_step(s, st, err) < 0)
+			return -1;
+		if (db_changes(s) > 0 &&
+		    links_add(s, case_id, r->listings[i].listing_id, now,
+			      err) < 0)
 			return -1;
 	}
 	return 0;
@@ -170,16 +177,22 @@ evidence_req_of_name(const char *name)
 	return 0;
 }
 
-/* Recomputes the missing list and the status of case id from all its
-   evidence items. */
+/* Recomputes the missing list of case id from all its evidence items;
+   when from_reporter, moves the status as the state machine says for a
+   follow-up (workflow_followup_action): the event names the message. */
 static int
-evidence_recompute(struct store *s, int64_t case_id, time_t now,
-		   bool *changed_r, struct err *err)
+evidence_recompute(struct store *s, int64_t case_id, int64_t msg_id,
+		   bool from_reporter, time_t now, bool *changed_r,
+		   struct err *err)
 {
 	struct report synth = { 0 };
+	struct store_transition t = { 0 };
+	enum report_stream stream;
+	enum case_status status;
+	enum case_action action;
 	sqlite3_stmt *st;
-	char *kind = NULL, *acting = NULL, *status = NULL;
-	const char *new_status;
+	char *kind = NULL, *acting = NULL;
+	const char *why;
 	struct buf b;
 	struct json j;
 	size_t i;
@@ -197,7 +210,6 @@ evidence_recompute(struct store *s, int64_t case_id, time_t now,
 	}
 	kind = db_col_dup(st, 0);
 	acting = db_col_dup(st, 1);
-	status = db_col_dup(st, 2);
 	db_reset(st);
 	/* A case opened by another kind (a stranger's follow-up) has no
 	   requirements: report_compute_missing gives none for it. */
@@ -220,30 +232,60 @@ evidence_recompute(struct store *s, int64_t case_id, time_t now,
 			json_string(&j, report_requirement_name(
 					    (enum requirement)evidence_reqs[i]));
 	json_end_array(&j);
-	new_status = status;
-	if (strcmp(status, "incomplete") == 0 && synth.missing == 0)
-		new_status = "ready_for_review";
 	if ((st = db_stmt(s, evidence_sql_update, err)) == NULL)
 		goto out;
 	db_bind_int(s, st, 1, case_id);
 	db_bind_text(s, st, 2, buf_str(&b));
-	db_bind_text(s, st, 3, new_status);
-	db_bind_int(s, st, 4, now);
+	db_bind_int(s, st, 3, now);
 	if (db_step(s, st, err) < 0)
 		goto out;
-	if (new_status != status &&
-	    cases_status_event(s, case_id, status, new_status, "intake", now,
-			       err) < 0)
-		goto out;
-	if (changed_r != NULL)
-		*changed_r = new_status != status;
+	if (from_reporter) {
+		if (store_case_state(s, case_id, &stream, &status, err) < 0)
+			goto out;
+		if (workflow_followup_action(status, synth.missing == 0,
+					     &action) == 1) {
+			t.action = action;
+			t.actor = "intake";
+			t.reason = "a message from the reporter";
+			t.message_id = msg_id;
+			t.now = now;
+			rc = store_case_transition(s, case_id, &t, NULL, NULL,
+						   &why, err);
+			if (rc < 0)
+				goto out;
+			if (changed_r != NULL)
+				*changed_r = rc == 1;
+		}
+	}
 	ret = 0;
 out:
 	free(kind);
 	free(acting);
-	free(status);
 	buf_free(&b);
 	return ret;
+}
+
+/* Returns 1 if address is case id's reporter or submitter. */
+static int
+evidence_from_reporter(struct store *s, int64_t case_id, const char *address,
+		       struct err *err)
+{
+	sqlite3_stmt *st;
+	char *addr;
+	int rc;
+
+	if (address == NULL)
+		return 0;
+	if ((st = db_stmt(s, evidence_sql_reporter, err)) == NULL)
+		return -1;
+	addr = cases_lower(address);
+	db_bind_int(s, st, 1, case_id);
+	db_bind_text(s, st, 2, addr);
+	rc = db_step(s, st, err);
+	if (rc == 1)
+		db_reset(st);
+	free(addr);
+	return rc;
 }
 
 int
@@ -252,23 +294,29 @@ store_case_absorb(struct store *s, int64_t case_id, int64_t msg_id,
 		  struct err *err)
 {
 	bool own, from_reporter;
-	int ret = -1;
+	int rc, ret = -1;
 
 	if (changed_r != NULL)
 		*changed_r = false;
 	if (db_auto_begin(s, &own, err) < 0)
 		return -1;
-	if (evidence_listings(s, case_id, msg_id, r, err) < 0)
+	if (evidence_listings(s, case_id, msg_id, r, now, err) < 0 ||
+	    search_index_message(s, case_id, r, err) < 0)
 		goto out;
-	/* Only the reporter's own kinds of message count as evidence for
-	   the report; a vendor's counter-notice attachments do not. */
-	from_reporter = r->kind == KIND_IP_REPORT ||
-			r->kind == KIND_ABUSE_REPORT ||
-			r->kind == KIND_FOLLOW_UP;
-	if (from_reporter && (evidence_items(s, case_id, msg_id, r, err) < 0 ||
-			      evidence_fill_case(s, case_id, r, err) < 0))
+	/* Only the reporter's own reports and follow-ups count as evidence
+	   for the report; a vendor's counter-notice or documents do not. */
+	if ((rc = evidence_from_reporter(s, case_id, r->from_address,
+					 err)) < 0)
 		goto out;
-	if (evidence_recompute(s, case_id, now, changed_r, err) < 0)
+	from_reporter = rc == 1;
+	if (from_reporter && (r->kind == KIND_IP_REPORT ||
+			      r->kind == KIND_ABUSE_REPORT ||
+			      r->kind == KIND_FOLLOW_UP) &&
+	    (evidence_items(s, case_id, msg_id, r, err) < 0 ||
+	     evidence_fill_case(s, case_id, r, err) < 0))
+		goto out;
+	if (evidence_recompute(s, case_id, msg_id, from_reporter, now,
+			       changed_r, err) < 0)
 		goto out;
 	ret = 0;
 out:

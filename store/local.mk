@@ -1,10 +1,14 @@
 # store: SQLite schema, migrations, queries.
 noinst_LIBRARIES += store/libstore.a
-STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql
+STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql \
+	store/sql/0003-outbox-claim.sql \
+	store/sql/0004-staff.sql
 store_libstore_a_SOURCES = store/store.h store/store-int.h store/migrate.h \
 	store/db.c store/migrate.c store/refs.c store/cases.c \
 	store/evidence.c store/messages.c store/attachments.c \
-	store/events.c store/outbox.c store/sync.c store/quarantine.c
+	store/events.c store/outbox.c store/sync.c store/quarantine.c \
+	store/transition.c store/directory.c store/evreq.c store/links.c \
+	store/search.c
 nodist_store_libstore_a_SOURCES = store/sql-embed.c
 store_libstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 BUILT_SOURCES += store/sql-embed.c
@@ -24,3 +28,10 @@ tests_unit_test_store_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
 EXTRA_DIST += tests/fixtures/store/v1.sql
+
+check_PROGRAMS += tests/unit/test-store-workflow
+TESTS += tests/unit/test-store-workflow
+tests_unit_test_store_workflow_SOURCES = tests/unit/test-store-workflow.c
+tests_unit_test_store_workflow_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_workflow_LDADD = tests/lib/libtest.a store/libstore.a \
+	common/libcommon.a $(SQLITE_LIBS)

@@ -30,7 +30,7 @@ static const char outbox_sql_case_rcpt[] =
 	"WHERE outbox_id = ?1 ORDER BY rowid";
 static const char outbox_sql_result[] =
 	"UPDATE outbox_recipients SET status = ?3, attempts = attempts + 1, "
-	"last_attempt = ?4, next_attempt = ?5, last_error = ?6 "
+	"last_attempt = ?4, next_attempt = ?5, last_error = ?6, claimed = NULL "
 	"WHERE outbox_id = ?1 AND address = ?2 AND status = 'pending'";
 static const char outbox_sql_settle[] =
 	"UPDATE outbox SET attempts = attempts + 1, last_error = "
@@ -44,11 +44,45 @@ static const char outbox_sql_settle[] =
 	"AND status = 'sent') THEN 'sent' ELSE 'failed' END WHERE id = ?1";
 static const char outbox_sql_fail_rcpt[] =
 	"UPDATE outbox_recipients SET status = 'failed', last_attempt = ?2, "
-	"last_error = ?3 WHERE outbox_id = ?1 AND status = 'pending'";
+	"last_error = ?3, claimed = NULL "
+	"WHERE outbox_id = ?1 AND status = 'pending'";
 static const char outbox_sql_fail[] =
 	"UPDATE outbox SET status = 'failed', last_error = ?2 WHERE id = ?1";
 static const char outbox_sql_find[] =
 	"SELECT id, case_id FROM outbox WHERE message_id = ?1";
+static const char outbox_sql_count_to[] =
+	"SELECT count(*) FROM outbox_recipients r "
+	"JOIN outbox o ON o.id = r.outbox_id "
+	"WHERE r.address = ?1 AND o.created >= ?2 "
+	"AND (?3 IS NULL OR o.kind = ?3)";
+static const char outbox_sql_next_seq[] =
+	"SELECT count(*) + 1 FROM outbox WHERE case_id = ?1";
+static const char outbox_sql_claim[] =
+	"UPDATE outbox_recipients SET claimed = ?3 WHERE outbox_id = ?1 "
+	"AND address = ?2 AND status = 'pending' AND claimed IS NULL";
+static const char outbox_sql_doubts[] =
+	"SELECT r.outbox_id, o.case_id, o.message_id, r.address, r.claimed, "
+	"r.in_doubt + 1 FROM outbox_recipients r "
+	"JOIN outbox o ON o.id = r.outbox_id "
+	"WHERE r.claimed IS NOT NULL AND r.status = 'pending' "
+	"ORDER BY r.outbox_id, r.rowid";
+static const char outbox_sql_unclaim[] =
+	"UPDATE outbox_recipients SET claimed = NULL, in_doubt = in_doubt + 1 "
+	"WHERE claimed IS NOT NULL AND status = 'pending'";
+static const char outbox_sql_clear_done[] =
+	"UPDATE outbox_recipients SET claimed = NULL "
+	"WHERE claimed IS NOT NULL AND status <> 'pending'";
+static const char outbox_sql_bounce_rcpt[] =
+	"UPDATE outbox_recipients SET status = 'failed', last_attempt = ?4, "
+	"last_error = ?3, claimed = NULL WHERE outbox_id = ?1 "
+	"AND (?2 IS NULL OR address = ?2) AND status <> 'failed'";
+static const char outbox_sql_bounce_settle[] =
+	"UPDATE outbox SET last_error = coalesce(?2, last_error), "
+	"status = CASE "
+	"WHEN EXISTS (SELECT 1 FROM outbox_recipients WHERE outbox_id = ?1 "
+	"AND status = 'pending') THEN 'queued' "
+	"WHEN EXISTS (SELECT 1 FROM outbox_recipients WHERE outbox_id = ?1 "
+	"AND status = 'sent') THEN 'sent' ELSE 'failed' END WHERE id = ?1";
 
 int
 store_outbox_add(struct store *s, const struct store_outbox_new *m,
@@ -149,7 +183,8 @@ outbox_read(struct store *s, sqlite3_stmt *st, const char *rsql, time_t now,
 			break;
 		}
 		db_bind_int(s, r, 1, v[i].id);
-		db_bind_int(s, r, 2, now);
+		if (sqlite3_bind_parameter_count(r) >= 2)	/* due only */
+			db_bind_int(s, r, 2, now);
 		while ((rc = db_step(s, r, err)) == 1)
 			strv_push_take(&v[i].recipients, db_col_dup(r, 0));
 	}
@@ -296,4 +331,168 @@ store_outbox_find_message_id(struct store *s, const char *message_id,
 		db_reset(st);
 	}
 	return rc;
+}
+
+int
+store_outbox_count_to(struct store *s, const char *address, const char *kind,
+		      time_t since, int64_t *n_r, struct err *err)
+{
+	sqlite3_stmt *st;
+	char *addr = cases_lower(address);
+	int rc;
+
+	*n_r = 0;
+	if ((st = db_stmt(s, outbox_sql_count_to, err)) == NULL) {
+		free(addr);
+		return -1;
+	}
+	db_bind_text(s, st, 1, addr);
+	db_bind_int(s, st, 2, since);
+	db_bind_text(s, st, 3, kind);
+	rc = db_step(s, st, err);
+	free(addr);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		*n_r = db_col_int(st, 0);
+		db_reset(st);
+	}
+	return 0;
+}
+
+int
+store_outbox_next_seq(struct store *s, int64_t case_id, unsigned *seq_r,
+		      struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*seq_r = 1;
+	if ((st = db_stmt(s, outbox_sql_next_seq, err)) == NULL)
+		return -1;
+	db_bind_id(s, st, 1, case_id);
+	if ((rc = db_step(s, st, err)) < 0)
+		return -1;
+	if (rc == 1) {
+		*seq_r = (unsigned)db_col_int(st, 0);
+		db_reset(st);
+	}
+	return 0;
+}
+
+int
+store_outbox_claim(struct store *s, int64_t id, const char *address,
+		   time_t now, struct err *err)
+{
+	sqlite3_stmt *st;
+	char *addr = cases_lower(address);
+	int ret = -1;
+
+	if ((st = db_stmt(s, outbox_sql_claim, err)) == NULL)
+		goto out;
+	db_bind_int(s, st, 1, id);
+	db_bind_text(s, st, 2, addr);
+	db_bind_int(s, st, 3, now);
+	if (db_step(s, st, err) < 0)
+		goto out;
+	ret = db_changes(s) == 1 ? 1 : 0;
+out:
+	free(addr);
+	return ret;
+}
+
+int
+store_outbox_recover(struct store *s, struct store_outbox_doubt **v_r,
+		     size_t *n_r, struct err *err)
+{
+	struct store_outbox_doubt *v = NULL;
+	size_t n = 0, cap = 0;
+	sqlite3_stmt *st;
+	bool own;
+	int rc, ret = -1;
+
+	*v_r = NULL;
+	*n_r = 0;
+	if (db_auto_begin(s, &own, err) < 0)
+		return -1;
+	if ((st = db_stmt(s, outbox_sql_doubts, err)) == NULL)
+		goto out;
+	while ((rc = db_step(s, st, err)) == 1) {
+		struct store_outbox_doubt *d;
+
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		d = &v[n++];
+		d->outbox_id = db_col_int(st, 0);
+		d->case_id = db_col_int(st, 1);
+		d->message_id = db_col_dup(st, 2);
+		d->address = db_col_dup(st, 3);
+		d->claimed = (time_t)db_col_int(st, 4);
+		d->in_doubt = (int)db_col_int(st, 5);
+	}
+	if (rc < 0)
+		goto out;
+	if ((st = db_stmt(s, outbox_sql_unclaim, err)) == NULL ||
+	    db_step(s, st, err) < 0)
+		goto out;
+	if ((st = db_stmt(s, outbox_sql_clear_done, err)) == NULL ||
+	    db_step(s, st, err) < 0)
+		goto out;
+	ret = 0;
+out:
+	ret = db_auto_end(s, own, ret, err);
+	if (ret < 0) {
+		store_outbox_doubts_free(v, n);
+		return -1;
+	}
+	*v_r = v;
+	*n_r = n;
+	return 0;
+}
+
+void
+store_outbox_doubts_free(struct store_outbox_doubt *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].message_id);
+		free(v[i].address);
+	}
+	free(v);
+}
+
+int
+store_outbox_bounced(struct store *s, int64_t id, const char *address,
+		     const char *error, time_t now, int *n_r, struct err *err)
+{
+	sqlite3_stmt *st;
+	char *addr = cases_lower(address);
+	bool own;
+	int ret = -1;
+
+	*n_r = 0;
+	if (db_auto_begin(s, &own, err) < 0) {
+		free(addr);
+		return -1;
+	}
+	if ((st = db_stmt(s, outbox_sql_bounce_rcpt, err)) == NULL)
+		goto out;
+	db_bind_int(s, st, 1, id);
+	db_bind_text(s, st, 2, addr);
+	db_bind_text(s, st, 3, error);
+	db_bind_int(s, st, 4, now);
+	if (db_step(s, st, err) < 0)
+		goto out;
+	*n_r = db_changes(s);
+	if ((st = db_stmt(s, outbox_sql_bounce_settle, err)) == NULL)
+		goto out;
+	db_bind_int(s, st, 1, id);
+	db_bind_text(s, st, 2, *n_r > 0 ? error : NULL);
+	if (db_step(s, st, err) < 0)
+		goto out;
+	ret = 0;
+out:
+	free(addr);
+	return db_auto_end(s, own, ret, err);
 }

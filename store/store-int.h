@@ -93,5 +93,26 @@ int cases_status(struct store *s, int64_t case_id, char **status_r,
 int cases_status_event(struct store *s, int64_t case_id, const char *from,
 		       const char *to, const char *actor, time_t now,
 		       struct err *err);
+/* The columns cases_query reads, from "cases c" (l: the linked case). */
+#define CASES_COLUMNS \
+	"SELECT c.id, c.ref, c.stream, c.kind, c.status, c.created, " \
+	"c.updated, c.submitter_name, c.submitter_email, c.submitter_org, " \
+	"c.rights_holder, c.acting_as, c.reporter, c.category, " \
+	"c.needs_staff, l.ref, c.enforcement FROM cases c LEFT JOIN cases l " \
+	"ON l.id = c.linked_case_id "
+/* Steps st (a bound statement selecting CASES_COLUMNS) to the end and
+   returns its cases with their lists in a new array (store_cases_free). */
+int cases_query(struct store *s, sqlite3_stmt *st, struct store_case **cases_r,
+		size_t *n_r, struct err *err);
+
+/* search.c: adds the subject, body, sender, listing ids and submitter
+   fields of report r (message of case id) to the search index. */
+int search_index_message(struct store *s, int64_t case_id,
+			 const struct report *r, struct err *err);
+
+/* links.c: links case id with every other open case that has
+   listing_id, with a "case.linked" event on both. */
+int links_add(struct store *s, int64_t case_id, const char *listing_id,
+	      time_t now, struct err *err);
 
 #endif

@@ -23,6 +23,7 @@
 #include "common/err.h"
 #include "common/report.h"
 #include "common/strv.h"
+#include "common/workflow.h"
 
 struct store;	/* opaque: owns the sqlite3 handle and its statements */
 
@@ -162,12 +163,6 @@ int store_case_add_party(struct store *store, int64_t case_id,
 int store_case_absorb(struct store *store, int64_t case_id, int64_t msg_id,
 		      const struct report *report, time_t now,
 		      bool *status_changed_r, struct err *err);
-/* Sets the status of case id (and updated) and appends a case.status
-   event by actor. For the staff workflow. */
-int store_case_set_status(struct store *store, int64_t case_id,
-			  const char *status, const char *actor, time_t now,
-			  struct err *err);
-
 /* A case as read back. Every string is owned by the struct. */
 struct store_case {
 	int64_t id;
@@ -185,11 +180,15 @@ struct store_case {
 	struct strv listings;	/* listing ids */
 	bool needs_staff;
 	char *linked_ref;	/* the case this one is linked to, or NULL */
+	char *enforcement;	/* of the latest enforce event, or NULL */
 };
 
 struct store_case_filter {
 	const char *status;	/* NULL: any */
 	const char *stream;	/* NULL: any */
+	bool overdue;		/* only cases with an evidence request open
+				   past its deadline at now */
+	time_t now;
 };
 
 /* Lists cases matching filter (NULL: all), oldest first. Returns 0 and a
@@ -341,6 +340,60 @@ int store_outbox_find_message_id(struct store *store, const char *message_id,
 				 int64_t *id_r, int64_t *case_id_r,
 				 struct err *err);
 
+/* Counts the outbox mails of kind (NULL: any) with address among their
+   recipients (compared case-insensitively) created at or after since,
+   whatever became of them. For per-recipient rate limits. Returns 0 and
+   the count in *n_r. */
+int store_outbox_count_to(struct store *store, const char *address,
+			  const char *kind, time_t since, int64_t *n_r,
+			  struct err *err);
+/* Returns 0 and in *seq_r the sequence number of the next outbox mail of
+   case id: 1 + how many it has (for the SEQ of SPEC 3 Message-IDs; call
+   it inside the transaction that adds the mail). */
+int store_outbox_next_seq(struct store *store, int64_t case_id,
+			  unsigned *seq_r, struct err *err);
+
+/* Crash detection for the sender (one sender at a time; the caller
+   serialises senders). Before its SMTP transaction the sender claims the
+   recipient in a committed transaction of its own; store_outbox_result,
+   _fail and _bounced clear the claim. A claim still set when the next
+   sender starts means a sender died between claim and result: the
+   delivery is in doubt (it may or may not have reached the server). */
+
+/* Claims pending recipient address of mail id at now. Returns 1 claimed,
+   0 if it is not pending or already claimed, -1 on error. */
+int store_outbox_claim(struct store *store, int64_t id, const char *address,
+		       time_t now, struct err *err);
+
+/* A recipient found claimed by store_outbox_recover. */
+struct store_outbox_doubt {
+	int64_t outbox_id;
+	int64_t case_id;	/* 0: none */
+	char *message_id;
+	char *address;
+	time_t claimed;		/* when the dead sender claimed it */
+	int in_doubt;		/* recoveries of this recipient, this one
+				   included */
+};
+/* Releases every claim (one transaction, or the caller's): the claimed
+   pending recipients stay pending (and due) with in_doubt + 1, and are
+   returned in a new array owned by the caller
+   (store_outbox_doubts_free). Call once at the start of a sender, while
+   no other sender runs. */
+int store_outbox_recover(struct store *store,
+			 struct store_outbox_doubt **doubts_r, size_t *n_r,
+			 struct err *err);
+void store_outbox_doubts_free(struct store_outbox_doubt *doubts, size_t n);
+
+/* A bounce reports that mail id did not reach address (NULL: every
+   recipient): the recipient becomes "failed" (from pending or sent) with
+   error, and the mail "failed" when no recipient is pending or sent any
+   more. Returns 0 and in *n_r how many recipients changed (0: address is
+   not one of them, or already failed). */
+int store_outbox_bounced(struct store *store, int64_t id,
+			 const char *address, const char *error, time_t now,
+			 int *n_r, struct err *err);
+
 /* ---- IMAP sync state (sync.c) ---- */
 
 /* Reads the state of mailbox: 1 with UIDVALIDITY and the last UID
@@ -380,5 +433,187 @@ struct store_quarantine {
 int store_quarantine_list(struct store *store, struct store_quarantine **q_r,
 			  size_t *n_r, struct err *err);
 void store_quarantine_free(struct store_quarantine *q, size_t n);
+
+/* ---- the staff workflow (transition.c) ---- */
+
+/* One move of the case state machine (common/workflow.h). */
+struct store_transition {
+	enum case_action action;
+	const char *actor;		/* who: a staff name, "intake", or the
+					   address of the party that wrote */
+	const char *reason;		/* why; may be NULL */
+	enum enforcement enforcement;	/* ACTION_ENFORCE only */
+	int64_t message_id;		/* the mail that caused it; 0: none */
+	time_t now;
+};
+
+/* Reads the stream and status of case id: 1 found, 0 no such case, -1 on
+   error (also for a status the state machine does not know). */
+int store_case_state(struct store *store, int64_t case_id,
+		     enum report_stream *stream_r, enum case_status *status_r,
+		     struct err *err);
+/* Moves case id as workflow_next allows from its current status: sets
+   status, updated (and enforcement for ACTION_ENFORCE) and appends one
+   event "case.status" {"action","from","to","reason"[,"enforcement"]}
+   by t->actor at t->now. Returns 1 when moved (from_r, to_r set when not
+   NULL), 0 when refused, with nothing changed and *why_r set to the
+   state machine's static sentence, or -1 on error. */
+int store_case_transition(struct store *store, int64_t case_id,
+			  const struct store_transition *t,
+			  enum case_status *from_r, enum case_status *to_r,
+			  const char **why_r, struct err *err);
+/* Flags case id for staff (needs_staff) and appends an event
+   "case.flagged" {"note"} by actor; msg_id 0: none. */
+int store_case_flag(struct store *store, int64_t case_id, int64_t msg_id,
+		    const char *actor, const char *note, time_t now,
+		    struct err *err);
+
+/* ---- listing directory (directory.c) ---- */
+
+struct store_directory_entry {
+	char *listing_id;
+	char *vendor_name;
+	char *vendor_email;	/* lower-case */
+	char *title;
+	time_t imported;
+};
+
+/* Inserts or replaces the directory entry of listing_id (vendor_email is
+   stored lower-case; name, email and title may be NULL). *inserted_r
+   (may be NULL) is true for a new listing, false for an update. */
+int store_directory_upsert(struct store *store, const char *listing_id,
+			   const char *vendor_name, const char *vendor_email,
+			   const char *title, time_t now, bool *inserted_r,
+			   struct err *err);
+/* Looks listing_id up: 1 with a new entry owned by the caller in *e_r
+   (store_directory_free(e, 1)), 0 if unknown, -1 on error. */
+int store_directory_get(struct store *store, const char *listing_id,
+			struct store_directory_entry **e_r, struct err *err);
+void store_directory_free(struct store_directory_entry *e, size_t n);
+
+/* A vendor of a case: the directory's vendor of one or more of its
+   listings. Strings owned by the struct. */
+struct store_vendor {
+	char *email;
+	char *name;		/* may be NULL */
+	struct strv listing_ids;
+	struct strv urls;	/* same order as listing_ids */
+};
+/* Lists the vendors of case id's listings, grouped per vendor address
+   (listings without a directory entry or without an address are left
+   out), by first listing. Returns 0 and an array owned by the caller
+   (store_vendors_free). */
+int store_case_vendors(struct store *store, int64_t case_id,
+		       struct store_vendor **v_r, size_t *n_r,
+		       struct err *err);
+void store_vendors_free(struct store_vendor *v, size_t n);
+/* Returns 1 if address (any case) is the directory's vendor of one of
+   case id's listings, 0 if not, -1 on error. */
+int store_case_is_vendor(struct store *store, int64_t case_id,
+			 const char *address, struct err *err);
+
+/* ---- evidence requests (evreq.c) ---- */
+
+struct store_evreq {
+	int64_t id;
+	int64_t case_id;
+	char *ref;		/* of the case */
+	char *role;		/* vendor | rights_holder */
+	char *party;		/* address asked */
+	char *name;		/* the party's name, or NULL */
+	char *lang;		/* of the request mail: en | zh */
+	time_t deadline;
+	char *text;
+	time_t created;
+	time_t satisfied_at;	/* 0: open */
+	time_t reminded_at;	/* 0: no reminder sent */
+};
+
+/* A new evidence request; strings borrowed. */
+struct store_evreq_new {
+	int64_t case_id;
+	const char *role;	/* vendor | rights_holder */
+	const char *party;	/* address, stored lower-case */
+	const char *name;	/* may be NULL */
+	const char *lang;	/* NULL: en */
+	time_t deadline;
+	const char *text;
+	time_t now;
+};
+/* Records a request; its id into *id_r (may be NULL). */
+int store_evreq_add(struct store *store, const struct store_evreq_new *r,
+		    int64_t *id_r, struct err *err);
+/* Lists the requests of case id (0: every case), oldest first; the
+   array is owned by the caller (store_evreqs_free). */
+int store_evreq_list(struct store *store, int64_t case_id,
+		     struct store_evreq **r_r, size_t *n_r, struct err *err);
+/* Lists the open requests whose deadline passed before now and that had
+   no reminder yet, oldest first (store_evreqs_free). */
+int store_evreq_due(struct store *store, time_t now, struct store_evreq **r_r,
+		    size_t *n_r, struct err *err);
+/* Records that the reminder of request id was queued at now. */
+int store_evreq_reminded(struct store *store, int64_t id, time_t now,
+			 struct err *err);
+/* Marks every open request of case id to address as satisfied by
+   message msg_id at now, each with an event "evidence_request.satisfied"
+   {"request","party"} by address. *n_r (may be NULL) gets how many. */
+int store_evreq_satisfy(struct store *store, int64_t case_id,
+			const char *address, int64_t msg_id, time_t now,
+			size_t *n_r, struct err *err);
+void store_evreqs_free(struct store_evreq *r, size_t n);
+
+/* ---- related cases (links.c) ---- */
+
+/* Another case related to a case: by a shared listing (cases that report
+   the same listing are linked when the second one gets it while the
+   first is open) or by a shared vendor. */
+struct store_case_link {
+	char *ref;
+	char *status;
+	char *via;		/* the listing id, or the vendor's address */
+};
+/* Lists the cases linked to case id by a shared listing (both
+   directions), by reference. */
+int store_case_links(struct store *store, int64_t case_id,
+		     struct store_case_link **l_r, size_t *n_r,
+		     struct err *err);
+/* Lists the other cases with a listing of one of case id's vendors. */
+int store_case_same_vendor(struct store *store, int64_t case_id,
+			   struct store_case_link **l_r, size_t *n_r,
+			   struct err *err);
+void store_case_links_free(struct store_case_link *l, size_t n);
+
+/* ---- search and export (search.c) ---- */
+
+/* Finds the cases whose subjects, bodies, listing ids or parties (also
+   the vendors of their listings) contain text, case-insensitively for
+   ASCII: through the trigram index for 3 characters or more, by a scan
+   for 1-2 characters (short Chinese words). Returns 0 and a case array
+   owned by the caller (store_cases_free), oldest first. */
+int store_case_search(struct store *store, const char *text,
+		      struct store_case **cases_r, size_t *n_r,
+		      struct err *err);
+
+/* The IP rights claimed in case id's reports and follow-ups, deduplicated,
+   in order of appearance. Strings owned by the struct. */
+struct store_right {
+	char *type;
+	char *registration;	/* may be NULL */
+	char *jurisdiction;	/* may be NULL */
+};
+int store_case_rights(struct store *store, int64_t case_id,
+		      struct store_right **r_r, size_t *n_r, struct err *err);
+void store_rights_free(struct store_right *r, size_t n);
+
+/* Reads the raw bytes of message id: 1 with a new buffer owned by the
+   caller (free), 0 if none kept, -1 on error. */
+int store_message_raw(struct store *store, int64_t msg_id,
+		      unsigned char **raw_r, size_t *len_r, struct err *err);
+/* Returns 1 if a message of case id has an attachment with that SHA-256
+   (its file name, maybe NULL, into *filename_r when not NULL; caller
+   frees), 0 if not, -1 on error. */
+int store_case_attachment(struct store *store, int64_t case_id,
+			  const char *sha256, char **filename_r,
+			  struct err *err);
 
 #endif

@@ -64,6 +64,7 @@ mail 'b@two.example' 'Report B' 'listing https://marketplace.alibabacloud.com/pr
 out=$(rg ingest "$T/md")
 check "Maildir: both messages filed" [ "$(echo "$out" | head -c 8)" = "filed 2," ]
 
+
 # 3. An mbox with an mboxrd-quoted line and a From line not after a blank.
 {
 	printf 'From a@x Mon Nov 23 10:00:00 2026\n'
@@ -160,6 +161,13 @@ else
 	skip "evidence: status ready_for_review (parser stub)"
 	skip "evidence: attachment stored under its hash (parser stub)"
 fi
+
+# 9. A plain folder of .eml files (not a Maildir).
+mkdir -p "$T/plain"
+mail 'f@six.example' 'Report F' 'listing https://marketplace.alibabacloud.com/products/1/fff.html' > "$T/plain/a.eml"
+mail 'g@seven.example' 'Report G' 'listing https://marketplace.alibabacloud.com/products/1/ggg.html' > "$T/plain/b.eml"
+out=$(rg ingest "$T/plain")
+check "folder of .eml files: both filed" [ "$(echo "$out" | head -c 8)" = "filed 2," ]
 
 echo "1..$n"
 [ $fails -eq 0 ]

@@ -98,6 +98,8 @@ t_defaults(void)
 		c->max_links == 500 && c->max_attachments == 200,
 		"limits: 1000 parts, depth 20, 500 links, 200 attachments");
 	test_streq(c->web_listen, "127.0.0.1:8080", "web.listen");
+	test_ok(c->web_user_header == NULL && !c->web_decisions,
+		"web: no user header, read-only");
 	config_free(&c);
 	test_ok(c == NULL, "config_free clears the pointer");
 	config_free(&c);
@@ -229,6 +231,8 @@ t_mailboxes(void)
 	test_ok(c->max_mime_parts == 200 && c->max_mime_depth == 10 &&
 		c->max_links == 100 && c->max_attachments == 50, "limits");
 	test_streq(c->web_listen, "[::1]:8081", "web.listen IPv6");
+	test_streq(c->web_user_header, "X-Remote-User", "web.user_header");
+	test_ok(c->web_decisions, "web.decisions yes");
 	config_free(&c);
 }
 
@@ -291,6 +295,8 @@ static const struct bad_case bad_cases[] = {
 	  "limits.max_header_bytes: must not exceed" },
 	{ "[web]\nlisten = 8080\n", "web.listen: bad value 8080" },
 	{ "[web]\nlisten = localhost:0\n", "web.listen: bad value" },
+	{ "[web]\nuser_header = X-User: x\n", "web.user_header: bad value" },
+	{ "[web]\ndecisions = maybe\n", "web.decisions: bad value" },
 	{ "[mailbox]\nfolder = x\n", "mailbox: a mailbox group needs a NAME" },
 	{ "[mailbox a/b]\n", "mailbox a/b: a mailbox group needs a NAME" },
 	{ "[mailbox a]\nfolder = X\n[mailbox  a]\nfolder = Y\n",

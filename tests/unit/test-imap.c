@@ -601,8 +601,12 @@ rss_meter_works(void)
 	char *p;
 	bool ok;
 
-#ifdef __SANITIZE_ADDRESS__
+#if defined(__SANITIZE_ADDRESS__)
 	return false;	/* ASan's quarantine keeps freed memory resident */
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+	return false;	/* the same, as clang says it */
+#endif
 #endif
 	if (!rss_reset_peak())
 		return false;

@@ -581,6 +581,102 @@ t_rm(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 	return remove(path);
 }
 
+/* Rate-limit counts, the per-case sequence, claims and their recovery
+   after a dead sender, bounces of sent mail. */
+static void
+t_outbox_claims(void)
+{
+	char *p = t_dbpath();
+	struct store *s = t_open(p);
+	struct strv rcpt = { 0 };
+	struct store_outbox_new o = { 0, "ack", &rcpt, "m1@gw", "subject",
+		"raw", 3, T2026, T2026 };
+	struct store_outbox_doubt *d = NULL;
+	struct store_outbox_mail *mails = NULL;
+	struct report *r;
+	char ref[32];
+	int64_t id1, id2, cnt, case_id = 0;
+	unsigned seq;
+	size_t n = 0;
+	int changed;
+	struct err err;
+
+	test_begin("outbox claims, counts, bounces");
+	r = t_report(KIND_IP_REPORT, "rep@x.example");
+	store_begin(s, &err);
+	t_file_case(s, "IPR", T2026, r, ref, &case_id);
+	store_commit(s, &err);
+	report_free(&r);
+	o.case_id = case_id;
+	strv_push(&rcpt, "Rep@x.example");
+	test_ok(store_outbox_next_seq(s, case_id, &seq, &err) == 0 && seq == 1,
+		"first sequence number 1");
+	store_outbox_add(s, &o, &id1, &err);
+	o.message_id = "m2@gw";
+	o.kind = "vendor_notice";
+	o.now = T2026 + 4000;
+	store_outbox_add(s, &o, &id2, &err);
+	test_ok(store_outbox_count_to(s, "rep@X.example", NULL, T2026, &cnt,
+				      &err) == 0 && cnt == 2, "2 mails to rep");
+	store_outbox_count_to(s, "rep@x.example", "ack", T2026, &cnt, &err);
+	test_ok(cnt == 1, "1 of kind ack");
+	store_outbox_count_to(s, "rep@x.example", NULL, T2026 + 3600, &cnt,
+			      &err);
+	test_ok(cnt == 1, "1 in the last hour");
+	store_outbox_count_to(s, "other@x.example", NULL, 0, &cnt, &err);
+	test_ok(cnt == 0, "none to another address");
+
+	test_ok(store_outbox_claim(s, id1, "REP@x.example", T2026 + 10,
+				   &err) == 1, "claimed");
+	test_ok(store_outbox_claim(s, id1, "rep@x.example", T2026 + 11,
+				   &err) == 0, "second claim refused");
+	test_ok(store_outbox_claim(s, id2, "nobody@x.example", T2026, &err) == 0,
+		"unknown recipient not claimed");
+	test_ok(store_outbox_recover(s, &d, &n, &err) == 0 && n == 1,
+		"one claim in doubt");
+	test_ok(n && d[0].outbox_id == id1 && d[0].claimed == T2026 + 10 &&
+		d[0].in_doubt == 1, "its mail, time and count");
+	test_streq(n ? d[0].message_id : NULL, "m1@gw", "its Message-ID");
+	store_outbox_doubts_free(d, n);
+	test_ok(store_outbox_recover(s, &d, &n, &err) == 0 && n == 0,
+		"recovered: no claim left");
+	store_outbox_doubts_free(d, n);
+	test_ok(store_outbox_claim(s, id1, "rep@x.example", T2026 + 20,
+				   &err) == 1, "claimable again");
+	test_ok(store_outbox_result(s, id1, "rep@x.example", DELIVERY_SENT,
+				    T2026 + 21, 0, NULL, &err) == 0, "sent");
+	test_ok(t_raw_int(p, "SELECT count(*) FROM outbox_recipients WHERE "
+			  "claimed IS NOT NULL") == 0, "result clears the claim");
+	test_ok(t_raw_int(p, "SELECT in_doubt FROM outbox_recipients WHERE "
+			  "outbox_id = 1") == 1, "in_doubt kept");
+
+	test_ok(store_outbox_for_case(s, case_id, &mails, &n, &err) == 0 &&
+		n == 2, "listed for their case");
+	test_ok(n == 2 && mails[0].recipients.n == 1 && mails[0].raw == NULL,
+		"with their recipients, without raw bytes");
+	test_streq(n ? mails[0].recipients.v[0] : NULL, "rep@x.example sent",
+		   "recipient status");
+	store_outbox_free(mails, n);
+	test_ok(store_outbox_next_seq(s, case_id, &seq, &err) == 0 && seq == 3,
+		"next sequence number of the case 3");
+	test_ok(store_outbox_bounced(s, id1, "other@x.example", "5.1.1",
+				     T2026 + 30, &changed, &err) == 0 &&
+		changed == 0, "bounce for another address changes nothing");
+	test_ok(store_outbox_bounced(s, id1, "Rep@x.example", "5.1.1",
+				     T2026 + 30, &changed, &err) == 0 &&
+		changed == 1, "bounce marks the sent recipient");
+	test_ok(t_raw_int(p, "SELECT count(*) FROM outbox WHERE id = 1 AND "
+			  "status = 'failed'") == 1, "mail failed");
+	test_ok(store_outbox_bounced(s, id2, NULL, "bounced", T2026 + 30,
+				     &changed, &err) == 0 && changed == 1,
+		"bounce of every recipient");
+	test_ok(t_raw_int(p, "SELECT count(*) FROM outbox WHERE status = "
+			  "'failed'") == 2, "both failed");
+	strv_free(&rcpt);
+	store_close(&s);
+	free(p);
+}
+
 int
 main(void)
 {
@@ -595,6 +691,7 @@ main(void)
 	t_evidence();
 	t_events();
 	t_outbox();
+	t_outbox_claims();
 	t_sync_att_quarantine();
 	t_concurrency();
 	ret = test_done();

@@ -1,0 +1,242 @@
+/* store/search.c - cases search (FTS5, trigram: substrings of 3+
+   characters in any script; shorter text is scanned), and what export
+   and the vendor notice read: the rights claimed, raw message bytes,
+   attachments of a case. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/mem.h"
+#include "store/store-int.h"
+
+static const char search_sql_add[] =
+	"INSERT INTO case_search (text, case_id, source) VALUES (?1, ?2, ?3)";
+/* The trigram index answers MATCH with a quoted phrase: any substring. */
+static const char search_sql_match[] = CASES_COLUMNS
+	"WHERE c.id IN (SELECT case_id FROM case_search "
+	"WHERE case_search MATCH ?1) OR c.ref = upper(?2) "
+	"OR c.id IN (SELECT l.case_id FROM case_listings l "
+	"JOIN listing_directory d ON d.listing_id = l.listing_id "
+	"WHERE instr(lower(coalesce(d.vendor_name, '') || ' ' || "
+	"coalesce(d.vendor_email, '')), lower(?2)) > 0) ORDER BY c.id";
+/* Fewer than 3 characters: no trigram; scan (instr, not LIKE, which the
+   trigram table would answer from its index with nothing). */
+static const char search_sql_scan[] = CASES_COLUMNS
+	"WHERE c.id IN (SELECT case_id FROM case_search "
+	"WHERE instr(lower(text), lower(?1)) > 0) "
+	"OR c.id IN (SELECT l.case_id FROM case_listings l "
+	"JOIN listing_directory d ON d.listing_id = l.listing_id "
+	"WHERE instr(lower(coalesce(d.vendor_name, '') || ' ' || "
+	"coalesce(d.vendor_email, '')), lower(?1)) > 0) ORDER BY c.id";
+static const char search_sql_rights[] =
+	"SELECT json_extract(r.value, '$.type'), "
+	"json_extract(r.value, '$.registration_number'), "
+	"json_extract(r.value, '$.jurisdiction') FROM messages m, "
+	"json_each(m.report, '$.ip_rights') r WHERE m.case_id = ?1 "
+	"AND m.report IS NOT NULL AND m.kind IN ('ip_report', 'follow_up') "
+	"ORDER BY m.id, r.key";
+static const char search_sql_raw[] =
+	"SELECT raw FROM messages WHERE id = ?1 AND raw IS NOT NULL";
+static const char search_sql_att[] =
+	"SELECT a.filename FROM attachments a JOIN messages m "
+	"ON m.id = a.message_id WHERE m.case_id = ?1 AND a.sha256 = ?2 "
+	"ORDER BY a.id LIMIT 1";
+
+static int
+search_add(struct store *s, int64_t case_id, const char *source,
+	   const char *text, struct err *err)
+{
+	sqlite3_stmt *st;
+
+	if (text == NULL || *text == '\0')
+		return 0;
+	if ((st = db_stmt(s, search_sql_add, err)) == NULL)
+		return -1;
+	db_bind_text(s, st, 1, text);
+	db_bind_int(s, st, 2, case_id);
+	db_bind_text(s, st, 3, source);
+	return db_step(s, st, err) < 0 ? -1 : 0;
+}
+
+int
+search_index_message(struct store *s, int64_t case_id, const struct report *r,
+		     struct err *err)
+{
+	struct buf b;
+	size_t i;
+	int ret = -1;
+
+	buf_init(&b, 0);
+	for (i = 0; i < r->n_listings; i++)
+		buf_printf(&b, "%s%s", i ? " " : "", r->listings[i].listing_id);
+	if (search_add(s, case_id, "subject", r->subject, err) < 0 ||
+	    search_add(s, case_id, "body", r->body_text, err) < 0 ||
+	    search_add(s, case_id, "listing", buf_str(&b), err) < 0)
+		goto out;
+	buf_reset(&b);
+	buf_printf(&b, "%s %s %s %s %s %s", r->from_name ? r->from_name : "",
+		   r->from_address ? r->from_address : "",
+		   r->submitter_name ? r->submitter_name : "",
+		   r->submitter_email ? r->submitter_email : "",
+		   r->submitter_org ? r->submitter_org : "",
+		   r->rights_holder ? r->rights_holder : "");
+	if (search_add(s, case_id, "party", buf_str(&b), err) < 0)
+		goto out;
+	ret = 0;
+out:
+	buf_free(&b);
+	return ret;
+}
+
+/* Counts the UTF-8 characters of s (lead bytes). */
+static size_t
+search_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+int
+store_case_search(struct store *s, const char *text,
+		  struct store_case **cases_r, size_t *n_r, struct err *err)
+{
+	sqlite3_stmt *st;
+	struct buf q;
+	const char *p;
+	int ret;
+
+	if (text == NULL || *text == '\0') {
+		*cases_r = NULL;
+		*n_r = 0;
+		return 0;
+	}
+	if (search_chars(text) < 3) {
+		if ((st = db_stmt(s, search_sql_scan, err)) == NULL)
+			return -1;
+		db_bind_text(s, st, 1, text);
+		return cases_query(s, st, cases_r, n_r, err);
+	}
+	/* One FTS5 string (a phrase): quotes doubled, nothing else is
+	   syntax inside it. */
+	buf_init(&q, 0);
+	buf_putc(&q, '"');
+	for (p = text; *p; p++) {
+		if (*p == '"')
+			buf_putc(&q, '"');
+		buf_putc(&q, *p);
+	}
+	buf_putc(&q, '"');
+	if ((st = db_stmt(s, search_sql_match, err)) == NULL) {
+		buf_free(&q);
+		return -1;
+	}
+	db_bind_text(s, st, 1, buf_str(&q));
+	db_bind_text(s, st, 2, text);
+	ret = cases_query(s, st, cases_r, n_r, err);
+	buf_free(&q);
+	return ret;
+}
+
+int
+store_case_rights(struct store *s, int64_t case_id, struct store_right **r_r,
+		  size_t *n_r, struct err *err)
+{
+	struct store_right *v = NULL;
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 0, i;
+	int rc;
+
+	if ((st = db_stmt(s, search_sql_rights, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, case_id);
+	while ((rc = db_step(s, st, err)) == 1) {
+		struct store_right r = { db_col_dup(st, 0), db_col_dup(st, 1),
+			db_col_dup(st, 2) };
+
+		for (i = 0; i < n; i++)
+			if (strcmp(v[i].type ? v[i].type : "",
+				   r.type ? r.type : "") == 0 &&
+			    strcmp(v[i].registration ? v[i].registration : "",
+				   r.registration ? r.registration : "") == 0 &&
+			    strcmp(v[i].jurisdiction ? v[i].jurisdiction : "",
+				   r.jurisdiction ? r.jurisdiction : "") == 0)
+				break;
+		if (i < n || r.type == NULL) {
+			free(r.type);
+			free(r.registration);
+			free(r.jurisdiction);
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4;
+			v = xreallocarray(v, cap, sizeof(*v));
+		}
+		v[n++] = r;
+	}
+	if (rc < 0) {
+		store_rights_free(v, n);
+		return -1;
+	}
+	*r_r = v;
+	*n_r = n;
+	return 0;
+}
+
+void
+store_rights_free(struct store_right *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++) {
+		free(v[i].type);
+		free(v[i].registration);
+		free(v[i].jurisdiction);
+	}
+	free(v);
+}
+
+int
+store_message_raw(struct store *s, int64_t msg_id, unsigned char **raw_r,
+		  size_t *len_r, struct err *err)
+{
+	sqlite3_stmt *st;
+	const void *p;
+	int rc;
+
+	if ((st = db_stmt(s, search_sql_raw, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, msg_id);
+	if ((rc = db_step(s, st, err)) != 1)
+		return rc;
+	p = sqlite3_column_blob(st, 0);
+	*len_r = (size_t)sqlite3_column_bytes(st, 0);
+	*raw_r = xmalloc(*len_r + 1);
+	if (*len_r > 0)
+		memcpy(*raw_r, p, *len_r);
+	(*raw_r)[*len_r] = 0;
+	db_reset(st);
+	return 1;
+}
+
+int
+store_case_attachment(struct store *s, int64_t case_id, const char *sha256,
+		      char **filename_r, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(s, search_sql_att, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, case_id);
+	db_bind_text(s, st, 2, sha256);
+	if ((rc = db_step(s, st, err)) == 1) {
+		if (filename_r != NULL)
+			*filename_r = db_col_dup(st, 0);
+		db_reset(st);
+	}
+	return rc;
+}

@@ -1,0 +1,33 @@
+#!/bin/sh
+# tests/fuzz/build.sh [BUILDDIR] - builds the libFuzzer targets
+# (fuzz-parser, fuzz-links, fuzz-unwrap) with clang, ASan and UBSan.
+# The tree is configured once with CC=clang in BUILDDIR (default
+# /tmp/build-fuzz-lf) so the parser library, its generated rules-builtin.c
+# and autoconfig.h are exactly those of a normal build; the library is
+# instrumented with -fsanitize=fuzzer-no-link. Needs clang and
+# libclang-rt-14-dev (deploy/install-deps.sh). Not part of make check.
+set -eu
+src=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-${TMPDIR:-/tmp}/build-fuzz-lf}
+san="-fsanitize=address,undefined -fno-sanitize-recover=all"
+cflags="-g -O1 -fno-omit-frame-pointer $san"
+pkgs="gmime-3.0 libxml-2.0 libcurl gnutls"
+
+command -v clang >/dev/null || { echo "build.sh: clang is missing" >&2; exit 1; }
+[ -x "$src/configure" ] || (cd "$src" && ./autogen.sh)
+mkdir -p "$out"
+cd "$out"
+if [ ! -f Makefile ]; then
+	CC=clang CFLAGS="$cflags -fsanitize=fuzzer-no-link" \
+		"$src/configure" --disable-werror >configure.log ||
+		{ cat configure.log >&2; exit 1; }
+fi
+make -s parsers/libparsers.a common/libcommon.a
+for t in fuzz-parser fuzz-links fuzz-unwrap; do
+	# shellcheck disable=SC2046 # pkg-config output is a word list
+	clang $cflags -fsanitize=fuzzer -std=gnu11 -I"$src" -I"$out" \
+		$(pkg-config --cflags $pkgs) -o "$out/$t" \
+		"$src/tests/fuzz/$t.c" parsers/libparsers.a common/libcommon.a \
+		$(pkg-config --libs $pkgs)
+	echo "built $out/$t"
+done
