@@ -1,6 +1,7 @@
 #!/bin/bash
 # tests/integration/poll-crash.sh - exactly once under crashes: 200 report
-# mails in a throwaway Dovecot; `reportgate poll --once` is killed with
+# mails in a throwaway Dovecot, delivered in 50 slices (one before each
+# run, so every run has work); `reportgate poll --once` is killed with
 # SIGKILL at a random moment (0-400 ms) 50 times, then runs to the end:
 # exactly 200 cases, 200 stored messages, INBOX empty, 200 in Processed.
 # Then the same with two pollers at once on a fresh mailbox and store.
@@ -82,16 +83,30 @@ count() {	# count FOLDER: messages in INBOX or .FOLDER (Maildir)
 	[ "$1" = INBOX ] || d=$MD/.$1
 	find "$d/cur" "$d/new" -type f 2>/dev/null | wc -l
 }
-# fresh: empties INBOX and Processed (Dovecot stopped meanwhile) and
-# delivers the N messages in bulk (tmp/, owner, rename into new/)
+# fresh: empties INBOX and Processed (Dovecot stopped meanwhile)
 fresh() {
 	dovecot stop "$DC" >/dev/null
 	rm -rf "$MD"
 	dovecot start "$PORT" "$DC" "$IMAPS" >/dev/null
-	dovecot deliver "$DC" "$T/mail/m0001.eml" >/dev/null
-	(cd "$T/mail" && ls | tail -n +2 | xargs cp -p -t "$MD/tmp")
-	chown -R 65534:65534 "$MD/tmp"
-	(cd "$MD/tmp" && ls | xargs mv -t "$MD/new")
+	mkdir -p "$MD/tmp" "$MD/new" "$MD/cur"
+	chown -R 65534:65534 "$MD"
+	NEXT=1
+}
+# deliver_upto K: delivers messages NEXT..K in bulk (tmp/, owner, rename
+# into new/), so that every crashed run finds fresh work
+deliver_upto() {
+	local i f
+	[ "$1" -ge "$NEXT" ] || return 0
+	for i in $(seq "$NEXT" "$1"); do
+		f=m$(printf %04d "$i").eml
+		cp -p "$T/mail/$f" "$MD/tmp/$f"
+	done
+	chown 65534:65534 "$MD"/tmp/*.eml
+	for i in $(seq "$NEXT" "$1"); do
+		f=m$(printf %04d "$i").eml
+		mv "$MD/tmp/$f" "$MD/new/$f"
+	done
+	NEXT=$(($1 + 1))
 }
 conf() {	# conf NAME: imaps with the test CA, own store
 	cat > "$T/$1.conf" <<EOF
@@ -139,12 +154,14 @@ verify() {	# verify NAME LABEL
 fresh
 conf one
 killed=0
-for _ in $(seq 1 "$RUNS"); do
+for r in $(seq 1 "$RUNS"); do
+	deliver_upto $((N * r / RUNS))
 	poller one
 	sleep_ms "$(rnd_ms)"
 	if kill -KILL "$PID" 2>/dev/null; then killed=$((killed + 1)); fi
 	wait "$PID" 2>/dev/null
 done
+deliver_upto "$N"
 diag "one poller: $killed of $RUNS runs killed before they ended"
 "$REPORTGATE" --config "$T/one.conf" poll --once > "$T/one.final" 2>>"$T/one.log"
 check "one poller: the final run exits 0" [ $? -eq 0 ]
@@ -157,7 +174,8 @@ fresh
 conf two
 cp "$T/two.conf" "$T/two-b.conf"	# same store, its own log
 killed=0
-for _ in $(seq 1 "$RUNS"); do
+for r in $(seq 1 "$RUNS"); do
+	deliver_upto $((N * r / RUNS))
 	poller two
 	a=$PID
 	poller two-b
@@ -168,6 +186,7 @@ for _ in $(seq 1 "$RUNS"); do
 	kill -KILL "$b" 2>/dev/null && killed=$((killed + 1))
 	wait "$a" "$b" 2>/dev/null
 done
+deliver_upto "$N"
 diag "two pollers: $killed of $((2 * RUNS)) processes killed before they ended"
 poller two
 a=$PID
