@@ -50,8 +50,8 @@ dc=$(mktemp -d "${TMPDIR:-/tmp}/reportgate-demo-XXXXXX")
 chmod 0711 "$dc"
 dovecot_sh=$top/tests/integration/dovecot.sh
 cleanup() {
-	if [ -f "$dc/run/test-master.pid" ]; then
-		bash "$dovecot_sh" stop "$dc" >/dev/null 2>&1 || true
+	if [ -f "$dc/dovecot/run/test-master.pid" ]; then
+		bash "$dovecot_sh" stop "$dc/dovecot" >/dev/null 2>&1 || true
 	fi
 	rm -rf "$dc"
 }
