@@ -9,26 +9,47 @@
 
 #include "common/log.h"
 #include "intake/commands.h"
+#include "intake/outbox.h"
 #include "intake/poll.h"
 #include "intake/service.h"
 #include "intake/signals.h"
+#include "intake/wallclock.h"
+#include "intake/workflow.h"
 
 static void
 run_usage(FILE *f)
 {
 	fprintf(f, "usage: reportgate run [--config FILE]\n"
-		"The service: IMAP intake (IDLE), until SIGTERM.\n");
+		"The service: IMAP intake (IDLE), the outbox (when smtp.url "
+		"is set) and\nevidence-request deadlines, until SIGTERM.\n");
 }
 
-/* One round of the service's jobs. Returns 0, or -1 with err set:
-   ERR_TEMP (try again after a backoff), anything else ends the
-   service. */
+/* One round of the service's jobs: intake, then the deadline check (an
+   overdue evidence request gets its one reminder queued), then the
+   outbox (ob NULL: no smtp.url). Returns 0, or -1 with err set: ERR_TEMP
+   (try again after a backoff), anything else ends the service. A broken
+   SMTP setup does not stop intake: it is logged and the mail waits. */
 static int
-run_tick(struct service *svc, struct err *err)
+run_tick(struct service *svc, struct outbox *ob, struct err *err)
 {
-	/* intake: every configured mailbox once */
+	struct outbox_stats st = { 0, 0, 0, 0 };
+	struct err oerr = { ERR_NONE, "" };
+	char q[256];
+	int n;
+
 	if (poll_pass(service_poller(svc), err) < 0)
 		return -1;
+	n = workflow_deadlines(service_store(svc),
+			       service_workflow(svc)->mailq, wallclock_now(),
+			       err);
+	if (n < 0)
+		return -1;
+	if (n > 0)
+		log_info("intake", "deadlines.reminders", "queued=%d", n);
+	if (ob != NULL && outbox_drain(ob, NULL, &st, &oerr) < 0)
+		log_error("outbox", "drain.failed", "class=%s error=%s",
+			  err_class_name(oerr.class),
+			  log_q(q, sizeof(q), oerr.msg));
 	return 0;
 }
 
@@ -53,6 +74,8 @@ cmd_run(int argc, char **argv, const struct global_opts *g)
 	};
 	struct service *svc = NULL;
 	struct poller *p;
+	struct outbox *ob = NULL;
+	const struct config *cfg;
 	struct err err;
 	int c, ret = 1;
 
@@ -78,10 +101,15 @@ cmd_run(int argc, char **argv, const struct global_opts *g)
 		return 1;
 	}
 	p = service_poller(svc);
-	log_info("intake", "run.start", "mailboxes=%zu",
-		 service_config(svc)->n_mailboxes);
+	cfg = service_config(svc);
+	if (cfg->smtp_url != NULL && *cfg->smtp_url != '\0' &&
+	    (ob = outbox_new(cfg, service_store(svc), wallclock_now,
+			     &err)) == NULL)
+		goto fail;
+	log_info("intake", "run.start", "mailboxes=%zu outbox=%s",
+		 cfg->n_mailboxes, ob ? "on" : "off");
 	while (!signals_stop_requested()) {
-		if (run_tick(svc, &err) < 0) {
+		if (run_tick(svc, ob, &err) < 0) {
 			if (err.class != ERR_TEMP)
 				goto fail;
 			poll_backoff(p);
@@ -102,6 +130,7 @@ fail:
 	fprintf(stderr, "reportgate run: %s\n", err.msg);
 	ret = 1;
 out:
+	outbox_free(&ob);
 	service_close(&svc);
 	return ret;
 }

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 
 #include "common/mem.h"
+#include "intake/ack.h"
 #include "intake/service.h"
+#include "intake/workflow.h"
 #include "parsers/parser.h"
 
 struct service {
@@ -11,6 +13,8 @@ struct service {
 	struct store *store;		/* owned */
 	struct pipeline *pipeline;	/* owned */
 	struct poller *poller;		/* owned */
+	struct ack_ctx *ack;		/* owned; NULL: no acknowledgements */
+	struct workflow_env *workflow;	/* owned: mails by the parties */
 	bool parser_up;			/* parser_global_init was called */
 };
 
@@ -42,8 +46,17 @@ service_open(const struct global_opts *g, struct err *err)
 	svc->parser_up = true;
 	ps.store = svc->store;
 	ps.config = cfg;
-	ps.ack = NULL;		/* the acknowledgement hook: wired at merge */
-	ps.ack_ctx = NULL;
+	/* the same hooks as ingest: answers, and the workflow moves that
+	   mails from the parties make (counter-notices, ACCEPT/REJECT,
+	   replies to evidence requests) */
+	if (ack_setup(cfg, &svc->ack, err) < 0)
+		goto fail;
+	ack_settings(svc->ack, &ps);
+	if ((svc->workflow = workflow_env_new(cfg, svc->store, "intake",
+					      err)) == NULL)
+		goto fail;
+	ps.workflow = workflow_on_message;
+	ps.workflow_ctx = svc->workflow;
 	if ((svc->pipeline = pipeline_new(&ps, err)) == NULL)
 		goto fail;
 	pl.config = cfg;
@@ -65,6 +78,8 @@ service_close(struct service **svcp)
 		return;
 	poll_free(&svc->poller);
 	pipeline_free(&svc->pipeline);
+	ack_free(&svc->ack);
+	workflow_env_free(&svc->workflow);
 	if (svc->parser_up)
 		parser_global_shutdown();
 	store_close(&svc->store);
@@ -95,4 +110,10 @@ struct poller *
 service_poller(const struct service *svc)
 {
 	return svc->poller;
+}
+
+struct workflow_env *
+service_workflow(const struct service *svc)
+{
+	return svc->workflow;
 }
