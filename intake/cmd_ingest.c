@@ -279,6 +279,10 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 	}
 	for (i = optind; i < argc && !in.stop; i++)
 		ingest_path(&in, argv[i]);
+	if (store_flush(store, &err) < 0) {
+		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
+		in.failed++;
+	}
 	printf("filed %u, duplicates %u, quarantined %u, failed %u\n",
 	       in.filed, in.duplicates, in.quarantined, in.failed);
 	ret = in.failed ? 1 : 0;

@@ -425,9 +425,17 @@ poll_batch(struct poller *p, const struct config_mailbox *mb,
 	t0 = poll_ns();
 	if (r >= 0 && !b.failed)
 		b.upto = uids[n - 1];	/* UIDs gone meanwhile count too */
-	/* whatever was committed is moved now, even after an error; a
-	   crash before this point only repeats the move as duplicates */
+	/* whatever was committed is made durable and moved now, even
+	   after an error; a crash before this point only repeats the move
+	   as duplicates. No MOVE without the flush: after a power loss a
+	   moved message must be in the store. */
 	err_clear(&moverr);
+	if ((b.n_done > 0 || b.n_quar > 0) &&
+	    store_flush(p->set.store, &moverr) < 0) {
+		if (r >= 0 || b.stopped)
+			*err = moverr;
+		goto out;
+	}
 	if (poll_file_away(p, &b, b.done, b.n_done, mb->processed_folder,
 			   &moverr) < 0 ||
 	    poll_file_away(p, &b, b.quar, b.n_quar, mb->quarantine_folder,

@@ -1,7 +1,11 @@
 /* store/attachments.c - attachment files stored by content hash under
    attachments_dir/<ab>/<sha256>: written to a temporary file in the same
-   directory, fsynced, then renamed, so a file under its hash name is
-   always complete. The name from the mail is never used for a path. */
+   directory, then renamed, so a file under its hash name is complete
+   once written. The fsyncs are deferred to store_flush (db.c), which
+   syncs every file and directory written since the last flush at once;
+   an existing file of the wrong size (cut short by a power loss before
+   its flush) is replaced. The name from the mail is never used for a
+   path. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -16,6 +20,7 @@
 struct store_att {
 	struct store *store;	/* foreign */
 	char *tmp_path;		/* owned */
+	uint64_t size;		/* bytes written */
 	int fd;
 	bool failed;
 };
@@ -79,14 +84,15 @@ store_att_write(struct store_att *a, const void *data, size_t len,
 		}
 		p += n;
 		len -= (size_t)n;
+		a->size += (uint64_t)n;
 	}
 	return 0;
 }
 
 static int
-attachments_fsync_dir(const char *dir)
+attachments_fsync_path(const char *path, int flags)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open(path, flags | O_CLOEXEC);
 	int ret;
 
 	if (fd < 0)
@@ -97,34 +103,68 @@ attachments_fsync_dir(const char *dir)
 }
 
 int
+att_flush(struct store *s, struct err *err)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < s->att_files.n && ret == 0; i++)
+		if (attachments_fsync_path(s->att_files.v[i], O_RDONLY) < 0 &&
+		    errno != ENOENT) {
+			err_set(err, ERR_TEMP, "syncing %s: %s",
+				s->att_files.v[i], strerror(errno));
+			ret = -1;
+		}
+	for (i = 0; i < s->att_dirs.n && ret == 0; i++)
+		if (attachments_fsync_path(s->att_dirs.v[i],
+					   O_RDONLY | O_DIRECTORY) < 0) {
+			err_set(err, ERR_TEMP, "syncing %s: %s",
+				s->att_dirs.v[i], strerror(errno));
+			ret = -1;
+		}
+	if (ret == 0) {
+		strv_free(&s->att_files);
+		strv_free(&s->att_dirs);
+	}
+	return ret;
+}
+
+int
 store_att_finish(struct store_att *a, const char *sha, bool ok,
 		 struct err *err)
 {
+	struct store *s;
 	char *dir = NULL, *path = NULL;
 	struct stat sb;
 	int ret = -1;
 
 	if (a == NULL)
 		return 0;
+	s = a->store;
 	if (!ok || a->failed) {
 		ret = 0;
 		goto out;
 	}
-	if ((path = store_att_path(a->store, sha)) == NULL) {
+	if ((path = store_att_path(s, sha)) == NULL) {
 		err_set(err, ERR_FATAL, "bad attachment hash");
 		goto out;
 	}
-	dir = xasprintf("%s/%.2s", a->store->att_dir, sha);
-	if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
+	dir = xasprintf("%s/%.2s", s->att_dir, sha);
+	if (mkdir(dir, 0750) == 0)
+		strv_push_unique(&s->att_dirs, s->att_dir);
+	else if (errno != EEXIST) {
 		err_set(err, ERR_TEMP, "cannot create %s: %s", dir,
 			strerror(errno));
 		goto out;
 	}
-	if (stat(path, &sb) == 0) {	/* same bytes already stored */
+	/* The same bytes already stored: keep that file, unless a power
+	   loss before its flush left it short. */
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (uint64_t)sb.st_size == a->size) {
 		ret = 0;
 		goto out;
 	}
-	if (fsync(a->fd) < 0 || close(a->fd) < 0) {
+	if (close(a->fd) < 0) {
 		a->fd = -1;
 		err_set(err, ERR_TEMP, "writing attachment: %s",
 			strerror(errno));
@@ -138,10 +178,9 @@ store_att_finish(struct store_att *a, const char *sha, bool ok,
 	}
 	free(a->tmp_path);
 	a->tmp_path = NULL;
-	if (attachments_fsync_dir(dir) < 0) {
-		err_set(err, ERR_TEMP, "syncing %s: %s", dir, strerror(errno));
-		goto out;
-	}
+	strv_push_take(&s->att_files, path);
+	path = NULL;
+	strv_push_unique(&s->att_dirs, dir);
 	ret = 0;
 out:
 	if (a->fd >= 0)

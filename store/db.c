@@ -2,6 +2,7 @@
    prepared statements, binding, stepping, transactions, and the one
    place where sqlite3 return codes are interpreted. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +36,24 @@ db_rc(struct store *s, int rc, const char *what, struct err *err)
 	return -1;
 }
 
+/* Runs after every commit (it replaces SQLite's autocheckpoint): once
+   the WAL holds DB_WAL_CHECKPOINT_PAGES pages, syncs the pending
+   attachment files, then checkpoints (which syncs the WAL first), so a
+   commit never becomes durable before the files it names. A failure
+   leaves the WAL to grow until the next commit or store_flush. */
+static int
+db_wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
+{
+	struct store *s = ctx;
+	struct err err;
+
+	if (pages < DB_WAL_CHECKPOINT_PAGES || att_flush(s, &err) < 0)
+		return SQLITE_OK;
+	sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL,
+				  NULL);
+	return SQLITE_OK;
+}
+
 int
 db_open(struct store *s, const char *path, struct err *err)
 {
@@ -56,6 +75,7 @@ db_open(struct store *s, const char *path, struct err *err)
 	    db_exec(s, "PRAGMA foreign_keys=ON", err) < 0 ||
 	    db_exec(s, "PRAGMA synchronous=NORMAL", err) < 0)
 		return -1;
+	sqlite3_wal_hook(s->db, db_wal_hook, s);
 	return 0;
 }
 
@@ -72,6 +92,8 @@ db_close(struct store *s)
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(s->db);
 	}
+	strv_free(&s->att_files);
+	strv_free(&s->att_dirs);
 	s->db = NULL;
 	s->in_tx = false;
 }
@@ -124,6 +146,14 @@ db_bind_text(struct store *s, sqlite3_stmt *st, int i, const char *v)
 		db_bind_rc(s, sqlite3_bind_null(st, i));
 	else
 		db_bind_rc(s, sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT));
+}
+
+void
+db_bind_text_len(struct store *s, sqlite3_stmt *st, int i, const char *v,
+		 size_t len)
+{
+	db_bind_rc(s, sqlite3_bind_text64(st, i, v, len, SQLITE_TRANSIENT,
+					  SQLITE_UTF8));
 }
 
 void
@@ -354,10 +384,15 @@ void
 store_close(struct store **sp)
 {
 	struct store *s;
+	struct err err;
 
 	if (sp == NULL || *sp == NULL)
 		return;
 	s = *sp;
+	/* Best effort: a caller that needs to know calls store_flush. */
+	if (s->db != NULL && !s->in_tx &&
+	    (s->att_files.n > 0 || s->att_dirs.n > 0))
+		(void)store_flush(s, &err);
 	db_close(s);
 	free(s->path);
 	free(s->att_dir);
@@ -375,6 +410,46 @@ int
 store_commit(struct store *s, struct err *err)
 {
 	return db_commit(s, err);
+}
+
+int
+store_flush(struct store *s, struct err *err)
+{
+	char *wal;
+	int fd, rc;
+
+	if (s->in_tx) {
+		err_set(err, ERR_FATAL, "store_flush inside a transaction");
+		return -1;
+	}
+	if (att_flush(s, err) < 0)
+		return -1;
+	/* The WAL holds every commit not yet checkpointed; syncing it makes
+	   them durable even when a reader keeps the checkpoint below. */
+	wal = xasprintf("%s-wal", s->path);
+	fd = open(wal, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno != ENOENT) {
+		err_set(err, ERR_TEMP, "opening %s: %s", wal, strerror(errno));
+		free(wal);
+		return -1;
+	}
+	if (fd >= 0 && fsync(fd) < 0) {
+		err_set(err, ERR_TEMP, "syncing %s: %s", wal, strerror(errno));
+		close(fd);
+		free(wal);
+		return -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(wal);
+	/* Best effort: copy the WAL into the database so it stays small;
+	   BUSY (another checkpoint, readers) is no failure. */
+	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+				       NULL, NULL);
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY &&
+	    (rc & 0xff) != SQLITE_LOCKED)
+		return db_rc(s, rc, "checkpoint", err);
+	return 0;
 }
 
 void

@@ -42,17 +42,29 @@ static const char search_sql_att[] =
 	"ON m.id = a.message_id WHERE m.case_id = ?1 AND a.sha256 = ?2 "
 	"ORDER BY a.id LIMIT 1";
 
+/* Indexed text per row, in bytes: trigram indexing costs grow with the
+   text, and a report's words to search for come first. Longer text is
+   cut at a UTF-8 character boundary. */
+#define SEARCH_MAX_TEXT 65536
+
 static int
 search_add(struct store *s, int64_t case_id, const char *source,
 	   const char *text, struct err *err)
 {
 	sqlite3_stmt *st;
+	size_t len;
 
 	if (text == NULL || *text == '\0')
 		return 0;
 	if ((st = db_stmt(s, search_sql_add, err)) == NULL)
 		return -1;
-	db_bind_text(s, st, 1, text);
+	len = strnlen(text, SEARCH_MAX_TEXT + 1);
+	if (len > SEARCH_MAX_TEXT) {
+		len = SEARCH_MAX_TEXT;
+		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+			len--;
+	}
+	db_bind_text_len(s, st, 1, text, len);
 	db_bind_int(s, st, 2, case_id);
 	db_bind_text(s, st, 3, source);
 	return db_step(s, st, err) < 0 ? -1 : 0;

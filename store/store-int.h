@@ -9,10 +9,15 @@
 #include <time.h>
 
 #include "common/err.h"
+#include "common/strv.h"
 #include "store/store.h"
 
 #define DB_STMT_CACHE 96
 #define DB_BUSY_TIMEOUT_MS 10000
+/* WAL size (pages) after a commit at which the store flushes and
+   checkpoints by itself (db_wal_hook), in place of SQLite's own
+   autocheckpoint of 1000 pages. */
+#define DB_WAL_CHECKPOINT_PAGES 8192
 
 struct db_stmt {
 	const char *sql;	/* a string literal: the cache key */
@@ -27,6 +32,8 @@ struct store {
 	int bind_rc;			/* first failed bind since db_stmt */
 	struct db_stmt cache[DB_STMT_CACHE];
 	size_t n_cache;
+	struct strv att_files;		/* attachment files not yet fsynced */
+	struct strv att_dirs;		/* directories not yet fsynced */
 };
 
 /* db.c: the only file that interprets sqlite3 return codes. */
@@ -45,6 +52,9 @@ sqlite3_stmt *db_stmt(struct store *s, const char *sql, struct err *err);
 /* Bind helpers: a failure is remembered and reported by db_step. Text
    NULL binds NULL. */
 void db_bind_text(struct store *s, sqlite3_stmt *st, int i, const char *v);
+/* Binds the first len bytes of v (not NULL) as text. */
+void db_bind_text_len(struct store *s, sqlite3_stmt *st, int i, const char *v,
+		      size_t len);
 void db_bind_int(struct store *s, sqlite3_stmt *st, int i, int64_t v);
 void db_bind_blob(struct store *s, sqlite3_stmt *st, int i, const void *v,
 		  size_t len);
@@ -73,6 +83,11 @@ int db_commit(struct store *s, struct err *err);
 void db_rollback(struct store *s);
 int db_auto_begin(struct store *s, bool *own_r, struct err *err);
 int db_auto_end(struct store *s, bool own, int ret, struct err *err);
+
+/* attachments.c: fsyncs the attachment files and directories written
+   since the last call (files first). Returns 0, or -1 with err set
+   (ERR_TEMP; the lists are kept for the next try). */
+int att_flush(struct store *s, struct err *err);
 
 /* migrate.c */
 int migrate_apply(struct store *s, struct err *err);

@@ -59,6 +59,25 @@ int store_commit(struct store *store, struct err *err);
 /* Rolls back if a transaction is open; never fails (NULL-safe). */
 void store_rollback(struct store *store);
 
+/* Durability. Commits use synchronous=NORMAL (WAL): a commit is atomic
+   and survives a crash of the process, but not always a power loss;
+   attachment files are not fsynced one by one either. store_flush makes
+   everything committed before it durable: it fsyncs the attachment
+   files (and their directories) written since the last flush, then the
+   WAL file, then checkpoints (PASSIVE, best effort). Call it before
+   acting on commits outside the database (the IMAP MOVE or \Seen of a
+   batch) and at the end of a run; store_close calls it when files are
+   pending. The store also flushes by itself once the WAL reaches 8192
+   pages (32 MiB), files first, so its own checkpoints never make a row
+   durable before its attachment files. Left open: a power loss can
+   still keep a row whose files the kernel had not yet written back (the
+   WAL written back first, or checkpointed by another process); such a
+   message stays in the mailbox, and the file is replaced when the same
+   attachment arrives again (a stored file of the wrong size is
+   rewritten). Returns 0, or -1 with err set (ERR_TEMP when a sync
+   failed: retry; ERR_FATAL inside a transaction). */
+int store_flush(struct store *store, struct err *err);
+
 /* ---- messages (messages.c) ---- */
 
 /* A message to store. The raw bytes are streamed from fd (read from
@@ -108,10 +127,11 @@ struct store_att;	/* opaque: one attachment file being written */
 struct store_att *store_att_begin(struct store *store, struct err *err);
 int store_att_write(struct store_att *att, const void *data, size_t len,
 		    struct err *err);
-/* When ok, fsyncs the file and renames it to attachments_dir/<ab>/<sha>
-   (sha256_hex: lower-case hex of what was written, computed by the
-   caller; an existing file of that name is kept). When !ok, removes the
-   temporary file. Frees att (NULL-safe). */
+/* When ok, renames the file to attachments_dir/<ab>/<sha> (sha256_hex:
+   lower-case hex of what was written, computed by the caller; an
+   existing file of that name and size is kept); the fsync is left to
+   store_flush. When !ok, removes the temporary file. Frees att
+   (NULL-safe). */
 int store_att_finish(struct store_att *att, const char *sha256_hex, bool ok,
 		     struct err *err);
 /* Returns the path of the file holding the attachment with that hash,
