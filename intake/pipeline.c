@@ -455,7 +455,8 @@ pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
 			err->class = ERR_TEMP;
 		goto out;
 	}
-	if (store_begin(st, err) < 0)
+	/* the attachment files are durable before any row names them */
+	if (store_att_sync(st, err) < 0 || store_begin(st, err) < 0)
 		goto out;
 	/* Another process may have filed the same bytes meanwhile. */
 	rc = store_message_find_sha(st, sha, &mid, &case_id, err);

@@ -130,6 +130,12 @@ att_flush(struct store *s, struct err *err)
 }
 
 int
+store_att_sync(struct store *s, struct err *err)
+{
+	return att_flush(s, err);
+}
+
+int
 store_att_finish(struct store_att *a, const char *sha, bool ok,
 		 struct err *err)
 {

@@ -68,13 +68,9 @@ void store_rollback(struct store *store);
    acting on commits outside the database (the IMAP MOVE or \Seen of a
    batch) and at the end of a run; store_close calls it when files are
    pending. The store also flushes by itself once the WAL reaches 8192
-   pages (32 MiB), files first, so its own checkpoints never make a row
-   durable before its attachment files. Left open: a power loss can
-   still keep a row whose files the kernel had not yet written back (the
-   WAL written back first, or checkpointed by another process); such a
-   message stays in the mailbox, and the file is replaced when the same
-   attachment arrives again (a stored file of the wrong size is
-   rewritten). Returns 0, or -1 with err set (ERR_TEMP when a sync
+   pages (32 MiB), files first. Writers of attachments call
+   store_att_sync before the commit that refers to them, so no row can
+   outlive its files. Returns 0, or -1 with err set (ERR_TEMP when a sync
    failed: retry; ERR_FATAL inside a transaction). */
 int store_flush(struct store *store, struct err *err);
 
@@ -134,6 +130,11 @@ int store_att_write(struct store_att *att, const void *data, size_t len,
    (NULL-safe). */
 int store_att_finish(struct store_att *att, const char *sha256_hex, bool ok,
 		     struct err *err);
+/* Makes the attachment files (and their directories) finished since the
+   last sync durable. Call it before the commit whose rows name them: a
+   power loss then never leaves a row without its file. Returns 0, or -1
+   with err set (ERR_TEMP). */
+int store_att_sync(struct store *store, struct err *err);
 /* Returns the path of the file holding the attachment with that hash,
    owned by the caller, or NULL if sha256_hex is not 64 hex digits. */
 char *store_att_path(struct store *store, const char *sha256_hex);
