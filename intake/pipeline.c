@@ -280,6 +280,26 @@ pipeline_sink_end(void *handle, const char *sha256_hex, int ok)
 
 /* ---- quarantine ---- */
 
+/* Records a re-seen message: its new location, and what it was. */
+static int
+pipeline_duplicate(struct pipeline *p, int64_t mid, int64_t case_id,
+		   const struct msg_key *key, const char *sha, time_t now,
+		   struct pipeline_result *res, struct err *err)
+{
+	struct store *st = p->set.store;
+	int rc;
+
+	if (store_message_add_location(st, mid, key, now, err) < 0)
+		return -1;
+	rc = store_quarantine_find_sha(st, sha, NULL, err);
+	if (rc < 0)
+		return -1;
+	res->outcome = rc ? PIPELINE_QUARANTINED : PIPELINE_DUPLICATE;
+	res->message_id = mid;
+	res->case_id = case_id;
+	return 0;
+}
+
 static int
 pipeline_quarantine(struct pipeline *p, int fd, const struct msg_key *key,
 		    const char *sha, uint64_t size, const char *reason,
@@ -299,8 +319,20 @@ pipeline_quarantine(struct pipeline *p, int fd, const struct msg_key *key,
 	json_kv_string(&j, "sha256", sha);
 	json_end_object(&j);
 	for (;;) {
+		int64_t cid;
+		int rc;
+
 		if (store_begin(st, err) < 0)
 			goto out;
+		/* another process may have stored the same bytes meanwhile */
+		rc = store_message_find_sha(st, sha, &mid, &cid, err);
+		if (rc != 0) {
+			store_rollback(st);
+			if (rc == 1)
+				ret = pipeline_duplicate(p, mid, cid, key, sha,
+							 now, res, err);
+			goto out;
+		}
 		if (store_message_add(st, &m, &mid, err) == 0 &&
 		    store_quarantine_add(st, mid, key, sha, size, reason, now,
 					 NULL, err) == 0 &&
@@ -360,25 +392,6 @@ pipeline_log(const struct msg_key *key, const struct pipeline_result *res,
 		 log_q(why, sizeof(why), reason), ms);
 }
 
-/* Records a re-seen message: its new location, and what it was. */
-static int
-pipeline_duplicate(struct pipeline *p, int64_t mid, int64_t case_id,
-		   const struct msg_key *key, const char *sha, time_t now,
-		   struct pipeline_result *res, struct err *err)
-{
-	struct store *st = p->set.store;
-	int rc;
-
-	if (store_message_add_location(st, mid, key, now, err) < 0)
-		return -1;
-	rc = store_quarantine_find_sha(st, sha, NULL, err);
-	if (rc < 0)
-		return -1;
-	res->outcome = rc ? PIPELINE_QUARANTINED : PIPELINE_DUPLICATE;
-	res->message_id = mid;
-	res->case_id = case_id;
-	return 0;
-}
 
 int
 pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
