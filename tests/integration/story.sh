@@ -119,7 +119,7 @@ REF=$(rgo cases list --json | js 'L[0]["ref"]')
 check "report filed incomplete" [ "$(status)" = incomplete ]
 deliver > "$T/d1"
 m=$(last_to jane@brand.example)
-check "1 mail: the incomplete answer to the reporter" [ "$(wc -l < "$T/d1")" -eq 1 ] && [ -n "$m" ]
+check "1 mail: the incomplete answer to the reporter" [ "$(wc -l < "$T/d1")" -eq 1 -a -n "$m" ]
 check "answer names the case" sh -c "grep -qF '[$REF]' '$T/got/$m.subject'"
 check "answer says identity proof is missing" has "$m" "Proof of identity"
 check "answer includes the report form" has "$m" "Identity proof:"
@@ -139,7 +139,7 @@ check "staff accept" rg cases accept "$REF" --as alice --reason "registration ch
 check "vendor notified" [ "$(status)" = vendor_notified ]
 deliver > "$T/d3"
 v=$(last_to sales@shady-shop.example)
-check "1 mail: the vendor notice to the vendor" [ "$(wc -l < "$T/d3")" -eq 1 ] && [ -n "$v" ]
+check "1 mail: the vendor notice to the vendor" [ "$(wc -l < "$T/d3")" -eq 1 -a -n "$v" ]
 check "notice names the listing" has "$v" "$URL"
 check "notice names the right claimed" has "$v" "registration number US 5551234"
 check "notice gives the rights holder" has "$v" "Acme Software Ltd"

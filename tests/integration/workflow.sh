@@ -174,11 +174,11 @@ for s in incomplete ready_for_review info_requested accepted vendor_notified \
 		if [ "$want" = - ]; then
 			refused=$((refused + 1))
 			check "$s --$a--> refused (exit 1, status, events and outbox unchanged)" \
-				[ $rc -eq 1 ] && [ "$got" = "$s" ] && \
-				[ "$(nevents "$r")" = "$ev" ] && [ "$(noutbox "$r")" = "$ob" ]
+				[ "$rc" -eq 1 -a "$got" = "$s" -a \
+				  "$(nevents "$r")" = "$ev" -a "$(noutbox "$r")" = "$ob" ]
 		else
 			allowed=$((allowed + 1))
-			check "$s --$a--> $want (exit 0)" [ $rc -eq 0 ] && [ "$got" = "$want" ]
+			check "$s --$a--> $want (exit 0)" [ "$rc" -eq 0 -a "$got" = "$want" ]
 		fi
 	done
 done
