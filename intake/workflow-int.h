@@ -16,6 +16,7 @@ struct workflow_case {
 	size_t n_listings;
 	struct store_message *msgs;
 	size_t n_msgs;
+	char lang[8];		/* the reporter's language, "" unknown */
 };
 
 /* Loads case ref into *wc (workflow_case_free). ERR_MSG when no case. */
@@ -27,6 +28,12 @@ void workflow_case_free(struct workflow_case *wc);
 const char *workflow_reporter(const struct workflow_case *wc);
 /* The answer language: [intake] language (en | zh). Static. */
 const char *workflow_lang(const struct workflow_env *e);
+/* The language of a mail to to_addr: the reporter's own language when
+   to_addr is the reporter's (SPEC: answers follow the report's
+   language), else [intake] language. Static or borrowed from wc. */
+const char *workflow_lang_to(const struct workflow_env *e,
+			     const struct workflow_case *wc,
+			     const char *to_addr);
 /* New values for any workflow template on wc (owned by the caller):
    ackvars_fill of the case, plus reason, request.text, deadline,
    vendor.name, counter.text, accepted, overdue and action set empty. */

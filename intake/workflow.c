@@ -58,6 +58,18 @@ workflow_lang(const struct workflow_env *e)
 	return l != NULL && strcmp(l, "zh") == 0 ? "zh" : "en";
 }
 
+const char *
+workflow_lang_to(const struct workflow_env *e, const struct workflow_case *wc,
+		 const char *to_addr)
+{
+	const char *rep = workflow_reporter(wc);
+
+	if (to_addr != NULL && rep != NULL && strcasecmp(to_addr, rep) == 0 &&
+	    (strcmp(wc->lang, "en") == 0 || strcmp(wc->lang, "zh") == 0))
+		return wc->lang;
+	return workflow_lang(e);
+}
+
 void
 workflow_case_free(struct workflow_case *wc)
 {
@@ -88,6 +100,8 @@ workflow_case_load(struct store *s, const char *ref, struct workflow_case *wc,
 	    store_case_listings(s, wc->c->id, &wc->listings, &wc->n_listings,
 				err) < 0 ||
 	    store_case_messages(s, wc->c->id, &wc->msgs, &wc->n_msgs,
+				err) < 0 ||
+	    store_case_language(s, wc->c->id, wc->lang, sizeof(wc->lang),
 				err) < 0) {
 		workflow_case_free(wc);
 		return -1;
@@ -355,7 +369,7 @@ workflow_do_reject(const struct workflow_env *e,
 		   const struct workflow_case *wc, const void *arg,
 		   struct err *err)
 {
-	const char *lang = workflow_lang(e);
+	const char *lang = workflow_lang_to(e, wc, workflow_reporter(wc));
 	struct tvars *v;
 	int ret;
 
@@ -389,7 +403,7 @@ workflow_do_request_info(const struct workflow_env *e,
 			 struct err *err)
 {
 	const struct workflow_req *rq = arg;
-	const char *lang = workflow_lang(e);
+	const char *lang = workflow_lang_to(e, wc, workflow_reporter(wc));
 	struct tvars *v;
 	char dl[16] = "";
 	int ret;
@@ -458,7 +472,7 @@ workflow_ask(const struct workflow_env *e, const struct workflow_case *wc,
 	     const struct workflow_req *rq, int64_t deadline, struct err *err)
 {
 	struct store_evreq_new n = { wc->c->id, role, addr, name,
-		workflow_lang(e), deadline, rq->text, e->now };
+		workflow_lang_to(e, wc, addr), deadline, rq->text, e->now };
 	struct tvars *v;
 	char dl[16], id[24];
 	int64_t req_id;
@@ -546,7 +560,7 @@ workflow_decision(const struct workflow_env *e, const struct workflow_case *wc,
 		  const char *to_addr, const struct store_vendor *vd,
 		  struct err *err)
 {
-	const char *lang = workflow_lang(e);
+	const char *lang = workflow_lang_to(e, wc, to_addr);
 	struct tvars *v = workflow_vars(e, wc, lang);
 	int ret;
 

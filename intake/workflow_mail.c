@@ -41,7 +41,7 @@ workflow_mail_counter(const struct workflow_env *e,
 		      const struct report *r, struct err *err)
 {
 	const struct store_vendor *vd = NULL;
-	const char *lang = workflow_lang(e);
+	const char *lang = workflow_lang_to(e, wc, workflow_reporter(wc));
 	struct tvars *v;
 	size_t i;
 	int rc;
@@ -77,6 +77,7 @@ workflow_mail_response(const struct workflow_env *e,
 		       const struct workflow_case *wc, int64_t msg_id,
 		       const struct report *r, struct err *err)
 {
+	const char *rlang = workflow_lang_to(e, wc, workflow_reporter(wc));
 	const char *lang = workflow_lang(e);
 	bool accepted = r->decision == DECISION_ACCEPT;
 	struct tvars *v;
@@ -98,11 +99,14 @@ workflow_mail_response(const struct workflow_env *e,
 				err);
 	if (rc <= 0)
 		return rc;
-	v = workflow_vars(e, wc, lang);
+	v = workflow_vars(e, wc, rlang);
 	tvars_set_bool(v, "accepted", accepted);
 	tvars_set(v, "recipient.name", wc->c->submitter_name);
-	rc = workflow_send(e, wc, "counter_response_recorded", lang, v,
+	rc = workflow_send(e, wc, "counter_response_recorded", rlang, v,
 			   wc->c->submitter_name, workflow_reporter(wc), err);
+	tvars_free(&v);
+	v = workflow_vars(e, wc, lang);
+	tvars_set_bool(v, "accepted", accepted);
 	for (i = 0; rc == 0 && i < wc->n_vendors; i++) {
 		workflow_vars_vendor(v, &wc->vendors[i]);
 		rc = workflow_send(e, wc, "counter_response_recorded", lang, v,

@@ -2,6 +2,7 @@
    BLOB, their locations (mailbox/UIDVALIDITY/UID), their attachments'
    rows, and reading them back for cases show. */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "common/buf.h"
@@ -222,6 +223,34 @@ messages_load_attachments(struct store *s, struct store_message *m,
 		a->evidence = db_col_dup(st, 4);
 	}
 	return rc < 0 ? -1 : 0;
+}
+
+static const char messages_sql_lang[] =
+	"SELECT json_extract(report, '$.language') FROM messages "
+	"WHERE case_id = ?1 AND report IS NOT NULL ORDER BY id LIMIT 1";
+
+int
+store_case_language(struct store *s, int64_t case_id, char *out,
+		    size_t size, struct err *err)
+{
+	sqlite3_stmt *st;
+	char *lang;
+	int rc;
+
+	if (size > 0)
+		out[0] = '\0';
+	if ((st = db_stmt(s, messages_sql_lang, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, case_id);
+	if ((rc = db_step(s, st, err)) != 1)
+		return rc;
+	lang = db_col_dup(st, 0);
+	db_reset(st);		/* one row is all: release the read lock */
+	rc = lang != NULL && *lang != '\0';
+	if (rc)
+		snprintf(out, size, "%s", lang);
+	free(lang);
+	return rc;
 }
 
 int

@@ -253,6 +253,11 @@ struct store_message {
 
 /* Lists the messages of case id, oldest first, each with its
    attachments. Returns 0 and a new array owned by the caller. */
+/* The language ("en", "zh") the parser found in the case's first message,
+   written into out (size bytes). Returns 1, 0 when unknown (out ""), or
+   -1 with err set. */
+int store_case_language(struct store *store, int64_t case_id, char *out,
+			size_t size, struct err *err);
 int store_case_messages(struct store *store, int64_t case_id,
 			struct store_message **msgs_r, size_t *n_r,
 			struct err *err);

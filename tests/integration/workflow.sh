@@ -347,6 +347,17 @@ check "attachment of another case refused" [ $? -eq 1 ]
 rg cases frobnicate "$r" > /dev/null
 check "unknown subcommand: exit 2" [ $? -eq 2 ]
 
+# Mails staff send to the reporter follow the reporter's language; the
+# vendor's follow [intake] language.
+"$PY" "$MK" --from '王亮 <wang@huaxin.example.cn>' --subject '商标侵权投诉' \
+	--body "我公司是华信商标的权利人。以下商品侵犯了我公司的商标权：
+$(listing)" > "$T/zh.eml"
+rg ingest "$T/zh.eml" > /dev/null
+rzh=$(last_ref)
+rg cases reject "$rzh" --reason "no proof" --as alice > /dev/null
+check "reject of a Chinese report: the answer is in Chinese" \
+	sh -c "$REPORTGATE cases show $rzh --json | grep -q '您的投诉未被受理'"
+
 echo "# $allowed allowed and $refused refused staff transitions checked"
 echo "1..$n"
 [ $fails -eq 0 ]
