@@ -255,76 +255,9 @@ cases_search(struct store *s, int argc, char **argv)
 	return 0;
 }
 
-/* What cases show prints: read in one go. */
-struct cases_view {
-	struct store_case *c;
-	struct store_message *msgs;
-	size_t n_msgs;
-	struct store_listing *listings;
-	size_t n_listings;
-	struct store_event *events;
-	size_t n_events;
-	struct store_outbox_mail *outbox;
-	size_t n_outbox;
-	struct strv linked_from;
-	struct store_vendor *vendors;
-	size_t n_vendors;
-	struct store_evreq *evreqs;
-	size_t n_evreqs;
-	struct store_case_link *links;
-	size_t n_links;
-	struct store_case_link *same_vendor;
-	size_t n_same_vendor;
-};
-
-static void
-cases_view_free(struct cases_view *v)
-{
-	store_cases_free(v->c, v->c ? 1 : 0);
-	store_messages_free(v->msgs, v->n_msgs);
-	store_listings_free(v->listings, v->n_listings);
-	store_events_free(v->events, v->n_events);
-	store_outbox_free(v->outbox, v->n_outbox);
-	strv_free(&v->linked_from);
-	store_vendors_free(v->vendors, v->n_vendors);
-	store_evreqs_free(v->evreqs, v->n_evreqs);
-	store_case_links_free(v->links, v->n_links);
-	store_case_links_free(v->same_vendor, v->n_same_vendor);
-	*v = (struct cases_view){ 0 };
-}
-
-/* Reads case ref: 1, 0 if none, -1 on error. */
-static int
-cases_view_load(struct store *s, const char *ref, struct cases_view *v,
-		struct err *err)
-{
-	int64_t id;
-	int rc;
-
-	*v = (struct cases_view){ 0 };
-	if ((rc = store_case_get(s, ref, &v->c, err)) <= 0)
-		return rc;
-	id = v->c->id;
-	if (store_case_messages(s, id, &v->msgs, &v->n_msgs, err) < 0 ||
-	    store_case_listings(s, id, &v->listings, &v->n_listings,
-				err) < 0 ||
-	    store_event_list(s, id, &v->events, &v->n_events, err) < 0 ||
-	    store_outbox_for_case(s, id, &v->outbox, &v->n_outbox, err) < 0 ||
-	    store_case_linked_from(s, id, &v->linked_from, err) < 0 ||
-	    store_case_vendors(s, id, &v->vendors, &v->n_vendors, err) < 0 ||
-	    store_evreq_list(s, id, &v->evreqs, &v->n_evreqs, err) < 0 ||
-	    store_case_links(s, id, &v->links, &v->n_links, err) < 0 ||
-	    store_case_same_vendor(s, id, &v->same_vendor, &v->n_same_vendor,
-				   err) < 0) {
-		cases_view_free(v);
-		return -1;
-	}
-	return 1;
-}
-
 /* The directory's vendor of listing_id among v's vendors, or NULL. */
 static const struct store_vendor *
-cases_vendor_of(const struct cases_view *v, const char *listing_id)
+cases_vendor_of(const struct store_case_view *v, const char *listing_id)
 {
 	for (size_t i = 0; i < v->n_vendors; i++)
 		if (strv_contains(&v->vendors[i].listing_ids, listing_id))
@@ -349,7 +282,7 @@ cases_json_links(struct json *j, const char *key,
 }
 
 static void
-cases_json_messages(struct json *j, const struct cases_view *v)
+cases_json_messages(struct json *j, const struct store_case_view *v)
 {
 	char t[32];
 	size_t i, k;
@@ -392,7 +325,7 @@ cases_json_messages(struct json *j, const struct cases_view *v)
 }
 
 static void
-cases_json_view(struct json *j, const struct cases_view *v)
+cases_json_view(struct json *j, const struct store_case_view *v)
 {
 	char t[32];
 	size_t i;
@@ -494,15 +427,15 @@ int
 cases_json_full(struct store *s, const char *ref, struct json *j,
 		int64_t *case_id_r, struct err *err)
 {
-	struct cases_view v;
+	struct store_case_view v;
 	int rc;
 
-	if ((rc = cases_view_load(s, ref, &v, err)) <= 0)
+	if ((rc = store_case_view_load(s, ref, &v, err)) <= 0)
 		return rc;
 	cases_json_view(j, &v);
 	if (case_id_r != NULL)
 		*case_id_r = v.c->id;
-	cases_view_free(&v);
+	store_case_view_free(&v);
 	return 1;
 }
 
@@ -529,7 +462,7 @@ cases_show_links(const char *title, const struct store_case_link *l,
 }
 
 static void
-cases_show_messages(const struct cases_view *v)
+cases_show_messages(const struct store_case_view *v)
 {
 	char t[32];
 	size_t i, k;
@@ -556,7 +489,7 @@ cases_show_messages(const struct cases_view *v)
 }
 
 static void
-cases_show_text(const struct cases_view *v)
+cases_show_text(const struct store_case_view *v)
 {
 	const struct store_case *c = v->c;
 	const struct store_vendor *vd;
@@ -633,7 +566,7 @@ cases_show(struct store *s, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct cases_view v = { 0 };
+	struct store_case_view v = { 0 };
 	int c, as_json = 0, rc;
 	struct err err;
 	struct buf b;
@@ -651,7 +584,7 @@ cases_show(struct store *s, int argc, char **argv)
 		cases_usage(stderr);
 		return 2;
 	}
-	rc = cases_view_load(s, argv[optind], &v, &err);
+	rc = store_case_view_load(s, argv[optind], &v, &err);
 	if (rc == 0)
 		fprintf(stderr, "reportgate cases show: no case %s\n",
 			argv[optind]);
@@ -670,7 +603,7 @@ cases_show(struct store *s, int argc, char **argv)
 	} else {
 		cases_show_text(&v);
 	}
-	cases_view_free(&v);
+	store_case_view_free(&v);
 	return 0;
 }
 

@@ -285,62 +285,26 @@ web_pages_list(struct store *s, const struct web_query *q,
 	store_cases_free(v, n_all);
 }
 
-/* What the case page shows, read in one go (the reads of cases show). */
-struct web_pages_view {
-	struct store_case *c;
-	struct store_message *msgs;
-	size_t n_msgs;
-	struct store_listing *listings;
-	size_t n_listings;
-	struct store_event *events;
-	size_t n_events;
-	struct store_outbox_mail *outbox;
-	size_t n_outbox;
-	struct strv linked_from;
-};
-
-static void
-web_pages_view_free(struct web_pages_view *v)
-{
-	store_cases_free(v->c, v->c ? 1 : 0);
-	store_messages_free(v->msgs, v->n_msgs);
-	store_listings_free(v->listings, v->n_listings);
-	store_events_free(v->events, v->n_events);
-	store_outbox_free(v->outbox, v->n_outbox);
-	strv_free(&v->linked_from);
-}
-
 /* Reads case ref with everything it holds. Returns 1, 0 (no such case:
    r is a 404 page) or -1 (r is an error page). */
 static int
 web_pages_view_load(struct store *s, const char *ref,
-		    struct web_pages_view *v, struct web_reply *r)
+		    struct store_case_view *v, struct web_reply *r)
 {
 	struct err err;
 	int rc;
 
 	err_clear(&err);
-	rc = store_case_get(s, ref, &v->c, &err);
-	if (rc == 0) {
+	rc = store_case_view_load(s, ref, v, &err);
+	if (rc == 0)
 		web_pages_error(r, 404, "There is no case with this reference.");
-		return 0;
-	}
-	if (rc < 0 ||
-	    store_case_messages(s, v->c->id, &v->msgs, &v->n_msgs, &err) < 0 ||
-	    store_case_listings(s, v->c->id, &v->listings, &v->n_listings,
-				&err) < 0 ||
-	    store_event_list(s, v->c->id, &v->events, &v->n_events, &err) < 0 ||
-	    store_outbox_for_case(s, v->c->id, &v->outbox, &v->n_outbox,
-				  &err) < 0 ||
-	    store_case_linked_from(s, v->c->id, &v->linked_from, &err) < 0) {
+	else if (rc < 0)
 		web_pages_store_error(r, "case_get", &err);
-		return -1;
-	}
-	return 1;
+	return rc;
 }
 
 static void
-web_pages_case_header(struct web_html *h, const struct web_pages_view *v)
+web_pages_case_header(struct web_html *h, const struct store_case_view *v)
 {
 	const struct store_case *c = v->c;
 	char t[32];
@@ -387,7 +351,7 @@ web_pages_case_header(struct web_html *h, const struct web_pages_view *v)
 }
 
 static void
-web_pages_case_listings(struct web_html *h, const struct web_pages_view *v)
+web_pages_case_listings(struct web_html *h, const struct store_case_view *v)
 {
 	size_t i;
 
@@ -450,7 +414,7 @@ web_pages_case_attachments(struct web_html *h, const char *ref,
 }
 
 static void
-web_pages_case_messages(struct web_html *h, const struct web_pages_view *v)
+web_pages_case_messages(struct web_html *h, const struct store_case_view *v)
 {
 	char t[32];
 	size_t i;
@@ -478,7 +442,7 @@ web_pages_case_messages(struct web_html *h, const struct web_pages_view *v)
 }
 
 static void
-web_pages_case_outbox(struct web_html *h, const struct web_pages_view *v)
+web_pages_case_outbox(struct web_html *h, const struct store_case_view *v)
 {
 	char t1[32], t2[32];
 	size_t i, k;
@@ -514,7 +478,7 @@ web_pages_case_outbox(struct web_html *h, const struct web_pages_view *v)
 }
 
 static void
-web_pages_case_events(struct web_html *h, const struct web_pages_view *v)
+web_pages_case_events(struct web_html *h, const struct store_case_view *v)
 {
 	char t[32];
 	size_t i;
@@ -540,7 +504,7 @@ void
 web_pages_case(struct store *s, const char *ref,
 	       const struct web_case_extra *x, struct web_reply *r)
 {
-	struct web_pages_view v = { 0 };
+	struct store_case_view v = { 0 };
 	struct web_html *h = &r->page;
 
 	/* r->status stays as the caller set it (409 after a refusal). */
@@ -559,7 +523,7 @@ web_pages_case(struct store *s, const char *ref,
 	web_pages_case_events(h, &v);
 	web_pages_foot(h);
 out:
-	web_pages_view_free(&v);
+	store_case_view_free(&v);
 }
 
 /* Finds the attachment with hash sha256 among msgs; returns it

@@ -1,10 +1,10 @@
 /* store/attachments.c - attachment files stored by content hash under
    attachments_dir/<ab>/<sha256>: written to a temporary file in the same
    directory, then renamed, so a file under its hash name is complete
-   once written. The fsyncs are deferred to store_flush (db.c), which
-   syncs every file and directory written since the last flush at once;
-   an existing file of the wrong size (cut short by a power loss before
-   its flush) is replaced. The name from the mail is never used for a
+   once written. The fsyncs are batched: store_att_sync (called before
+   the commit that names the files) or store_flush syncs every file and
+   directory finished since the last sync at once; an existing file of
+   the wrong size is replaced. The name from the mail is never used for a
    path. */
 #include <errno.h>
 #include <fcntl.h>

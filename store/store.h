@@ -126,7 +126,7 @@ int store_att_write(struct store_att *att, const void *data, size_t len,
 /* When ok, renames the file to attachments_dir/<ab>/<sha> (sha256_hex:
    lower-case hex of what was written, computed by the caller; an
    existing file of that name and size is kept); the fsync is left to
-   store_flush. When !ok, removes the temporary file. Frees att
+   store_att_sync or store_flush. When !ok, removes the temporary file. Frees att
    (NULL-safe). */
 int store_att_finish(struct store_att *att, const char *sha256_hex, bool ok,
 		     struct err *err);
@@ -641,5 +641,36 @@ int store_message_raw(struct store *store, int64_t msg_id,
 int store_case_attachment(struct store *store, int64_t case_id,
 			  const char *sha256, char **filename_r,
 			  struct err *err);
+
+/* Everything a case holds, for showing it (cases show, the web console).
+   Owned by the caller: store_case_view_free. */
+struct store_case_view {
+	struct store_case *c;
+	struct store_message *msgs;
+	size_t n_msgs;
+	struct store_listing *listings;
+	size_t n_listings;
+	struct store_event *events;
+	size_t n_events;
+	struct store_outbox_mail *outbox;
+	size_t n_outbox;
+	struct strv linked_from;
+	struct store_vendor *vendors;
+	size_t n_vendors;
+	struct store_evreq *evreqs;
+	size_t n_evreqs;
+	struct store_case_link *links;
+	size_t n_links;
+	struct store_case_link *same_vendor;
+	size_t n_same_vendor;
+};
+
+/* Reads case ref with its messages, listings, events, outbox mails,
+   linked cases, vendors, evidence requests and cases linked by listing or
+   vendor. Returns 1, 0 if there is no such case, or -1 with err set. */
+int store_case_view_load(struct store *store, const char *ref,
+			 struct store_case_view *v, struct err *err);
+/* Frees what v holds and zeroes it (NULL members are fine). */
+void store_case_view_free(struct store_case_view *v);
 
 #endif

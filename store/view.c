@@ -1,0 +1,47 @@
+/* store/view.c - everything a case holds, read in one go: what the staff
+   see (cases show, the web console's case page). */
+#include "store/store-int.h"
+
+void
+store_case_view_free(struct store_case_view *v)
+{
+	store_cases_free(v->c, v->c ? 1 : 0);
+	store_messages_free(v->msgs, v->n_msgs);
+	store_listings_free(v->listings, v->n_listings);
+	store_events_free(v->events, v->n_events);
+	store_outbox_free(v->outbox, v->n_outbox);
+	strv_free(&v->linked_from);
+	store_vendors_free(v->vendors, v->n_vendors);
+	store_evreqs_free(v->evreqs, v->n_evreqs);
+	store_case_links_free(v->links, v->n_links);
+	store_case_links_free(v->same_vendor, v->n_same_vendor);
+	*v = (struct store_case_view){ 0 };
+}
+
+int
+store_case_view_load(struct store *s, const char *ref,
+		     struct store_case_view *v, struct err *err)
+{
+	int64_t id;
+	int rc;
+
+	*v = (struct store_case_view){ 0 };
+	if ((rc = store_case_get(s, ref, &v->c, err)) <= 0)
+		return rc;
+	id = v->c->id;
+	if (store_case_messages(s, id, &v->msgs, &v->n_msgs, err) < 0 ||
+	    store_case_listings(s, id, &v->listings, &v->n_listings,
+				err) < 0 ||
+	    store_event_list(s, id, &v->events, &v->n_events, err) < 0 ||
+	    store_outbox_for_case(s, id, &v->outbox, &v->n_outbox, err) < 0 ||
+	    store_case_linked_from(s, id, &v->linked_from, err) < 0 ||
+	    store_case_vendors(s, id, &v->vendors, &v->n_vendors, err) < 0 ||
+	    store_evreq_list(s, id, &v->evreqs, &v->n_evreqs, err) < 0 ||
+	    store_case_links(s, id, &v->links, &v->n_links, err) < 0 ||
+	    store_case_same_vendor(s, id, &v->same_vendor, &v->n_same_vendor,
+				   err) < 0) {
+		store_case_view_free(v);
+		return -1;
+	}
+	return 1;
+}
