@@ -686,6 +686,46 @@ t_big_attachment(void)
 #endif
 }
 
+/* SPEC 2: every auto-reply signal alone makes an auto_reply, and
+   "Auto-Submitted: no" does not. */
+static void
+t_auto_reply_signals(void)
+{
+	static const struct {
+		const char *header, *subject;
+		bool auto_reply;
+	} cases[] = {
+		{ "Auto-Submitted: auto-generated", "Report", true },
+		{ "Auto-Submitted: no", "Report", false },
+		{ "X-Autoreply: yes", "Report", true },
+		{ "Precedence: bulk", "Report", true },
+		{ "Precedence: junk", "Report", true },
+		{ "Precedence: list", "Report", true },
+		{ "", "Out of office: back on Monday", true },
+		{ "", "Automatic reply: Report", true },
+		{ "", "Auto reply: Report", true },
+		{ "", "Autoreply: Report", true },
+		{ "", "=?UTF-8?B?5LiN5Zyo5Yqe5YWs5a6k?=", true },	/* 不在办公室 */
+		{ "", "Outlook tips", false },
+	};
+
+	test_begin("auto-reply signals");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *h = cases[i].header;
+		char *m = xasprintf("From: a@brand.example\nTo: r@gw.example\n"
+				    "%s%sSubject: %s\n\nhttps://marketplace."
+				    "alibabacloud.com/products/1/x1.html\n",
+				    h, *h ? "\n" : "", cases[i].subject);
+		struct report *r = parse_buf(m, strlen(m));
+
+		test_ok(r != NULL && (r->kind == KIND_AUTO_REPLY) ==
+			cases[i].auto_reply, "[%s] %s -> %s", h,
+			cases[i].subject, r ? report_kind_name(r->kind) : "-");
+		report_free(&r);
+		free(m);
+	}
+}
+
 int
 main(void)
 {
@@ -694,6 +734,7 @@ main(void)
 	t_big_attachment();	/* first: the child's peak RSS starts here */
 	t_headers();
 	t_kinds();
+	t_auto_reply_signals();
 	t_case_ref_api();
 	t_quotes_forwards();
 	t_html();
