@@ -12,4 +12,4 @@ tests_unit_test_imap_SOURCES = tests/unit/test-imap.c
 tests_unit_test_imap_CFLAGS = $(AM_CFLAGS) $(ETPAN_CFLAGS) $(GNUTLS_CFLAGS)
 tests_unit_test_imap_LDADD = intake/libimap.a common/libcommon.a \
 	$(ETPAN_LIBS) $(GNUTLS_LIBS) tests/lib/libtest.a
-EXTRA_DIST += tests/integration/dovecot.sh
+EXTRA_DIST += tests/integration/dovecot.sh tests/integration/lib.sh

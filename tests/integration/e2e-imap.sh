@@ -24,25 +24,10 @@ MK=$srcdir/tests/integration/mkmail.py
 PY=/usr/bin/python3
 WAIT=30		# bound for anything asynchronous, seconds
 
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; fi; }
-diag() { echo "# $*"; }
-
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root (Dovecot)"
-	exit 0
-fi
-if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
-	echo "1..0 # SKIP dovecot not installed (dovecot-imapd)"
-	exit 0
-fi
-if [ ! -x "$PY" ] || ! "$SRV" check; then
-	echo "1..0 # SKIP python3-aiosmtpd not installed"
-	exit 0
-fi
+# shellcheck source=tests/integration/lib.sh
+. "$srcdir/tests/integration/lib.sh"
+need_dovecot
+"$SRV" check || skip_all "python3-aiosmtpd not installed"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/rg-e2e-XXXXXX")
 chmod o+x "$T"
@@ -58,32 +43,13 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-dovecot() { bash "$DOVECOT_SH" "$@"; }
-
-free_ports() {
-	"$PY" -c 'import socket
-s = [socket.socket() for _ in range(3)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*(x.getsockname()[1] for x in s))'
-}
-started=0
-for _ in 1 2 3; do
-	read -r PORT IMAPS SMTP <<<"$(free_ports)"
-	if dovecot start "$PORT" "$DC" "$IMAPS" >/dev/null 2>"$T/start.err"; then
-		started=1
-		break
-	fi
-done
-if [ "$started" != 1 ]; then
-	echo "1..0 # SKIP could not start Dovecot: $(head -c 200 "$T/start.err")"
-	exit 0
-fi
+start_dovecot "$DC" smtp
+SMTP=$EXTRA_PORT
 export SMTP_WATCH_PID=$$ SMTP_MAX_LIFETIME=300 SMTP_TLS=1
 if ! "$SRV" start "$SMTP" "$T/srv" >/dev/null 2>"$T/srv.err"; then
 	echo "1..0 # SKIP smtp server did not start: $(head -c 200 "$T/srv.err")"
 	exit 0
 fi
-MD=$DC/home/testuser/Maildir
 printf 'testpass\n' > "$T/pass"
 chmod 600 "$T/pass"
 diag "Dovecot imaps 127.0.0.1:$IMAPS, SMTP (STARTTLS) 127.0.0.1:$SMTP"

@@ -15,24 +15,10 @@ PY=/usr/bin/python3
 N=${CRASH_MESSAGES:-200}
 RUNS=${CRASH_RUNS:-50}
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; fi; }
-diag() { echo "# $*"; }
-
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root (Dovecot)"
-	exit 0
-fi
-if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
-	echo "1..0 # SKIP dovecot not installed (dovecot-imapd)"
-	exit 0
-fi
-if [ ! -x "$PY" ] || ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "1..0 # SKIP needs $PY and sqlite3"
-	exit 0
-fi
+# shellcheck source=tests/integration/lib.sh
+. "$srcdir/tests/integration/lib.sh"
+need_dovecot
+command -v sqlite3 >/dev/null 2>&1 || skip_all "needs sqlite3"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/rg-crash-XXXXXX")
 chmod o+x "$T"
@@ -47,27 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-dovecot() { bash "$DOVECOT_SH" "$@"; }
-
-free_ports() {
-	"$PY" -c 'import socket
-a = socket.socket(); a.bind(("127.0.0.1", 0))
-b = socket.socket(); b.bind(("127.0.0.1", 0))
-print(a.getsockname()[1], b.getsockname()[1])'
-}
-started=0
-for _ in 1 2 3; do
-	read -r PORT IMAPS <<<"$(free_ports)"
-	if dovecot start "$PORT" "$DC" "$IMAPS" >/dev/null 2>"$T/start.err"; then
-		started=1
-		break
-	fi
-done
-if [ "$started" != 1 ]; then
-	echo "1..0 # SKIP could not start Dovecot: $(head -c 200 "$T/start.err")"
-	exit 0
-fi
-MD=$DC/home/testuser/Maildir
+start_dovecot "$DC"
 printf 'testpass\n' > "$T/pass"
 chmod 600 "$T/pass"
 

@@ -13,25 +13,9 @@ DOVECOT_SH=$srcdir/tests/integration/dovecot.sh
 PY=/usr/bin/python3
 WAIT=${POLL_TEST_WAIT:-20}	# bound for anything asynchronous, seconds
 
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; fi; }
-diag() { echo "# $*"; }
-
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root (Dovecot)"
-	exit 0
-fi
-if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
-	echo "1..0 # SKIP dovecot not installed (dovecot-imapd)"
-	exit 0
-fi
-if [ ! -x "$PY" ]; then
-	echo "1..0 # SKIP no $PY"
-	exit 0
-fi
+# shellcheck source=tests/integration/lib.sh
+. "$srcdir/tests/integration/lib.sh"
+need_dovecot
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/rg-poll-XXXXXX")
 chmod o+x "$T"
@@ -46,28 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-dovecot() { bash "$DOVECOT_SH" "$@"; }
-
-free_ports() {
-	"$PY" -c 'import socket
-a = socket.socket(); a.bind(("127.0.0.1", 0))
-b = socket.socket(); b.bind(("127.0.0.1", 0))
-print(a.getsockname()[1], b.getsockname()[1])'
-}
-started=0
-for _ in 1 2 3; do
-	read -r PORT IMAPS <<<"$(free_ports)"
-	if dovecot start "$PORT" "$DC" "$IMAPS" >/dev/null 2>"$T/start.err"; then
-		started=1
-		break
-	fi
-done
-if [ "$started" != 1 ]; then
-	echo "1..0 # SKIP could not start Dovecot: $(head -c 200 "$T/start.err")"
-	exit 0
-fi
-CA=$DC/tls/ca.pem
-MD=$DC/home/testuser/Maildir
+start_dovecot "$DC"
 printf 'testpass\n' > "$T/pass"
 printf 'wrongpass\n' > "$T/badpass"
 chmod 600 "$T/pass" "$T/badpass"
