@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "common/buf.h"
 #include "common/report.h"
@@ -23,6 +24,20 @@ void mime_parse(int fd, const void *data, uint64_t size,
 /* mime.c: initialises and shuts down GMime (parser_global_*). */
 void mime_global_init(void);
 void mime_global_shutdown(void);
+
+/* b64.c: the state of a base64 decoding between chunks; all zero at the
+   start of a part. */
+struct b64_state {
+	unsigned n;		/* digits held in saved (0-3) */
+	uint32_t saved;
+	bool done;		/* a '=' ended the data */
+};
+/* b64.c: decodes in[0..len), the next chunk of a part's base64 text,
+   into out, which has room for len / 4 * 3 + 3 bytes. Returns the bytes
+   written. Exactly what GMime's base64 decoder gives for the same chunks:
+   junk skipped, the first '=' ends the data. */
+size_t b64_decode_step(struct b64_state *st, const unsigned char *in,
+		       size_t len, unsigned char *out);
 
 /* quote.c: returns true if line[0..len) is an inline-forward marker
    ("---------- Forwarded message ---------", "Begin forwarded message:",

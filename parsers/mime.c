@@ -21,6 +21,7 @@
 #include "parsers/parser-int.h"
 
 #define MIME_CHUNK 65536
+#define MIME_DEC (MIME_CHUNK / 4 * 3 + 3)
 /* own_text only decides the first word of a reply */
 #define MIME_OWN_MAX 4096
 /* bounds for the machine-readable parts of a report */
@@ -42,6 +43,7 @@ struct mime_ctx {
 	struct buf own;		/* top-level message's own text */
 	struct strv hrefs;
 	char *chunk;		/* MIME_CHUNK bytes for streaming */
+	unsigned char *dec;	/* MIME_DEC bytes: chunk base64-decoded */
 	unsigned parts;
 	bool forward;		/* the subject says Fw: */
 	bool warned_parts, warned_depth, warned_attachments, warned_text;
@@ -523,17 +525,67 @@ mime_content_type(GMimeObject *obj)
 	return out;
 }
 
+/* One attachment's decoded bytes on their way to the hash and the sink. */
+struct mime_att_out {
+	const struct parser_sink *sink;	/* foreign, may be NULL */
+	void *h;			/* the sink's handle, or NULL */
+	gnutls_hash_hd_t sum;
+	uint64_t size;
+	bool ok;			/* the sink took every byte */
+};
+
+static void
+mime_att_put(struct mime_att_out *o, const void *data, size_t n)
+{
+	if (n == 0)
+		return;
+	gnutls_hash(o->sum, data, n);
+	o->size += (uint64_t)n;
+	if (o->h != NULL && o->ok && o->sink->write != NULL &&
+	    o->sink->write(o->h, data, n) < 0)
+		o->ok = false;
+}
+
+/* Feeds part's decoded content to o. Base64 (most attachments) is
+   decoded here from the encoded stream (b64.c); anything else through
+   GMime's filters. Returns false if the content could not be read. */
+static bool
+mime_att_decode(struct mime_ctx *c, GMimePart *part, struct mime_att_out *o)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(part);
+	GMimeStream *s;
+	ssize_t n = 0;
+
+	if (dw != NULL && g_mime_data_wrapper_get_encoding(dw) ==
+	    GMIME_CONTENT_ENCODING_BASE64) {
+		struct b64_state st = { 0, 0, false };
+
+		s = g_mime_data_wrapper_get_stream(dw);	/* borrowed */
+		if (s == NULL || g_mime_stream_reset(s) < 0)
+			return true;
+		while ((n = g_mime_stream_read(s, c->chunk, MIME_CHUNK)) > 0)
+			mime_att_put(o, c->dec, b64_decode_step(&st,
+				     (const unsigned char *)c->chunk,
+				     (size_t)n, c->dec));
+		/* a bounded fs stream answers -1 at its end */
+		return n == 0 || g_mime_stream_eos(s);
+	}
+	s = mime_decoded_stream(c, part, false);
+	if (s == NULL)
+		return true;
+	while ((n = g_mime_stream_read(s, c->chunk, MIME_CHUNK)) > 0)
+		mime_att_put(o, c->chunk, (size_t)n);
+	g_object_unref(s);
+	return n == 0;
+}
+
 static void
 mime_attachment(struct mime_ctx *c, GMimePart *part)
 {
 	const struct parser_sink *sink = c->cfg->sink;
+	struct mime_att_out o = { sink, NULL, NULL, 0, true };
 	struct report_attachment a;
-	GMimeStream *s;
-	gnutls_hash_hd_t sum = NULL;
 	unsigned char digest[32];
-	void *h = NULL;
-	bool ok = true;
-	ssize_t n = 0;
 
 	if (c->r->n_attachments >= c->cfg->max_attachments) {
 		if (!c->warned_attachments) {
@@ -548,30 +600,20 @@ mime_attachment(struct mime_ctx *c, GMimePart *part)
 	a.filename = mime_filename(g_mime_part_get_filename(part));
 	a.content_type = mime_content_type(GMIME_OBJECT(part));
 	/* GnuTLS (nettle) hashes several times faster than GChecksum */
-	if (gnutls_hash_init(&sum, GNUTLS_DIG_SHA256) < 0)
+	if (gnutls_hash_init(&o.sum, GNUTLS_DIG_SHA256) < 0)
 		abort();
 	if (sink != NULL && sink->begin != NULL)
-		h = sink->begin(sink->ctx);
-	s = mime_decoded_stream(c, part, false);
-	while (s != NULL && (n = g_mime_stream_read(s, c->chunk,
-						     MIME_CHUNK)) > 0) {
-		gnutls_hash(sum, c->chunk, (size_t)n);
-		a.size += (uint64_t)n;
-		if (h != NULL && ok && sink->write != NULL &&
-		    sink->write(h, c->chunk, (size_t)n) < 0)
-			ok = false;
-	}
-	if (s != NULL && n < 0) {
-		ok = false;
+		o.h = sink->begin(sink->ctx);
+	if (!mime_att_decode(c, part, &o)) {
+		o.ok = false;
 		report_warn(c->r, "attachment_unreadable", "%s",
 			    a.filename ? a.filename : a.content_type);
 	}
-	if (s != NULL)
-		g_object_unref(s);
-	gnutls_hash_deinit(sum, digest);
+	gnutls_hash_deinit(o.sum, digest);
 	hex_encode(digest, sizeof(digest), a.sha256);
-	if (h != NULL && sink->end != NULL)
-		sink->end(h, a.sha256, ok);
+	a.size = o.size;
+	if (o.h != NULL && sink->end != NULL)
+		sink->end(o.h, a.sha256, o.ok);
 	report_add_attachment(c->r, &a);
 	free(a.filename);
 	free(a.content_type);
@@ -899,6 +941,19 @@ mime_addr_scan(struct mime_addr_scan *st, char *buf, size_t n, bool fix)
 			st->addr = false;
 			st->where = ADDR_NAME;
 			st->name_len = 0;
+			if (ch != '\n') {
+				/* a whole line without a colon is no field
+				   (base64 and most body lines): skip it at
+				   memchr speed */
+				const char *nl = memchr(buf + i, '\n', n - i);
+
+				if (nl != NULL && memchr(buf + i, ':',
+					(size_t)(nl - (buf + i))) == NULL) {
+					st->where = ADDR_BOL;
+					i = (size_t)(nl - buf);
+					continue;
+				}
+			}
 		}
 		if (ch == '\n') {
 			st->where = ADDR_BOL;
@@ -1182,6 +1237,7 @@ mime_parse(int fd, const void *data, uint64_t size,
 	c.cfg = cfg;
 	c.r = r;
 	c.chunk = xmalloc(MIME_CHUNK);
+	c.dec = xmalloc(MIME_DEC);
 	buf_init(&c.text, cfg->max_text_bytes);
 	buf_init(&c.own, MIME_OWN_MAX);
 	r->size = size;
@@ -1205,6 +1261,7 @@ mime_parse(int fd, const void *data, uint64_t size,
 	buf_free(&c.own);
 	strv_free(&c.hrefs);
 	free(c.chunk);
+	free(c.dec);
 }
 
 void

@@ -1,6 +1,6 @@
 # parsers, MIME side: owned by the parse-mime work
 parsers_libparsers_a_SOURCES += parsers/mime-int.h parsers/parser.c \
-	parsers/mime.c parsers/html.c parsers/quote.c parsers/kind.c \
+	parsers/mime.c parsers/b64.c parsers/html.c parsers/quote.c parsers/kind.c \
 	parsers/dsn.c
 
 check_PROGRAMS += tests/unit/test-mime
@@ -10,3 +10,9 @@ tests_unit_test_mime_CFLAGS = $(AM_CFLAGS)
 tests_unit_test_mime_LDADD = tests/lib/libtest.a $(PARSERS_LIBS)
 EXTRA_DIST += tests/unit/golden.sh tests/unit/corpus.sh \
 	tests/fixtures/mail
+
+check_PROGRAMS += tests/unit/test-b64
+TESTS += tests/unit/test-b64
+tests_unit_test_b64_SOURCES = tests/unit/test-b64.c
+tests_unit_test_b64_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS)
+tests_unit_test_b64_LDADD = tests/lib/libtest.a $(PARSERS_LIBS)
