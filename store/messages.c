@@ -1,5 +1,5 @@
-/* store/messages.c - inbound messages: the raw bytes streamed into a
-   BLOB, their locations (mailbox/UIDVALIDITY/UID), their attachments'
+/* store/messages.c - inbound messages: the raw bytes in the
+   content-addressed file store (older rows: a BLOB), their locations (mailbox/UIDVALIDITY/UID), their attachments'
    rows, and reading them back for cases show. */
 #include <limits.h>
 #include <stdio.h>
@@ -10,11 +10,14 @@
 #include "store/store-int.h"
 
 static const char messages_sql_add[] =
-	"INSERT INTO messages (sha256, size, raw, mailbox, uidvalidity, uid, "
-	"message_id, from_name, from_address, subject, kind, report, "
-	"bounced_message_id, received, case_id) VALUES (?1, ?2, "
-	"CASE WHEN ?3 THEN zeroblob(?2) ELSE NULL END, ?4, ?5, ?6, ?7, ?8, "
-	"?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+	"INSERT INTO messages (sha256, size, raw_file, mailbox, uidvalidity, "
+	"uid, message_id, from_name, from_address, subject, kind, report, "
+	"bounced_message_id, received, case_id) VALUES (?1, ?2, ?3, ?4, ?5, "
+	"?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+static const char messages_sql_files[] =
+	"SELECT m.sha256, m.size, m.raw_file, a.sha256, a.size "
+	"FROM messages m LEFT JOIN attachments a ON a.message_id = m.id "
+	"WHERE m.id = ?1";
 static const char messages_sql_att[] =
 	"INSERT INTO attachments (message_id, sha256, filename, content_type, "
 	"size, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -81,6 +84,31 @@ messages_add_attachments(struct store *s, int64_t id,
 }
 
 int
+store_message_files_ok(struct store *s, int64_t id, bool *raw_ok,
+		       bool *att_ok, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*raw_ok = *att_ok = true;
+	if ((st = db_stmt(s, messages_sql_files, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, id);
+	while ((rc = db_step(s, st, err)) == 1) {
+		const char *sha = (const char *)sqlite3_column_text(st, 0);
+		const char *asha = (const char *)sqlite3_column_text(st, 3);
+
+		if (sqlite3_column_int(st, 2) && *raw_ok && sha != NULL)
+			*raw_ok = store_blob_ok(s, sha,
+					(uint64_t)sqlite3_column_int64(st, 1));
+		if (asha != NULL && *att_ok)
+			*att_ok = store_blob_ok(s, asha,
+					(uint64_t)sqlite3_column_int64(st, 4));
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int
 store_message_add(struct store *s, const struct store_message_new *m,
 		  int64_t *id_r, struct err *err)
 {
@@ -93,11 +121,9 @@ store_message_add(struct store *s, const struct store_message_new *m,
 	int ret = -1;
 
 	buf_init(&json, 0);
-	if (m->raw_fd >= 0 && m->size > INT_MAX) {
-		err_set(err, ERR_MSG, "message of %llu bytes too big to store",
-			(unsigned long long)m->size);
+	if (m->raw_fd >= 0 && m->size > 0 &&
+	    store_raw_put(s, m->raw_fd, m->sha256, m->size, err) < 0)
 		return -1;
-	}
 	if (db_auto_begin(s, &own, err) < 0)
 		return -1;
 	if ((st = db_stmt(s, messages_sql_add, err)) == NULL)
@@ -108,7 +134,7 @@ store_message_add(struct store *s, const struct store_message_new *m,
 	}
 	db_bind_text(s, st, 1, m->sha256);
 	db_bind_int(s, st, 2, (int64_t)m->size);
-	db_bind_int(s, st, 3, m->raw_fd >= 0);
+	db_bind_int(s, st, 3, m->raw_fd >= 0 && m->size > 0);
 	db_bind_text(s, st, 4, m->key->mailbox);
 	db_bind_int(s, st, 5, m->key->uidvalidity);
 	db_bind_int(s, st, 6, m->key->uid);
@@ -124,10 +150,6 @@ store_message_add(struct store *s, const struct store_message_new *m,
 	if (db_step(s, st, err) < 0)
 		goto out;
 	id = db_last_id(s);
-	if (m->raw_fd >= 0 && m->size > 0 &&
-	    db_blob_from_fd(s, "messages", "raw", id, m->raw_fd, m->size,
-			    err) < 0)
-		goto out;
 	if (store_message_add_location(s, id, m->key, m->received, err) < 0)
 		goto out;
 	if (r != NULL && messages_add_attachments(s, id, r, err) < 0)

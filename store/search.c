@@ -2,8 +2,12 @@
    characters in any script; shorter text is scanned), and what export
    and the vendor notice read: the rights claimed, raw message bytes,
    attachments of a case. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/buf.h"
 #include "common/mem.h"
@@ -36,7 +40,8 @@ static const char search_sql_rights[] =
 	"AND m.report IS NOT NULL AND m.kind IN ('ip_report', 'follow_up') "
 	"ORDER BY m.id, r.key";
 static const char search_sql_raw[] =
-	"SELECT raw FROM messages WHERE id = ?1 AND raw IS NOT NULL";
+	"SELECT raw, raw_file, sha256, size FROM messages WHERE id = ?1 "
+	"AND (raw IS NOT NULL OR raw_file = 1)";
 static const char search_sql_att[] =
 	"SELECT a.filename FROM attachments a JOIN messages m "
 	"ON m.id = a.message_id WHERE m.case_id = ?1 AND a.sha256 = ?2 "
@@ -211,6 +216,47 @@ store_rights_free(struct store_right *v, size_t n)
 	free(v);
 }
 
+/* Reads the whole content-addressed file of sha (size bytes) into a new
+   NUL-terminated buffer. Returns 1, or -1 with err set. */
+static int
+search_read_blob(struct store *s, const char *sha, uint64_t size,
+		 unsigned char **raw_r, size_t *len_r, struct err *err)
+{
+	char *path = store_att_path(s, sha);
+	unsigned char *data = NULL;
+	size_t got = 0;
+	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+
+	if (fd >= 0)
+		errno = 0;
+	if (fd < 0 || size > SIZE_MAX - 1)
+		goto fail;
+	data = xmalloc((size_t)size + 1);
+	while (got < size) {
+		ssize_t n = read(fd, data + got, (size_t)size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		got += (size_t)n;
+	}
+	close(fd);
+	free(path);
+	data[got] = 0;
+	*raw_r = data;
+	*len_r = got;
+	return 1;
+fail:
+	err_set(err, ERR_TEMP, "raw message file %s: %s", path ? path : sha,
+		errno ? strerror(errno) : "short file or wrong size");
+	if (fd >= 0)
+		close(fd);
+	free(data);
+	free(path);
+	return -1;
+}
+
 int
 store_message_raw(struct store *s, int64_t msg_id, unsigned char **raw_r,
 		  size_t *len_r, struct err *err)
@@ -224,6 +270,15 @@ store_message_raw(struct store *s, int64_t msg_id, unsigned char **raw_r,
 	db_bind_int(s, st, 1, msg_id);
 	if ((rc = db_step(s, st, err)) != 1)
 		return rc;
+	if (sqlite3_column_int(st, 1)) {
+		char *sha = db_col_dup(st, 2);
+		uint64_t size = (uint64_t)sqlite3_column_int64(st, 3);
+
+		db_reset(st);
+		rc = search_read_blob(s, sha, size, raw_r, len_r, err);
+		free(sha);
+		return rc;
+	}
 	p = sqlite3_column_blob(st, 0);
 	*len_r = (size_t)sqlite3_column_bytes(st, 0);
 	*raw_r = xmalloc(*len_r + 1);

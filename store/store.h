@@ -68,17 +68,17 @@ void store_rollback(struct store *store);
    acting on commits outside the database (the IMAP MOVE or \Seen of a
    batch) and at the end of a run; store_close calls it when files are
    pending. The store also flushes by itself once the WAL reaches 8192
-   pages (32 MiB), files first. Writers of attachments call
-   store_att_sync before the commit that refers to them, so no row can
-   outlive its files. Returns 0, or -1 with err set (ERR_TEMP when a sync
-   failed: retry; ERR_FATAL inside a transaction). */
+   pages (32 MiB), files first. A row committed before a power loss can
+   thus name a file that did not survive: see store_message_files_ok.
+   Returns 0, or -1 with err set (ERR_TEMP when a sync failed: retry;
+   ERR_FATAL inside a transaction). */
 int store_flush(struct store *store, struct err *err);
 
 /* ---- messages (messages.c) ---- */
 
-/* A message to store. The raw bytes are streamed from fd (read from
-   offset 0, size bytes; the fd stays the caller's), never held in
-   memory. report may be NULL (a quarantined message: kind stays NULL);
+/* A message to store. The raw bytes are copied from fd (read from
+   offset 0, size bytes; the fd stays the caller's; never held in memory)
+   into the content-addressed file of sha256 (store_raw_put). report may be NULL (a quarantined message: kind stays NULL);
    else its fields fill the columns and its JSON is kept. raw_fd < 0
    keeps no bytes (a message too large to store). */
 struct store_message_new {
@@ -126,15 +126,28 @@ int store_att_write(struct store_att *att, const void *data, size_t len,
 /* When ok, renames the file to attachments_dir/<ab>/<sha> (sha256_hex:
    lower-case hex of what was written, computed by the caller; an
    existing file of that name and size is kept); the fsync is left to
-   store_att_sync or store_flush. When !ok, removes the temporary file. Frees att
+   store_flush. When !ok, removes the temporary file. Frees att
    (NULL-safe). */
 int store_att_finish(struct store_att *att, const char *sha256_hex, bool ok,
 		     struct err *err);
-/* Makes the attachment files (and their directories) finished since the
-   last sync durable. Call it before the commit whose rows name them: a
-   power loss then never leaves a row without its file. Returns 0, or -1
-   with err set (ERR_TEMP). */
-int store_att_sync(struct store *store, struct err *err);
+/* Copies size bytes of fd (from offset 0; the fd stays the caller's)
+   into the content-addressed file of sha (a message's raw bytes, stored
+   like an attachment; the fsync waits for store_flush). Returns 0, or -1
+   with err set. */
+int store_raw_put(struct store *store, int fd, const char *sha256_hex,
+		  uint64_t size, struct err *err);
+/* Returns 1 if the content-addressed file of sha is there with size
+   bytes, else 0. */
+int store_blob_ok(struct store *store, const char *sha256_hex,
+		  uint64_t size);
+/* Checks the files that message id's rows name: its raw bytes (when kept
+   as a file) and its attachments. A power loss after a commit but before
+   store_flush can lose them; the message is then still in its IMAP
+   folder (it is moved only after the flush) and the pipeline rewrites
+   them when it sees the message again. Returns 0 with *raw_ok and
+   *att_ok set, or -1 with err set. */
+int store_message_files_ok(struct store *store, int64_t id, bool *raw_ok,
+			   bool *att_ok, struct err *err);
 /* Returns the path of the file holding the attachment with that hash,
    owned by the caller, or NULL if sha256_hex is not 64 hex digits. */
 char *store_att_path(struct store *store, const char *sha256_hex);

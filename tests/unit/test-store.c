@@ -294,10 +294,35 @@ t_messages(void)
 				    &err) == 1, "reporter is a party");
 	test_ok(store_case_is_party(s, case_id, "eve@evil.example", true,
 				    &err) == 0, "stranger is not");
-	test_ok(t_raw_int(p, "SELECT count(*) FROM messages WHERE raw = "
-			  "CAST('Subject: hi' || char(13, 10, 13, 10) || 'body' "
-			  "|| char(13, 10) AS BLOB)") == 1,
-		"raw bytes stored byte for byte");
+	{
+		unsigned char *raw = NULL;
+		size_t len = 0;
+		bool raw_ok = false, att_ok = false;
+		char *file = store_att_path(s, sha);
+
+		test_ok(store_message_raw(s, id, &raw, &len, &err) == 1 &&
+			len == 21 && memcmp(raw, "Subject: hi\r\n\r\nbody"
+					    "\r\n", 21) == 0,
+			"raw bytes stored byte for byte");
+		free(raw);
+		test_ok(t_raw_int(p, "SELECT count(*) FROM messages WHERE "
+				  "raw IS NULL AND raw_file = 1") == 1,
+			"raw bytes in a file, not in the database");
+		test_ok(store_message_files_ok(s, id, &raw_ok, &att_ok,
+					       &err) == 0 && raw_ok && att_ok,
+			"its files are there");
+		unlink(file);
+		test_ok(store_message_files_ok(s, id, &raw_ok, &att_ok,
+					       &err) == 0 && !raw_ok && att_ok,
+			"a lost raw file is noticed");
+		test_ok(store_message_raw(s, id, &raw, &len, &err) < 0,
+			"reading a lost raw file fails");
+		test_ok(store_raw_put(s, fd, sha, 21, &err) == 0 &&
+			store_message_files_ok(s, id, &raw_ok, &att_ok,
+					       &err) == 0 && raw_ok,
+			"put back");
+		free(file);
+	}
 	close(fd);
 	report_free(&r);
 	store_close(&s);
