@@ -278,17 +278,88 @@ pipeline_sink_end(void *handle, const char *sha256_hex, int ok)
 	return ret;
 }
 
+/* Parses fd from its start with the attachments going into the store.
+   Returns 0 with the report in *r_out (owned by the caller), -1 when
+   the mail cannot be parsed (the reason in *perr), or -2 when storing
+   an attachment failed (err set, never ERR_MSG: the disk, not the mail). */
+static int
+pipeline_parse(struct pipeline *p, int fd, enum report_stream stream,
+	       struct report **r_out, struct err *perr, struct err *err)
+{
+	struct pipeline_sink sink = { p->set.store, { ERR_NONE, "" }, 0 };
+	struct parser_sink psink = { &sink, pipeline_sink_begin,
+		pipeline_sink_write, pipeline_sink_end };
+	struct parser_cfg pc = p->pcfg;
+
+	*r_out = NULL;
+	pc.stream = stream;
+	pc.sink = &psink;
+	err_clear(perr);
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		err_set(perr, ERR_MSG, "cannot seek: %s", strerror(errno));
+		return -1;
+	}
+	if (parser_parse_fd(fd, &pc, r_out, perr) < 0)
+		return -1;
+	if (sink.failed) {
+		*err = sink.err;
+		if (err->class == ERR_MSG || err->class == ERR_NONE)
+			err->class = ERR_TEMP;
+		report_free(r_out);
+		return -2;
+	}
+	return 0;
+}
+
 /* ---- quarantine ---- */
 
-/* Records a re-seen message: its new location, and what it was. */
+/* Rewrites the files of message mid that a power loss took (see
+   store_message_files_ok): the raw bytes from fd, the attachments by
+   parsing fd again into the store. Returns 0, or -1 with err set. */
+static int
+pipeline_repair(struct pipeline *p, int64_t mid, int fd, const char *sha,
+		uint64_t size, const struct msg_key *key, struct err *err)
+{
+	struct store *st = p->set.store;
+	struct report *r = NULL;
+	struct err perr;
+	bool raw_ok, att_ok;
+	char q[256];
+	int rc;
+
+	if (fd < 0 || store_message_files_ok(st, mid, &raw_ok, &att_ok,
+					     err) < 0)
+		return fd < 0 ? 0 : -1;
+	if (raw_ok && att_ok)
+		return 0;
+	log_warn("intake", "message.repair", "msg=%s:%u:%u raw=%s "
+		 "attachments=%s", log_q(q, sizeof(q), key->mailbox),
+		 key->uidvalidity, key->uid, raw_ok ? "ok" : "missing",
+		 att_ok ? "ok" : "missing");
+	if (!raw_ok && store_raw_put(st, fd, sha, size, err) < 0)
+		return -1;
+	if (att_ok)
+		return 0;
+	rc = pipeline_parse(p, fd, p->pcfg.stream, &r, &perr, err);
+	report_free(&r);
+	if (rc == -1)
+		err_set(err, ERR_TEMP, "repair: %s", perr.msg);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Records a re-seen message: its new location, and what it was; puts
+   back its files if a power loss took them (fd: its bytes, or -1). */
 static int
 pipeline_duplicate(struct pipeline *p, int64_t mid, int64_t case_id,
-		   const struct msg_key *key, const char *sha, time_t now,
-		   struct pipeline_result *res, struct err *err)
+		   const struct msg_key *key, const char *sha, int fd,
+		   uint64_t size, time_t now, struct pipeline_result *res,
+		   struct err *err)
 {
 	struct store *st = p->set.store;
 	int rc;
 
+	if (pipeline_repair(p, mid, fd, sha, size, key, err) < 0)
+		return -1;
 	if (store_message_add_location(st, mid, key, now, err) < 0)
 		return -1;
 	rc = store_quarantine_find_sha(st, sha, NULL, err);
@@ -330,7 +401,8 @@ pipeline_quarantine(struct pipeline *p, int fd, const struct msg_key *key,
 			store_rollback(st);
 			if (rc == 1)
 				ret = pipeline_duplicate(p, mid, cid, key, sha,
-							 now, res, err);
+							 fd, size, now, res,
+							 err);
 			goto out;
 		}
 		if (store_message_add(st, &m, &mid, err) == 0 &&
@@ -399,10 +471,6 @@ pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
 		 struct err *err)
 {
 	struct store *st = p->set.store;
-	struct pipeline_sink sink = { st, { ERR_NONE, "" }, 0 };
-	struct parser_sink psink = { &sink, pipeline_sink_begin,
-		pipeline_sink_write, pipeline_sink_end };
-	struct parser_cfg pc;
 	struct report *r = NULL;
 	struct timespec t0;
 	struct err perr;
@@ -420,8 +488,8 @@ pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
 	if (rc < 0)
 		goto out;
 	if (rc == 1) {
-		if (pipeline_duplicate(p, mid, case_id, key, sha, now, res,
-				       err) < 0)
+		if (pipeline_duplicate(p, mid, case_id, key, sha, sfd, size,
+				       now, res, err) < 0)
 			goto out;
 		goto done;
 	}
@@ -440,23 +508,17 @@ pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
 		sfd = -1;	/* too large to keep in the database */
 		goto quarantine;
 	}
-	pc = p->pcfg;
-	pc.stream = stream;
-	pc.sink = &psink;
-	err_clear(&perr);
-	if (lseek(sfd, 0, SEEK_SET) < 0 ||
-	    parser_parse_fd(sfd, &pc, &r, &perr) < 0) {
+	rc = pipeline_parse(p, sfd, stream, &r, &perr, err);
+	if (rc == -1) {
 		snprintf(reason, sizeof(reason), "parse: %s", perr.msg);
 		goto quarantine;
 	}
-	if (sink.failed) {
-		*err = sink.err;
-		if (err->class == ERR_MSG || err->class == ERR_NONE)
-			err->class = ERR_TEMP;
+	if (rc == -2)
 		goto out;
-	}
-	/* the attachment files are durable before any row names them */
-	if (store_att_sync(st, err) < 0 || store_begin(st, err) < 0)
+	/* The files are made durable by the next store_flush, before the
+	   IMAP MOVE; a power loss before it is mended by pipeline_repair
+	   when the message, still in its folder, comes again. */
+	if (store_begin(st, err) < 0)
 		goto out;
 	/* Another process may have filed the same bytes meanwhile. */
 	rc = store_message_find_sha(st, sha, &mid, &case_id, err);
@@ -468,8 +530,8 @@ pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
 			rc = store_commit(st, err) < 0 ? -1 : 0;
 	} else if (rc == 1) {
 		store_rollback(st);
-		if (pipeline_duplicate(p, mid, case_id, key, sha, now, res,
-				       err) < 0)
+		if (pipeline_duplicate(p, mid, case_id, key, sha, sfd, size,
+				       now, res, err) < 0)
 			goto out;
 		goto done;
 	}
