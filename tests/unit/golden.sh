@@ -39,5 +39,42 @@ for eml in *.eml; do
 		fail=$((fail + 1))
 	fi
 done
+# Many files at once go to worker processes: the same lines, in the
+# order of the files, whatever the number of workers; an unreadable file
+# in the middle costs its own line only, and the exit status says so.
+# (Every fixture twice, so the default spreads them over workers.)
+set -- *.eml *.eml
+for eml in "$@"; do cat "${eml%.eml}.json"; done > "$tmp.want" 2>/dev/null
+for jobs in 1 2 3 16 default; do
+	n=$((n + 1))
+	if [ "$jobs" = default ]; then
+		"$REPORTGATE" parse --json "$@" > "$tmp.got" 2>/dev/null
+	else
+		"$REPORTGATE" parse --json --jobs "$jobs" "$@" > "$tmp.got" \
+			2>/dev/null
+	fi
+	rc=$?
+	if [ "$rc" -eq 0 ] && cmp -s "$tmp.want" "$tmp.got"; then
+		echo "ok $n - $# files, --jobs $jobs: every report, in order"
+	else
+		echo "not ok $n - $# files, --jobs $jobs: exit $rc or other output"
+		fail=$((fail + 1))
+	fi
+done
+half=$(($# / 2))
+n=$((n + 1))
+# shellcheck disable=SC2046
+"$REPORTGATE" parse --json --jobs 3 $(printf '%s\n' "$@" | head -n "$half") \
+	no-such-file.eml $(printf '%s\n' "$@" | tail -n +"$((half + 1))") \
+	> "$tmp.got" 2> "$tmp.err"
+rc=$?
+if [ "$rc" -eq 1 ] && cmp -s "$tmp.want" "$tmp.got" &&
+	grep -q 'no-such-file.eml' "$tmp.err"; then
+	echo "ok $n - an unreadable file among workers: exit 1, the rest printed"
+else
+	echo "not ok $n - an unreadable file among workers: exit $rc"
+	fail=$((fail + 1))
+fi
+rm -f "$tmp.want" "$tmp.got" "$tmp.err"
 echo "1..$n"
 [ "$fail" -eq 0 ]
