@@ -127,6 +127,7 @@ i=1
 while [ "$i" -le "$runs" ]; do
 	say "round $i/$runs"
 	[ "$rg_ok" -eq 1 ] && measure rg /dev/null "$rg" parse --json
+	[ "$rg_ok" -eq 1 ] && measure rg1 /dev/null "$rg" parse --json --jobs 1
 	measure gmime "$work/gmime.out.$i" "$bin/gmime-walk"
 	measure py "$work/py.out.$i" "$python" "$here/py-walk.py"
 	i=$((i + 1))
@@ -148,6 +149,9 @@ done
 
 read -r rg_t rg_cpu rg_kb rg_st <<EOF
 $(bench_summary "$work/rg.res")
+EOF
+read -r rg1_t rg1_cpu rg1_kb rg1_st <<EOF
+$(bench_summary "$work/rg1.res")
 EOF
 read -r gm_t gm_cpu gm_kb gm_st <<EOF
 $(bench_summary "$work/gmime.res")
@@ -185,6 +189,10 @@ rgb_valid=$rgb_kb
 [ "$rgb_st" = "-" ] || [ "$rgb_st" -eq 0 ] || rgb_valid=-
 r_gm=$(bench_ratio "$gm_t" "$rg_valid")
 r_py=$(bench_ratio "$py_t" "$rg_valid")
+rg1_valid=$rg1_t
+[ "$rg1_st" = "-" ] || [ "$rg1_st" -eq 0 ] || rg1_valid=-
+r1_gm=$(bench_ratio "$gm_t" "$rg1_valid")
+r1_py=$(bench_ratio "$py_t" "$rg1_valid")
 big_mb=$(awk -v k="$rgb_valid" 'BEGIN { if (k == "-") print "-"; else printf "%.1f MiB\n", k / 1024 }')
 v_gm=$(bench_verdict "$r_gm" ">=" 0.60)
 v_py=$(bench_verdict "$r_py" ">=" 10)
@@ -205,6 +213,8 @@ cat <<EOF
 EOF
 row "reportgate parse --json" "$rg_t" "$rg_cpu" "$rg_kb" "$rg_st" \
 	"$rgb_t" "$rgb_kb" "$rgb_st"
+row "reportgate parse --json --jobs 1" "$rg1_t" "$rg1_cpu" "$rg1_kb" \
+	"$rg1_st" - - -
 row "gmime-walk (C baseline)" "$gm_t" "$gm_cpu" "$gm_kb" "$gm_st" \
 	"$gmb_t" "$gmb_kb" "$gmb_st"
 row "py-walk (Python email)" "$py_t" "$py_cpu" "$py_kb" "$py_st" \
@@ -217,10 +227,14 @@ cat <<EOF
 | parse / python throughput | $r_py | >= 10 | $v_py |
 | parse peak RSS, ${big} MiB attachment | $big_mb | < 32 MiB | $v_big |
 
+In one process (\`--jobs 1\`, one core; the baselines use one core
+too): parse / gmime-walk $r1_gm, parse / python $r1_py. By default
+\`parse\` shares many files among one worker process per CPU.
+
 (total bench time $(( $(now) - t_start )) s)
 EOF
 
-for t in rg gmime py; do
+for t in rg rg1 gmime py; do
 	[ -s "$work/$t.err" ] || continue
 	say "$t wrote to stderr (first lines):"
 	head -n 5 "$work/$t.err" >&2
