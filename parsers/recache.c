@@ -1,22 +1,29 @@
 /* parsers/recache.c - compiled regular expressions, kept for the life of
    the process: the patterns come from configuration and never change
    between messages, and compiling them per message cost a tenth of the
-   parse time. */
+   parse time. Safe to call from several threads (poll parses in
+   workers): a lock guards the table, and an entry, once made, stays
+   where it is until recache_clear. */
 #include <locale.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/mem.h"
 #include "parsers/text-int.h"
 
-#define RECACHE_MAX 16
-
-static struct {
+struct recache_entry {
 	char *pattern;
 	int cflags;
 	int ok;		/* 1 compiled, 0 failed to compile */
 	regex_t re;
-} recache[RECACHE_MAX];
-static size_t recache_n;
+};
+
+/* The patterns come from the configuration (a handful); the table grows,
+   entries are never moved or dropped while the process parses. */
+static struct recache_entry **recache;
+static size_t recache_n, recache_cap;
+static pthread_mutex_t recache_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Compiles pattern byte-wise (the C locale): glibc's matcher compiled in
    a UTF-8 locale took some 370,000 instructions for one 192-byte window.
@@ -41,28 +48,44 @@ recache_compile(regex_t *re, const char *pattern, int cflags)
 const regex_t *
 recache_get(const char *pattern, int cflags)
 {
+	struct recache_entry *e = NULL;
 	size_t i;
 
+	pthread_mutex_lock(&recache_lock);
 	for (i = 0; i < recache_n; i++)
-		if (recache[i].cflags == cflags &&
-		    strcmp(recache[i].pattern, pattern) == 0)
-			return recache[i].ok ? &recache[i].re : NULL;
-	if (recache_n == RECACHE_MAX)
-		recache_clear();
-	i = recache_n++;
-	recache[i].pattern = xstrdup(pattern);
-	recache[i].cflags = cflags;
-	recache[i].ok = recache_compile(&recache[i].re, pattern, cflags);
-	return recache[i].ok ? &recache[i].re : NULL;
+		if (recache[i]->cflags == cflags &&
+		    strcmp(recache[i]->pattern, pattern) == 0) {
+			e = recache[i];
+			break;
+		}
+	if (e == NULL) {
+		if (recache_n == recache_cap) {
+			recache_cap = recache_cap ? recache_cap * 2 : 16;
+			recache = xreallocarray(recache, recache_cap,
+						sizeof(*recache));
+		}
+		e = xcalloc(1, sizeof(*e));
+		e->pattern = xstrdup(pattern);
+		e->cflags = cflags;
+		e->ok = recache_compile(&e->re, pattern, cflags);
+		recache[recache_n++] = e;
+	}
+	pthread_mutex_unlock(&recache_lock);
+	return e->ok ? &e->re : NULL;
 }
 
 void
 recache_clear(void)
 {
+	pthread_mutex_lock(&recache_lock);
 	for (size_t i = 0; i < recache_n; i++) {
-		if (recache[i].ok)
-			regfree(&recache[i].re);
-		free(recache[i].pattern);
+		if (recache[i]->ok)
+			regfree(&recache[i]->re);
+		free(recache[i]->pattern);
+		free(recache[i]);
 	}
-	recache_n = 0;
+	free(recache);
+	recache = NULL;
+	recache_n = recache_cap = 0;
+	pthread_mutex_unlock(&recache_lock);
 }
