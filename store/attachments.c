@@ -1,13 +1,14 @@
 /* store/attachments.c - attachment files stored by content hash under
-   attachments_dir/<ab>/<sha256>: written to a temporary file in the same
-   directory, then renamed, so a file under its hash name is complete
-   once written. Messages' raw bytes are kept the same way, by the hash
+   attachments_dir/<ab>/<sha256>: written to an anonymous file (O_TMPFILE;
+   else a temporary name) and only then linked (renamed) under its hash,
+   so a file under its hash name is complete once written. Parse workers
+   of poll write files at the same time (att_lock). Messages' raw bytes are kept the same way, by the hash
    of the message. The fsyncs are batched: store_flush (before the IMAP
    MOVE of a batch), or every ATT_SYNC_MAX files, syncs every file and
    directory finished since the last sync at once; an existing file of
    the wrong size is replaced. The name from the mail is never used for a
    path. */
-#define _GNU_SOURCE	/* syncfs */
+#define _GNU_SOURCE	/* syncfs, O_TMPFILE */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@
 
 struct store_att {
 	struct store *store;	/* foreign */
-	char *tmp_path;		/* owned */
+	char *tmp_path;		/* owned; NULL: fd is an O_TMPFILE file */
 	uint64_t size;		/* bytes written */
 	int fd;
 	bool failed;
@@ -52,20 +53,43 @@ store_att_path(struct store *s, const char *sha)
 	return xasprintf("%s/%.2s/%s", s->att_dir, sha, sha);
 }
 
+/* Opens a named temporary file in att_dir into a->fd / a->tmp_path.
+   Returns 0, or -1 with err set. */
+static int
+att_open_named(struct store_att *a, struct err *err)
+{
+	a->tmp_path = xasprintf("%s/.tmp-XXXXXX", a->store->att_dir);
+	a->fd = mkstemp(a->tmp_path);
+	if (a->fd < 0) {
+		err_set(err, ERR_FATAL, "cannot create a file in %s: %s",
+			a->store->att_dir, strerror(errno));
+		free(a->tmp_path);
+		a->tmp_path = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* New files are anonymous (O_TMPFILE) until linked under their hash:
+   no temporary name is created in, renamed out of and locked on the
+   one top directory, which serialised the parse workers of poll. Where
+   the file system or /proc cannot do it, named temporary files are
+   used (att_anon < 0). */
 struct store_att *
 store_att_begin(struct store *s, struct err *err)
 {
 	struct store_att *a = xcalloc(1, sizeof(*a));
 
 	a->store = s;
-	a->tmp_path = xasprintf("%s/.tmp-XXXXXX", s->att_dir);
-	a->fd = mkstemp(a->tmp_path);
+	a->fd = -1;
+	if (__atomic_load_n(&s->att_anon, __ATOMIC_RELAXED) >= 0)
+		a->fd = open(s->att_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (a->fd < 0) {
-		err_set(err, ERR_FATAL, "cannot create a file in %s: %s",
-			s->att_dir, strerror(errno));
-		free(a->tmp_path);
-		free(a);
-		return NULL;
+		__atomic_store_n(&s->att_anon, -1, __ATOMIC_RELAXED);
+		if (att_open_named(a, err) < 0) {
+			free(a);
+			return NULL;
+		}
 	}
 	return a;
 }
@@ -113,8 +137,9 @@ attachments_fsync_path(const char *path, int flags)
    than the writing did. */
 #define ATT_SYNCFS_MIN 16
 
-int
-att_flush(struct store *s, struct err *err)
+/* att_flush with att_lock held. */
+static int
+att_flush_locked(struct store *s, struct err *err)
 {
 	size_t i;
 	int ret = 0;
@@ -153,6 +178,17 @@ att_flush(struct store *s, struct err *err)
 		strv_free(&s->att_files);
 		strv_free(&s->att_dirs);
 	}
+	return ret;
+}
+
+int
+att_flush(struct store *s, struct err *err)
+{
+	int ret;
+
+	pthread_mutex_lock(&s->att_lock);
+	ret = att_flush_locked(s, err);
+	pthread_mutex_unlock(&s->att_lock);
 	return ret;
 }
 
@@ -202,6 +238,84 @@ store_blob_ok(struct store *s, const char *sha, uint64_t size)
 	return ok;
 }
 
+/* Makes sure att_dir/<ab> exists (remembered per prefix); the path of
+   that directory into *dir_r (owned by the caller). Returns 0, or -1
+   with err set. */
+static int
+att_subdir(struct store *s, const char *sha, char **dir_r, struct err *err)
+{
+	char ab_hex[3] = { sha[0], sha[1], '\0' };
+	unsigned ab = (unsigned)strtoul(ab_hex, NULL, 16) & 0xff;
+	bool known, made;
+
+	*dir_r = xasprintf("%s/%.2s", s->att_dir, sha);
+	pthread_mutex_lock(&s->att_lock);
+	known = s->att_subdirs[ab];
+	pthread_mutex_unlock(&s->att_lock);
+	if (known)
+		return 0;
+	made = mkdir(*dir_r, 0750) == 0;
+	if (!made && errno != EEXIST) {
+		err_set(err, ERR_TEMP, "cannot create %s: %s", *dir_r,
+			strerror(errno));
+		return -1;
+	}
+	pthread_mutex_lock(&s->att_lock);
+	if (made)
+		strv_push_unique(&s->att_dirs, s->att_dir);
+	s->att_subdirs[ab] = true;
+	pthread_mutex_unlock(&s->att_lock);
+	return 0;
+}
+
+/* Gives the anonymous file of a the name path (replacing a file there).
+   Returns 0, or -1 with errno set. */
+static int
+att_link(struct store_att *a, const char *path)
+{
+	char proc[64];
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", a->fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	/* a short file under that name (a power loss): replace it */
+	if (unlink(path) < 0 && errno != ENOENT)
+		return -1;
+	return linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+}
+
+/* When the anonymous file cannot be linked (no /proc): copies it into a
+   named temporary file, which then takes its place in a. Returns 0, or
+   -1 with err set. */
+static int
+att_to_named(struct store_att *a, struct err *err)
+{
+	char chunk[65536];
+	int anon = a->fd;
+	off_t off = 0;
+	ssize_t n;
+
+	if (att_open_named(a, err) < 0) {
+		a->fd = anon;
+		return -1;
+	}
+	while ((n = pread(anon, chunk, sizeof(chunk), off)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write(a->fd, chunk, (size_t)n) != n) {
+			err_set(err, ERR_TEMP, "copying attachment: %s",
+				strerror(errno));
+			close(anon);
+			return -1;
+		}
+		off += n;
+	}
+	close(anon);
+	return 0;
+}
+
 int
 store_att_finish(struct store_att *a, const char *sha, bool ok,
 		 struct err *err)
@@ -222,20 +336,26 @@ store_att_finish(struct store_att *a, const char *sha, bool ok,
 		err_set(err, ERR_FATAL, "bad attachment hash");
 		goto out;
 	}
-	dir = xasprintf("%s/%.2s", s->att_dir, sha);
-	if (mkdir(dir, 0750) == 0)
-		strv_push_unique(&s->att_dirs, s->att_dir);
-	else if (errno != EEXIST) {
-		err_set(err, ERR_TEMP, "cannot create %s: %s", dir,
-			strerror(errno));
+	if (att_subdir(s, sha, &dir, err) < 0)
 		goto out;
-	}
 	/* The same bytes already stored: keep that file, unless a power
 	   loss before its flush left it short. */
 	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
 	    (uint64_t)sb.st_size == a->size) {
 		ret = 0;
 		goto out;
+	}
+	if (a->tmp_path == NULL && att_link(a, path) < 0) {
+		if (errno != ENOENT && errno != EPERM && errno != EACCES &&
+		    errno != EXDEV && errno != ENOTDIR) {
+			err_set(err, ERR_TEMP, "storing attachment: %s",
+				strerror(errno));
+			goto out;
+		}
+		/* no /proc: named files from now on */
+		__atomic_store_n(&s->att_anon, -1, __ATOMIC_RELAXED);
+		if (att_to_named(a, err) < 0)
+			goto out;
 	}
 	if (close(a->fd) < 0) {
 		a->fd = -1;
@@ -244,17 +364,19 @@ store_att_finish(struct store_att *a, const char *sha, bool ok,
 		goto out;
 	}
 	a->fd = -1;
-	if (rename(a->tmp_path, path) < 0) {
+	if (a->tmp_path != NULL && rename(a->tmp_path, path) < 0) {
 		err_set(err, ERR_TEMP, "storing attachment: %s",
 			strerror(errno));
 		goto out;
 	}
 	free(a->tmp_path);
 	a->tmp_path = NULL;
+	pthread_mutex_lock(&s->att_lock);
 	strv_push_take(&s->att_files, path);
 	path = NULL;
 	strv_push_unique(&s->att_dirs, dir);
-	ret = s->att_files.n >= ATT_SYNC_MAX ? att_flush(s, err) : 0;
+	ret = s->att_files.n >= ATT_SYNC_MAX ? att_flush_locked(s, err) : 0;
+	pthread_mutex_unlock(&s->att_lock);
 out:
 	if (a->fd >= 0)
 		close(a->fd);

@@ -367,6 +367,7 @@ store_open(const char *path, const char *attachments_dir, struct err *err)
 
 	s->path = xstrdup(path);
 	s->att_dir = xstrdup(attachments_dir);
+	pthread_mutex_init(&s->att_lock, NULL);
 	if (mkdir(attachments_dir, 0750) < 0 && errno != EEXIST) {
 		err_set(err, ERR_FATAL, "cannot create %s: %s",
 			attachments_dir, strerror(errno));
@@ -394,6 +395,7 @@ store_close(struct store **sp)
 	    (s->att_files.n > 0 || s->att_dirs.n > 0))
 		(void)store_flush(s, &err);
 	db_close(s);
+	pthread_mutex_destroy(&s->att_lock);
 	free(s->path);
 	free(s->att_dir);
 	free(s);

@@ -121,7 +121,9 @@ store_message_add(struct store *s, const struct store_message_new *m,
 	int ret = -1;
 
 	buf_init(&json, 0);
+	/* a parse worker may have stored the bytes already (poll) */
 	if (m->raw_fd >= 0 && m->size > 0 &&
+	    !store_blob_ok(s, m->sha256, m->size) &&
 	    store_raw_put(s, m->raw_fd, m->sha256, m->size, err) < 0)
 		return -1;
 	if (db_auto_begin(s, &own, err) < 0)

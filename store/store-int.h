@@ -3,6 +3,7 @@
 #ifndef RG_STORE_INT_H
 #define RG_STORE_INT_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -32,8 +33,15 @@ struct store {
 	int bind_rc;			/* first failed bind since db_stmt */
 	struct db_stmt cache[DB_STMT_CACHE];
 	size_t n_cache;
+	/* Attachment files are written by parse workers too (poll):
+	   att_lock guards the two lists; nothing else of the store is
+	   used outside the thread that opened it. */
+	pthread_mutex_t att_lock;
 	struct strv att_files;		/* attachment files not yet fsynced */
 	struct strv att_dirs;		/* directories not yet fsynced */
+	bool att_subdirs[256];		/* att_dir/<ab> known to exist */
+	int att_anon;			/* O_TMPFILE: 0 untried, 1 works
+					   (unused), -1 named files */
 };
 
 /* db.c: the only file that interprets sqlite3 return codes. */
