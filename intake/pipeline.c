@@ -465,101 +465,170 @@ pipeline_log(const struct msg_key *key, const struct pipeline_result *res,
 }
 
 
+void
+pipeline_prep_spool(struct pipeline *p, int fd, struct pipeline_prep *prep)
+{
+	(void)p;
+	memset(prep, 0, sizeof(*prep));
+	clock_gettime(CLOCK_MONOTONIC, &prep->t0);
+	prep->parsed = PIPELINE_PARSE_SKIPPED;
+	prep->sfd = pipeline_spool(fd, &prep->own, prep->sha, &prep->size,
+				   &prep->err);
+}
+
+void
+pipeline_prep_parse(struct pipeline *p, enum report_stream stream,
+		    struct pipeline_prep *prep)
+{
+	int rc;
+
+	if (prep->sfd < 0 || prep->size == 0 || prep->size > p->max_bytes)
+		return;
+	rc = pipeline_parse(p, prep->sfd, stream, &prep->r, &prep->perr,
+			    &prep->err);
+	prep->parsed = rc == 0 ? PIPELINE_PARSE_OK : rc == -1 ?
+		       PIPELINE_PARSE_FAILED : PIPELINE_PARSE_STORE_ERROR;
+}
+
+void
+pipeline_prepare(struct pipeline *p, int fd, enum report_stream stream,
+		 struct pipeline_prep *prep)
+{
+	pipeline_prep_spool(p, fd, prep);
+	pipeline_prep_parse(p, stream, prep);
+	/* the raw bytes too, so the filing thread finds them stored; a
+	   failure here is left for store_message_add to meet again */
+	if (prep->parsed == PIPELINE_PARSE_OK) {
+		struct err rerr;
+
+		(void)store_raw_put(p->set.store, prep->sfd, prep->sha,
+				    prep->size, &rerr);
+	}
+}
+
+void
+pipeline_prep_clear(struct pipeline_prep *prep)
+{
+	if (prep->own && prep->sfd >= 0)
+		close(prep->sfd);
+	prep->own = 0;
+	prep->sfd = -1;
+	report_free(&prep->r);
+}
+
 int
-pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
-		 enum report_stream stream, struct pipeline_result *res,
-		 struct err *err)
+pipeline_file(struct pipeline *p, struct pipeline_prep *prep,
+	      const struct msg_key *key, enum report_stream stream,
+	      struct pipeline_result *res, struct err *err)
 {
 	struct store *st = p->set.store;
-	struct report *r = NULL;
-	struct timespec t0;
-	struct err perr;
-	char sha[65], reason[300] = "";
-	uint64_t size = 0;
+	char reason[300] = "";
 	int64_t mid, case_id;
-	int sfd, own = 0, rc, ret = -1;
+	int sfd = prep->sfd, rc;
 	time_t now = p->set.clock ? p->set.clock() : time(NULL);
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*res = (struct pipeline_result){ 0 };
-	if ((sfd = pipeline_spool(fd, &own, sha, &size, err)) < 0)
+	if (sfd < 0) {
+		*err = prep->err;
 		return -1;
-	rc = store_message_find_sha(st, sha, &mid, &case_id, err);
+	}
+	rc = store_message_find_sha(st, prep->sha, &mid, &case_id, err);
 	if (rc < 0)
-		goto out;
+		return -1;
 	if (rc == 1) {
-		if (pipeline_duplicate(p, mid, case_id, key, sha, sfd, size,
-				       now, res, err) < 0)
-			goto out;
+		if (pipeline_duplicate(p, mid, case_id, key, prep->sha, sfd,
+				       prep->size, now, res, err) < 0)
+			return -1;
 		goto done;
 	}
-	if (size == 0) {
+	if (prep->size == 0) {
 		snprintf(reason, sizeof(reason), "empty message");
 		goto quarantine;
 	}
-	if (size > p->max_bytes) {
+	if (prep->size > p->max_bytes) {
 		snprintf(reason, sizeof(reason), "message of %llu bytes over "
 			 "limits.max_message_bytes (%llu)",
-			 (unsigned long long)size,
+			 (unsigned long long)prep->size,
 			 (unsigned long long)p->max_bytes);
-		if (own)
-			close(sfd);
-		own = 0;
-		sfd = -1;	/* too large to keep in the database */
+		sfd = -1;	/* too large to keep */
 		goto quarantine;
 	}
-	rc = pipeline_parse(p, sfd, stream, &r, &perr, err);
-	if (rc == -1) {
-		snprintf(reason, sizeof(reason), "parse: %s", perr.msg);
+	if (prep->parsed == PIPELINE_PARSE_SKIPPED)
+		pipeline_prep_parse(p, stream, prep);
+	if (prep->parsed == PIPELINE_PARSE_FAILED) {
+		snprintf(reason, sizeof(reason), "parse: %s", prep->perr.msg);
 		goto quarantine;
 	}
-	if (rc == -2)
-		goto out;
+	if (prep->parsed == PIPELINE_PARSE_STORE_ERROR) {
+		*err = prep->err;
+		return -1;
+	}
 	/* The files are made durable by the next store_flush, before the
 	   IMAP MOVE; a power loss before it is mended by pipeline_repair
 	   when the message, still in its folder, comes again. */
 	if (store_begin(st, err) < 0)
-		goto out;
+		return -1;
 	/* Another process may have filed the same bytes meanwhile. */
-	rc = store_message_find_sha(st, sha, &mid, &case_id, err);
+	rc = store_message_find_sha(st, prep->sha, &mid, &case_id, err);
 	if (rc == 0) {
-		struct pipeline_msg m = { key, sha, size, sfd, stream, r, now };
+		struct pipeline_msg m = { key, prep->sha, prep->size, sfd,
+					  stream, prep->r, now };
 
 		rc = pipeline_route(p, &m, res, err) < 0 ? -1 : 0;
 		if (rc == 0)
 			rc = store_commit(st, err) < 0 ? -1 : 0;
 	} else if (rc == 1) {
 		store_rollback(st);
-		if (pipeline_duplicate(p, mid, case_id, key, sha, sfd, size,
-				       now, res, err) < 0)
-			goto out;
+		if (pipeline_duplicate(p, mid, case_id, key, prep->sha, sfd,
+				       prep->size, now, res, err) < 0)
+			return -1;
 		goto done;
 	}
 	if (rc < 0) {
 		store_rollback(st);
 		if (err->class != ERR_MSG)
-			goto out;
+			return -1;
 		snprintf(reason, sizeof(reason), "store: %s", err->msg);
 		*res = (struct pipeline_result){ 0 };
 		goto quarantine;
 	}
 	goto done;
 quarantine:
-	if (pipeline_quarantine(p, sfd, key, sha, size, reason, now, res,
-				err) < 0) {
+	if (pipeline_quarantine(p, sfd, key, prep->sha, prep->size, reason,
+				now, res, err) < 0) {
 		if (err->class == ERR_MSG)
 			err_set(err, ERR_MSG, "cannot quarantine (%s): %s",
 				reason, err->msg);
-		goto out;
+		return -1;
 	}
 done:
-	pipeline_log(key, res, r, size, reason[0] ? reason : NULL, &t0);
-	ret = 0;
-out:
-	if (own)
-		close(sfd);
-	report_free(&r);
-	return ret;
+	pipeline_log(key, res, prep->r, prep->size,
+		     reason[0] ? reason : NULL, &prep->t0);
+	return 0;
+}
+
+int
+pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
+		 enum report_stream stream, struct pipeline_result *res,
+		 struct err *err)
+{
+	struct pipeline_prep prep;
+	int rc;
+
+	pipeline_prep_spool(p, fd, &prep);
+	/* a message stored before is not parsed again (re-ingest) */
+	if (prep.sfd >= 0) {
+		struct err ferr;
+
+		err_clear(&ferr);
+		rc = store_message_find_sha(p->set.store, prep.sha, NULL, NULL,
+					    &ferr);
+		if (rc == 0)
+			pipeline_prep_parse(p, stream, &prep);
+	}
+	rc = pipeline_file(p, &prep, key, stream, res, err);
+	pipeline_prep_clear(&prep);
+	return rc;
 }
 
 int

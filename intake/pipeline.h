@@ -80,6 +80,44 @@ int pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
 		     enum report_stream stream, struct pipeline_result *res_r,
 		     struct err *err);
 
+/* The two halves of pipeline_process, for callers that prepare messages
+   in worker threads and file them in order in one thread (poll).
+   pipeline_prepare spools fd (as pipeline_process does), hashes it and
+   parses it, storing its attachment files and its raw bytes, without
+   touching the database: calls for different messages may run at once in different
+   threads. pipeline_file then does the rest in the calling thread
+   (dedupe, the transaction or the quarantine, the log line) with the
+   same returns as pipeline_process. pipeline_prep_clear releases what
+   prep holds (its spool file, the report). prep_spool and prep_parse
+   are prepare's two steps. */
+enum pipeline_parsed {
+	PIPELINE_PARSE_SKIPPED = 0,	/* not parsed (yet) */
+	PIPELINE_PARSE_OK,
+	PIPELINE_PARSE_FAILED,		/* the reason in perr */
+	PIPELINE_PARSE_STORE_ERROR	/* an attachment file: err */
+};
+struct pipeline_prep {
+	int sfd;		/* the spooled message; -1: spooling failed */
+	int own;		/* sfd is a temporary file of ours */
+	char sha[65];
+	uint64_t size;
+	enum pipeline_parsed parsed;
+	struct report *r;	/* owned; NULL unless PIPELINE_PARSE_OK */
+	struct err perr;	/* why the parse failed */
+	struct err err;		/* spool or attachment store failure */
+	struct timespec t0;	/* when the message was taken up */
+};
+void pipeline_prepare(struct pipeline *p, int fd, enum report_stream stream,
+		      struct pipeline_prep *prep);
+void pipeline_prep_spool(struct pipeline *p, int fd,
+			 struct pipeline_prep *prep);
+void pipeline_prep_parse(struct pipeline *p, enum report_stream stream,
+			 struct pipeline_prep *prep);
+int pipeline_file(struct pipeline *p, struct pipeline_prep *prep,
+		  const struct msg_key *key, enum report_stream stream,
+		  struct pipeline_result *res_r, struct err *err);
+void pipeline_prep_clear(struct pipeline_prep *prep);
+
 /* The same for a message in memory (borrowed; e.g. an IMAP FETCH body):
    it is written to an unlinked temporary file first, so the raw bytes are
    streamed into the store like any other. Same returns. */
