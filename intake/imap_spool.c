@@ -16,9 +16,13 @@
 #include "common/mem.h"
 #include "intake/imap_spool.h"
 
-/* Memory files: at most this much per spool, and per body. */
-#define IMAP_SPOOL_MEM_BUDGET (16u * 1024 * 1024)
-#define IMAP_SPOOL_MEM_FILE_MAX (1024u * 1024)
+/* Memory files: at most this much per spool, and per body. A batch of
+   typical reports (attachments of a few MiB) then never touches the
+   disk's file system: creating and deleting a file per message there
+   cost more than parsing it. The pages are not mapped, so they are not
+   in the process's RSS, but they are memory: 64 MiB per poller. */
+#define IMAP_SPOOL_MEM_BUDGET (64u * 1024 * 1024)
+#define IMAP_SPOOL_MEM_FILE_MAX (8u * 1024 * 1024)
 #define IMAP_SPOOL_WBUF 65536
 
 struct imap_spool_file {

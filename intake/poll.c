@@ -4,6 +4,8 @@
    back off after failures. See poll.h for the exactly-once argument. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "common/mem.h"
 #include "intake/imap.h"
 #include "intake/poll.h"
+#include "intake/poll_work.h"
 #include "intake/signals.h"
 
 #define POLL_BACKOFF_FIRST_MS 1000UL
@@ -29,6 +32,7 @@ struct poller {
 	struct poll_stats stats;
 	/* where the time of a mailbox sync goes, in ns (the log line) */
 	long long ns_fetch, ns_file, ns_move;
+	long long ns_wait;	/* of ns_file: waiting for the parse workers */
 };
 
 /* Nanoseconds on the monotonic clock. */
@@ -56,6 +60,13 @@ struct poll_batch {
 	uint32_t upto;			/* every UID <= upto was handled */
 	bool failed;			/* a message failed: upto stops */
 	bool stopped;			/* a stop signal ended the batch */
+	struct poll_job *jobs;		/* fetched, to be filed in order */
+	size_t n_jobs;
+	const uint32_t *uids;		/* the batch's UIDs (borrowed) */
+	size_t n;
+	int fetch_rc, file_rc, flush_rc;	/* of the phases: 0 or -1 */
+	struct err fetch_err, file_err, flush_err;
+	long long ns_file, ns_flush;	/* of the filing phase */
 };
 
 struct poller *
@@ -254,17 +265,16 @@ poll_unlock(struct poller *p)
 		flock(p->lock_fd, LOCK_UN);
 }
 
-/* imap_fetch_batch's callback: one message through the pipeline. */
+/* imap_fetch_batch's callback: takes one fetched message into the
+   batch (its fd duplicated: the spool closes its own), or holds it back
+   when its body came empty. */
 static int
 poll_on_msg(void *ctx, const struct imap_msg *msg, struct err *err)
 {
 	struct poll_batch *b = ctx;
-	struct poller *p = b->p;
-	struct msg_key key = { b->mb->folder, b->uidvalidity, msg->uid };
-	struct pipeline_result res;
-	char q[256], e[300];
-	long long t0;
-	int r;
+	struct poll_job *j;
+	char q[256];
+	int fd;
 
 	if (signals_stop_requested()) {
 		b->stopped = true;
@@ -283,18 +293,39 @@ poll_on_msg(void *ctx, const struct imap_msg *msg, struct err *err)
 		b->empty[b->n_empty++] = msg->uid;
 		return 0;
 	}
-	if (msg->truncated)
+	if ((fd = fcntl(msg->fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+		err_set(err, ERR_TEMP, "dup spool file: %s", strerror(errno));
+		return -1;
+	}
+	j = &b->jobs[b->n_jobs++];
+	j->uid = msg->uid;
+	j->fd = fd;
+	j->size = msg->size;
+	j->truncated = msg->truncated;
+	return 0;
+}
+
+/* Files job j (prepared in prep) of the batch. Returns 0 (also when the
+   message failed and stays in the folder), or -1 with err set when the
+   store or the disk failed: the batch stops. */
+static int
+poll_file_one(struct poll_batch *b, const struct poll_job *j,
+	      struct pipeline_prep *prep, struct err *err)
+{
+	struct poller *p = b->p;
+	struct msg_key key = { b->mb->folder, b->uidvalidity, j->uid };
+	struct pipeline_result res;
+	char q[256], e[300];
+
+	if (j->truncated)
 		log_warn("intake", "message.oversized", "msg=%s:%u:%u size=%llu",
 			 log_q(q, sizeof(q), b->mb->folder), b->uidvalidity,
-			 msg->uid, (unsigned long long)msg->size);
-	t0 = poll_ns();
-	r = pipeline_process(p->set.pipeline, msg->fd, &key, b->mb->stream,
-			     &res, err);
-	p->ns_file += poll_ns() - t0;
-	if (r < 0) {
+			 j->uid, (unsigned long long)j->size);
+	if (pipeline_file(p->set.pipeline, prep, &key, b->mb->stream, &res,
+			  err) < 0) {
 		log_error("intake", "message.failed", "msg=%s:%u:%u class=%s "
 			  "error=%s", log_q(q, sizeof(q), b->mb->folder),
-			  b->uidvalidity, msg->uid, err_class_name(err->class),
+			  b->uidvalidity, j->uid, err_class_name(err->class),
 			  log_q(e, sizeof(e), err->msg));
 		if (err->class != ERR_MSG)
 			return -1;	/* store or disk: stop the batch */
@@ -308,20 +339,54 @@ poll_on_msg(void *ctx, const struct imap_msg *msg, struct err *err)
 	switch (res.outcome) {
 	case PIPELINE_FILED:
 		p->stats.filed++;
-		b->done[b->n_done++] = msg->uid;
+		b->done[b->n_done++] = j->uid;
 		break;
 	case PIPELINE_DUPLICATE:
 		p->stats.duplicates++;
-		b->done[b->n_done++] = msg->uid;
+		b->done[b->n_done++] = j->uid;
 		break;
 	case PIPELINE_QUARANTINED:
 		p->stats.quarantined++;
-		b->quar[b->n_quar++] = msg->uid;
+		b->quar[b->n_quar++] = j->uid;
 		break;
 	}
 	if (!b->failed)
-		b->upto = msg->uid;
+		b->upto = j->uid;
 	return 0;
+}
+
+/* Files the fetched messages of the batch in UID order, one transaction
+   each, while worker threads prepare the next ones (poll_work.c). A
+   stop signal ends it between two messages. Returns 0, or -1 with err
+   set (the messages filed so far stay filed). */
+static int
+poll_file_jobs(struct poll_batch *b, struct err *err)
+{
+	struct poll_work *w;
+	long long t0;
+	int ret = 0;
+
+	if (b->n_jobs == 0)
+		return 0;
+	w = poll_work_start(b->p->set.pipeline, b->mb->stream, b->jobs,
+			    b->n_jobs);
+	for (size_t i = 0; i < b->n_jobs; i++) {
+		struct pipeline_prep *prep;
+
+		if (signals_stop_requested()) {
+			b->stopped = true;
+			break;
+		}
+		t0 = poll_ns();
+		prep = poll_work_wait(w, i);
+		b->p->ns_wait += poll_ns() - t0;
+		ret = poll_file_one(b, &b->jobs[i], prep, err);
+		poll_work_done(w, i);
+		if (ret < 0)
+			break;
+	}
+	poll_work_finish(&w);
+	return ret;
 }
 
 /* After a refused MOVE: when some of uids[0..n) (ascending) are gone
@@ -398,66 +463,150 @@ struct poll_outcome {
 	bool go_on;		/* false: stopped, or a message failed */
 };
 
-/* Fetches, files and moves uids[0..n) of the selected folder. Returns 0
-   (also when a stop signal ended it early) or -1 with err set. */
+/* Phase 1 of a batch, in the polling thread: fetches uids[0..n) of the
+   selected folder into b (which it sets up; poll_batch_free releases
+   it). Sets b->fetch_rc (0, or -1 with b->fetch_err). */
+static void
+poll_batch_fetch(struct poller *p, const struct config_mailbox *mb,
+		 uint32_t uidvalidity, const uint32_t *uids, size_t n,
+		 bool accept_empty, struct poll_batch *b)
+{
+	long long t0;
+
+	memset(b, 0, sizeof(*b));
+	b->p = p;
+	b->mb = mb;
+	b->uidvalidity = uidvalidity;
+	b->accept_empty = accept_empty;
+	b->uids = uids;
+	b->n = n;
+	b->done = xcalloc(n, sizeof(*b->done));
+	b->quar = xcalloc(n, sizeof(*b->quar));
+	b->empty = xcalloc(n, sizeof(*b->empty));
+	b->jobs = xcalloc(n, sizeof(*b->jobs));
+	err_clear(&b->fetch_err);
+	t0 = poll_ns();
+	b->fetch_rc = imap_fetch_batch(p->conn, uids, n, poll_on_msg, b,
+				       &b->fetch_err) < 0 ? -1 : 0;
+	p->ns_fetch += poll_ns() - t0;
+}
+
+/* Phase 2, in the filing thread (or the polling thread): files what was
+   fetched, even when the fetch broke off, and flushes the store. Sets
+   b->file_rc and b->flush_rc (0, or -1 with b->file_err, b->flush_err)
+   and the times. Touches no IMAP connection. */
+static void
+poll_batch_file(struct poll_batch *b)
+{
+	long long t0 = poll_ns();
+
+	err_clear(&b->file_err);
+	b->file_rc = poll_file_jobs(b, &b->file_err);
+	b->ns_file = poll_ns() - t0;
+	/* what was committed is made durable here, while the poller
+	   fetches the next batch; the MOVE waits for it (phase 3) */
+	t0 = poll_ns();
+	err_clear(&b->flush_err);
+	b->flush_rc = b->n_done > 0 || b->n_quar > 0 ?
+		      store_flush(b->p->set.store, &b->flush_err) : 0;
+	b->ns_flush = poll_ns() - t0;
+}
+
+static void *
+poll_batch_file_main(void *arg)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);	/* the poller handles them */
+	poll_batch_file(arg);
+	return NULL;
+}
+
+/* Phase 3, in the polling thread once phase 2 is over: makes what was
+   committed durable, moves it, and fills o. Returns 0 (also when a
+   stop signal ended the batch early) or -1 with err set. */
+static int
+poll_batch_finish(struct poll_batch *b, struct poll_outcome *o,
+		  struct err *err)
+{
+	struct poller *p = b->p;
+	const struct config_mailbox *mb = b->mb;
+	struct err moverr;
+	long long t0;
+	int r = b->fetch_rc;
+
+	o->go_on = false;
+	if (r < 0)
+		*err = b->fetch_err;
+	p->ns_file += b->ns_file;
+	if (b->file_rc < 0 && (r >= 0 || b->stopped)) {
+		*err = b->file_err;
+		b->stopped = false;
+		r = -1;
+	}
+	t0 = poll_ns();
+	if (r >= 0 && !b->failed && !b->stopped)
+		b->upto = b->uids[b->n - 1];	/* UIDs gone count too */
+	/* whatever was committed was made durable (phase 2) and is moved
+	   now, even after an error; a crash before this point only repeats
+	   the move as duplicates. No MOVE without the flush: after a power
+	   loss a moved message must be in the store. */
+	p->ns_move += b->ns_flush;
+	err_clear(&moverr);
+	if (b->flush_rc < 0) {
+		if (r >= 0 || b->stopped)
+			*err = b->flush_err;
+		return -1;
+	}
+	if (poll_file_away(p, b, b->done, b->n_done, mb->processed_folder,
+			   &moverr) < 0 ||
+	    poll_file_away(p, b, b->quar, b->n_quar, mb->quarantine_folder,
+			   &moverr) < 0) {
+		if (r >= 0 || b->stopped)
+			*err = moverr;
+		return -1;
+	}
+	p->ns_move += poll_ns() - t0;
+	if (r < 0 && !b->stopped)
+		return -1;
+	o->upto = b->upto;
+	o->empty = xreallocarray(o->empty, o->n_empty + b->n_empty + 1,
+				 sizeof(*o->empty));
+	memcpy(o->empty + o->n_empty, b->empty,
+	       b->n_empty * sizeof(*b->empty));
+	o->n_empty += b->n_empty;
+	o->go_on = !b->stopped && !b->failed;
+	return 0;
+}
+
+static void
+poll_batch_free(struct poll_batch *b)
+{
+	for (size_t i = 0; i < b->n_jobs; i++)
+		close(b->jobs[i].fd);
+	free(b->jobs);
+	free(b->done);
+	free(b->quar);
+	free(b->empty);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Fetches, files and moves uids[0..n) of the selected folder, one phase
+   after the other. Returns 0 (also when a stop signal ended it early)
+   or -1 with err set. */
 static int
 poll_batch(struct poller *p, const struct config_mailbox *mb,
 	   uint32_t uidvalidity, const uint32_t *uids, size_t n,
 	   bool accept_empty, struct poll_outcome *o, struct err *err)
 {
-	struct poll_batch b = { 0 };
-	struct err moverr;
-	long long t0, file0;
-	int r, ret = -1;
+	struct poll_batch b;
+	int ret;
 
-	b.p = p;
-	b.mb = mb;
-	b.uidvalidity = uidvalidity;
-	b.accept_empty = accept_empty;
-	b.done = xcalloc(n, sizeof(*b.done));
-	b.quar = xcalloc(n, sizeof(*b.quar));
-	b.empty = xcalloc(n, sizeof(*b.empty));
-	o->go_on = false;
-	t0 = poll_ns();
-	file0 = p->ns_file;
-	r = imap_fetch_batch(p->conn, uids, n, poll_on_msg, &b, err);
-	p->ns_fetch += poll_ns() - t0 - (p->ns_file - file0);
-	t0 = poll_ns();
-	if (r >= 0 && !b.failed)
-		b.upto = uids[n - 1];	/* UIDs gone meanwhile count too */
-	/* whatever was committed is made durable and moved now, even
-	   after an error; a crash before this point only repeats the move
-	   as duplicates. No MOVE without the flush: after a power loss a
-	   moved message must be in the store. */
-	err_clear(&moverr);
-	if ((b.n_done > 0 || b.n_quar > 0) &&
-	    store_flush(p->set.store, &moverr) < 0) {
-		if (r >= 0 || b.stopped)
-			*err = moverr;
-		goto out;
-	}
-	if (poll_file_away(p, &b, b.done, b.n_done, mb->processed_folder,
-			   &moverr) < 0 ||
-	    poll_file_away(p, &b, b.quar, b.n_quar, mb->quarantine_folder,
-			   &moverr) < 0) {
-		if (r >= 0 || b.stopped)
-			*err = moverr;
-		goto out;
-	}
-	p->ns_move += poll_ns() - t0;
-	if (r < 0 && !b.stopped)
-		goto out;
-	o->upto = b.upto;
-	o->empty = xreallocarray(o->empty, o->n_empty + b.n_empty + 1,
-				 sizeof(*o->empty));
-	memcpy(o->empty + o->n_empty, b.empty, b.n_empty * sizeof(*b.empty));
-	o->n_empty += b.n_empty;
-	o->go_on = !b.stopped && !b.failed;
-	ret = 0;
-out:
-	free(b.done);
-	free(b.quar);
-	free(b.empty);
+	poll_batch_fetch(p, mb, uidvalidity, uids, n, accept_empty, &b);
+	poll_batch_file(&b);
+	ret = poll_batch_finish(&b, o, err);
+	poll_batch_free(&b);
 	return ret;
 }
 
@@ -503,6 +652,89 @@ poll_name_err(const struct config_mailbox *mb, struct err *err)
 	err_set(err, e.class, "mailbox.%s: %s", mb->name, e.msg);
 }
 
+/* After a batch: advances the mailbox's sync state to what o says was
+   handled, staying below the first UID held back. Returns 0 or -1. */
+static int
+poll_advance(struct poller *p, const struct config_mailbox *mb,
+	     uint32_t uidvalidity, const struct poll_outcome *o,
+	     uint32_t *last, struct err *err)
+{
+	uint32_t upto = o->n_empty && o->empty[0] - 1 < o->upto ?
+			o->empty[0] - 1 : o->upto;
+
+	if (upto <= *last)
+		return 0;
+	if (store_sync_set(p->set.store, mb->folder, uidvalidity, upto,
+			   time(NULL), err) < 0)
+		return -1;
+	*last = upto;
+	return 0;
+}
+
+/* Files uids[0..n) in batches of batch, overlapping the fetch of each
+   batch with the filing of the one before (a filing thread; its parse
+   workers on every CPU). The IMAP connection stays with this thread:
+   FETCH k+1 goes out while batch k is filed, then batch k is flushed
+   and moved. Returns 0 (also when stopped, or when a message failed:
+   the next pass goes on) or -1 with err set. */
+static int
+poll_batches(struct poller *p, const struct config_mailbox *mb,
+	     uint32_t uidvalidity, const uint32_t *uids, size_t n,
+	     size_t batch, uint32_t *last, struct poll_outcome *o,
+	     struct err *err)
+{
+	struct poll_batch cur, prev;
+	pthread_t filer;
+	bool filing = false;	/* prev is being filed by filer */
+	int ret = 0;
+
+	for (size_t off = 0; off < n && ret == 0; off += batch) {
+		size_t k = n - off < batch ? n - off : batch;
+
+		if (signals_stop_requested())
+			break;
+		poll_batch_fetch(p, mb, uidvalidity, uids + off, k, false,
+				 &cur);
+		if (filing) {
+			pthread_join(filer, NULL);
+			filing = false;
+			ret = poll_batch_finish(&prev, o, err);
+			poll_batch_free(&prev);
+			if (ret == 0)
+				ret = poll_advance(p, mb, uidvalidity, o, last,
+						   err);
+			if (ret < 0 || !o->go_on) {
+				poll_batch_free(&cur);	/* stays unread */
+				return ret;
+			}
+		}
+		prev = cur;
+		if (prev.fetch_rc < 0 || prev.stopped ||
+		    pthread_create(&filer, NULL, poll_batch_file_main,
+				   &prev) != 0) {
+			/* the last batch (or no thread): here and now */
+			poll_batch_file(&prev);
+			ret = poll_batch_finish(&prev, o, err);
+			poll_batch_free(&prev);
+			if (ret == 0)
+				ret = poll_advance(p, mb, uidvalidity, o, last,
+						   err);
+			if (ret < 0 || !o->go_on)
+				return ret;
+			continue;
+		}
+		filing = true;
+	}
+	if (filing) {
+		pthread_join(filer, NULL);
+		ret = poll_batch_finish(&prev, o, err);
+		poll_batch_free(&prev);
+		if (ret == 0)
+			ret = poll_advance(p, mb, uidvalidity, o, last, err);
+	}
+	return ret;
+}
+
 /* Syncs one mailbox. Returns 0 or -1 with err set. */
 static int
 poll_mailbox(struct poller *p, const struct config_mailbox *mb,
@@ -521,7 +753,7 @@ poll_mailbox(struct poller *p, const struct config_mailbox *mb,
 	int rc, ret = -1, locked = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	p->ns_fetch = p->ns_file = p->ns_move = 0;
+	p->ns_fetch = p->ns_file = p->ns_move = p->ns_wait = 0;
 	if (imap_select(p->conn, mb->folder, &uidvalidity, &uidnext, err) < 0)
 		goto out;
 	if ((locked = poll_lock(p, err)) <= 0) {
@@ -543,27 +775,9 @@ poll_mailbox(struct poller *p, const struct config_mailbox *mb,
 	}
 	if (imap_list_uids(p->conn, last + 1, &uids, &n, err) < 0)
 		goto out;
-	for (size_t off = 0; off < n; off += batch) {
-		size_t k = n - off < batch ? n - off : batch;
-		uint32_t upto;
-
-		if (signals_stop_requested())
-			break;
-		if (poll_batch(p, mb, uidvalidity, uids + off, k, false, &o,
-			       err) < 0)
-			goto out;
-		/* the sync state stays below the first UID held back */
-		upto = o.n_empty && o.empty[0] - 1 < o.upto ?
-		       o.empty[0] - 1 : o.upto;
-		if (upto > last) {
-			if (store_sync_set(st, mb->folder, uidvalidity, upto,
-					   time(NULL), err) < 0)
-				goto out;
-			last = upto;
-		}
-		if (!o.go_on)
-			break;	/* stopped, or a message failed: next pass */
-	}
+	if (poll_batches(p, mb, uidvalidity, uids, n, batch, &last, &o,
+			 err) < 0)
+		goto out;
 	if (o.n_empty > 0 && !signals_stop_requested() &&
 	    poll_retry_empty(p, mb, uidvalidity, o.empty, o.n_empty,
 			     err) < 0)
@@ -573,14 +787,14 @@ poll_mailbox(struct poller *p, const struct config_mailbox *mb,
 		log_info("intake", "imap.synced", "mailbox=%s uidvalidity=%u "
 			 "listed=%zu filed=%u duplicates=%u quarantined=%u "
 			 "failed=%u last_uid=%u fetch_ms=%lld file_ms=%lld "
-			 "move_ms=%lld dur_ms=%ld",
+			 "parse_wait_ms=%lld move_ms=%lld dur_ms=%ld",
 			 log_q(q, sizeof(q), mb->folder), uidvalidity, n,
 			 p->stats.filed - before.filed,
 			 p->stats.duplicates - before.duplicates,
 			 p->stats.quarantined - before.quarantined,
 			 p->stats.failed - before.failed, last,
 			 p->ns_fetch / 1000000, p->ns_file / 1000000,
-			 p->ns_move / 1000000,
+			 p->ns_wait / 1000000, p->ns_move / 1000000,
 			 (long)((t1.tv_sec - t0.tv_sec) * 1000 +
 				(t1.tv_nsec - t0.tv_nsec) / 1000000));
 	ret = 0;
