@@ -1304,7 +1304,27 @@ mime_parse(int fd, const void *data, uint64_t size,
 void
 mime_global_init(void)
 {
+	/* GObject classes are made on first use; make those of a parse
+	   here, before poll's parse workers share them (they are kept for
+	   the life of the process). */
+	GType types[] = {
+		internet_address_list_get_type(), INTERNET_ADDRESS_TYPE_GROUP,
+		INTERNET_ADDRESS_TYPE_MAILBOX, GMIME_TYPE_MESSAGE,
+		GMIME_TYPE_MULTIPART, GMIME_TYPE_PART, GMIME_TYPE_TEXT_PART,
+		GMIME_TYPE_MESSAGE_PART, GMIME_TYPE_MESSAGE_PARTIAL,
+		GMIME_TYPE_MULTIPART_SIGNED, GMIME_TYPE_MULTIPART_ENCRYPTED,
+		GMIME_TYPE_PARSER, GMIME_TYPE_DATA_WRAPPER,
+		GMIME_TYPE_STREAM_MEM, GMIME_TYPE_STREAM_FS,
+		GMIME_TYPE_STREAM_FILTER, GMIME_TYPE_STREAM_NULL,
+		GMIME_TYPE_FILTER_BASIC, GMIME_TYPE_FILTER_CHARSET,
+		GMIME_TYPE_FILTER_DOS2UNIX, GMIME_TYPE_CONTENT_TYPE,
+		GMIME_TYPE_CONTENT_DISPOSITION, GMIME_TYPE_PARAM_LIST,
+		GMIME_TYPE_HEADER_LIST
+	};
+
 	g_mime_init();
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		(void)g_type_class_ref(types[i]);
 	for (int i = 0; mime_body_charsets[i] != NULL; i++)
 		mime_pin_charset(mime_body_charsets[i]);
 }
