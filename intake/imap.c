@@ -28,6 +28,7 @@ struct imap_conn {
 	char *host;			/* owned copies of the settings */
 	char *ca_file;
 	char *spool_dir;
+	bool spool_linkable;
 	unsigned port;
 	unsigned timeout_s;
 	uint64_t max_message_bytes;
@@ -375,6 +376,7 @@ imap_open(const struct imap_settings *s, struct err *err)
 	c->host = xstrdup(s->host);
 	c->ca_file = s->ca_file && *s->ca_file ? xstrdup(s->ca_file) : NULL;
 	c->spool_dir = s->spool_dir ? xstrdup(s->spool_dir) : NULL;
+	c->spool_linkable = s->spool_linkable && c->spool_dir != NULL;
 	c->port = s->port ? s->port :
 		  s->security == IMAP_SEC_IMAPS ? 993 : 143;
 	c->timeout_s = s->timeout_s ? s->timeout_s : IMAP_DEFAULT_TIMEOUT;
@@ -710,7 +712,8 @@ imap_fetch_batch(struct imap_conn *c, const uint32_t *uids, size_t n,
 	for (size_t off = 0; off < n; off += IMAP_FETCH_MAX) {
 		size_t k = n - off < IMAP_FETCH_MAX ? n - off : IMAP_FETCH_MAX;
 
-		spool = imap_spool_new(c->spool_dir, c->max_message_bytes,
+		spool = imap_spool_new(c->spool_dir, c->spool_linkable,
+				       c->max_message_bytes,
 				       uids + off, k);
 		if (imap_fetch_one(c, uids + off, k, spool, err) < 0)
 			goto out;

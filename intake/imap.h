@@ -32,6 +32,8 @@ struct imap_settings {
 	bool allow_plaintext;		/* allow credentials without verified TLS */
 	unsigned timeout_s;		/* every connect/read/write; 0 = 30 */
 	const char *spool_dir;		/* fetched bodies; NULL = $TMPDIR or /tmp */
+	bool spool_linkable;		/* bodies in O_TMPFILE files of
+					   spool_dir (imap_spool_new) */
 	uint64_t max_message_bytes;	/* spool cap per message; 0 = none */
 };
 

@@ -35,6 +35,7 @@ struct imap_spool_file {
 
 struct imap_spool {
 	char *dir;
+	bool linkable;		/* anonymous files in dir (imap_spool_new) */
 	uint64_t max_bytes;
 	uint32_t *want;		/* sorted */
 	size_t n_want;
@@ -67,8 +68,8 @@ imap_spool_cmp_file(const void *a, const void *b)
 }
 
 struct imap_spool *
-imap_spool_new(const char *dir, uint64_t max_bytes, const uint32_t *want,
-	       size_t n)
+imap_spool_new(const char *dir, bool linkable, uint64_t max_bytes,
+	       const uint32_t *want, size_t n)
 {
 	struct imap_spool *sp = xcalloc(1, sizeof(*sp));
 	const char *tmp = getenv("TMPDIR");
@@ -76,6 +77,7 @@ imap_spool_new(const char *dir, uint64_t max_bytes, const uint32_t *want,
 	if (dir == NULL || *dir == '\0')
 		dir = tmp && *tmp ? tmp : "/tmp";
 	sp->dir = xstrdup(dir);
+	sp->linkable = linkable;
 	sp->max_bytes = max_bytes;
 	sp->want = xmemdup(want, (n ? n : 1) * sizeof(*want));
 	sp->n_want = n;
@@ -145,8 +147,12 @@ imap_spool_open(struct imap_spool *sp, struct err *err)
 	int fd = -1;
 
 	sp->cur.in_mem = false;
-	if (sp->mem_used + IMAP_SPOOL_MEM_FILE_MAX <= IMAP_SPOOL_MEM_BUDGET &&
-	    (fd = memfd_create("reportgate-imap", MFD_CLOEXEC)) >= 0)
+	if (sp->linkable &&
+	    (fd = open(sp->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		;	/* the store may link it: no copy of the raw bytes */
+	else if (sp->mem_used + IMAP_SPOOL_MEM_FILE_MAX <=
+		 IMAP_SPOOL_MEM_BUDGET &&
+		 (fd = memfd_create("reportgate-imap", MFD_CLOEXEC)) >= 0)
 		sp->cur.in_mem = true;
 	else if ((fd = imap_spool_disk_file(sp, err)) < 0)
 		return -1;

@@ -14,9 +14,13 @@ struct imap_spool;
 
 /* Returns a new, empty spool for the UIDs want[0..n) (copied), writing into
    dir (NULL: $TMPDIR, else /tmp) at most max_bytes per body (0 = no cap).
-   Owned by the caller: imap_spool_free. */
-struct imap_spool *imap_spool_new(const char *dir, uint64_t max_bytes,
-				  const uint32_t *want, size_t n);
+   With linkable, every body goes to an anonymous file (O_TMPFILE) in dir,
+   which the store can link under its hash instead of copying it (dir on
+   the store's file system); else small bodies go to memory files. Owned
+   by the caller: imap_spool_free. */
+struct imap_spool *imap_spool_new(const char *dir, bool linkable,
+				  uint64_t max_bytes, const uint32_t *want,
+				  size_t n);
 /* Appends a chunk of the body being received to the current file. part
    identifies the body part being parsed: a different part before the
    message is finished restarts the file (a re-parse). Returns 0, or -1

@@ -185,7 +185,10 @@ poll_connect(struct poller *p, struct err *err)
 	s.auth = cfg->imap_auth;
 	s.allow_plaintext = cfg->imap_allow_plaintext;
 	s.timeout_s = cfg->imap_timeout;
-	s.spool_dir = NULL;
+	/* bodies spooled beside the store's files, so the raw message is
+	   linked under its hash rather than copied (store_raw_put) */
+	s.spool_dir = cfg->attachments_dir;
+	s.spool_linkable = true;
 	/* one byte over the limit: the pipeline then sees it is too big */
 	s.max_message_bytes = cfg->max_message_bytes ?
 			      cfg->max_message_bytes + 1 : 0;

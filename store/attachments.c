@@ -192,6 +192,50 @@ att_flush(struct store *s, struct err *err)
 	return ret;
 }
 
+static int att_subdir(struct store *s, const char *sha, char **dir_r,
+		      struct err *err);
+static int att_link(struct store_att *a, const char *path);
+
+/* Links fd, an anonymous file of size bytes on att_dir's file system
+   (the poller's spool), under sha: the raw bytes without a copy.
+   Returns 1 when done, 0 when fd is no such file (copy it), -1 with err
+   set. */
+static int
+att_adopt(struct store *s, int fd, const char *sha, uint64_t size,
+	  struct err *err)
+{
+	struct store_att a = { s, NULL, size, fd, false };
+	char *path, *dir = NULL;
+	struct stat sb;
+	int ret = 0;
+
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_nlink != 0 ||
+	    (uint64_t)sb.st_size != size)
+		return 0;
+	if ((path = store_att_path(s, sha)) == NULL) {
+		err_set(err, ERR_FATAL, "bad message hash");
+		return -1;
+	}
+	if (att_subdir(s, sha, &dir, err) < 0) {
+		ret = -1;
+	} else if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		   (uint64_t)sb.st_size == size) {
+		ret = 1;	/* the same bytes are stored already */
+	} else if (att_link(&a, path) == 0) {
+		pthread_mutex_lock(&s->att_lock);
+		strv_push_take(&s->att_files, path);
+		path = NULL;
+		strv_push_unique(&s->att_dirs, dir);
+		ret = s->att_files.n >= ATT_SYNC_MAX ?
+		      att_flush_locked(s, err) : 0;
+		pthread_mutex_unlock(&s->att_lock);
+		ret = ret < 0 ? -1 : 1;
+	}	/* else not linkable (another file system, no /proc): copy */
+	free(dir);
+	free(path);
+	return ret;
+}
+
 int
 store_raw_put(struct store *s, int fd, const char *sha, uint64_t size,
 	      struct err *err)
@@ -200,7 +244,10 @@ store_raw_put(struct store *s, int fd, const char *sha, uint64_t size,
 	char chunk[65536];
 	uint64_t off = 0;
 	ssize_t n;
+	int rc;
 
+	if ((rc = att_adopt(s, fd, sha, size, err)) != 0)
+		return rc < 0 ? -1 : 0;
 	if ((a = store_att_begin(s, err)) == NULL)
 		return -1;
 	while (off < size) {

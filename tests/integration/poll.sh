@@ -124,6 +124,21 @@ check "imaps: filed 2" [ "$out" = "filed 2, duplicates 0, quarantined 0, failed 
 out=$(rg imaps poll --once)
 check "imaps: second run files nothing" [ "$out" = "filed 0, duplicates 0, quarantined 0, failed 0" ]
 check "imaps: 2 cases" cases_are imaps 2
+# every stored file (raw messages, spooled and linked without a copy,
+# and attachments) holds exactly the bytes its SHA-256 name says, and
+# no spool file is left behind under a name
+blobs_ok() {
+	_n=0
+	for _f in "$T/$1-att"/??/*; do
+		[ -f "$_f" ] || continue
+		[ "$(sha256sum < "$_f" | cut -c1-64)" = "$(basename "$_f")" ] ||
+			return 1
+		_n=$((_n + 1))
+	done
+	[ "$_n" -ge "$2" ] && [ -z "$(find "$T/$1-att" -name '.tmp*')" ]
+}
+check "imaps: raw messages and attachments stored under their SHA-256" \
+	blobs_ok imaps 2
 conf badcert imaps "$IMAPS"
 sed -i 's/^host = localhost/host = 127.0.0.2/' "$T/badcert.conf"
 rg badcert poll --once >/dev/null

@@ -6,6 +6,7 @@
    Dovecot part is skipped without /usr/sbin/dovecot or root. */
 #define _GNU_SOURCE	/* pipe2 */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -311,8 +312,9 @@ t_tokens(void)
 		err.msg);
 }
 
+/* The spool, with memory files or with anonymous (linkable) files. */
 static void
-t_spool(void)
+t_spool(bool linkable)
 {
 	static const uint32_t want[] = { 9, 3, 5 };
 	struct imap_spool *sp;
@@ -324,9 +326,9 @@ t_spool(void)
 	int fd, a, b, r;
 	ssize_t n;
 
-	test_begin("fetch spool");
+	test_begin(linkable ? "fetch spool, linkable files" : "fetch spool");
 	err_clear(&err);
-	sp = imap_spool_new(tdir, 8, want, 3);
+	sp = imap_spool_new(tdir, linkable, 8, want, 3);
 	/* uid 9 arrives first, in two chunks, over the cap of 8 */
 	imap_spool_write(sp, &a, "hello ", 6, &err);
 	imap_spool_write(sp, &a, "world", 5, &err);
@@ -348,6 +350,19 @@ t_spool(void)
 	n = read(fd, buf, sizeof(buf));
 	test_ok(r == 1 && uid == 3 && size == 3 && !trunc && n == 3 &&
 		memcmp(buf, "abc", 3) == 0, "uid 3 first, re-parse dropped");
+	if (linkable) {
+		struct stat sb;
+		char proc[64], path[PATH_MAX];
+
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		snprintf(path, sizeof(path), "%s/linked-spool", tdir);
+		test_ok(fstat(fd, &sb) == 0 && sb.st_nlink == 0 &&
+			linkat(AT_FDCWD, proc, AT_FDCWD, path,
+			       AT_SYMLINK_FOLLOW) == 0 &&
+			stat(path, &sb) == 0 && sb.st_size == 3,
+			"an anonymous file in the spool dir, linkable");
+		unlink(path);
+	}
 	r = imap_spool_next(sp, &uid, &fd, &size, &trunc, &err);
 	n = read(fd, buf, sizeof(buf));
 	test_ok(r == 1 && uid == 5 && size == 0 && n == 0, "empty body kept");
@@ -1072,7 +1087,8 @@ main(void)
 
 	t_sasl();
 	t_tokens();
-	t_spool();
+	t_spool(false);
+	t_spool(true);
 	t_no_server();
 
 	if (access("/usr/sbin/dovecot", X_OK) != 0)
