@@ -33,6 +33,7 @@ struct poller {
 	/* where the time of a mailbox sync goes, in ns (the log line) */
 	long long ns_fetch, ns_file, ns_move;
 	long long ns_wait;	/* of ns_file: waiting for the parse workers */
+	long long ns_flush;	/* making the batches durable (filing thread) */
 };
 
 /* Nanoseconds on the monotonic clock. */
@@ -555,7 +556,7 @@ poll_batch_finish(struct poll_batch *b, struct poll_outcome *o,
 	   now, even after an error; a crash before this point only repeats
 	   the move as duplicates. No MOVE without the flush: after a power
 	   loss a moved message must be in the store. */
-	p->ns_move += b->ns_flush;
+	p->ns_flush += b->ns_flush;
 	err_clear(&moverr);
 	if (b->flush_rc < 0) {
 		if (r >= 0 || b->stopped)
@@ -756,7 +757,7 @@ poll_mailbox(struct poller *p, const struct config_mailbox *mb,
 	int rc, ret = -1, locked = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	p->ns_fetch = p->ns_file = p->ns_move = p->ns_wait = 0;
+	p->ns_fetch = p->ns_file = p->ns_move = p->ns_wait = p->ns_flush = 0;
 	if (imap_select(p->conn, mb->folder, &uidvalidity, &uidnext, err) < 0)
 		goto out;
 	if ((locked = poll_lock(p, err)) <= 0) {
@@ -790,14 +791,16 @@ poll_mailbox(struct poller *p, const struct config_mailbox *mb,
 		log_info("intake", "imap.synced", "mailbox=%s uidvalidity=%u "
 			 "listed=%zu filed=%u duplicates=%u quarantined=%u "
 			 "failed=%u last_uid=%u fetch_ms=%lld file_ms=%lld "
-			 "parse_wait_ms=%lld move_ms=%lld dur_ms=%ld",
+			 "parse_wait_ms=%lld flush_ms=%lld move_ms=%lld "
+			 "dur_ms=%ld",
 			 log_q(q, sizeof(q), mb->folder), uidvalidity, n,
 			 p->stats.filed - before.filed,
 			 p->stats.duplicates - before.duplicates,
 			 p->stats.quarantined - before.quarantined,
 			 p->stats.failed - before.failed, last,
 			 p->ns_fetch / 1000000, p->ns_file / 1000000,
-			 p->ns_wait / 1000000, p->ns_move / 1000000,
+			 p->ns_wait / 1000000, p->ns_flush / 1000000,
+			 p->ns_move / 1000000,
 			 (long)((t1.tv_sec - t0.tv_sec) * 1000 +
 				(t1.tv_nsec - t0.tv_nsec) / 1000000));
 	ret = 0;
