@@ -14,11 +14,18 @@
 #include "store/store-int.h"
 
 static const char search_sql_add[] =
-	"INSERT INTO case_search (text, case_id, source) VALUES (?1, ?2, ?3)";
+	"INSERT INTO search_pending (text, case_id, source) "
+	"VALUES (?1, ?2, ?3)";
+static const char search_sql_catch_up[] =
+	"INSERT INTO case_search (text, case_id, source) "
+	"SELECT text, case_id, source FROM search_pending ORDER BY id";
+static const char search_sql_caught_up[] = "DELETE FROM search_pending";
 /* The trigram index answers MATCH with a quoted phrase: any substring. */
 static const char search_sql_match[] = CASES_COLUMNS
 	"WHERE c.id IN (SELECT case_id FROM case_search "
 	"WHERE case_search MATCH ?1) OR c.ref = upper(?2) "
+	"OR c.id IN (SELECT case_id FROM search_pending "
+	"WHERE instr(lower(text), lower(?2)) > 0) "
 	"OR c.id IN (SELECT l.case_id FROM case_listings l "
 	"JOIN listing_directory d ON d.listing_id = l.listing_id "
 	"WHERE instr(lower(coalesce(d.vendor_name, '') || ' ' || "
@@ -27,6 +34,8 @@ static const char search_sql_match[] = CASES_COLUMNS
    trigram table would answer from its index with nothing). */
 static const char search_sql_scan[] = CASES_COLUMNS
 	"WHERE c.id IN (SELECT case_id FROM case_search "
+	"WHERE instr(lower(text), lower(?1)) > 0) "
+	"OR c.id IN (SELECT case_id FROM search_pending "
 	"WHERE instr(lower(text), lower(?1)) > 0) "
 	"OR c.id IN (SELECT l.case_id FROM case_listings l "
 	"JOIN listing_directory d ON d.listing_id = l.listing_id "
@@ -103,6 +112,23 @@ search_index_message(struct store *s, int64_t case_id, const struct report *r,
 out:
 	buf_free(&b);
 	return ret;
+}
+
+int
+store_search_catch_up(struct store *s, struct err *err)
+{
+	sqlite3_stmt *st;
+
+	if (store_begin(s, err) < 0)
+		return -1;
+	if ((st = db_stmt(s, search_sql_catch_up, err)) == NULL ||
+	    db_step(s, st, err) < 0 ||
+	    (st = db_stmt(s, search_sql_caught_up, err)) == NULL ||
+	    db_step(s, st, err) < 0 || store_commit(s, err) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
 }
 
 /* Counts the UTF-8 characters of s (lead bytes). */

@@ -644,6 +644,11 @@ int store_case_rights(struct store *store, int64_t case_id,
 		      struct store_right **r_r, size_t *n_r, struct err *err);
 void store_rights_free(struct store_right *r, size_t n);
 
+/* Moves the searchable text of the messages filed since the last call
+   into the full-text index, in one transaction (filing only queues it:
+   search_pending; searches read both). Call it after a batch. Returns
+   0, or -1 with err set (nothing moved; call again). */
+int store_search_catch_up(struct store *store, struct err *err);
 /* Reads the raw bytes of message id: 1 with a new buffer owned by the
    caller (free), 0 if none kept, -1 on error. */
 int store_message_raw(struct store *store, int64_t msg_id,
