@@ -225,6 +225,7 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 	struct ack_ctx *ack = NULL;
 	struct workflow_env *wf = NULL;
 	struct err err;
+	char q[300];
 	int c, i, ret = 1;
 
 	in.stream = STREAM_IP;
@@ -279,6 +280,10 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 	}
 	for (i = optind; i < argc && !in.stop; i++)
 		ingest_path(&in, argv[i]);
+	/* the index of what was filed, in one go (searches see it anyway) */
+	if (store_search_catch_up(store, &err) < 0)
+		log_warn("intake", "search.index_failed", "error=%s",
+			 log_q(q, sizeof(q), err.msg));
 	if (store_flush(store, &err) < 0) {
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
 		in.failed++;

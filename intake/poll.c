@@ -506,6 +506,16 @@ poll_batch_file(struct poll_batch *b)
 
 	err_clear(&b->file_err);
 	b->file_rc = poll_file_jobs(b, &b->file_err);
+	/* the batch's text into the full-text index, one transaction (a
+	   failure is no loss: searches read the waiting rows too) */
+	if (b->n_done > 0) {
+		struct err serr;
+		char e[300];
+
+		if (store_search_catch_up(b->p->set.store, &serr) < 0)
+			log_warn("intake", "search.index_failed", "error=%s",
+				 log_q(e, sizeof(e), serr.msg));
+	}
 	b->ns_file = poll_ns() - t0;
 	/* what was committed is made durable here, while the poller
 	   fetches the next batch; the MOVE waits for it (phase 3) */
