@@ -87,7 +87,7 @@ out:
 /* A worker: parses files[k], files[k + jobs], ... and writes to wfd, for
    each, '0' and its report line, or "1\n" when it could not be read.
    Never returns. */
-static void
+__attribute__((noreturn)) static void
 cmd_parse_worker(char **files, int n, int k, int jobs,
 		 const struct parser_cfg *cfg, int wfd)
 {
