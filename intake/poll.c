@@ -63,6 +63,7 @@ struct poll_batch {
 	bool stopped;			/* a stop signal ended the batch */
 	struct poll_job *jobs;		/* fetched, to be filed in order */
 	size_t n_jobs;
+	struct poll_work *work;		/* parsing the jobs; NULL: not yet */
 	const uint32_t *uids;		/* the batch's UIDs (borrowed) */
 	size_t n;
 	int fetch_rc, file_rc, flush_rc;	/* of the phases: 0 or -1 */
@@ -359,6 +360,17 @@ poll_file_one(struct poll_batch *b, const struct poll_job *j,
 	return 0;
 }
 
+/* Starts parsing the fetched messages of b in worker threads, unless it
+   has begun already: the polling thread does it as soon as a batch is
+   fetched, so the batch is parsed while the one before is filed. */
+static void
+poll_batch_parse(struct poll_batch *b)
+{
+	if (b->work == NULL && b->n_jobs > 0)
+		b->work = poll_work_start(b->p->set.pipeline, b->mb->stream,
+					  b->jobs, b->n_jobs);
+}
+
 /* Files the fetched messages of the batch in UID order, one transaction
    each, while worker threads prepare the next ones (poll_work.c). A
    stop signal ends it between two messages. Returns 0, or -1 with err
@@ -372,8 +384,8 @@ poll_file_jobs(struct poll_batch *b, struct err *err)
 
 	if (b->n_jobs == 0)
 		return 0;
-	w = poll_work_start(b->p->set.pipeline, b->mb->stream, b->jobs,
-			    b->n_jobs);
+	poll_batch_parse(b);
+	w = b->work;
 	for (size_t i = 0; i < b->n_jobs; i++) {
 		struct pipeline_prep *prep;
 
@@ -389,7 +401,7 @@ poll_file_jobs(struct poll_batch *b, struct err *err)
 		if (ret < 0)
 			break;
 	}
-	poll_work_finish(&w);
+	poll_work_finish(&b->work);
 	return ret;
 }
 
@@ -597,6 +609,7 @@ poll_batch_finish(struct poll_batch *b, struct poll_outcome *o,
 static void
 poll_batch_free(struct poll_batch *b)
 {
+	poll_work_finish(&b->work);	/* before the fds go */
 	for (size_t i = 0; i < b->n_jobs; i++)
 		close(b->jobs[i].fd);
 	free(b->jobs);
@@ -709,6 +722,8 @@ poll_batches(struct poller *p, const struct config_mailbox *mb,
 			break;
 		poll_batch_fetch(p, mb, uidvalidity, uids + off, k, false,
 				 &cur);
+		if (cur.fetch_rc == 0 && !cur.stopped)
+			poll_batch_parse(&cur);	/* while prev is filed */
 		if (filing) {
 			pthread_join(filer, NULL);
 			filing = false;

@@ -15,7 +15,7 @@
 #include "common/report.h"
 #include "intake/pipeline.h"
 
-#define POLL_WORK_AHEAD 2
+#define POLL_WORK_AHEAD 4
 #define POLL_WORK_MAX_THREADS 4
 
 /* One fetched message of a batch. */
