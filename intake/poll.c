@@ -700,9 +700,10 @@ poll_advance(struct poller *p, const struct config_mailbox *mb,
 
 /* Files uids[0..n) in batches of batch, overlapping the fetch of each
    batch with the filing of the one before (a filing thread; its parse
-   workers on every CPU). The IMAP connection stays with this thread:
-   FETCH k+1 goes out while batch k is filed, then batch k is flushed
-   and moved. Returns 0 (also when stopped, or when a message failed:
+   workers on every CPU; a fetched batch starts parsing at once). The
+   IMAP connection stays with this thread: FETCH k+1 goes out while
+   batch k is filed, indexed and flushed by the filing thread; then
+   batch k is moved. Returns 0 (also when stopped, or when a message failed:
    the next pass goes on) or -1 with err set. */
 static int
 poll_batches(struct poller *p, const struct config_mailbox *mb,
@@ -741,7 +742,8 @@ poll_batches(struct poller *p, const struct config_mailbox *mb,
 		if (prev.fetch_rc < 0 || prev.stopped ||
 		    pthread_create(&filer, NULL, poll_batch_file_main,
 				   &prev) != 0) {
-			/* the last batch (or no thread): here and now */
+			/* a broken or stopped fetch, or no thread: file
+			   what came, here and now, and end there */
 			poll_batch_file(&prev);
 			ret = poll_batch_finish(&prev, o, err);
 			poll_batch_free(&prev);
