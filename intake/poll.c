@@ -21,6 +21,10 @@
 #include "intake/signals.h"
 
 #define POLL_BACKOFF_FIRST_MS 1000UL
+/* Messages per batch at most (imap.fetch_batch is capped to it): two
+   batches of spool files and the spool's own stay far below the usual
+   1,024 open files. */
+#define POLL_BATCH_MAX 256
 #define POLL_BACKOFF_MAX_MS (5UL * 60 * 1000)
 
 struct poller {
@@ -783,6 +787,10 @@ poll_mailbox(struct poller *p, const struct config_mailbox *mb,
 	char q[256];
 	int rc, ret = -1, locked = 0;
 
+	/* a batch holds a file (descriptor) per message while it is
+	   filed and the next one fetched: at most POLL_BATCH_MAX */
+	if (batch > POLL_BATCH_MAX)
+		batch = POLL_BATCH_MAX;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	p->ns_fetch = p->ns_file = p->ns_move = p->ns_wait = p->ns_flush = 0;
 	if (imap_select(p->conn, mb->folder, &uidvalidity, &uidnext, err) < 0)
