@@ -115,3 +115,14 @@ xfree(char **p)
 	free(*p);
 	*p = NULL;
 }
+
+void *
+xgrow(void *ptr, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return ptr;
+	*cap = *cap ? *cap * 2 : 8;
+	if (*cap <= n)
+		*cap = n + 1;
+	return xreallocarray(ptr, *cap, size);
+}

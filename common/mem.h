@@ -17,6 +17,11 @@ char *xstrdup(const char *s);
 /* Copies at most n bytes of s and NUL-terminates; s may lack a NUL. */
 char *xstrndup(const char *s, size_t n);
 void *xmemdup(const void *p, size_t n);
+/* Returns ptr, or a larger block (the old one freed), with room for at
+   least n + 1 elements of size bytes; *cap (elements, 0 at first) is
+   doubled when it must grow. The idiom of every "read rows into a
+   growable array" loop. */
+void *xgrow(void *ptr, size_t n, size_t *cap, size_t size);
 /* Returns a newly formatted string owned by the caller. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap)

@@ -8,10 +8,8 @@
 void
 strv_push_take(struct strv *sv, char *s)
 {
-	if (sv->n + 2 > sv->cap) {
-		sv->cap = sv->cap ? sv->cap * 2 : 8;
-		sv->v = xreallocarray(sv->v, sv->cap, sizeof(*sv->v));
-	}
+	/* room for s and the NULL after it */
+	sv->v = xgrow(sv->v, sv->n + 1, &sv->cap, sizeof(*sv->v));
 	sv->v[sv->n++] = s;
 	sv->v[sv->n] = NULL;
 }

@@ -419,11 +419,7 @@ outbox_drain(struct outbox *ob, volatile sig_atomic_t *stop,
 		for (i = 0; i < n && !(stop != NULL && *stop); i++) {
 			if (outbox_seen(seen, n_seen, mails[i].id))
 				continue;	/* at most once per drain */
-			if (n_seen == cap_seen) {
-				cap_seen = cap_seen ? cap_seen * 2 : 32;
-				seen = xreallocarray(seen, cap_seen,
-						     sizeof(*seen));
-			}
+			seen = xgrow(seen, n_seen, &cap_seen, sizeof(*seen));
 			seen[n_seen++] = mails[i].id;
 			progress = true;
 			for (k = 0; k < mails[i].recipients.n; k++) {

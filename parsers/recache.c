@@ -59,11 +59,8 @@ recache_get(const char *pattern, int cflags)
 			break;
 		}
 	if (e == NULL) {
-		if (recache_n == recache_cap) {
-			recache_cap = recache_cap ? recache_cap * 2 : 16;
-			recache = xreallocarray(recache, recache_cap,
-						sizeof(*recache));
-		}
+		recache = xgrow(recache, recache_n, &recache_cap,
+				sizeof(*recache));
 		e = xcalloc(1, sizeof(*e));
 		e->pattern = xstrdup(pattern);
 		e->cflags = cflags;

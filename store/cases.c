@@ -280,10 +280,7 @@ cases_query(struct store *s, sqlite3_stmt *st, struct store_case **cases_r,
 	int rc;
 
 	while ((rc = db_step(s, st, err)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = xgrow(v, n, &cap, sizeof(*v));
 		cases_read_row(st, &v[n++]);
 	}
 	if (rc < 0 || cases_fill_lists(s, v, n, err) < 0) {
@@ -379,10 +376,7 @@ store_case_listings(struct store *s, int64_t case_id,
 		return -1;
 	db_bind_int(s, st, 1, case_id);
 	while ((rc = db_step(s, st, err)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = xgrow(v, n, &cap, sizeof(*v));
 		v[n].listing_id = db_col_dup(st, 0);
 		v[n].url = db_col_dup(st, 1);
 		v[n].message_id = db_col_int(st, 2);

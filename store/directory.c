@@ -123,10 +123,7 @@ store_case_vendors(struct store *s, int64_t case_id, struct store_vendor **v_r,
 			if (strcmp(v[i].email, email) == 0)
 				break;
 		if (i == n) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 4;
-				v = xreallocarray(v, cap, sizeof(*v));
-			}
+			v = xgrow(v, n, &cap, sizeof(*v));
 			v[n] = (struct store_vendor){ 0 };
 			v[n].email = db_col_dup(st, 0);
 			v[n].name = db_col_dup(st, 1);

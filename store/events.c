@@ -46,10 +46,7 @@ store_event_list(struct store *s, int64_t case_id, struct store_event **ev_r,
 	while ((rc = db_step(s, st, err)) == 1) {
 		struct store_event *e;
 
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = xgrow(v, n, &cap, sizeof(*v));
 		e = &v[n++];
 		e->id = db_col_int(st, 0);
 		e->case_id = db_col_int(st, 1);

@@ -65,10 +65,7 @@ evreq_read(struct store *s, sqlite3_stmt *st, struct store_evreq **r_r,
 	int rc;
 
 	while ((rc = db_step(s, st, err)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = xgrow(v, n, &cap, sizeof(*v));
 		v[n].id = db_col_int(st, 0);
 		v[n].case_id = db_col_int(st, 1);
 		v[n].ref = db_col_dup(st, 2);
@@ -176,10 +173,7 @@ store_evreq_satisfy(struct store *s, int64_t case_id, const char *address,
 	db_bind_int(s, st, 1, case_id);
 	db_bind_text(s, st, 2, addr);
 	while ((rc = db_step(s, st, err)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4;
-			ids = xreallocarray(ids, cap, sizeof(*ids));
-		}
+		ids = xgrow(ids, n, &cap, sizeof(*ids));
 		ids[n++] = db_col_int(st, 0);
 	}
 	if (rc < 0)

@@ -68,10 +68,7 @@ links_add(struct store *s, int64_t case_id, const char *listing_id,
 	db_bind_text(s, st, 1, listing_id);
 	db_bind_int(s, st, 2, case_id);
 	while ((rc = db_step(s, st, err)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4;
-			ids = xreallocarray(ids, cap, sizeof(*ids));
-		}
+		ids = xgrow(ids, n, &cap, sizeof(*ids));
 		ids[n++] = db_col_int(st, 0);
 		strv_push_take(&refs, db_col_dup(st, 1));
 	}
@@ -125,10 +122,7 @@ links_read(struct store *s, const char *sql, int64_t case_id,
 		return -1;
 	db_bind_int(s, st, 1, case_id);
 	while ((rc = db_step(s, st, err)) == 1) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = xgrow(v, n, &cap, sizeof(*v));
 		v[n].ref = db_col_dup(st, 0);
 		v[n].status = db_col_dup(st, 1);
 		v[n].via = db_col_dup(st, 2);

@@ -149,10 +149,7 @@ outbox_read(struct store *s, sqlite3_stmt *st, const char *rsql, time_t now,
 		struct store_outbox_mail *m;
 		const void *raw;
 
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = xgrow(v, n, &cap, sizeof(*v));
 		m = &v[n++];
 		*m = (struct store_outbox_mail){ 0 };
 		m->id = db_col_int(st, 0);
@@ -420,10 +417,7 @@ store_outbox_recover(struct store *s, struct store_outbox_doubt **v_r,
 	while ((rc = db_step(s, st, err)) == 1) {
 		struct store_outbox_doubt *d;
 
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = xgrow(v, n, &cap, sizeof(*v));
 		d = &v[n++];
 		d->outbox_id = db_col_int(st, 0);
 		d->case_id = db_col_int(st, 1);

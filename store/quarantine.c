@@ -71,10 +71,7 @@ store_quarantine_list(struct store *s, struct store_quarantine **q_r,
 	while ((rc = db_step(s, st, err)) == 1) {
 		struct store_quarantine *q;
 
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = xgrow(v, n, &cap, sizeof(*v));
 		q = &v[n++];
 		q->id = db_col_int(st, 0);
 		q->message_id = db_col_int(st, 1);

@@ -214,10 +214,7 @@ store_case_rights(struct store *s, int64_t case_id, struct store_right **r_r,
 			free(r.jurisdiction);
 			continue;
 		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = xgrow(v, n, &cap, sizeof(*v));
 		v[n++] = r;
 	}
 	if (rc < 0) {

@@ -12,10 +12,7 @@
 static void
 render_push(struct render_tmpl *t, const struct render_op *op)
 {
-	if (t->n_ops == t->cap_ops) {
-		t->cap_ops = t->cap_ops ? t->cap_ops * 2 : 32;
-		t->ops = xreallocarray(t->ops, t->cap_ops, sizeof(*t->ops));
-	}
+	t->ops = xgrow(t->ops, t->n_ops, &t->cap_ops, sizeof(*t->ops));
 	t->ops[t->n_ops++] = *op;
 }
 

@@ -61,10 +61,7 @@ tvars_slot(struct tvars *v, const char *name, enum tvar_type type)
 			break;
 		}
 	if (t == NULL) {
-		if (v->n == v->cap) {
-			v->cap = v->cap ? v->cap * 2 : 16;
-			v->v = xreallocarray(v->v, v->cap, sizeof(*v->v));
-		}
+		v->v = xgrow(v->v, v->n, &v->cap, sizeof(*v->v));
 		t = &v->v[v->n++];
 		memset(t, 0, sizeof(*t));
 		t->name = xstrdup(name);
@@ -116,11 +113,8 @@ tvars_add_item(struct tvars *v, const char *list)
 		t = &v->v[found - v->v];
 	else
 		t = tvars_slot(v, list, TVAR_LIST);
-	if (t->n_items == t->cap_items) {
-		t->cap_items = t->cap_items ? t->cap_items * 2 : 4;
-		t->items = xreallocarray(t->items, t->cap_items,
-					 sizeof(*t->items));
-	}
+	t->items = xgrow(t->items, t->n_items, &t->cap_items,
+			 sizeof(*t->items));
 	t->items[t->n_items] = tvars_new();
 	return t->items[t->n_items++];
 }

@@ -1,4 +1,5 @@
-/* tests/unit/test-common.c - buf, strv, utf8, json, log_q, report JSON. */
+/* tests/unit/test-common.c - xgrow, buf, strv, utf8, json, log_q, report
+   JSON. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,9 +120,33 @@ t_report(void)
 	test_ok(r == NULL, "report_free clears the pointer");
 }
 
+static void
+t_grow(void)
+{
+	int *v = NULL;
+	size_t n, cap = 0, grew = 0, last = 0;
+	bool ok = true;
+
+	test_begin("xgrow");
+	for (n = 0; n < 1000; n++) {
+		v = xgrow(v, n, &cap, sizeof(*v));
+		ok = ok && cap > n;
+		if (cap != last)
+			grew++;
+		last = cap;
+		v[n] = (int)n;
+	}
+	for (n = 0; n < 1000; n++)
+		ok = ok && v[n] == (int)n;
+	test_ok(ok, "room for every element, contents kept");
+	test_ok(grew <= 8, "capacity doubles (%zu growths for 1000)", grew);
+	free(v);
+}
+
 int
 main(void)
 {
+	t_grow();
 	t_buf();
 	t_utf8();
 	t_json();
