@@ -84,8 +84,8 @@ int pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
    in worker threads and file them in order in one thread (poll).
    pipeline_prepare spools fd (as pipeline_process does), hashes it and
    parses it, storing its attachment files and its raw bytes, without
-   touching the database: calls for different messages may run at once in different
-   threads. pipeline_file then does the rest in the calling thread
+   touching the database: calls for different messages may run at once
+   in different threads. pipeline_file then does the rest in the calling thread
    (dedupe, the transaction or the quarantine, the log line) with the
    same returns as pipeline_process. pipeline_prep_clear releases what
    prep holds (its spool file, the report). prep_spool and prep_parse

@@ -2,9 +2,11 @@
    attachments_dir/<ab>/<sha256>: written to an anonymous file (O_TMPFILE;
    else a temporary name) and only then linked (renamed) under its hash,
    so a file under its hash name is complete once written. Parse workers
-   of poll write files at the same time (att_lock). Messages' raw bytes are kept the same way, by the hash
-   of the message. The fsyncs are batched: store_flush (before the IMAP
-   MOVE of a batch), or every ATT_SYNC_MAX files, syncs every file and
+   of poll write files at the same time (att_lock). Messages' raw bytes
+   are kept the same way, by the hash of the message (the poller's spool
+   file is linked, not copied: att_adopt). The fsyncs are batched:
+   store_flush (before the IMAP MOVE of a batch), or every ATT_SYNC_MAX
+   files, syncs every file and
    directory finished since the last sync at once; an existing file of
    the wrong size is replaced. The name from the mail is never used for a
    path. */

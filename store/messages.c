@@ -1,7 +1,7 @@
 /* store/messages.c - inbound messages: the raw bytes in the
-   content-addressed file store (older rows: a BLOB), their locations (mailbox/UIDVALIDITY/UID), their attachments'
-   rows, and reading them back for cases show. */
-#include <limits.h>
+   content-addressed file store (older rows: a BLOB), their locations
+   (mailbox/UIDVALIDITY/UID), their attachments' rows, and reading them
+   back for cases show. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -234,11 +234,8 @@ messages_load_attachments(struct store *s, struct store_message *m,
 	while ((rc = db_step(s, st, err)) == 1) {
 		struct store_attachment *a;
 
-		if (m->n_attachments == cap) {
-			cap = cap ? cap * 2 : 4;
-			m->attachments = xreallocarray(m->attachments, cap,
-						       sizeof(*a));
-		}
+		m->attachments = xgrow(m->attachments, m->n_attachments, &cap,
+				       sizeof(*a));
 		a = &m->attachments[m->n_attachments++];
 		a->sha256 = db_col_dup(st, 0);
 		a->filename = db_col_dup(st, 1);
@@ -293,10 +290,7 @@ store_case_messages(struct store *s, int64_t case_id,
 	while ((rc = db_step(s, st, err)) == 1) {
 		struct store_message *m;
 
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = xreallocarray(v, cap, sizeof(*v));
-		}
+		v = xgrow(v, n, &cap, sizeof(*v));
 		m = &v[n++];
 		*m = (struct store_message){ 0 };
 		m->id = db_col_int(st, 0);

@@ -78,7 +78,9 @@ int store_flush(struct store *store, struct err *err);
 
 /* A message to store. The raw bytes are copied from fd (read from
    offset 0, size bytes; the fd stays the caller's; never held in memory)
-   into the content-addressed file of sha256 (store_raw_put). report may be NULL (a quarantined message: kind stays NULL);
+   into the content-addressed file of sha256 (store_raw_put; nothing is
+   written when that file is there already, e.g. linked by a parse
+   worker). report may be NULL (a quarantined message: kind stays NULL);
    else its fields fill the columns and its JSON is kept. raw_fd < 0
    keeps no bytes (a message too large to store). */
 struct store_message_new {
