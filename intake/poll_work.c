@@ -19,6 +19,7 @@ struct poll_work {
 	size_t next;		/* the next job a worker takes */
 	size_t filed;		/* jobs[0..filed) are done */
 	size_t ahead;		/* jobs a worker may be ahead of filed */
+	uint64_t bytes;		/* mail taken by workers, not yet filed */
 	bool stop;
 	size_t n_threads;
 	pthread_t threads[POLL_WORK_MAX_THREADS];
@@ -38,12 +39,14 @@ poll_work_main(void *arg)
 	for (;;) {
 		size_t i;
 
-		while (!w->stop && w->next < w->n &&
-		       w->next >= w->filed + w->ahead)
+		while (!w->stop && w->next < w->n && w->next > w->filed &&
+		       (w->next >= w->filed + w->ahead ||
+			w->bytes >= POLL_WORK_AHEAD_BYTES))
 			pthread_cond_wait(&w->cond, &w->lock);
 		if (w->stop || w->next >= w->n)
 			break;
 		i = w->next++;
+		w->bytes += w->jobs[i].size;
 		pthread_mutex_unlock(&w->lock);
 		pipeline_prepare(w->pipeline, w->jobs[i].fd, w->stream,
 				 &w->jobs[i].prep);
@@ -90,6 +93,7 @@ poll_work_wait(struct poll_work *w, size_t i)
 	pthread_mutex_lock(&w->lock);
 	if (w->n_threads == 0 && w->next <= i) {
 		w->next = i + 1;	/* no workers: prepare it here */
+		w->bytes += j->size;
 		mine = true;
 	}
 	while (!mine && !j->ready)
@@ -107,8 +111,9 @@ poll_work_done(struct poll_work *w, size_t i)
 {
 	pipeline_prep_clear(&w->jobs[i].prep);
 	pthread_mutex_lock(&w->lock);
-	if (w->filed < i + 1)
-		w->filed = i + 1;
+	for (; w->filed < i + 1; w->filed++)
+		if (w->filed < w->next)
+			w->bytes -= w->jobs[w->filed].size;
 	pthread_cond_broadcast(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 }

@@ -3,8 +3,11 @@
    transaction each, in its own thread), worker threads prepare the next
    ones (spool, SHA-256, parse, attachment files: pipeline_prepare), so
    parsing runs on every CPU beside the database work. Workers never
-   touch the database; at most POLL_WORK_AHEAD messages per worker are
-   prepared ahead of the one being filed, which bounds memory. */
+   touch the database. Workers run ahead of the message being filed by
+   at most POLL_WORK_AHEAD messages per worker and POLL_WORK_AHEAD_BYTES
+   of mail (at least one message), which bounds memory: enough for a
+   whole batch of ordinary mail to be parsed while the batch before is
+   filed, flushed and moved. */
 #ifndef RG_POLL_WORK_H
 #define RG_POLL_WORK_H
 
@@ -15,7 +18,8 @@
 #include "common/report.h"
 #include "intake/pipeline.h"
 
-#define POLL_WORK_AHEAD 4
+#define POLL_WORK_AHEAD 64
+#define POLL_WORK_AHEAD_BYTES (32u << 20)
 #define POLL_WORK_MAX_THREADS 4
 
 /* One fetched message of a batch. */
