@@ -511,24 +511,58 @@ poll_batch_fetch(struct poller *p, const struct config_mailbox *mb,
 	p->ns_fetch += poll_ns() - t0;
 }
 
+/* The syncing half of a batch's flush (store_sync_files), run in a
+   thread of its own while the filing thread indexes the batch's text. */
+struct poll_sync {
+	struct store *store;	/* foreign */
+	int rc;
+	struct err err;
+};
+
+static void *
+poll_sync_main(void *arg)
+{
+	struct poll_sync *y = arg;
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);	/* the poller handles them */
+	err_clear(&y->err);
+	y->rc = store_sync_files(y->store, &y->err);
+	return NULL;
+}
+
 /* Phase 2, in the filing thread (or the polling thread): files what was
-   fetched, even when the fetch broke off, and flushes the store. Sets
-   b->file_rc and b->flush_rc (0, or -1 with b->file_err, b->flush_err)
-   and the times. Touches no IMAP connection. */
+   fetched, even when the fetch broke off, and flushes the store: the
+   files and the WAL are synced in a thread of their own (disk time)
+   while the batch's text goes into the full-text index (CPU time), then
+   the WAL is checkpointed. Sets b->file_rc and b->flush_rc (0, or -1
+   with b->file_err, b->flush_err) and the times. Touches no IMAP
+   connection. */
 static void
 poll_batch_file(struct poll_batch *b)
 {
+	struct store *st = b->p->set.store;
+	struct poll_sync y = { st, 0, { 0 } };
+	bool flush = false, syncing = false;
+	pthread_t syncer;
 	long long t0 = poll_ns();
 
 	err_clear(&b->file_err);
+	err_clear(&b->flush_err);
 	b->file_rc = poll_file_jobs(b, &b->file_err);
+	if (b->n_done > 0 || b->n_quar > 0) {
+		flush = true;
+		syncing = pthread_create(&syncer, NULL, poll_sync_main,
+					 &y) == 0;
+	}
 	/* the batch's text into the full-text index, one transaction (a
 	   failure is no loss: searches read the waiting rows too) */
 	if (b->n_done > 0) {
 		struct err serr;
 		char e[300];
 
-		if (store_search_catch_up(b->p->set.store, &serr) < 0)
+		if (store_search_catch_up(st, &serr) < 0)
 			log_warn("intake", "search.index_failed", "error=%s",
 				 log_q(e, sizeof(e), serr.msg));
 	}
@@ -536,9 +570,17 @@ poll_batch_file(struct poll_batch *b)
 	/* what was committed is made durable here, while the poller
 	   fetches the next batch; the MOVE waits for it (phase 3) */
 	t0 = poll_ns();
-	err_clear(&b->flush_err);
-	b->flush_rc = b->n_done > 0 || b->n_quar > 0 ?
-		      store_flush(b->p->set.store, &b->flush_err) : 0;
+	b->flush_rc = 0;
+	if (flush) {
+		if (syncing)
+			pthread_join(syncer, NULL);
+		else
+			poll_sync_main(&y);
+		b->flush_rc = y.rc;
+		b->flush_err = y.err;
+		if (b->flush_rc == 0)
+			b->flush_rc = store_checkpoint(st, &b->flush_err);
+	}
 	b->ns_flush = poll_ns() - t0;
 }
 
@@ -702,58 +744,100 @@ poll_advance(struct poller *p, const struct config_mailbox *mb,
 	return 0;
 }
 
+/* True when b was fetched, filed and flushed without a hitch and no
+   stop came: its MOVE may then go out while the next batch is filed. */
+static bool
+poll_batch_clean(const struct poll_batch *b)
+{
+	return b->fetch_rc == 0 && b->file_rc == 0 && b->flush_rc == 0 &&
+	       !b->failed && !b->stopped;
+}
+
+/* Phase 3 of b, its release and the sync state after it. Returns 0 or
+   -1 with err set; o->go_on says whether to go on. */
+static int
+poll_batch_end(struct poller *p, const struct config_mailbox *mb,
+	       uint32_t uidvalidity, struct poll_batch *b, uint32_t *last,
+	       struct poll_outcome *o, struct err *err)
+{
+	int ret = poll_batch_finish(b, o, err);
+
+	poll_batch_free(b);
+	if (ret == 0)
+		ret = poll_advance(p, mb, uidvalidity, o, last, err);
+	return ret;
+}
+
 /* Files uids[0..n) in batches of batch, overlapping the fetch of each
    batch with the filing of the one before (a filing thread; its parse
    workers on every CPU; a fetched batch starts parsing at once). The
-   IMAP connection stays with this thread: FETCH k+1 goes out while
-   batch k is filed, indexed and flushed by the filing thread; then
-   batch k is moved. Returns 0 (also when stopped, or when a message failed:
-   the next pass goes on) or -1 with err set. */
+   IMAP connection stays with this thread and the database with the
+   filing thread while it runs: FETCH k+1 goes out while batch k is
+   filed, indexed and flushed; once k is flushed, the filing thread
+   starts on k+1 while this thread moves k (a MOVE needs no database).
+   The sync state follows each MOVE at the next moment the database is
+   free (before the next filing starts), one batch behind: after a
+   crash, committed but unmoved messages come again as duplicates.
+   Returns 0 (also when stopped, or when a message failed: the next pass
+   goes on) or -1 with err set. */
 static int
 poll_batches(struct poller *p, const struct config_mailbox *mb,
 	     uint32_t uidvalidity, const uint32_t *uids, size_t n,
 	     size_t batch, uint32_t *last, struct poll_outcome *o,
 	     struct err *err)
 {
-	struct poll_batch cur, prev;
+	struct poll_batch slot[2];	/* they stay put: the filer's */
+	struct poll_batch *cur = &slot[0], *prev = &slot[1], *t;
 	pthread_t filer;
 	bool filing = false;	/* prev is being filed by filer */
 	int ret = 0;
 
+	memset(slot, 0, sizeof(slot));
 	for (size_t off = 0; off < n && ret == 0; off += batch) {
 		size_t k = n - off < batch ? n - off : batch;
+		bool fetched;
 
 		if (signals_stop_requested())
 			break;
 		poll_batch_fetch(p, mb, uidvalidity, uids + off, k, false,
-				 &cur);
-		if (cur.fetch_rc == 0 && !cur.stopped)
-			poll_batch_parse(&cur);	/* while prev is filed */
+				 cur);
+		fetched = cur->fetch_rc == 0 && !cur->stopped;
+		if (fetched)
+			poll_batch_parse(cur);	/* while prev is filed */
 		if (filing) {
 			pthread_join(filer, NULL);
 			filing = false;
-			ret = poll_batch_finish(&prev, o, err);
-			poll_batch_free(&prev);
+			/* the database is free: record the MOVE before */
+			ret = poll_advance(p, mb, uidvalidity, o, last, err);
+			if (ret == 0 && fetched && poll_batch_clean(prev) &&
+			    pthread_create(&filer, NULL, poll_batch_file_main,
+					   cur) == 0) {
+				/* cur is filed while prev is moved */
+				filing = true;
+				ret = poll_batch_finish(prev, o, err);
+				poll_batch_free(prev);
+				t = prev, prev = cur, cur = t;
+				continue;
+			}
 			if (ret == 0)
-				ret = poll_advance(p, mb, uidvalidity, o, last,
-						   err);
+				ret = poll_batch_end(p, mb, uidvalidity, prev,
+						     last, o, err);
+			else
+				poll_batch_free(prev);
 			if (ret < 0 || !o->go_on) {
-				poll_batch_free(&cur);	/* stays unread */
+				poll_batch_free(cur);	/* stays unread */
 				return ret;
 			}
 		}
-		prev = cur;
-		if (prev.fetch_rc < 0 || prev.stopped ||
-		    pthread_create(&filer, NULL, poll_batch_file_main,
-				   &prev) != 0) {
+		t = prev, prev = cur, cur = t;
+		if (!fetched || pthread_create(&filer, NULL,
+					       poll_batch_file_main,
+					       prev) != 0) {
 			/* a broken or stopped fetch, or no thread: file
 			   what came, here and now, and end there */
-			poll_batch_file(&prev);
-			ret = poll_batch_finish(&prev, o, err);
-			poll_batch_free(&prev);
-			if (ret == 0)
-				ret = poll_advance(p, mb, uidvalidity, o, last,
-						   err);
+			poll_batch_file(prev);
+			ret = poll_batch_end(p, mb, uidvalidity, prev, last,
+					     o, err);
 			if (ret < 0 || !o->go_on)
 				return ret;
 			continue;
@@ -762,10 +846,15 @@ poll_batches(struct poller *p, const struct config_mailbox *mb,
 	}
 	if (filing) {
 		pthread_join(filer, NULL);
-		ret = poll_batch_finish(&prev, o, err);
-		poll_batch_free(&prev);
+		/* a failed MOVE ended the loop: prev stays unmoved (its
+		   messages come again as duplicates) */
 		if (ret == 0)
 			ret = poll_advance(p, mb, uidvalidity, o, last, err);
+		if (ret == 0)
+			ret = poll_batch_end(p, mb, uidvalidity, prev, last, o,
+					     err);
+		else
+			poll_batch_free(prev);
 	}
 	return ret;
 }

@@ -415,15 +415,11 @@ store_commit(struct store *s, struct err *err)
 }
 
 int
-store_flush(struct store *s, struct err *err)
+store_sync_files(struct store *s, struct err *err)
 {
 	char *wal;
-	int fd, rc;
+	int fd;
 
-	if (s->in_tx) {
-		err_set(err, ERR_FATAL, "store_flush inside a transaction");
-		return -1;
-	}
 	if (att_flush(s, err) < 0)
 		return -1;
 	/* The WAL holds every commit not yet checkpointed; syncing it makes
@@ -444,14 +440,33 @@ store_flush(struct store *s, struct err *err)
 	if (fd >= 0)
 		close(fd);
 	free(wal);
-	/* Best effort: copy the WAL into the database so it stays small;
-	   BUSY (another checkpoint, readers) is no failure. */
+	return 0;
+}
+
+int
+store_checkpoint(struct store *s, struct err *err)
+{
+	int rc;
+
+	/* BUSY (another checkpoint, readers) is no failure */
 	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
 				       NULL, NULL);
 	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY &&
 	    (rc & 0xff) != SQLITE_LOCKED)
 		return db_rc(s, rc, "checkpoint", err);
 	return 0;
+}
+
+int
+store_flush(struct store *s, struct err *err)
+{
+	if (s->in_tx) {
+		err_set(err, ERR_FATAL, "store_flush inside a transaction");
+		return -1;
+	}
+	if (store_sync_files(s, err) < 0)
+		return -1;
+	return store_checkpoint(s, err);
 }
 
 void

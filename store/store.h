@@ -73,6 +73,13 @@ void store_rollback(struct store *store);
    Returns 0, or -1 with err set (ERR_TEMP when a sync failed: retry;
    ERR_FATAL inside a transaction). */
 int store_flush(struct store *store, struct err *err);
+/* store_flush in two halves. store_sync_files syncs the files and the
+   WAL without using the connection, so another thread may run it while
+   the thread that owns store writes (the commits made meanwhile may or
+   may not be covered); store_checkpoint is the rest, by the owner.
+   Each returns 0, or -1 with err set. */
+int store_sync_files(struct store *store, struct err *err);
+int store_checkpoint(struct store *store, struct err *err);
 
 /* ---- messages (messages.c) ---- */
 
