@@ -67,7 +67,7 @@ struct poll_batch {
 	bool stopped;			/* a stop signal ended the batch */
 	struct poll_job *jobs;		/* fetched, to be filed in order */
 	size_t n_jobs;
-	struct poll_work *work;		/* parsing the jobs; NULL: not yet */
+	struct poll_work *work;		/* parsing the jobs as they come */
 	const uint32_t *uids;		/* the batch's UIDs (borrowed) */
 	size_t n;
 	int fetch_rc, file_rc, flush_rc;	/* of the phases: 0 or -1 */
@@ -311,6 +311,7 @@ poll_on_msg(void *ctx, const struct imap_msg *msg, struct err *err)
 	j->fd = fd;
 	j->size = msg->size;
 	j->truncated = msg->truncated;
+	poll_work_add(b->work, b->n_jobs);	/* parsed from now on */
 	return 0;
 }
 
@@ -364,17 +365,6 @@ poll_file_one(struct poll_batch *b, const struct poll_job *j,
 	return 0;
 }
 
-/* Starts parsing the fetched messages of b in worker threads, unless it
-   has begun already: the polling thread does it as soon as a batch is
-   fetched, so the batch is parsed while the one before is filed. */
-static void
-poll_batch_parse(struct poll_batch *b)
-{
-	if (b->work == NULL && b->n_jobs > 0)
-		b->work = poll_work_start(b->p->set.pipeline, b->mb->stream,
-					  b->jobs, b->n_jobs);
-}
-
 /* Files the fetched messages of the batch in UID order, one transaction
    each, while worker threads prepare the next ones (poll_work.c). A
    stop signal ends it between two messages. Returns 0, or -1 with err
@@ -388,7 +378,6 @@ poll_file_jobs(struct poll_batch *b, struct err *err)
 
 	if (b->n_jobs == 0)
 		return 0;
-	poll_batch_parse(b);
 	w = b->work;
 	for (size_t i = 0; i < b->n_jobs; i++) {
 		struct pipeline_prep *prep;
@@ -505,10 +494,14 @@ poll_batch_fetch(struct poller *p, const struct config_mailbox *mb,
 	b->empty = xcalloc(n, sizeof(*b->empty));
 	b->jobs = xcalloc(n, sizeof(*b->jobs));
 	err_clear(&b->fetch_err);
+	/* each message is parsed as soon as it is fetched (poll_on_msg),
+	   while the rest of the batch comes and the batch before is filed */
+	b->work = poll_work_start(p->set.pipeline, mb->stream, b->jobs, n);
 	t0 = poll_ns();
 	b->fetch_rc = imap_fetch_batch(p->conn, uids, n, poll_on_msg, b,
 				       &b->fetch_err) < 0 ? -1 : 0;
 	p->ns_fetch += poll_ns() - t0;
+	poll_work_close(b->work);
 }
 
 /* The syncing half of a batch's flush (store_sync_files), run in a
@@ -769,8 +762,8 @@ poll_batch_end(struct poller *p, const struct config_mailbox *mb,
 }
 
 /* Files uids[0..n) in batches of batch, overlapping the fetch of each
-   batch with the filing of the one before (a filing thread; its parse
-   workers on every CPU; a fetched batch starts parsing at once). The
+   batch with the filing of the one before (a filing thread; parse
+   workers on every CPU, each message parsed as soon as it is fetched). The
    IMAP connection stays with this thread and the database with the
    filing thread while it runs: FETCH k+1 goes out while batch k is
    filed, indexed and flushed; once k is flushed, the filing thread
@@ -802,8 +795,6 @@ poll_batches(struct poller *p, const struct config_mailbox *mb,
 		poll_batch_fetch(p, mb, uidvalidity, uids + off, k, false,
 				 cur);
 		fetched = cur->fetch_rc == 0 && !cur->stopped;
-		if (fetched)
-			poll_batch_parse(cur);	/* while prev is filed */
 		if (filing) {
 			pthread_join(filer, NULL);
 			filing = false;

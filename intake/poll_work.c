@@ -1,9 +1,9 @@
 /* intake/poll_work.c - worker threads that prepare the messages of a
-   fetched batch ahead of the poller filing them (poll_work.h). One mutex
-   and one condition variable: workers take the next job within the
+   batch ahead of the poller filing them (poll_work.h), from the moment
+   each message is fetched. One mutex and one condition variable: the
+   poller publishes fetched jobs, workers take the next one within the
    window, the filer waits for the job it needs. Signals stay with the
-   filing thread (workers block them), which checks for a stop between
-   messages. */
+   polling and filing threads (workers block them). */
 #include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
@@ -15,7 +15,8 @@ struct poll_work {
 	struct pipeline *pipeline;	/* foreign */
 	enum report_stream stream;
 	struct poll_job *jobs;		/* foreign */
-	size_t n;
+	size_t n;		/* jobs[0..n) are fetched (published) */
+	bool closed;		/* no more jobs come */
 	size_t next;		/* the next job a worker takes */
 	size_t filed;		/* jobs[0..filed) are done */
 	size_t ahead;		/* jobs a worker may be ahead of filed */
@@ -39,9 +40,11 @@ poll_work_main(void *arg)
 	for (;;) {
 		size_t i;
 
-		while (!w->stop && w->next < w->n && w->next > w->filed &&
-		       (w->next >= w->filed + w->ahead ||
-			w->bytes >= POLL_WORK_AHEAD_BYTES))
+		while (!w->stop &&
+		       (w->next >= w->n ? !w->closed :
+			w->next > w->filed &&
+			(w->next >= w->filed + w->ahead ||
+			 w->bytes >= POLL_WORK_AHEAD_BYTES)))
 			pthread_cond_wait(&w->cond, &w->lock);
 		if (w->stop || w->next >= w->n)
 			break;
@@ -60,7 +63,7 @@ poll_work_main(void *arg)
 
 struct poll_work *
 poll_work_start(struct pipeline *pipeline, enum report_stream stream,
-		struct poll_job *jobs, size_t n)
+		struct poll_job *jobs, size_t cap)
 {
 	struct poll_work *w = xcalloc(1, sizeof(*w));
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -69,10 +72,9 @@ poll_work_start(struct pipeline *pipeline, enum report_stream stream,
 	w->pipeline = pipeline;
 	w->stream = stream;
 	w->jobs = jobs;
-	w->n = n;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
-	want = cpus > 1 && n > 1 ? (size_t)cpus : 0;
+	want = cpus > 1 && cap > 1 ? (size_t)cpus : 0;
 	if (want > POLL_WORK_MAX_THREADS)
 		want = POLL_WORK_MAX_THREADS;
 	w->ahead = want * POLL_WORK_AHEAD;
@@ -82,6 +84,25 @@ poll_work_start(struct pipeline *pipeline, enum report_stream stream,
 		w->n_threads++;
 	}
 	return w;
+}
+
+void
+poll_work_add(struct poll_work *w, size_t n)
+{
+	pthread_mutex_lock(&w->lock);
+	if (n > w->n)
+		w->n = n;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+poll_work_close(struct poll_work *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->closed = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
 }
 
 struct pipeline_prep *

@@ -34,16 +34,21 @@ struct poll_job {
 
 struct poll_work;	/* opaque: the worker threads of one batch */
 
-/* Starts preparing jobs[0..n) (borrowed until poll_work_finish) for a
-   mailbox of stream, in up to POLL_WORK_MAX_THREADS threads, one per
-   CPU; with one CPU (or one job) nothing runs in the background and
-   poll_work_wait prepares each job itself. Returns the pool, owned by
-   the caller; never NULL. */
+/* Starts the workers for a batch of up to cap jobs (jobs[0..cap),
+   borrowed until poll_work_finish) of a mailbox of stream: up to
+   POLL_WORK_MAX_THREADS threads, one per CPU; with one CPU (or cap < 2)
+   nothing runs in the background and poll_work_wait prepares each job
+   itself. Jobs are handed over as they are fetched (poll_work_add).
+   Returns the pool, owned by the caller; never NULL. */
 struct poll_work *poll_work_start(struct pipeline *pipeline,
 				  enum report_stream stream,
-				  struct poll_job *jobs, size_t n);
-/* Waits until jobs[i] is prepared (jobs are waited for in order) and
-   returns its prep (owned by the job). */
+				  struct poll_job *jobs, size_t cap);
+/* Publishes jobs[0..n) (filled by the caller) to the workers. */
+void poll_work_add(struct poll_work *w, size_t n);
+/* Says that no job follows: idle workers end. */
+void poll_work_close(struct poll_work *w);
+/* Waits until jobs[i] (published) is prepared (jobs are waited for in
+   order) and returns its prep (owned by the job). */
 struct pipeline_prep *poll_work_wait(struct poll_work *w, size_t i);
 /* Marks jobs[i] filed: releases its prep and lets the workers go on. */
 void poll_work_done(struct poll_work *w, size_t i);
