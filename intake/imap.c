@@ -29,6 +29,8 @@ struct imap_conn {
 	char *ca_file;
 	char *spool_dir;
 	bool spool_linkable;
+	int (*spool_anon)(void *ctx);
+	void *spool_anon_ctx;
 	unsigned port;
 	unsigned timeout_s;
 	uint64_t max_message_bytes;
@@ -377,6 +379,8 @@ imap_open(const struct imap_settings *s, struct err *err)
 	c->ca_file = s->ca_file && *s->ca_file ? xstrdup(s->ca_file) : NULL;
 	c->spool_dir = s->spool_dir ? xstrdup(s->spool_dir) : NULL;
 	c->spool_linkable = s->spool_linkable && c->spool_dir != NULL;
+	c->spool_anon = s->spool_anon;
+	c->spool_anon_ctx = s->spool_anon_ctx;
 	c->port = s->port ? s->port :
 		  s->security == IMAP_SEC_IMAPS ? 993 : 143;
 	c->timeout_s = s->timeout_s ? s->timeout_s : IMAP_DEFAULT_TIMEOUT;
@@ -715,6 +719,7 @@ imap_fetch_batch(struct imap_conn *c, const uint32_t *uids, size_t n,
 		spool = imap_spool_new(c->spool_dir, c->spool_linkable,
 				       c->max_message_bytes,
 				       uids + off, k);
+		imap_spool_set_anon(spool, c->spool_anon, c->spool_anon_ctx);
 		if (imap_fetch_one(c, uids + off, k, spool, err) < 0)
 			goto out;
 		while ((r = imap_spool_next(spool, &msg.uid, &msg.fd,

@@ -34,6 +34,9 @@ struct imap_settings {
 	const char *spool_dir;		/* fetched bodies; NULL = $TMPDIR or /tmp */
 	bool spool_linkable;		/* bodies in O_TMPFILE files of
 					   spool_dir (imap_spool_new) */
+	int (*spool_anon)(void *ctx);	/* with spool_linkable: makes each
+					   such file (NULL: in spool_dir) */
+	void *spool_anon_ctx;
 	uint64_t max_message_bytes;	/* spool cap per message; 0 = none */
 };
 

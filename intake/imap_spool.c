@@ -36,6 +36,8 @@ struct imap_spool_file {
 struct imap_spool {
 	char *dir;
 	bool linkable;		/* anonymous files in dir (imap_spool_new) */
+	int (*anon)(void *ctx);	/* makes them; NULL: O_TMPFILE in dir */
+	void *anon_ctx;
 	uint64_t max_bytes;
 	uint32_t *want;		/* sorted */
 	size_t n_want;
@@ -139,6 +141,13 @@ imap_spool_disk_file(struct imap_spool *sp, struct err *err)
 	return fd;
 }
 
+void
+imap_spool_set_anon(struct imap_spool *sp, int (*anon)(void *ctx), void *ctx)
+{
+	sp->anon = anon;
+	sp->anon_ctx = ctx;
+}
+
 /* Opens the current file: in memory while the budget allows. Returns 0
    or -1. */
 static int
@@ -148,7 +157,8 @@ imap_spool_open(struct imap_spool *sp, struct err *err)
 
 	sp->cur.in_mem = false;
 	if (sp->linkable &&
-	    (fd = open(sp->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+	    (fd = sp->anon ? sp->anon(sp->anon_ctx) :
+	     open(sp->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
 		;	/* the store may link it: no copy of the raw bytes */
 	else if (sp->mem_used + IMAP_SPOOL_MEM_FILE_MAX <=
 		 IMAP_SPOOL_MEM_BUDGET &&

@@ -21,6 +21,11 @@ struct imap_spool;
 struct imap_spool *imap_spool_new(const char *dir, bool linkable,
 				  uint64_t max_bytes, const uint32_t *want,
 				  size_t n);
+/* With linkable: anon(ctx) makes each anonymous file instead of an
+   O_TMPFILE open of dir (an fd owned by the spool, or -1: the spool falls
+   back to memory and temporary files). NULL restores the default. */
+void imap_spool_set_anon(struct imap_spool *sp, int (*anon)(void *ctx),
+			 void *ctx);
 /* Appends a chunk of the body being received to the current file. part
    identifies the body part being parsed: a different part before the
    message is finished restarts the file (a re-parse). Returns 0, or -1

@@ -170,6 +170,13 @@ poll_ensure_folder(struct poller *p, const struct config_mailbox *mb,
 	return 0;
 }
 
+/* imap_spool's maker of anonymous files: the store's (thread-safe). */
+static int
+poll_spool_anon(void *ctx)
+{
+	return store_att_anon(ctx);
+}
+
 /* Opens the connection and prepares the folders. Returns 0 or -1. */
 static int
 poll_connect(struct poller *p, struct err *err)
@@ -195,6 +202,8 @@ poll_connect(struct poller *p, struct err *err)
 	   linked under its hash rather than copied (store_raw_put) */
 	s.spool_dir = cfg->attachments_dir;
 	s.spool_linkable = true;
+	s.spool_anon = poll_spool_anon;	/* placed as the store's files */
+	s.spool_anon_ctx = p->set.store;
 	/* one byte over the limit: the pipeline then sees it is too big */
 	s.max_message_bytes = cfg->max_message_bytes ?
 			      cfg->max_message_bytes + 1 : 0;

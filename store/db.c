@@ -373,6 +373,7 @@ store_open(const char *path, const char *attachments_dir, struct err *err)
 			attachments_dir, strerror(errno));
 		goto fail;
 	}
+	att_dir_spread(s);
 	if (db_open(s, path, err) < 0 || migrate_apply(s, err) < 0)
 		goto fail;
 	return s;

@@ -42,7 +42,13 @@ struct store {
 	bool att_subdirs[256];		/* att_dir/<ab> known to exist */
 	int att_anon;			/* O_TMPFILE: 0 untried, 1 works
 					   (unused), -1 named files */
+	unsigned att_spread;		/* the next subdirectory for a new
+					   anonymous file (atomic) */
 };
+
+/* attachments.c: marks att_dir a top directory for the allocator (best
+   effort; see store_att_anon). */
+void att_dir_spread(struct store *s);
 
 /* db.c: the only file that interprets sqlite3 return codes. */
 

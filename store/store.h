@@ -124,6 +124,13 @@ int store_message_set_case(struct store *store, int64_t id, int64_t case_id,
 
 /* ---- attachment files (attachments.c) ---- */
 
+/* Returns a new anonymous file (O_TMPFILE, read-write) on the
+   attachments' file system, which store_raw_put can later link under its
+   hash (the poller's spool): placed like the store's own new files
+   (store_att_anon in attachments.c says why). Returns the fd (owned by
+   the caller), or -1 with errno set. Thread-safe. */
+int store_att_anon(struct store *store);
+
 struct store_att;	/* opaque: one attachment file being written */
 
 /* Starts writing an attachment into a temporary file inside

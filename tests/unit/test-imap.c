@@ -312,9 +312,29 @@ t_tokens(void)
 		err.msg);
 }
 
-/* The spool, with memory files or with anonymous (linkable) files. */
+/* A maker of anonymous files for the spool (imap_spool_set_anon): in
+   tdir, counted; after fail_after calls it fails (-1). */
+struct t_anon {
+	int calls;
+	int fail_after;
+};
+
+static int
+t_anon_make(void *ctx)
+{
+	struct t_anon *a = ctx;
+
+	if (a->calls++ >= a->fail_after) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	return open(tdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+}
+
+/* The spool, with memory files or with anonymous (linkable) files, made
+   by the spool itself or by a maker (anon, may be NULL). */
 static void
-t_spool(bool linkable)
+t_spool(bool linkable, struct t_anon *anon)
 {
 	static const uint32_t want[] = { 9, 3, 5 };
 	struct imap_spool *sp;
@@ -326,9 +346,13 @@ t_spool(bool linkable)
 	int fd, a, b, r;
 	ssize_t n;
 
-	test_begin(linkable ? "fetch spool, linkable files" : "fetch spool");
+	test_begin(!linkable ? "fetch spool" : anon ?
+		   "fetch spool, files from a maker" :
+		   "fetch spool, linkable files");
 	err_clear(&err);
 	sp = imap_spool_new(tdir, linkable, 8, want, 3);
+	if (anon != NULL)
+		imap_spool_set_anon(sp, t_anon_make, anon);
 	/* uid 9 arrives first, in two chunks, over the cap of 8 */
 	imap_spool_write(sp, &a, "hello ", 6, &err);
 	imap_spool_write(sp, &a, "world", 5, &err);
@@ -350,7 +374,7 @@ t_spool(bool linkable)
 	n = read(fd, buf, sizeof(buf));
 	test_ok(r == 1 && uid == 3 && size == 3 && !trunc && n == 3 &&
 		memcmp(buf, "abc", 3) == 0, "uid 3 first, re-parse dropped");
-	if (linkable) {
+	if (linkable && (anon == NULL || anon->fail_after > 0)) {
 		struct stat sb;
 		char proc[64], path[PATH_MAX];
 
@@ -372,6 +396,10 @@ t_spool(bool linkable)
 		memcmp(buf, "hello wo", 8) == 0, "cap: truncated to 8 bytes");
 	r = imap_spool_next(sp, &uid, &fd, &size, &trunc, &err);
 	test_ok(r == 0, "unasked uid 4 and the duplicate were dropped");
+	if (anon != NULL)
+		test_ok(anon->calls > 0, anon->fail_after > 0 ?
+			"the maker made the files" :
+			"a failing maker: memory files instead");
 	imap_spool_free(&sp);
 	imap_spool_free(&sp);
 	test_ok(sp == NULL, "spool_free is NULL-safe");
@@ -1087,8 +1115,10 @@ main(void)
 
 	t_sasl();
 	t_tokens();
-	t_spool(false);
-	t_spool(true);
+	t_spool(false, NULL);
+	t_spool(true, NULL);
+	t_spool(true, &(struct t_anon){ 0, 1000 });
+	t_spool(true, &(struct t_anon){ 0, 0 });
 	t_no_server();
 
 	if (access("/usr/sbin/dovecot", X_OK) != 0)

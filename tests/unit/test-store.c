@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -326,6 +329,62 @@ t_messages(void)
 	close(fd);
 	report_free(&r);
 	store_close(&s);
+	free(p);
+}
+
+/* Anonymous files for the poller's spool (store_att_anon): made in the
+   hash subdirectories in turn, adopted by store_raw_put without a copy;
+   the attachments directory is marked a top directory where the file
+   system has inode flags. */
+static void
+t_anon(void)
+{
+	char *p = t_dbpath();
+	char *att = xasprintf("%s/att-anon", tmpdir);
+	char *d0 = xasprintf("%s/00", att), *d1 = xasprintf("%s/01", att);
+	const char *sha = "2222222222222222222222222222222222222222222222222222222222222222";
+	struct store *s;
+	struct stat sb, sf;
+	struct err err;
+	char *path = NULL;
+	int fd, fd2, dfd, flags = 0;
+
+	test_begin("anonymous files for the spool");
+	s = store_open(p, att, &err);
+	test_ok(s != NULL, "store opens");
+	if (s == NULL)
+		goto out;
+	fd = store_att_anon(s);
+	fd2 = store_att_anon(s);
+	test_ok(fd >= 0 && fd2 >= 0 && fstat(fd, &sf) == 0 &&
+		sf.st_nlink == 0, "anonymous files made");
+	test_ok(stat(d0, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+		stat(d1, &sb) == 0 && S_ISDIR(sb.st_mode),
+		"in two subdirectories in turn");
+	test_ok(fd >= 0 && write(fd, "Subject: x\r\n\r\n", 14) == 14,
+		"written");
+	path = store_att_path(s, sha);
+	test_ok(fd >= 0 && store_raw_put(s, fd, sha, 14, &err) == 0 &&
+		stat(path, &sb) == 0 && sb.st_ino == sf.st_ino &&
+		sb.st_size == 14, "adopted under its hash, not copied");
+	dfd = open(att, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0 && ioctl(dfd, FS_IOC_GETFLAGS, &flags) == 0)
+		test_ok((flags & FS_TOPDIR_FL) != 0,
+			"attachments directory marked a top directory");
+	else
+		test_skip("no inode flags on this file system");
+	if (dfd >= 0)
+		close(dfd);
+	if (fd >= 0)
+		close(fd);
+	if (fd2 >= 0)
+		close(fd2);
+	store_close(&s);
+out:
+	free(path);
+	free(d0);
+	free(d1);
+	free(att);
 	free(p);
 }
 
@@ -713,6 +772,7 @@ main(void)
 	t_migrations();
 	t_refs();
 	t_messages();
+	t_anon();
 	t_evidence();
 	t_events();
 	t_outbox();
