@@ -185,6 +185,11 @@ t_migrations(void)
 	test_ok(t_raw_int(p2, "SELECT count(*) FROM cases c JOIN messages m "
 			  "ON m.case_id = c.id WHERE c.ref = 'IPR-2026-000001' "
 			  "AND length(m.raw) = 5") == 1, "v1 data kept");
+	test_ok(t_raw_int(p1, "SELECT v FROM case_search_config "
+			  "WHERE k = 'automerge'") == 16 &&
+		t_raw_int(p2, "SELECT v FROM case_search_config "
+			  "WHERE k = 'automerge'") == 16,
+		"the search index merges 16 segments at a time (0007)");
 	free(fresh);
 	free(migrated);
 	free(v1);
