@@ -215,19 +215,16 @@ fetch_count() {
 		true
 }
 
-# --- raw fetch: best of R, each on a freshly delivered mailbox --------------
-i=1
-while [ "$i" -le "$runs" ]; do
-	say "raw fetch $i/$runs: delivering $n messages"
+# --- raw fetch: one timed run I on a freshly delivered mailbox ---------------
+raw_run() {
+	say "raw fetch $1/$runs: delivering $n messages"
 	fresh_mailbox "$n" "$main_corpus"
 	"$rss" -o "$work/raw.res" timeout "$limit" \
 		"$fetch" -t 60 -b "$batch" 127.0.0.1 "$imaps" \
-		> "$work/raw.out.$i" 2>> "$work/raw.err" || true
-	got=$(kv "$work/raw.out.$i" msgs)
-	[ "$got" = "$n" ] || say "raw fetch $i fetched $got of $n messages"
-	i=$((i + 1))
-done
-bytes=$(kv "$work/raw.out.1" bytes)	# as served by IMAP (CRLF)
+		> "$work/raw.out.$1" 2>> "$work/raw.err" || true
+	got=$(kv "$work/raw.out.$1" msgs)
+	[ "$got" = "$n" ] || say "raw fetch $1 fetched $got of $n messages"
+}
 
 # --- poll ---------------------------------------------------------------------
 # write_conf DIR: a config for one poll run with its own store under DIR
@@ -299,17 +296,21 @@ poll_run() {
 		"pbytes=$(kv "$run/processed" bytes)" >> "$work/$label.check"
 }
 
+# --- best of R each: a raw fetch, then a poll, R times --------------------------
+# Interleaved, so that both see the same moments of a shared machine (whose
+# speed drifts by tens of per cent over a minute) rather than the raw
+# fetches all one minute and the polls the next.
 nrun=0
-if [ "$poll_ok" -eq 1 ]; then
-	i=1
-	while [ "$i" -le "$runs" ]; do
-		poll_run poll "$n" "$main_corpus"
-		i=$((i + 1))
-	done
-	if [ "$do_rss" -eq 1 ]; then
-		poll_run rsslo "$rss_lo" "$rss_corpus"
-		poll_run rsshi "$rss_hi" "$rss_corpus"
-	fi
+i=1
+while [ "$i" -le "$runs" ]; do
+	raw_run "$i"
+	[ "$poll_ok" -eq 1 ] && poll_run poll "$n" "$main_corpus"
+	i=$((i + 1))
+done
+bytes=$(kv "$work/raw.out.1" bytes)	# as served by IMAP (CRLF)
+if [ "$poll_ok" -eq 1 ] && [ "$do_rss" -eq 1 ]; then
+	poll_run rsslo "$rss_lo" "$rss_corpus"
+	poll_run rsshi "$rss_hi" "$rss_corpus"
 fi
 
 # --- report -------------------------------------------------------------------
@@ -394,7 +395,7 @@ else
 	echo "- reportgate: ${rg:-not found}: \`poll\` not available, poll runs skipped"
 fi
 echo "- host: $(nproc) CPU, ${cpu_model:-?}; libetpan $(pkg-config --modversion libetpan)"
-echo "- method: best wall time of $runs runs (process start to exit); $batch UIDs per FETCH; MB = 10^6 bytes, RSS in MiB"
+echo "- method: best wall time of $runs runs each, raw fetch and poll taking turns (process start to exit); $batch UIDs per FETCH; MB = 10^6 bytes, RSS in MiB"
 [ "$poll_ok" -eq 1 ] && [ "$do_rss" -eq 1 ] &&
 	echo "- RSS runs: $rss_lo and $rss_hi messages, the same mix with every attachment capped at $kib KiB (\`$rss_corpus\`), one run each"
 echo
