@@ -190,6 +190,23 @@ attachments_fsync_path(const char *path, int flags)
    than the writing did. */
 #define ATT_SYNCFS_MIN 16
 
+/* syncfs(2) of att_dir's file system. Returns 0, or -1 with err set. */
+static int
+att_syncfs(struct store *s, struct err *err)
+{
+	int fd = open(s->att_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int ret = 0;
+
+	if (fd < 0 || syncfs(fd) < 0) {
+		err_set(err, ERR_TEMP, "syncing %s: %s", s->att_dir,
+			strerror(errno));
+		ret = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
 /* att_flush with att_lock held. */
 static int
 att_flush_locked(struct store *s, struct err *err)
@@ -198,15 +215,7 @@ att_flush_locked(struct store *s, struct err *err)
 	int ret = 0;
 
 	if (s->att_files.n + s->att_dirs.n > ATT_SYNCFS_MIN) {
-		int fd = open(s->att_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-		if (fd < 0 || syncfs(fd) < 0) {
-			err_set(err, ERR_TEMP, "syncing %s: %s", s->att_dir,
-				strerror(errno));
-			ret = -1;
-		}
-		if (fd >= 0)
-			close(fd);
+		ret = att_syncfs(s, err);
 		if (ret == 0) {
 			strv_free(&s->att_files);
 			strv_free(&s->att_dirs);
@@ -234,14 +243,36 @@ att_flush_locked(struct store *s, struct err *err)
 	return ret;
 }
 
+/* Without the lock held during the syncfs (parse workers finishing
+   files meanwhile would wait for it): the lists are taken first, and
+   put back if the sync fails. */
 int
 att_flush(struct store *s, struct err *err)
 {
+	struct strv files, dirs;
 	int ret;
 
 	pthread_mutex_lock(&s->att_lock);
-	ret = att_flush_locked(s, err);
+	if (s->att_files.n + s->att_dirs.n <= ATT_SYNCFS_MIN) {
+		ret = att_flush_locked(s, err);
+		pthread_mutex_unlock(&s->att_lock);
+		return ret;
+	}
+	files = s->att_files;
+	dirs = s->att_dirs;
+	memset(&s->att_files, 0, sizeof(s->att_files));
+	memset(&s->att_dirs, 0, sizeof(s->att_dirs));
 	pthread_mutex_unlock(&s->att_lock);
+	if ((ret = att_syncfs(s, err)) < 0) {
+		pthread_mutex_lock(&s->att_lock);
+		for (size_t i = 0; i < files.n; i++)
+			strv_push_unique(&s->att_files, files.v[i]);
+		for (size_t i = 0; i < dirs.n; i++)
+			strv_push_unique(&s->att_dirs, dirs.v[i]);
+		pthread_mutex_unlock(&s->att_lock);
+	}
+	strv_free(&files);
+	strv_free(&dirs);
 	return ret;
 }
 
