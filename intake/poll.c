@@ -73,6 +73,8 @@ struct poll_batch {
 	int fetch_rc, file_rc, flush_rc;	/* of the phases: 0 or -1 */
 	struct err fetch_err, file_err, flush_err;
 	long long ns_file, ns_flush;	/* of the filing phase */
+	struct poll_sync *sync;		/* syncing files and WAL; NULL:
+					   not started or joined */
 };
 
 struct poller *
@@ -514,9 +516,12 @@ poll_batch_fetch(struct poller *p, const struct config_mailbox *mb,
 }
 
 /* The syncing half of a batch's flush (store_sync_files), run in a
-   thread of its own while the filing thread indexes the batch's text. */
+   thread of its own: the filing thread indexes the batch's text and goes
+   on with the next batch meanwhile; the MOVE waits for it. */
 struct poll_sync {
 	struct store *store;	/* foreign */
+	pthread_t thread;
+	bool threaded;		/* else done at once by poll_sync_start */
 	int rc;
 	struct err err;
 };
@@ -534,30 +539,61 @@ poll_sync_main(void *arg)
 	return NULL;
 }
 
+/* Starts syncing what b committed (or syncs at once when no thread can
+   be made); b->sync is set. */
+static void
+poll_sync_start(struct poll_batch *b)
+{
+	struct poll_sync *y = xcalloc(1, sizeof(*y));
+
+	y->store = b->p->set.store;
+	y->threaded = pthread_create(&y->thread, NULL, poll_sync_main,
+				     y) == 0;
+	if (!y->threaded)
+		poll_sync_main(y);
+	b->sync = y;
+}
+
+/* Waits for b's sync (if one was started) and puts its outcome in
+   b->flush_rc and b->flush_err (unless a failure is there already). */
+static void
+poll_sync_wait(struct poll_batch *b)
+{
+	struct poll_sync *y = b->sync;
+	long long t0 = poll_ns();
+
+	if (y == NULL)
+		return;
+	if (y->threaded)
+		pthread_join(y->thread, NULL);
+	if (b->flush_rc == 0 && y->rc < 0) {
+		b->flush_rc = -1;
+		b->flush_err = y->err;
+	}
+	free(y);
+	b->sync = NULL;
+	b->ns_flush += poll_ns() - t0;
+}
+
 /* Phase 2, in the filing thread (or the polling thread): files what was
-   fetched, even when the fetch broke off, and flushes the store: the
-   files and the WAL are synced in a thread of their own (disk time)
-   while the batch's text goes into the full-text index (CPU time), then
-   the WAL is checkpointed. Sets b->file_rc and b->flush_rc (0, or -1
-   with b->file_err, b->flush_err) and the times. Touches no IMAP
+   fetched, even when the fetch broke off, starts syncing the files and
+   the WAL in a thread of its own (disk time; the MOVE waits for it:
+   poll_sync_wait), puts the batch's text into the full-text index (CPU
+   time) and checkpoints the WAL. Sets b->file_rc and b->flush_rc (0, or
+   -1 with b->file_err, b->flush_err) and the times. Touches no IMAP
    connection. */
 static void
 poll_batch_file(struct poll_batch *b)
 {
 	struct store *st = b->p->set.store;
-	struct poll_sync y = { st, 0, { 0 } };
-	bool flush = false, syncing = false;
-	pthread_t syncer;
 	long long t0 = poll_ns();
 
 	err_clear(&b->file_err);
 	err_clear(&b->flush_err);
+	b->flush_rc = 0;
 	b->file_rc = poll_file_jobs(b, &b->file_err);
-	if (b->n_done > 0 || b->n_quar > 0) {
-		flush = true;
-		syncing = pthread_create(&syncer, NULL, poll_sync_main,
-					 &y) == 0;
-	}
+	if (b->n_done > 0 || b->n_quar > 0)
+		poll_sync_start(b);
 	/* the batch's text into the full-text index, one transaction (a
 	   failure is no loss: searches read the waiting rows too) */
 	if (b->n_done > 0) {
@@ -569,20 +605,9 @@ poll_batch_file(struct poll_batch *b)
 				 log_q(e, sizeof(e), serr.msg));
 	}
 	b->ns_file = poll_ns() - t0;
-	/* what was committed is made durable here, while the poller
-	   fetches the next batch; the MOVE waits for it (phase 3) */
 	t0 = poll_ns();
-	b->flush_rc = 0;
-	if (flush) {
-		if (syncing)
-			pthread_join(syncer, NULL);
-		else
-			poll_sync_main(&y);
-		b->flush_rc = y.rc;
-		b->flush_err = y.err;
-		if (b->flush_rc == 0)
-			b->flush_rc = store_checkpoint(st, &b->flush_err);
-	}
+	if (b->sync != NULL)
+		b->flush_rc = store_checkpoint(st, &b->flush_err);
 	b->ns_flush = poll_ns() - t0;
 }
 
@@ -622,10 +647,11 @@ poll_batch_finish(struct poll_batch *b, struct poll_outcome *o,
 	t0 = poll_ns();
 	if (r >= 0 && !b->failed && !b->stopped)
 		b->upto = b->uids[b->n - 1];	/* UIDs gone count too */
-	/* whatever was committed was made durable (phase 2) and is moved
-	   now, even after an error; a crash before this point only repeats
-	   the move as duplicates. No MOVE without the flush: after a power
-	   loss a moved message must be in the store. */
+	/* whatever was committed is made durable (the sync started in
+	   phase 2) and moved now, even after an error; a crash before this
+	   point only repeats the move as duplicates. No MOVE without the
+	   sync: after a power loss a moved message must be in the store. */
+	poll_sync_wait(b);
 	p->ns_flush += b->ns_flush;
 	err_clear(&moverr);
 	if (b->flush_rc < 0) {
@@ -657,6 +683,7 @@ poll_batch_finish(struct poll_batch *b, struct poll_outcome *o,
 static void
 poll_batch_free(struct poll_batch *b)
 {
+	poll_sync_wait(b);
 	poll_work_finish(&b->work);	/* before the fds go */
 	for (size_t i = 0; i < b->n_jobs; i++)
 		close(b->jobs[i].fd);
@@ -746,8 +773,9 @@ poll_advance(struct poller *p, const struct config_mailbox *mb,
 	return 0;
 }
 
-/* True when b was fetched, filed and flushed without a hitch and no
-   stop came: its MOVE may then go out while the next batch is filed. */
+/* True when b was fetched and filed without a hitch and no stop came:
+   its MOVE may then go out while the next batch is filed (the MOVE
+   still waits for b's sync, and a failed sync ends the pass). */
 static bool
 poll_batch_clean(const struct poll_batch *b)
 {
