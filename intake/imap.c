@@ -676,8 +676,6 @@ imap_fetch_one(struct imap_conn *c, const uint32_t *uids, size_t n,
 	mailimap_fetch_type_new_fetch_att_list_add(ft,
 		mailimap_fetch_att_new_uid());
 	mailimap_fetch_type_new_fetch_att_list_add(ft,
-		mailimap_fetch_att_new_rfc822_size());
-	mailimap_fetch_type_new_fetch_att_list_add(ft,
 		mailimap_fetch_att_new_body_peek_section(
 			mailimap_section_new(NULL)));
 	set = imap_set_of(uids, n);
