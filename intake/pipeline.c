@@ -563,9 +563,10 @@ pipeline_file(struct pipeline *p, struct pipeline_prep *prep,
 		*err = prep->err;
 		return -1;
 	}
-	/* The files are made durable by the next store_flush, before the
-	   IMAP MOVE; a power loss before it is mended by pipeline_repair
-	   when the message, still in its folder, comes again. */
+	/* The files are made durable by the next store_flush (poll:
+	   store_sync_files), before the IMAP MOVE; a power loss before it
+	   is mended by pipeline_repair when the message, still in its
+	   folder, comes again. */
 	if (store_begin(st, err) < 0)
 		return -1;
 	/* Another process may have filed the same bytes meanwhile. */

@@ -5,9 +5,9 @@
    of poll write files at the same time (att_lock). Messages' raw bytes
    are kept the same way, by the hash of the message (the poller's spool
    file is linked, not copied: att_adopt). The fsyncs are batched:
-   store_flush (before the IMAP MOVE of a batch), or every ATT_SYNC_MAX
-   files, syncs every file and
-   directory finished since the last sync at once; an existing file of
+   store_flush or store_sync_files (before the IMAP MOVE of a batch), or
+   every ATT_SYNC_MAX files, syncs every file and directory finished
+   since the last sync at once; an existing file of
    the wrong size is replaced. The name from the mail is never used for a
    path. */
 #define _GNU_SOURCE	/* syncfs, O_TMPFILE */
