@@ -1,9 +1,11 @@
 /* cli/cmd_serve.c - reportgate serve (SPEC 8): the staff web console
    until SIGTERM or SIGINT. Loopback only, unless the configuration's
    [web] listen names another address: a public address is never taken
-   from the command line alone. Read-only unless --allow-decisions or
-   [web] decisions = true; decisions are recorded as "web:NAME", NAME
-   from [web] user_header's proxy header, else --as, else the login. */
+   from the command line alone. Staff sign in with their accounts
+   (reportgate users), or a trusted proxy names the account ([web]
+   user_header); with no account at all serve refuses to start.
+   Read-only unless --allow-decisions or [web] decisions = true;
+   decisions are recorded as "web:ACCOUNT". */
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -11,27 +13,28 @@
 #include <string.h>
 
 #include "common/log.h"
-#include "cli/cmd_cases.h"
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "console/auth.h"
 #include "console/web.h"
-#include "console/web_guard.h"
 #include "store/store.h"
 
 static void
 serve_usage(FILE *f)
 {
 	fprintf(f, "usage: reportgate serve [--listen HOST:PORT] "
-		"[--allow-decisions] [--as NAME]\n\n"
+		"[--allow-decisions]\n\n"
 		"Serves the staff web console (case list and search, cases with\n"
 		"their messages, attachments, outbox and events, quarantine).\n"
 		"--listen defaults to [web] listen (127.0.0.1:8080); PORT 0 takes\n"
 		"any free port (logged as web.listening). An address outside\n"
 		"127.0.0.0/8 and ::1 is served only when [web] listen names it.\n"
+		"Staff sign in at /login with an account of `reportgate users`\n"
+		"(or [web] user_header names the account, set by a trusted\n"
+		"proxy); serve refuses to start while there is no account.\n"
 		"--allow-decisions (or [web] decisions = true) lets staff decide\n"
-		"cases from the console; it is read-only otherwise. Decisions are\n"
-		"recorded as web:NAME: NAME from the proxy header [web]\n"
-		"user_header when set, else --as NAME, else the login name.\n"
+		"cases from the console as far as their role allows; it is\n"
+		"read-only otherwise. Decisions are recorded as web:ACCOUNT.\n"
 		"Stops on SIGTERM or SIGINT.\n");
 }
 
@@ -51,8 +54,8 @@ serve_where(const struct config *cfg, const char *opt, struct web_listen *l)
 	   on purpose; --listen may repeat it but not introduce another. */
 	if (!l->loopback && strcmp(spec, cfg->web_listen) != 0) {
 		fprintf(stderr, "reportgate serve: %s is not a loopback "
-			"address; the console has no login, so it is served "
-			"there only when the configuration says\n"
+			"address; it is served there only when the "
+			"configuration says\n"
 			"  [web]\n  listen = %s\n", spec, spec);
 		return -1;
 	}
@@ -65,7 +68,6 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "allow-decisions", no_argument, NULL, 'd' },
-		{ "as", required_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -74,9 +76,9 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 	struct web *w = NULL;
 	struct web_settings ws = { 0 };
 	struct web_listen l;
-	const char *listen = NULL, *as = NULL;
-	char actor[8 + WEB_GUARD_USER_MAX];
+	const char *listen = NULL;
 	bool decisions = false;
+	int64_t accounts = 0;
 	sigset_t set, old;
 	struct err err;
 	int c, sig, ret = 1;
@@ -86,7 +88,6 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 		switch (c) {
 		case 'l': listen = optarg; break;
 		case 'd': decisions = true; break;
-		case 'a': as = optarg; break;
 		case 'h': serve_usage(stdout); return 0;
 		default: serve_usage(stderr); return 2;
 		}
@@ -95,15 +96,11 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 		serve_usage(stderr);
 		return 2;
 	}
-	if (as == NULL)
-		as = cases_act_login();
-	if (!web_guard_user_ok(as)) {
-		fprintf(stderr, "reportgate serve: the staff name must be 1 to "
-			"%d printable ASCII characters (--as NAME)\n",
-			WEB_GUARD_USER_MAX);
-		return 2;
+	if (auth_init() < 0) {
+		fprintf(stderr, "reportgate serve: libsodium cannot be "
+			"initialised\n");
+		return 1;
 	}
-	snprintf(actor, sizeof(actor), "web:%s", as);
 	err_clear(&err);
 	if ((cfg = config_load(g->config_path, &err)) == NULL) {
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);
@@ -116,6 +113,17 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);
 		goto out;
 	}
+	if (store_account_count(s, &accounts, &err) < 0) {
+		fprintf(stderr, "reportgate serve: %s\n", err.msg);
+		goto out;
+	}
+	if (accounts == 0) {
+		fprintf(stderr, "reportgate serve: there is no staff account "
+			"yet, so nobody could sign in; add one first:\n"
+			"  reportgate users add NAME --role admin\n"
+			"(the password is read from standard input)\n");
+		goto out;
+	}
 	/* Blocked before the daemon's thread starts, so it inherits the
 	   mask and the signals wait for sigwait below. */
 	sigemptyset(&set);
@@ -125,7 +133,11 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 	ws.cfg = cfg;
 	ws.decisions = decisions || cfg->web_decisions;
 	ws.user_header = cfg->web_user_header;
-	ws.actor = actor;
+	ws.https = cfg->web_https;
+	ws.login_failures = cfg->web_login_failures;
+	ws.lockout_seconds = cfg->web_lockout_minutes * 60;
+	ws.session_idle = cfg->web_session_idle_minutes * 60;
+	ws.session_max = cfg->web_session_hours * 3600;
 	if ((w = web_start(&l, NULL, &ws, s, &err)) == NULL) {
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);
 		goto unblock;

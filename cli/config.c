@@ -175,6 +175,19 @@ const struct config_key config_keys[] = {
 	{ KEY("web", "user_header", CONFIG_STR, "", CFG(web_user_header)),
 	  .check = config_check_header },
 	{ KEY("web", "decisions", CONFIG_BOOL, "false", CFG(web_decisions)) },
+	{ KEY("web", "https", CONFIG_BOOL, "false", CFG(web_https)) },
+	{ KEY("web", "login_failures", CONFIG_UINT, "5",
+	      CFG(web_login_failures)),
+	  .min = 1, .max = 1000 },
+	{ KEY("web", "lockout_minutes", CONFIG_UINT, "15",
+	      CFG(web_lockout_minutes)),
+	  .min = 1, .max = 10080 },
+	{ KEY("web", "session_idle_minutes", CONFIG_UINT, "120",
+	      CFG(web_session_idle_minutes)),
+	  .min = 1, .max = 10080 },
+	{ KEY("web", "session_hours", CONFIG_UINT, "12",
+	      CFG(web_session_hours)),
+	  .min = 1, .max = 720 },
 	{ .group = NULL }
 };
 

@@ -22,7 +22,8 @@ const struct command commands[] = {
 	{ "cases", cmd_cases, "list, search, show and decide cases (cases list|show|accept ...)" },
 	{ "listings", cmd_listings, "the listing directory (listings import FILE.csv)" },
 	{ "send", cmd_send, "send the queued mails over SMTP (--once: what is due)" },
-	{ "serve", cmd_serve, "the staff web console (read-only, loopback)" },
+	{ "serve", cmd_serve, "the staff web console (sign-in, loopback)" },
+	{ "users", cmd_users, "staff accounts of the console (users add|passwd|disable|list)" },
 	{ "poll", cmd_poll, "file new mail from the IMAP mailboxes (--once)" },
 	{ "run", cmd_run, "the service: IMAP intake with IDLE until SIGTERM" },
 	{ NULL, NULL, NULL }

@@ -83,6 +83,12 @@ struct config {
 	char *web_user_header;		/* trusted proxy's user header, NULL =
 					   none */
 	bool web_decisions;		/* the console may decide cases */
+	bool web_https;			/* served through a TLS proxy: cookies
+					   Secure with the __Host- prefix */
+	unsigned web_login_failures;	/* failed sign-ins that lock, 5 */
+	unsigned web_lockout_minutes;	/* how long they lock, 15 */
+	unsigned web_session_idle_minutes;	/* idle sign-out, 120 */
+	unsigned web_session_hours;	/* absolute sign-out, 12 */
 };
 
 #endif

@@ -4,13 +4,22 @@
 reportgate_SOURCES += console/web.c console/web.h console/web_pages.c \
 	console/web_html.c console/web_html.h console/web_guard.c \
 	console/web_guard.h console/web_post.c console/web_post.h \
-	console/web_forms.c console/web_decide.c
-reportgate_CFLAGS += $(MHD_CFLAGS)
-reportgate_LDADD += $(MHD_LIBS)
+	console/web_forms.c console/web_decide.c \
+	console/auth.c console/auth.h console/web_login.c
+reportgate_CFLAGS += $(MHD_CFLAGS) $(SODIUM_CFLAGS)
+reportgate_LDADD += $(MHD_LIBS) $(SODIUM_LIBS)
 
 check_PROGRAMS += tests/unit/test-web-html
-TESTS += tests/unit/test-web-html tests/integration/web.sh
+TESTS += tests/unit/test-web-html tests/integration/web.sh \
+	tests/integration/web-login.sh
 tests_unit_test_web_html_SOURCES = tests/unit/test-web-html.c \
 	console/web_html.c console/web_guard.c
 tests_unit_test_web_html_LDADD = tests/lib/libtest.a common/libcommon.a
-EXTRA_DIST += tests/integration/web.sh
+EXTRA_DIST += tests/integration/web.sh tests/integration/web-login.sh \
+	tests/integration/web-lib.sh
+
+check_PROGRAMS += tests/unit/test-auth
+TESTS += tests/unit/test-auth
+tests_unit_test_auth_SOURCES = tests/unit/test-auth.c console/auth.c
+tests_unit_test_auth_CFLAGS = $(AM_CFLAGS) $(SODIUM_CFLAGS)
+tests_unit_test_auth_LDADD = tests/lib/libtest.a $(SODIUM_LIBS)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <gnutls/crypto.h>
@@ -24,6 +25,7 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/utf8.h"
+#include "common/wallclock.h"
 #include "common/casestate.h"
 #include "console/web.h"
 #include "console/web_guard.h"
@@ -54,12 +56,20 @@ struct web {
 	char token[WEB_GUARD_TOKEN_HEX + 1];	/* CSRF, per process */
 };
 
+/* What a POST is for. */
+enum web_post_kind {
+	WEB_POST_ACTION = 0,	/* /case/REF/action: a decision */
+	WEB_POST_LOGIN,		/* /login */
+	WEB_POST_LOGOUT		/* /logout */
+};
+
 /* One request, from web_uri (its first sight) to web_done. */
 struct web_req {
 	bool uri_too_long;	/* target longer than limits.max_uri */
-	struct web_post *post;	/* owned: a decision's body being read */
+	struct web_post *post;	/* owned: a form's body being read */
+	enum web_post_kind kind;
 	char ref[32];		/* the decision's case */
-	char actor[8 + WEB_GUARD_USER_MAX];	/* "web:NAME" */
+	struct web_who who;	/* who asks; who.name "" when nobody */
 };
 
 int
@@ -248,9 +258,12 @@ web_query(struct MHD_Connection *c, struct web_query *q, struct web_reply *r)
 
 /* /case/REF and /case/REF/attachment/SHA256; rest follows "/case/". */
 static void
-web_route_case(struct web *w, const char *rest, struct web_reply *r)
+web_route_case(struct web *w, const struct web_req *q, const char *rest,
+	       struct web_reply *r)
 {
-	struct web_case_extra x = { w->set.decisions ? w->token : NULL, NULL };
+	struct web_case_extra x = {
+		w->set.decisions ? q->who.token : NULL, NULL, q->who.role
+	};
 	static const char att[] = "/attachment/";
 	const char *slash;
 	char ref[32];
@@ -285,18 +298,24 @@ web_route_case(struct web *w, const char *rest, struct web_reply *r)
 }
 
 static void
-web_route(struct web *w, struct MHD_Connection *c, const char *url,
-	  struct web_reply *r)
+web_route(struct web *w, struct MHD_Connection *c, const struct web_req *rq,
+	  const char *url, struct web_reply *r)
 {
 	struct web_query q;
 
-	if (strcmp(url, "/") == 0) {
+	if (strcmp(url, "/login") == 0) {
+		/* Signed in already: the cases. */
+		r->status = 303;
+		snprintf(r->location, sizeof(r->location), "/");
+		web_html_raw(&r->page, "<!DOCTYPE html>\n<title>Cases</title>"
+			     "<a href=\"/\">Cases</a>\n");
+	} else if (strcmp(url, "/") == 0) {
 		if (web_query(c, &q, r) == 0)
 			web_pages_list(w->store, &q, r);
 	} else if (strcmp(url, "/quarantine") == 0) {
 		web_pages_quarantine(w->store, r);
 	} else if (strncmp(url, "/case/", 6) == 0) {
-		web_route_case(w, url + 6, r);
+		web_route_case(w, rq, url + 6, r);
 	} else {
 		web_pages_error(r, 404, "There is no such page.");
 	}
@@ -360,6 +379,9 @@ web_send(struct MHD_Connection *c, struct web_reply *r)
 		if (ok && r->location[0] != '\0')
 			ok = MHD_add_response_header(resp, "Location",
 						     r->location) == MHD_YES;
+		if (ok && r->cookie[0] != '\0')
+			ok = MHD_add_response_header(resp, "Set-Cookie",
+						     r->cookie) == MHD_YES;
 	}
 	if (!ok || !web_headers(resp))
 		goto out;
@@ -389,20 +411,23 @@ web_count_header(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
-/* Sets q->actor: "web:" + the trusted proxy's header when one is
-   configured (it must then be there once, with a usable name), else the
-   configured actor. Returns 0, or -1 when r is a 403 page. */
+/* Finds who makes the request: the account the trusted proxy's header
+   names when one is configured (it must then be there once, naming an
+   enabled account), else the session of the cookie, if any. Returns 0
+   (q->who.name "" when nobody is signed in), or -1 when r is a refusal
+   or an error page. */
 static int
-web_actor(const struct web *w, struct MHD_Connection *c, struct web_req *q,
-	  struct web_reply *r)
+web_identify(const struct web *w, struct MHD_Connection *c,
+	     struct web_req *q, struct web_reply *r)
 {
 	struct web_count k = { w->set.user_header, 0 };
 	const char *v;
 
-	if (w->set.user_header == NULL) {
-		snprintf(q->actor, sizeof(q->actor), "%s", w->set.actor);
-		return 0;
-	}
+	if (w->set.user_header == NULL)
+		return web_login_session(w->store, &w->set,
+					 MHD_lookup_connection_value(
+						 c, MHD_HEADER_KIND, "Cookie"),
+					 wallclock_now(), &q->who, r) < 0 ? -1 : 0;
 	v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 					w->set.user_header);
 	MHD_get_connection_values(c, MHD_HEADER_KIND, web_count_header, &k);
@@ -412,8 +437,28 @@ web_actor(const struct web *w, struct MHD_Connection *c, struct web_req *q,
 				"carries no usable name.");
 		return -1;
 	}
-	snprintf(q->actor, sizeof(q->actor), "web:%s", v);
-	return 0;
+	return web_login_header(w->store, v, w->token, &q->who, r) == 1 ?
+	       0 : -1;
+}
+
+/* Writes the client's IP address into out (size bytes; "?" when
+   unknown). */
+static void
+web_client_address(struct MHD_Connection *c, char *out, size_t size)
+{
+	const union MHD_ConnectionInfo *ci;
+	socklen_t len;
+
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || ci->client_addr == NULL) {
+		snprintf(out, size, "?");
+		return;
+	}
+	len = ci->client_addr->sa_family == AF_INET6 ?
+	      sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	if (getnameinfo(ci->client_addr, len, out, (socklen_t)size, NULL, 0,
+			NI_NUMERICHOST) != 0)
+		snprintf(out, size, "?");
 }
 
 /* Returns true if the request's Content-Type is a urlencoded form. */
@@ -449,25 +494,34 @@ web_action_ref(const char *url, struct web_req *q)
 	return web_html_is_ref(q->ref);
 }
 
-/* The first look at a POST: only to /case/REF/action, when decisions are
-   on, from a page of this server (Origin or Referer), with a form body
-   that fits WEB_MAX_FORM. Returns 1 when the body is to be read (q->post
-   is set), or 0 when r holds the refusal. */
+/* The first look at a POST: to /login (signing in), /logout (signed
+   in), or /case/REF/action (signed in, decisions on), from a page of
+   this server (Origin or Referer), with a form body that fits
+   WEB_MAX_FORM. Returns 1 when the body is to be read (q->post is set),
+   or 0 when r holds the refusal. */
 static int
 web_post_begin(struct web *w, struct MHD_Connection *c, const char *url,
 	       struct web_req *q, struct web_reply *r)
 {
 	const char *len, *fwd = NULL;
 
-	if (!w->set.decisions) {
+	if (strcmp(url, "/login") == 0 && w->set.user_header == NULL) {
+		q->kind = WEB_POST_LOGIN;
+	} else if (q->who.name[0] == '\0') {
+		web_pages_error(r, 403, "Sign in first (/login).");
+		return 0;
+	} else if (strcmp(url, "/logout") == 0) {
+		q->kind = WEB_POST_LOGOUT;
+	} else if (!web_action_ref(url, q)) {
+		web_pages_error(r, 405, "Only GET and HEAD are served here.");
+		return 0;
+	} else if (!w->set.decisions) {
 		web_pages_error(r, 405, "This console is read-only: decisions "
 				"are off (serve --allow-decisions or [web] "
 				"decisions = true switch them on).");
 		return 0;
-	}
-	if (!web_action_ref(url, q)) {
-		web_pages_error(r, 405, "Only GET and HEAD are served here.");
-		return 0;
+	} else {
+		q->kind = WEB_POST_ACTION;
 	}
 	if (w->set.user_header != NULL)
 		fwd = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -501,24 +555,83 @@ web_post_begin(struct web *w, struct MHD_Connection *c, const char *url,
 	return 1;
 }
 
-/* The body of a decision has been read: check the token, then decide. */
+/* The body of a form has been read: check its token (the per-process
+   one for signing in, the session's otherwise) and the role, then sign
+   in, sign out or decide. */
 static void
-web_post_end(struct web *w, struct web_req *q, struct web_reply *r)
+web_post_end(struct web *w, struct MHD_Connection *c, struct web_req *q,
+	     struct web_reply *r)
 {
+	char actor[8 + AUTH_NAME_MAX], address[64];
 	struct web_form f;
 	const char *why;
 	unsigned status;
 
-	if (web_post_finish(q->post, &f, &status, &why) < 0)
+	if (web_post_finish(q->post, &f, &status, &why) < 0) {
 		web_pages_error(r, status, why);
-	else if (!web_guard_token_equal(w->token, f.token))
+	} else if (q->kind == WEB_POST_LOGIN) {
+		if (!web_guard_token_equal(w->token, f.token)) {
+			r->status = 403;
+			web_login_page(r, w->token, "The form was stale (the "
+				       "console was restarted): sign in "
+				       "again.");
+		} else {
+			web_client_address(c, address, sizeof(address));
+			web_login_post(w->store, &w->set, &f, address,
+				       w->token, wallclock_now(), r);
+		}
+	} else if (!web_guard_token_equal(q->who.token, f.token)) {
 		web_pages_error(r, 403, "The form's token is missing or stale "
-				"(the console was restarted): reload the case "
-				"page and decide again.");
-	else
-		web_decide(w->set.cfg, w->store, q->ref, &f, q->actor, w->token,
-			   r);
+				"(signed in again, or the console was "
+				"restarted): reload the page and try again.");
+	} else if (q->kind == WEB_POST_LOGOUT) {
+		web_logout(w->store, &w->set, &q->who, wallclock_now(), r);
+	} else if (auth_role_needed(f.action) > q->who.role) {
+		web_pages_error(r, 403, "Your account's role does not allow "
+				"this decision.");
+	} else {
+		snprintf(actor, sizeof(actor), "web:%s", q->who.name);
+		web_decide(w->set.cfg, w->store, q->ref, &f, actor,
+			   q->who.token, q->who.role, r);
+	}
 	web_post_free(&q->post);
+}
+
+/* Lets the pages of r name who asks (and offer sign-out when signed in
+   with a session). */
+static void
+web_reply_who(const struct web_req *q, struct web_reply *r)
+{
+	r->who = q->who.name[0] != '\0' ? q->who.name : NULL;
+	r->who_token = q->who.session[0] != '\0' ? q->who.token : NULL;
+}
+
+/* Answers a request whose headers are in (its target and Host checked):
+   finds who asks, then takes the first look at a POST or serves the
+   page; nobody signed in sees /login or is sent there. Returns 1 when a
+   form's body is to be read next, else 0 with r the answer. */
+static int
+web_answer(struct web *w, struct MHD_Connection *c, struct web_req *q,
+	   const char *url, const char *method, struct web_reply *r)
+{
+	if (web_identify(w, c, q, r) < 0)
+		return 0;	/* r is the refusal */
+	web_reply_who(q, r);
+	if (strcmp(method, "POST") == 0)
+		return web_post_begin(w, c, url, q, r);
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		web_pages_error(r, 405, "Only GET and HEAD are served.");
+	} else if (q->who.name[0] == '\0' && strcmp(url, "/login") == 0) {
+		web_login_page(r, w->token, NULL);
+	} else if (q->who.name[0] == '\0') {
+		r->status = 303;
+		snprintf(r->location, sizeof(r->location), "/login");
+		web_html_raw(&r->page, "<!DOCTYPE html>\n<title>Sign in</title>"
+			     "<a href=\"/login\">Sign in</a>\n");
+	} else {
+		web_route(w, c, q, url, r);
+	}
+	return 0;
 }
 
 /* Called for each request: once when its headers are in, then, for a
@@ -545,23 +658,16 @@ web_handler(void *cls, struct MHD_Connection *c, const char *url,
 	web_pages_reply_init(&r, w->limits.max_page);
 	host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
 	if (q->post != NULL) {
-		web_post_end(w, q, &r);
+		web_reply_who(q, &r);
+		web_post_end(w, c, q, &r);
 	} else if (q->uri_too_long) {
 		web_pages_error(&r, 414, "The address is too long.");
 	} else if (w->loopback && host != NULL && !web_host_is_loopback(host)) {
 		web_pages_error(&r, 421, "This server answers only to "
 				"localhost addresses.");
-	} else if (web_actor(w, c, q, &r) < 0) {
-		/* r is the refusal */
-	} else if (strcmp(method, "POST") == 0) {
-		if (web_post_begin(w, c, url, q, &r) == 1) {
-			web_pages_reply_free(&r);
-			return MHD_YES;		/* the body comes next */
-		}
-	} else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-		web_pages_error(&r, 405, "Only GET and HEAD are served.");
-	} else {
-		web_route(w, c, url, &r);
+	} else if (web_answer(w, c, q, url, method, &r) == 1) {
+		web_pages_reply_free(&r);
+		return MHD_YES;		/* the body comes next */
 	}
 	log_debug("web", "web.request", "method=%s path=%s status=%u",
 		  log_q(q1, sizeof(q1), method), log_q(q2, sizeof(q2), url),
@@ -590,8 +696,14 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 		w->set = *set;
 	if (w->set.user_header != NULL && *w->set.user_header == '\0')
 		w->set.user_header = NULL;
-	if (w->set.actor == NULL)
-		w->set.actor = "web";
+	if (w->set.login_failures == 0)
+		w->set.login_failures = 5;
+	if (w->set.lockout_seconds == 0)
+		w->set.lockout_seconds = 15 * 60;
+	if (w->set.session_idle == 0)
+		w->set.session_idle = 2 * 3600;
+	if (w->set.session_max == 0)
+		w->set.session_max = 12 * 3600;
 	if (w->set.decisions && w->set.cfg == NULL) {
 		err_set(err, ERR_FATAL, "web: decisions need the configuration");
 		free(w);

@@ -15,6 +15,7 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/config.h"
+#include "console/auth.h"
 #include "console/web_html.h"
 #include "store/store.h"
 
@@ -42,16 +43,20 @@ struct web_limits {
 	size_t max_page;		/* bytes of one HTML page, 16 MiB */
 };
 
-/* What the console may do and whom it records as acting. Borrowed: it
-   must outlive the server. */
+/* What the console may do and how staff sign in. Borrowed: it must
+   outlive the server. */
 struct web_settings {
 	const struct config *cfg;	/* for the workflow (templates, mail) */
 	bool decisions;			/* serve POST /case/REF/action */
 	const char *user_header;	/* a trusted proxy's header naming the
-					   staff member (NULL: none); when
-					   set, every request needs it */
-	const char *actor;		/* the actor without user_header:
-					   "web:NAME" */
+					   staff account (NULL: none, staff
+					   sign in at /login); when set,
+					   every request needs it */
+	bool https;			/* cookie Secure, __Host- prefix */
+	unsigned login_failures;	/* failures that lock an account */
+	unsigned lockout_seconds;	/* how long */
+	unsigned session_idle;		/* seconds unused that end a session */
+	unsigned session_max;		/* seconds after sign-in that end it */
 };
 
 /* The largest form body of a decision, in bytes. */
@@ -62,9 +67,13 @@ struct web_settings {
    web_stop returns. store and set stay owned by the caller and must
    outlive the server (set NULL: read-only, no proxy). When l is a
    loopback address, requests whose Host header is not a loopback name
-   are refused (DNS rebinding). With set->decisions, a POST to
-   /case/REF/action needs the per-process token (drawn here with
-   gnutls_rnd) and an Origin (or Referer) naming this server. Returns a
+   are refused (DNS rebinding). Every page but /login needs a signed-in
+   session (or the proxy's header naming an account); without one a GET
+   is sent to /login (303) and a POST refused (403). Every POST needs an
+   Origin (or Referer) naming this server and a form token: the
+   per-process one (drawn here with gnutls_rnd) on /login, the
+   session's own elsewhere. With set->decisions, POST /case/REF/action
+   decides as far as the account's role allows (else 403). Returns a
    new server owned by the caller (web_stop), or NULL with err set. */
 struct web *web_start(const struct web_listen *l,
 		      const struct web_limits *limits,
@@ -86,6 +95,11 @@ struct web_reply {
 	uint64_t size;			/* of that file */
 	struct buf disposition;		/* its Content-Disposition */
 	char location[64];		/* the target of a 303, "" if none */
+	char cookie[192];		/* a Set-Cookie value, "" if none */
+	const char *who;		/* the signed-in account the pages
+					   name, or NULL; borrowed */
+	const char *who_token;		/* its form token (sign-out), or
+					   NULL when it cannot sign out */
 };
 
 /* Prepares an empty 200 reply whose page holds at most max_page bytes. */
@@ -107,6 +121,7 @@ struct web_case_extra {
 	const char *token;	/* non-NULL: decisions are on; the forms
 				   carry it */
 	const char *notice;	/* a refused decision's sentence, or NULL */
+	enum auth_role role;	/* the forms shown are the ones it may use */
 };
 
 /* Each fills r: the page, or an error page (404 unknown case or
@@ -125,6 +140,11 @@ void web_pages_quarantine(struct store *s, struct web_reply *r);
 /* Replaces r's page with an error page of status and a sentence (what,
    a constant) explaining it. */
 void web_pages_error(struct web_reply *r, unsigned status, const char *what);
+/* Starts r's page with the head, style and navigation (naming r->who
+   with a sign-out button when r->who_token is set) under title. */
+void web_pages_head(struct web_reply *r, const char *title);
+/* Ends r's page. */
+void web_pages_foot(struct web_reply *r);
 
 /* ---- decisions (web_forms.c, web_decide.c) ---- */
 
@@ -132,12 +152,14 @@ void web_pages_error(struct web_reply *r, unsigned status, const char *what);
    absent). */
 struct web_form {
 	const char *token, *action, *reason, *text, *party, *what, *days;
+	const char *user, *password;	/* the sign-in form */
 };
 
 /* Appends to h the forms of the decisions the state machine allows on
-   case c (note always), each posting to /case/REF/action with token. */
+   case c (note always) and role may make, each posting to
+   /case/REF/action with token. */
 void web_forms_case(struct web_html *h, const struct store_case *c,
-		    const char *token);
+		    const char *token, enum auth_role role);
 
 /* Carries out decision f (its token already checked) on case ref as
    actor, through the workflow_* function `reportgate cases` calls, so
@@ -145,9 +167,53 @@ void web_forms_case(struct web_html *h, const struct store_case *c,
    else the case page with the reason shown and status 400 (a field
    missing or wrong), 404 (no such case) or 409 (refused; nothing
    changed); else an error page (503 busy, 500; logged). The forms of
-   that page carry token. */
+   that page carry token and are those role may use. */
 void web_decide(const struct config *cfg, struct store *s, const char *ref,
 		const struct web_form *f, const char *actor,
-		const char *token, struct web_reply *r);
+		const char *token, enum auth_role role, struct web_reply *r);
+
+/* ---- sign-in (web_login.c) ---- */
+
+/* Who makes a request. */
+struct web_who {
+	char name[AUTH_NAME_MAX + 1];	/* the account; "" not signed in */
+	enum auth_role role;
+	char token[AUTH_HEX + 1];	/* the form token of its pages */
+	char session[AUTH_HEX + 1];	/* the stored hash of its session;
+					   "" when named by the proxy */
+};
+
+/* The session cookie's name: "__Host-rg_session" when set->https, else
+   "rg_session". */
+const char *web_login_cookie_name(const struct web_settings *set);
+/* Looks up the session of the Cookie header cookie (NULL: none) at now.
+   Returns 1 with *who filled, 0 when there is no live session, -1 when
+   the store failed (r is an error page; logged). */
+int web_login_session(struct store *s, const struct web_settings *set,
+		      const char *cookie, time_t now, struct web_who *who,
+		      struct web_reply *r);
+/* Maps the name a trusted proxy sent to an enabled account; its form
+   token is token (the per-process one). Returns 1 with *who filled, 0
+   when there is no such account (r is a 403 page), -1 on a store error
+   (r is an error page). */
+int web_login_header(struct store *s, const char *name, const char *token,
+		     struct web_who *who, struct web_reply *r);
+/* The sign-in page with its form carrying token; notice (a constant
+   sentence, or NULL) says why the last attempt failed. */
+void web_login_page(struct web_reply *r, const char *token,
+		    const char *notice);
+/* Signs in with form f (token already checked) from address (the
+   client's IP address): refuses (403 sign-in page) when address or the
+   account is locked out or the name or password is wrong, recording
+   each failure as a global event login.failed and a log line and
+   counting it toward the locks; else opens a session, sets r's cookie
+   and sends the browser to / (303). */
+void web_login_post(struct store *s, const struct web_settings *set,
+		    const struct web_form *f, const char *address,
+		    const char *token, time_t now, struct web_reply *r);
+/* Ends who's session (event logout), clears the cookie, and sends the
+   browser to /login (303). */
+void web_logout(struct store *s, const struct web_settings *set,
+		const struct web_who *who, time_t now, struct web_reply *r);
 
 #endif

@@ -107,9 +107,9 @@ web_decide_run(const struct workflow_env *e, const char *ref,
 void
 web_decide(const struct config *cfg, struct store *s, const char *ref,
 	   const struct web_form *f, const char *actor, const char *token,
-	   struct web_reply *r)
+	   enum auth_role role, struct web_reply *r)
 {
-	struct web_case_extra x = { token, NULL };
+	struct web_case_extra x = { token, NULL, role };
 	struct workflow_env *e = NULL;
 	unsigned days;
 	struct err err;

@@ -55,9 +55,12 @@ web_forms_textarea(struct web_html *h, const char *label, const char *name,
 static void
 web_forms_days(struct web_html *h, bool need)
 {
-	web_html_printf(h, "<br><label>Days <input type=\"number\" "
-			"name=\"days\" min=\"0\" max=\"3650\"%s></label>",
-			need ? " required value=\"14\"" : "");
+	/* Constant markup: through %s it would be escaped into the
+	   attribute value=&quot;14&quot;, leaving the field empty. */
+	web_html_raw(h, "<br><label>Days <input type=\"number\" "
+		     "name=\"days\" min=\"0\" max=\"3650\"");
+	web_html_raw(h, need ? " required value=\"14\"></label>" :
+		     "></label>");
 }
 
 /* The act form: enforcements and reinstatement, as allowed. */
@@ -87,11 +90,11 @@ web_forms_act(struct web_html *h, const struct store_case *c,
 	web_forms_close(h, "Record");
 }
 
-void
-web_forms_case(struct web_html *h, const struct store_case *c,
-	       const char *token)
+/* Accept and reject. */
+static void
+web_forms_decider(struct web_html *h, const struct store_case *c,
+		  const char *token)
 {
-	web_html_raw(h, "<h2>Decide</h2>");
 	if (web_forms_allowed(c, ACTION_ACCEPT)) {
 		web_forms_open(h, c, token, "accept", "Accept");
 		web_forms_textarea(h, "Reason (optional)", "reason", false);
@@ -103,6 +106,13 @@ web_forms_case(struct web_html *h, const struct store_case *c,
 				   true);
 		web_forms_close(h, "Reject");
 	}
+}
+
+/* The requests for information and evidence. */
+static void
+web_forms_reviewer(struct web_html *h, const struct store_case *c,
+		   const char *token)
+{
 	if (web_forms_allowed(c, ACTION_REQUEST_INFO)) {
 		web_forms_open(h, c, token, "request-info",
 			       "Ask the reporter for information");
@@ -121,8 +131,21 @@ web_forms_case(struct web_html *h, const struct store_case *c,
 		web_forms_days(h, true);
 		web_forms_close(h, "Send request");
 	}
-	web_forms_act(h, c, token);
-	if (web_forms_allowed(c, ACTION_CLOSE)) {
+}
+
+void
+web_forms_case(struct web_html *h, const struct store_case *c,
+	       const char *token, enum auth_role role)
+{
+	if (role < ROLE_REVIEWER)
+		return;
+	web_html_raw(h, "<h2>Decide</h2>");
+	if (role >= ROLE_DECIDER)
+		web_forms_decider(h, c, token);
+	web_forms_reviewer(h, c, token);
+	if (role >= ROLE_DECIDER)
+		web_forms_act(h, c, token);
+	if (role >= ROLE_DECIDER && web_forms_allowed(c, ACTION_CLOSE)) {
 		web_forms_open(h, c, token, "close", "Close");
 		web_forms_textarea(h, "Reason (optional)", "reason", false);
 		web_forms_close(h, "Close");

@@ -38,7 +38,9 @@ static const char web_pages_css[] =
 	"fieldset{display:inline-block;vertical-align:top;margin:0 .5em .5em 0}"
 	"textarea{width:24em;height:4em}"
 	"dl{display:grid;grid-template-columns:max-content auto;"
-	"gap:.2em 1em}dt{font-weight:600}dd{margin:0}";
+	"gap:.2em 1em}dt{font-weight:600}dd{margin:0}"
+	"nav .who{float:right}form.inline{display:inline}"
+	"form.login input{width:20em}";
 
 void
 web_pages_reply_init(struct web_reply *r, size_t max_page)
@@ -49,6 +51,9 @@ web_pages_reply_init(struct web_reply *r, size_t max_page)
 	r->size = 0;
 	buf_init(&r->disposition, 1024);
 	r->location[0] = '\0';
+	r->cookie[0] = '\0';
+	r->who = NULL;
+	r->who_token = NULL;
 }
 
 void
@@ -75,22 +80,41 @@ web_pages_time(time_t t, char *out, size_t size)
 	return out;
 }
 
-static void
-web_pages_head(struct web_html *h, const char *title)
+void
+web_pages_head(struct web_reply *r, const char *title)
 {
+	struct web_html *h = &r->page;
+
 	web_html_raw(h, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
 		     "<meta charset=\"utf-8\">"
+		     "<meta name=\"viewport\" content=\"width=device-width\">"
 		     "<meta name=\"referrer\" content=\"same-origin\">");
 	web_html_printf(h, "<title>%s - reportgate</title><style>", title);
 	web_html_raw(h, web_pages_css);
-	web_html_raw(h, "</style></head><body><nav><a href=\"/\">Cases</a>"
-		     "<a href=\"/quarantine\">Quarantine</a></nav><main>\n");
+	web_html_raw(h, "</style></head><body><nav>");
+	if (r->who != NULL) {
+		web_html_raw(h, "<a href=\"/\">Cases</a>"
+			     "<a href=\"/quarantine\">Quarantine</a>");
+		web_html_printf(h, "<span class=\"who\">Signed in as "
+				"<strong>%s</strong>", r->who);
+		if (r->who_token != NULL)
+			web_html_printf(h, " <form method=\"post\" "
+					"action=\"/logout\" class=\"inline\">"
+					"<input type=\"hidden\" name=\"token\" "
+					"value=\"%s\"><button type=\"submit\">"
+					"Sign out</button></form>",
+					r->who_token);
+		web_html_raw(h, "</span>");
+	} else {
+		web_html_raw(h, "<strong>reportgate</strong>");
+	}
+	web_html_raw(h, "</nav><main>\n");
 }
 
-static void
-web_pages_foot(struct web_html *h)
+void
+web_pages_foot(struct web_reply *r)
 {
-	web_html_raw(h, "</main></body></html>\n");
+	web_html_raw(&r->page, "</main></body></html>\n");
 }
 
 void
@@ -114,10 +138,10 @@ web_pages_error(struct web_reply *r, unsigned status, const char *what)
 	r->status = status;
 	/* An error page replaces whatever was written (even an overflow). */
 	web_html_free(&r->page);
-	web_pages_head(&r->page, title);
+	web_pages_head(r, title);
 	web_html_printf(&r->page, "<h1>%u %s</h1><p>%s</p>", status, title,
 			what);
-	web_pages_foot(&r->page);
+	web_pages_foot(r);
 }
 
 /* A store call failed: log it once and answer 503 (busy) or 500. */
@@ -246,7 +270,7 @@ web_pages_list(struct store *s, const struct web_query *q,
 	} else {
 		n = n_all;
 	}
-	web_pages_head(h, "Cases");
+	web_pages_head(r, "Cases");
 	web_html_raw(h, "<h1>Cases</h1>");
 	web_pages_filter(h, q);
 	shown = n < WEB_PAGES_LIST_MAX ? n : WEB_PAGES_LIST_MAX;
@@ -281,7 +305,7 @@ web_pages_list(struct store *s, const struct web_query *q,
 		web_html_raw(h, "</td></tr>\n");
 	}
 	web_html_raw(h, "</tbody></table>");
-	web_pages_foot(h);
+	web_pages_foot(r);
 	store_cases_free(v, n_all);
 }
 
@@ -510,18 +534,18 @@ web_pages_case(struct store *s, const char *ref,
 	/* r->status stays as the caller set it (409 after a refusal). */
 	if (web_pages_view_load(s, ref, &v, r) <= 0)
 		goto out;
-	web_pages_head(h, v.c->ref);
+	web_pages_head(r, v.c->ref);
 	if (x != NULL && x->notice != NULL)
 		web_html_printf(h, "<p class=\"notice\" role=\"alert\">"
 				"%s</p>", x->notice);
 	web_pages_case_header(h, &v);
 	if (x != NULL && x->token != NULL)
-		web_forms_case(h, v.c, x->token);
+		web_forms_case(h, v.c, x->token, x->role);
 	web_pages_case_listings(h, &v);
 	web_pages_case_messages(h, &v);
 	web_pages_case_outbox(h, &v);
 	web_pages_case_events(h, &v);
-	web_pages_foot(h);
+	web_pages_foot(r);
 out:
 	store_case_view_free(&v);
 }
@@ -615,7 +639,7 @@ web_pages_quarantine(struct store *s, struct web_reply *r)
 		web_pages_store_error(r, "quarantine_list", &err);
 		return;
 	}
-	web_pages_head(h, "Quarantine");
+	web_pages_head(r, "Quarantine");
 	web_html_printf(h, "<h1>Quarantine</h1><p>%zu message%s the gateway "
 			"could not process.</p>", n, n == 1 ? "" : "s");
 	web_html_raw(h, "<table><thead><tr><th>#</th><th>Time</th>"
@@ -635,6 +659,6 @@ web_pages_quarantine(struct store *s, struct web_reply *r)
 				e->message_id ? "yes" : "no", e->reason);
 	}
 	web_html_raw(h, "</tbody></table>");
-	web_pages_foot(h);
+	web_pages_foot(r);
 	store_quarantine_free(q, n);
 }

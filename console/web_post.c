@@ -20,10 +20,13 @@ enum web_post_field {
 	WEB_POST_PARTY,
 	WEB_POST_WHAT,
 	WEB_POST_DAYS,
+	WEB_POST_USER,
+	WEB_POST_PASSWORD,
 	WEB_POST_N
 };
 static const char *const web_post_names[WEB_POST_N] = {
-	"token", "action", "reason", "text", "party", "what", "days"
+	"token", "action", "reason", "text", "party", "what", "days",
+	"user", "password"
 };
 
 /* libmicrohttpd's buffer for parsing keys (its documented minimum). */
@@ -137,7 +140,7 @@ web_post_finish(struct web_post *p, struct web_form *f, unsigned *status_r,
 {
 	const char **slot[WEB_POST_N] = {
 		&f->token, &f->action, &f->reason, &f->text, &f->party,
-		&f->what, &f->days
+		&f->what, &f->days, &f->user, &f->password
 	};
 	int i;
 
@@ -182,8 +185,12 @@ web_post_free(struct web_post **pp)
 		return;
 	if (p->pp != NULL)
 		(void)MHD_destroy_post_processor(p->pp);
-	for (i = 0; i < WEB_POST_N; i++)
+	for (i = 0; i < WEB_POST_N; i++) {
+		/* A password must not linger in freed memory. */
+		if (p->value[i].data != NULL)
+			explicit_bzero(p->value[i].data, p->value[i].len);
 		buf_free(&p->value[i]);
+	}
 	free(p);
 	*pp = NULL;
 }

@@ -131,6 +131,17 @@ say "reportgate cases list"
 say "reportgate cases list --json"
 "$rg" --config "$conf" cases list --json
 
+say "reportgate users add demo --role admin (the console's account)"
+if ! "$rg" --config "$conf" users list | grep -q '^demo	'; then
+	pw=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+	printf '%s\n' "$pw" | "$rg" --config "$conf" users add demo --role admin
+	printf '%s\n' "$pw" > "$data/demo.password"
+	chmod 600 "$data/demo.password"
+fi
+echo "account demo, password $(cat "$data/demo.password") (kept in $data/demo.password)"
+
 echo
 echo "The store is in $data (config: $conf); see a case with:"
 echo "  $rg --config $conf cases show REF"
+echo "or in the staff console (sign in as demo):"
+echo "  $rg --config $conf serve --allow-decisions   # http://127.0.0.1:8080/"

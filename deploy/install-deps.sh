@@ -8,7 +8,7 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 PKGS="build-essential pkg-config autoconf automake libtool
 libetpan-dev libgmime-3.0-dev libcurl4-gnutls-dev libsqlite3-dev
-libgnutls28-dev libglib2.0-dev libxml2-dev libmicrohttpd-dev
+libgnutls28-dev libglib2.0-dev libxml2-dev libmicrohttpd-dev libsodium-dev
 dovecot-imapd python3-aiosmtpd python3 sqlite3 openssl ca-certificates
 clang libclang-rt-14-dev"
 missing=""

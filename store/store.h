@@ -707,4 +707,67 @@ int store_case_view_load(struct store *store, const char *ref,
 /* Frees what v holds and zeroes it (NULL members are fine). */
 void store_case_view_free(struct store_case_view *v);
 
+/* ---- staff accounts and sessions (accounts.c) ---- */
+
+/* A staff account of the web console. Strings owned by the struct. */
+struct store_account {
+	int64_t id;
+	char *name;
+	char *role;		/* viewer | reviewer | decider | admin */
+	char *password;		/* the argon2id string, never the password */
+	bool disabled;
+	time_t created;
+	int failures;		/* failed sign-ins since the last good one */
+	time_t locked_until;	/* 0: not locked */
+};
+/* Adds an account (password_hash already hashed by the caller). Returns
+   1 added, 0 when the name is taken, -1 on error. */
+int store_account_add(struct store *store, const char *name,
+		      const char *role, const char *password_hash, time_t now,
+		      struct err *err);
+/* Looks an account up by name: 1 and a new account owned by the caller
+   in *a_r (store_accounts_free(a, 1)), 0 if none, -1 on error. */
+int store_account_get(struct store *store, const char *name,
+		      struct store_account **a_r, struct err *err);
+/* Lists every account by name; the array is owned by the caller. */
+int store_account_list(struct store *store, struct store_account **v_r,
+		       size_t *n_r, struct err *err);
+void store_accounts_free(struct store_account *v, size_t n);
+/* Counts the accounts that are not disabled into *n_r. */
+int store_account_count(struct store *store, int64_t *n_r, struct err *err);
+/* Replaces the password hash (clearing failures and lock) and ends the
+   account's sessions. Returns 1 done, 0 no such account, -1 on error. */
+int store_account_set_password(struct store *store, const char *name,
+			       const char *password_hash, struct err *err);
+/* Disables (ending its sessions) or enables an account. Returns 1 done,
+   0 no such account, -1 on error. */
+int store_account_set_disabled(struct store *store, const char *name,
+			       bool disabled, struct err *err);
+/* Records a failed sign-in from address (an IP address) at now: against
+   account_id too unless 0 (its failures + 1; reaching max_failures locks
+   it until now + lock_seconds). Failures older than lock_seconds are
+   forgotten. One transaction. */
+int store_login_failed(struct store *store, int64_t account_id,
+		       const char *address, time_t now, unsigned max_failures,
+		       time_t lock_seconds, struct err *err);
+/* A good sign-in: clears the account's failures and lock. */
+int store_login_good(struct store *store, int64_t account_id,
+		     struct err *err);
+/* Counts the failed sign-ins from address at or after since. */
+int store_login_failures_since(struct store *store, const char *address,
+			       time_t since, int64_t *n_r, struct err *err);
+/* Adds a session: hash_hex is the SHA-256 hex of the cookie's bytes. */
+int store_session_add(struct store *store, const char *hash_hex,
+		      int64_t account_id, time_t now, struct err *err);
+/* Finds the session of hash_hex. A session unused for more than idle
+   seconds, older than max_age seconds, or of a disabled account is
+   deleted and not found. Returns 1 and its account (owned by the
+   caller) in *a_r, 0 if none, -1 on error. Updates its last use. */
+int store_session_get(struct store *store, const char *hash_hex, time_t now,
+		      time_t idle, time_t max_age, struct store_account **a_r,
+		      struct err *err);
+/* Ends the session of hash_hex (no error when there is none). */
+int store_session_delete(struct store *store, const char *hash_hex,
+			 struct err *err);
+
 #endif
