@@ -31,6 +31,7 @@ cases_usage(FILE *f)
 		"request-evidence|act|close|note REF ... [--as NAME]\n"
 		"       reportgate cases export REF --json\n"
 		"       reportgate cases attachment REF SHA256 --out FILE\n"
+		"       reportgate cases assign REF NAME|- [--as WHO]\n"
 		"Run 'reportgate cases accept --help' for the decisions' "
 		"options.\n");
 }
@@ -629,7 +630,8 @@ int
 cmd_cases(int argc, char **argv, const struct global_opts *g)
 {
 	static const char *const reads[] = {
-		"list", "show", "search", "export", "attachment", NULL
+		"list", "show", "search", "export", "attachment", "assign",
+		NULL
 	};
 	struct config *cfg = NULL;
 	struct store *s = NULL;
@@ -671,6 +673,8 @@ cmd_cases(int argc, char **argv, const struct global_opts *g)
 		ret = cases_search(s, argc - 1, argv + 1);
 	else if (strcmp(sub, "export") == 0)
 		ret = cases_export(s, argc - 1, argv + 1);
+	else if (strcmp(sub, "assign") == 0)
+		ret = cases_assign(s, argc - 1, argv + 1);
 	else
 		ret = cases_attachment(s, argc - 1, argv + 1);
 out:

@@ -31,5 +31,7 @@ const char *cases_act_login(void);
 /* cmd_cases_export.c: export REF --json, attachment REF SHA256 --out F. */
 int cases_export(struct store *s, int argc, char **argv);
 int cases_attachment(struct store *s, int argc, char **argv);
+/* cmd_cases_assign.c: assign REF NAME [--as WHO]. */
+int cases_assign(struct store *s, int argc, char **argv);
 
 #endif

@@ -8,7 +8,8 @@ reportgate_SOURCES += cli/main.c cli/commands.h \
 	cli/cmd_parse.c cli/cmd_check_config.c cli/cmd_ingest.c \
 	cli/cmd_poll.c cli/cmd_run.c cli/cmd_send.c cli/cmd_serve.c \
 	cli/cmd_listings.c cli/cmd_cases.c cli/cmd_cases.h \
-	cli/cmd_cases_act.c cli/cmd_cases_export.c cli/cmd_users.c
+	cli/cmd_cases_act.c cli/cmd_cases_export.c cli/cmd_users.c \
+	cli/cmd_cases_assign.c
 
 check_PROGRAMS += tests/unit/test-config
 TESTS += tests/unit/test-config tests/integration/check-config.sh

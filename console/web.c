@@ -30,6 +30,7 @@
 #include "console/web.h"
 #include "console/web_guard.h"
 #include "console/web_post.h"
+#include "console/web_query.h"
 
 #define WEB_MAX_CONNECTIONS 32
 #define WEB_TIMEOUT_SECONDS 30
@@ -43,8 +44,14 @@
    caching. The referrer is sent to this server only: browsers send
    "Origin: null" with a form posted under no-referrer, and the origin
    check needs the real one. */
-static const char web_csp[] = "default-src 'none'; style-src 'unsafe-inline'; "
-	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+static const char web_csp[] = "default-src 'none'; style-src 'self'; "
+	"img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+	"base-uri 'none'";
+/* An attachment shown in place (an image, a PDF, text): sandboxed, so a
+   PDF's scripts or a document's links run in an opaque origin that can
+   reach nothing of the console; the image itself may be shown. */
+static const char web_csp_file[] = "sandbox; default-src 'none'; "
+	"img-src 'self'; frame-ancestors 'none'";
 
 struct web {
 	struct MHD_Daemon *daemon;	/* owned */
@@ -60,7 +67,8 @@ struct web {
 enum web_post_kind {
 	WEB_POST_ACTION = 0,	/* /case/REF/action: a decision */
 	WEB_POST_LOGIN,		/* /login */
-	WEB_POST_LOGOUT		/* /logout */
+	WEB_POST_LOGOUT,	/* /logout */
+	WEB_POST_BULK		/* /bulk: the case list's bulk form */
 };
 
 /* One request, from web_uri (its first sight) to web_done. */
@@ -219,48 +227,14 @@ web_done(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
-/* Reads the filters of the case list from the query string. Returns 0,
-   or -1 when one is not a known value (r is then a 400 page). */
-static int
-web_query(struct MHD_Connection *c, struct web_query *q, struct web_reply *r)
-{
-	enum case_status st;
-	const char *v;
-
-	q->status = q->stream = q->text = NULL;
-	v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "q");
-	if (v != NULL && v[strspn(v, " ")] != '\0') {
-		if (strlen(v) > WEB_MAX_SEARCH || !utf8_valid(v, strlen(v))) {
-			web_pages_error(r, 400, "The search text must be UTF-8 "
-					"of at most 200 bytes.");
-			return -1;
-		}
-		q->text = v;
-	}
-	v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "status");
-	if (v != NULL && *v != '\0') {
-		if (workflow_status_parse(v, &st) < 0) {
-			web_pages_error(r, 400, "Unknown status.");
-			return -1;
-		}
-		q->status = workflow_status_name(st);
-	}
-	v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "stream");
-	if (v != NULL && *v != '\0') {
-		if (strcmp(v, "ip") != 0 && strcmp(v, "abuse") != 0) {
-			web_pages_error(r, 400, "Unknown stream.");
-			return -1;
-		}
-		q->stream = v;
-	}
-	return 0;
-}
-
-/* /case/REF and /case/REF/attachment/SHA256; rest follows "/case/". */
+/* /case/REF, /case/REF/attachment/SHA256[?view=1] and
+   /case/REF/message/ID; rest follows "/case/". */
 static void
-web_route_case(struct web *w, const struct web_req *q, const char *rest,
-	       struct web_reply *r)
+web_route_case(struct web *w, struct MHD_Connection *c,
+	       const struct web_req *q, const char *rest, struct web_reply *r)
 {
+	const char *view = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+						       "view");
 	struct web_case_extra x = {
 		w->set.decisions ? q->who.token : NULL, NULL, q->who.role
 	};
@@ -285,6 +259,13 @@ web_route_case(struct web *w, const struct web_req *q, const char *rest,
 		web_pages_case(w->store, ref, &x, r);
 		return;
 	}
+	if (strncmp(slash, "/message/", 9) == 0 && slash[9] != '\0' &&
+	    strlen(slash + 9) <= 12 &&
+	    strspn(slash + 9, "0123456789") == strlen(slash + 9)) {
+		web_pages_message(w->store, ref,
+				  strtoll(slash + 9, NULL, 10), r);
+		return;
+	}
 	if (strncmp(slash, att, sizeof(att) - 1) != 0) {
 		web_pages_error(r, 404, "There is no such page.");
 		return;
@@ -294,7 +275,8 @@ web_route_case(struct web *w, const struct web_req *q, const char *rest,
 				"hex.");
 		return;
 	}
-	web_pages_attachment(w->store, ref, slash + sizeof(att) - 1, r);
+	web_pages_attachment(w->store, ref, slash + sizeof(att) - 1,
+			     view != NULL && strcmp(view, "1") == 0, r);
 }
 
 static void
@@ -310,24 +292,28 @@ web_route(struct web *w, struct MHD_Connection *c, const struct web_req *rq,
 		web_html_raw(&r->page, "<!DOCTYPE html>\n<title>Cases</title>"
 			     "<a href=\"/\">Cases</a>\n");
 	} else if (strcmp(url, "/") == 0) {
-		if (web_query(c, &q, r) == 0)
+		if (web_query_read(c, &q, r) == 0) {
+			q.me = rq->who.name;
+			q.role = rq->who.role;
+			q.token = w->set.decisions ? rq->who.token : NULL;
 			web_pages_list(w->store, &q, r);
+		}
 	} else if (strcmp(url, "/quarantine") == 0) {
 		web_pages_quarantine(w->store, r);
 	} else if (strncmp(url, "/case/", 6) == 0) {
-		web_route_case(w, rq, url + 6, r);
+		web_route_case(w, c, rq, url + 6, r);
 	} else {
 		web_pages_error(r, 404, "There is no such page.");
 	}
 }
 
-/* Adds the headers every response carries. Returns false if one could
-   not be added. */
+/* Adds the headers every response carries, with the CSP csp. Returns
+   false if one could not be added. */
 static bool
-web_headers(struct MHD_Response *resp)
+web_headers(struct MHD_Response *resp, const char *csp)
 {
 	return MHD_add_response_header(resp, "Content-Security-Policy",
-				       web_csp) == MHD_YES &&
+				       csp) == MHD_YES &&
 	       MHD_add_response_header(resp, "X-Frame-Options", "DENY") ==
 	       MHD_YES &&
 	       MHD_add_response_header(resp, "Referrer-Policy",
@@ -354,6 +340,8 @@ web_send(struct MHD_Connection *c, struct web_reply *r)
 			goto out;	/* r still owns fd */
 		r->fd = -1;	/* the response owns it now */
 		ok = MHD_add_response_header(resp, "Content-Type",
+					     r->content_type != NULL ?
+					     r->content_type :
 					     "application/octet-stream") ==
 		     MHD_YES &&
 		     MHD_add_response_header(resp, "Content-Disposition",
@@ -371,6 +359,8 @@ web_send(struct MHD_Connection *c, struct web_reply *r)
 			goto out;
 		}
 		ok = MHD_add_response_header(resp, "Content-Type",
+					     r->content_type != NULL ?
+					     r->content_type :
 					     "text/html; charset=utf-8") ==
 		     MHD_YES;
 		if (ok && r->status == 405)
@@ -379,11 +369,11 @@ web_send(struct MHD_Connection *c, struct web_reply *r)
 		if (ok && r->location[0] != '\0')
 			ok = MHD_add_response_header(resp, "Location",
 						     r->location) == MHD_YES;
-		if (ok && r->cookie[0] != '\0')
-			ok = MHD_add_response_header(resp, "Set-Cookie",
-						     r->cookie) == MHD_YES;
 	}
-	if (!ok || !web_headers(resp))
+	if (ok && r->cookie[0] != '\0')
+		ok = MHD_add_response_header(resp, "Set-Cookie", r->cookie) ==
+		     MHD_YES;
+	if (!ok || !web_headers(resp, r->sandbox ? web_csp_file : web_csp))
 		goto out;
 	ret = MHD_queue_response(c, r->status, resp);
 out:
@@ -512,6 +502,8 @@ web_post_begin(struct web *w, struct MHD_Connection *c, const char *url,
 		return 0;
 	} else if (strcmp(url, "/logout") == 0) {
 		q->kind = WEB_POST_LOGOUT;
+	} else if (strcmp(url, "/bulk") == 0 && w->set.decisions) {
+		q->kind = WEB_POST_BULK;
 	} else if (!web_action_ref(url, q)) {
 		web_pages_error(r, 405, "Only GET and HEAD are served here.");
 		return 0;
@@ -589,6 +581,9 @@ web_post_end(struct web *w, struct MHD_Connection *c, struct web_req *q,
 	} else if (auth_role_needed(f.action) > q->who.role) {
 		web_pages_error(r, 403, "Your account's role does not allow "
 				"this decision.");
+	} else if (q->kind == WEB_POST_BULK) {
+		snprintf(actor, sizeof(actor), "web:%s", q->who.name);
+		web_bulk(w->set.cfg, w->store, &f, actor, r);
 	} else {
 		snprintf(actor, sizeof(actor), "web:%s", q->who.name);
 		web_decide(w->set.cfg, w->store, q->ref, &f, actor,
@@ -614,6 +609,11 @@ static int
 web_answer(struct web *w, struct MHD_Connection *c, struct web_req *q,
 	   const char *url, const char *method, struct web_reply *r)
 {
+	if (strcmp(url, "/style.css") == 0 && (strcmp(method, "GET") == 0 ||
+						 strcmp(method, "HEAD") == 0)) {
+		web_pages_style(r);	/* the sign-in page needs it too */
+		return 0;
+	}
 	if (web_identify(w, c, q, r) < 0)
 		return 0;	/* r is the refusal */
 	web_reply_who(q, r);

@@ -96,6 +96,11 @@ struct web_reply {
 	struct buf disposition;		/* its Content-Disposition */
 	char location[64];		/* the target of a 303, "" if none */
 	char cookie[192];		/* a Set-Cookie value, "" if none */
+	const char *content_type;	/* a constant; NULL: a page is
+					   text/html, a file
+					   application/octet-stream */
+	bool sandbox;			/* the file is shown in place: its
+					   own CSP, sandboxed */
 	const char *who;		/* the signed-in account the pages
 					   name, or NULL; borrowed */
 	const char *who_token;		/* its form token (sign-out), or
@@ -113,8 +118,21 @@ struct web_query {
 	const char *stream;	/* "ip" or "abuse" */
 	const char *text;	/* search text (store_case_search): UTF-8,
 				   at most WEB_MAX_SEARCH bytes */
+	enum store_queue queue;	/* the tab (?tab=), QUEUE_OPEN unless set */
+	const char *category;	/* an abuse category name */
+	const char *vendor;	/* a vendor's address */
+	const char *assignee;	/* an account name, or "-" */
+	unsigned min_age_days;	/* opened at least this many days ago */
+	bool by_activity;	/* ?sort=activity */
+	unsigned page;		/* ?page=, from 1 */
+	/* Set by the caller, not from the query: */
+	const char *me;		/* the signed-in account */
+	const char *token;	/* the bulk form's token, NULL: no form */
+	enum auth_role role;
 };
 #define WEB_MAX_SEARCH 200
+/* Cases a page of the list shows. */
+#define WEB_PAGE_SIZE 50
 
 /* What the case page shows beyond the case. */
 struct web_case_extra {
@@ -128,18 +146,33 @@ struct web_case_extra {
    attachment, 503 when the store is busy, 500 otherwise; store errors
    are logged). Arguments have been checked by the caller: ref with
    web_html_is_ref, sha256 with web_html_is_sha256. */
+/* The case list: the page of q's queue (web_queues.c), or, with a
+   search text, the matching cases (web_pages.c). */
 void web_pages_list(struct store *s, const struct web_query *q,
 		    struct web_reply *r);
+void web_pages_search(struct store *s, const struct web_query *q,
+		      struct web_reply *r);
 void web_pages_case(struct store *s, const char *ref,
 		    const struct web_case_extra *x, struct web_reply *r);
 /* Serves the attachment file with that hash only when it belongs to a
-   message of case ref. */
+   message of case ref: to download, or with view to be shown in place
+   when its first bytes make it an image (PNG, JPEG, GIF, WebP; never
+   SVG), a PDF or UTF-8 text (then inline, with the type of its bytes,
+   in a sandbox); anything else is downloaded. */
 void web_pages_attachment(struct store *s, const char *ref,
-			  const char *sha256, struct web_reply *r);
+			  const char *sha256, bool view,
+			  struct web_reply *r);
+/* Shows message id of case ref as it was received, as plain text (UTF-8
+   when it is valid UTF-8) in a sandbox: the whole mail, quoted history
+   and headers included. 404 when the message is not the case's. */
+void web_pages_message(struct store *s, const char *ref, int64_t id,
+		       struct web_reply *r);
 void web_pages_quarantine(struct store *s, struct web_reply *r);
 /* Replaces r's page with an error page of status and a sentence (what,
    a constant) explaining it. */
 void web_pages_error(struct web_reply *r, unsigned status, const char *what);
+/* Fills r with the console's stylesheet (text/css). */
+void web_pages_style(struct web_reply *r);
 /* Starts r's page with the head, style and navigation (naming r->who
    with a sign-out button when r->who_token is set) under title. */
 void web_pages_head(struct web_reply *r, const char *title);
@@ -153,6 +186,8 @@ void web_pages_foot(struct web_reply *r);
 struct web_form {
 	const char *token, *action, *reason, *text, *party, *what, *days;
 	const char *user, *password;	/* the sign-in form */
+	const char *assignee;	/* assign: an account, or "-" for none */
+	const char *cases;	/* the bulk form: references, one a line */
 };
 
 /* Appends to h the forms of the decisions the state machine allows on
@@ -171,6 +206,21 @@ void web_forms_case(struct web_html *h, const struct store_case *c,
 void web_decide(const struct config *cfg, struct store *s, const char *ref,
 		const struct web_form *f, const char *actor,
 		const char *token, enum auth_role role, struct web_reply *r);
+
+/* ---- assignment (web_bulk.c) ---- */
+
+/* Assigns case ref to f->assignee ("-": nobody; else an enabled
+   account) as actor. Returns 1 done (or so already), 0 when the
+   assignee is not one (a static sentence in *why_r), -1 with err set. */
+int web_assign(struct store *s, const char *ref, const struct web_form *f,
+	       const char *actor, const char **why_r, struct err *err);
+/* Carries out the bulk form f (token and role already checked) as
+   actor: f->action "assign" (to f->assignee) or "close" on each case of
+   f->cases. A case a close cannot move is left as it is. Fills r: a 303
+   to the list; 400 for a bad form; an error page on a store error. */
+void web_bulk(const struct config *cfg, struct store *s,
+	      const struct web_form *f, const char *actor,
+	      struct web_reply *r);
 
 /* ---- sign-in (web_login.c) ---- */
 

@@ -16,7 +16,7 @@
 
 static const char *const web_decide_actions[] = {
 	"accept", "reject", "request-info", "request-evidence", "act",
-	"close", "note", NULL
+	"close", "note", "assign", NULL
 };
 static const char *const web_decide_parties[] = {
 	"vendor", "rights_holder", NULL
@@ -65,6 +65,8 @@ web_decide_check(const struct web_form *f, unsigned *days_r)
 	if (strcmp(a, "act") == 0 && !web_decide_in(f->what, web_decide_whats))
 		return "The action must be removal, posting_restriction, "
 		       "suspension, termination or reinstate.";
+	if (strcmp(a, "assign") == 0 && f->assignee == NULL)
+		return "Choose an account to assign to (or nobody).";
 	if (strcmp(a, "request-evidence") == 0) {
 		if (!web_decide_in(f->party, web_decide_parties))
 			return "The party must be vendor or rights_holder.";
@@ -104,6 +106,24 @@ web_decide_run(const struct workflow_env *e, const char *ref,
 	return workflow_note(e, ref, f->text, err);
 }
 
+/* A decision failed for another reason than a refusal: logs it and
+   makes r a 503 (busy) or 500 page. */
+static void
+web_decide_failed(struct web_reply *r, const char *ref,
+		  const struct web_form *f, const struct err *err)
+{
+	char q[300];
+
+	log_error("web", "web.decision_failed",
+		  "ref=%s action=%s class=%s error=%s", ref, f->action,
+		  err_class_name(err->class), log_q(q, sizeof(q), err->msg));
+	web_pages_error(r, err->class == ERR_TEMP ? 503 : 500,
+			err->class == ERR_TEMP ?
+			"The database is busy; nothing was changed. Try "
+			"again." : "The decision failed and nothing was "
+			"changed; the log has the details.");
+}
+
 void
 web_decide(const struct config *cfg, struct store *s, const char *ref,
 	   const struct web_form *f, const char *actor, const char *token,
@@ -121,6 +141,18 @@ web_decide(const struct config *cfg, struct store *s, const char *ref,
 		return;
 	}
 	err_clear(&err);
+	if (strcmp(f->action, "assign") == 0) {
+		if (web_assign(s, ref, f, actor, &x.notice, &err) < 0) {
+			web_decide_failed(r, ref, f, &err);
+			return;
+		}
+		if (x.notice != NULL) {
+			r->status = 400;
+			web_pages_case(s, ref, &x, r);
+			return;
+		}
+		goto done;
+	}
 	if ((e = workflow_env_new(cfg, s, actor, &err)) == NULL ||
 	    web_decide_run(e, ref, f, days, &err) < 0) {
 		if (err.class == ERR_MSG) {
@@ -132,22 +164,14 @@ web_decide(const struct config *cfg, struct store *s, const char *ref,
 			x.notice = err.msg;
 			web_pages_case(s, ref, &x, r);
 		} else {
-			log_error("web", "web.decision_failed",
-				  "ref=%s action=%s class=%s error=%s", ref,
-				  f->action, err_class_name(err.class),
-				  log_q(q, sizeof(q), err.msg));
-			web_pages_error(r, err.class == ERR_TEMP ? 503 : 500,
-					err.class == ERR_TEMP ?
-					"The database is busy; nothing was "
-					"changed. Try again." :
-					"The decision failed and nothing was "
-					"changed; the log has the details.");
+			web_decide_failed(r, ref, f, &err);
 		}
 		goto out;
 	}
+done:
 	log_info("web", "web.decision", "ref=%s action=%s actor=%s mails=%s",
 		 ref, f->action, log_q(qa, sizeof(qa), actor),
-		 e->mailq != NULL ? "queued" : "off");
+		 e != NULL && e->mailq != NULL ? "queued" : "off");
 	r->status = 303;
 	snprintf(r->location, sizeof(r->location), "/case/%s", ref);
 	web_html_raw(&r->page, "<!DOCTYPE html>\n<title>Done</title><a href=\"");

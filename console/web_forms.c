@@ -139,7 +139,8 @@ web_forms_case(struct web_html *h, const struct store_case *c,
 {
 	if (role < ROLE_REVIEWER)
 		return;
-	web_html_raw(h, "<h2>Decide</h2>");
+	web_html_raw(h, "<section aria-labelledby=\"decide-h\"><h2 "
+		     "id=\"decide-h\">Decide</h2><div class=\"decide\">");
 	if (role >= ROLE_DECIDER)
 		web_forms_decider(h, c, token);
 	web_forms_reviewer(h, c, token);
@@ -153,4 +154,5 @@ web_forms_case(struct web_html *h, const struct store_case *c,
 	web_forms_open(h, c, token, "note", "Note");
 	web_forms_textarea(h, "Note (staff only)", "text", true);
 	web_forms_close(h, "Add note");
+	web_html_raw(h, "</div></section>\n");
 }

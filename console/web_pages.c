@@ -17,30 +17,14 @@
 #include "common/mem.h"
 #include "common/casestate.h"
 #include "console/web.h"
+#include "console/web_int.h"
+#include "console/web_text.h"
 
 /* The case list shows at most this many cases, newest first. */
 #define WEB_PAGES_LIST_MAX 500
 
-static const char web_pages_css[] =
-	"body{font:14px/1.45 system-ui,sans-serif;margin:0 1.5em 2em;"
-	"color:#1d1d1d}"
-	"nav{padding:.6em 0;border-bottom:1px solid #ccc;margin-bottom:1em}"
-	"nav a{margin-right:1.2em;font-weight:600}"
-	"table{border-collapse:collapse;margin:.4em 0 1.4em}"
-	"th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;"
-	"vertical-align:top}"
-	"th{background:#eef0f3}"
-	"tbody tr:nth-child(even) td{background:#f8f9fa}"
-	".h{font-family:monospace;font-size:12px;word-break:break-all}"
-	".w{max-width:40em;overflow-wrap:anywhere}"
-	".miss{color:#a40000}.muted{color:#666}"
-	".notice{border:2px solid #a40000;padding:.5em;color:#a40000}"
-	"fieldset{display:inline-block;vertical-align:top;margin:0 .5em .5em 0}"
-	"textarea{width:24em;height:4em}"
-	"dl{display:grid;grid-template-columns:max-content auto;"
-	"gap:.2em 1em}dt{font-weight:600}dd{margin:0}"
-	"nav .who{float:right}form.inline{display:inline}"
-	"form.login input{width:20em}";
+/* console/style.css, compiled in (style-embed.c). */
+extern const char web_style_css[];
 
 void
 web_pages_reply_init(struct web_reply *r, size_t max_page)
@@ -52,6 +36,8 @@ web_pages_reply_init(struct web_reply *r, size_t max_page)
 	buf_init(&r->disposition, 1024);
 	r->location[0] = '\0';
 	r->cookie[0] = '\0';
+	r->content_type = NULL;
+	r->sandbox = false;
 	r->who = NULL;
 	r->who_token = NULL;
 }
@@ -68,8 +54,7 @@ web_pages_reply_free(struct web_reply *r)
 	buf_free(&r->disposition);
 }
 
-/* ISO 8601 UTC into out. */
-static const char *
+const char *
 web_pages_time(time_t t, char *out, size_t size)
 {
 	struct tm tm;
@@ -77,6 +62,51 @@ web_pages_time(time_t t, char *out, size_t size)
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(out, size, "%Y-%m-%d %H:%M:%SZ", &tm) == 0)
 		snprintf(out, size, "-");
+	return out;
+}
+
+void
+web_pages_accounts(struct web_html *h, struct store *s, const char *current)
+{
+	struct store_account *a = NULL;
+	struct err err;
+	size_t n = 0, i;
+
+	err_clear(&err);
+	if (store_account_list(s, &a, &n, &err) < 0)
+		n = 0;
+	web_html_raw(h, "<select name=\"assignee\"><option value=\"-\">"
+		     "nobody</option>");
+	for (i = 0; i < n; i++)
+		if (!a[i].disabled)
+			web_html_printf(h, "<option value=\"%s\"%s>%s (%s)"
+					"</option>", a[i].name,
+					current != NULL &&
+					strcmp(current, a[i].name) == 0 ?
+					" selected" : "", a[i].name,
+					a[i].role);
+	web_html_raw(h, "</select>");
+	store_accounts_free(a, n);
+}
+
+void
+web_pages_style(struct web_reply *r)
+{
+	web_html_raw(&r->page, web_style_css);
+	r->content_type = "text/css; charset=utf-8";
+}
+
+const char *
+web_pages_age(time_t t, time_t now, char *out, size_t size)
+{
+	time_t d = now > t ? now - t : 0;
+
+	if (d >= 2 * 86400)
+		snprintf(out, size, "%lld d", (long long)(d / 86400));
+	else if (d >= 3600)
+		snprintf(out, size, "%lld h", (long long)(d / 3600));
+	else
+		snprintf(out, size, "%lld min", (long long)(d / 60));
 	return out;
 }
 
@@ -89,9 +119,9 @@ web_pages_head(struct web_reply *r, const char *title)
 		     "<meta charset=\"utf-8\">"
 		     "<meta name=\"viewport\" content=\"width=device-width\">"
 		     "<meta name=\"referrer\" content=\"same-origin\">");
-	web_html_printf(h, "<title>%s - reportgate</title><style>", title);
-	web_html_raw(h, web_pages_css);
-	web_html_raw(h, "</style></head><body><nav>");
+	web_html_printf(h, "<title>%s - reportgate</title>", title);
+	web_html_raw(h, "<link rel=\"stylesheet\" href=\"/style.css\">"
+		     "</head><body><nav>");
 	if (r->who != NULL) {
 		web_html_raw(h, "<a href=\"/\">Cases</a>"
 			     "<a href=\"/quarantine\">Quarantine</a>");
@@ -144,8 +174,7 @@ web_pages_error(struct web_reply *r, unsigned status, const char *what)
 	web_pages_foot(r);
 }
 
-/* A store call failed: log it once and answer 503 (busy) or 500. */
-static void
+void
 web_pages_store_error(struct web_reply *r, const char *what,
 		      const struct err *err)
 {
@@ -160,9 +189,9 @@ web_pages_store_error(struct web_reply *r, const char *what,
 				"the log has the details.");
 }
 
-/* A link to case ref, or the reference as text if it is not one (it
-   came from the store, but only a checked value goes into a URL). */
-static void
+/* The reference came from the store, but only a checked value goes into
+   a URL. */
+void
 web_pages_case_link(struct web_html *h, const char *ref)
 {
 	if (!web_html_is_ref(ref)) {
@@ -174,7 +203,7 @@ web_pages_case_link(struct web_html *h, const char *ref)
 	web_html_printf(h, "\">%s</a>", ref);
 }
 
-static void
+void
 web_pages_strv(struct web_html *h, const struct strv *sv, const char *none)
 {
 	size_t i;
@@ -247,10 +276,9 @@ web_pages_keep(struct store_case *v, size_t n, const struct web_query *q)
 }
 
 void
-web_pages_list(struct store *s, const struct web_query *q,
-	       struct web_reply *r)
+web_pages_search(struct store *s, const struct web_query *q,
+		 struct web_reply *r)
 {
-	struct store_case_filter f = { q->status, q->stream, false, 0 };
 	struct store_case *v = NULL;
 	struct web_html *h = &r->page;
 	struct err err;
@@ -258,18 +286,12 @@ web_pages_list(struct store *s, const struct web_query *q,
 	size_t n_all = 0, n, i, shown;
 
 	err_clear(&err);
-	if (q->text != NULL) {
-		if (store_case_search(s, q->text, &v, &n_all, &err) < 0) {
-			web_pages_store_error(r, "case_search", &err);
-			return;
-		}
-		n = web_pages_keep(v, n_all, q);
-	} else if (store_case_list(s, &f, &v, &n_all, &err) < 0) {
-		web_pages_store_error(r, "case_list", &err);
+	if (store_case_search(s, q->text ? q->text : "", &v, &n_all,
+			      &err) < 0) {
+		web_pages_store_error(r, "case_search", &err);
 		return;
-	} else {
-		n = n_all;
 	}
+	n = web_pages_keep(v, n_all, q);
 	web_pages_head(r, "Cases");
 	web_html_raw(h, "<h1>Cases</h1>");
 	web_pages_filter(h, q);
@@ -309,247 +331,6 @@ web_pages_list(struct store *s, const struct web_query *q,
 	store_cases_free(v, n_all);
 }
 
-/* Reads case ref with everything it holds. Returns 1, 0 (no such case:
-   r is a 404 page) or -1 (r is an error page). */
-static int
-web_pages_view_load(struct store *s, const char *ref,
-		    struct store_case_view *v, struct web_reply *r)
-{
-	struct err err;
-	int rc;
-
-	err_clear(&err);
-	rc = store_case_view_load(s, ref, v, &err);
-	if (rc == 0)
-		web_pages_error(r, 404, "There is no case with this reference.");
-	else if (rc < 0)
-		web_pages_store_error(r, "case_get", &err);
-	return rc;
-}
-
-static void
-web_pages_case_header(struct web_html *h, const struct store_case_view *v)
-{
-	const struct store_case *c = v->c;
-	char t[32];
-	size_t i;
-
-	web_html_printf(h, "<h1>%s</h1><dl><dt>Status</dt><dd>%s%s</dd>"
-			"<dt>Stream</dt><dd>%s</dd><dt>Kind</dt><dd>%s</dd>",
-			c->ref, c->status,
-			c->needs_staff ? " (needs staff)" : "", c->stream,
-			c->kind);
-	web_html_printf(h, "<dt>Created</dt><dd>%s</dd>",
-			web_pages_time(c->created, t, sizeof(t)));
-	web_html_printf(h, "<dt>Updated</dt><dd>%s</dd>",
-			web_pages_time(c->updated, t, sizeof(t)));
-	web_html_printf(h, "<dt>Submitter</dt><dd class=\"w\">%s</dd>"
-			"<dt>Submitter email</dt><dd class=\"w\">%s</dd>"
-			"<dt>Organisation</dt><dd class=\"w\">%s</dd>"
-			"<dt>Rights holder</dt><dd class=\"w\">%s</dd>"
-			"<dt>Acting as</dt><dd>%s</dd>"
-			"<dt>Reporter</dt><dd class=\"w\">%s</dd>",
-			c->submitter_name, c->submitter_email,
-			c->submitter_org, c->rights_holder, c->acting_as,
-			c->reporter);
-	if (c->category != NULL)
-		web_html_printf(h, "<dt>Category</dt><dd>%s</dd>",
-				c->category);
-	web_html_raw(h, "<dt>Missing</dt><dd class=\"miss\">");
-	web_pages_strv(h, &c->missing, "nothing");
-	web_html_raw(h, "</dd>");
-	if (c->linked_ref != NULL) {
-		web_html_raw(h, "<dt>Linked to</dt><dd>");
-		web_pages_case_link(h, c->linked_ref);
-		web_html_raw(h, "</dd>");
-	}
-	if (v->linked_from.n > 0) {
-		web_html_raw(h, "<dt>Linked from</dt><dd>");
-		for (i = 0; i < v->linked_from.n; i++) {
-			web_html_raw(h, i ? ", " : "");
-			web_pages_case_link(h, v->linked_from.v[i]);
-		}
-		web_html_raw(h, "</dd>");
-	}
-	web_html_raw(h, "</dl>\n");
-}
-
-static void
-web_pages_case_listings(struct web_html *h, const struct store_case_view *v)
-{
-	size_t i;
-
-	web_html_raw(h, "<h2>Listings</h2>");
-	if (v->n_listings == 0) {
-		web_html_raw(h, "<p class=\"muted\">none</p>");
-		return;
-	}
-	/* The URL came from mail: shown as text, never as a link. */
-	web_html_raw(h, "<table><thead><tr><th>Listing</th><th>URL (as "
-		     "reported)</th><th>Vendor</th><th>First in message</th>"
-		     "</tr></thead><tbody>\n");
-	for (i = 0; i < v->n_listings; i++) {
-		const struct store_listing *l = &v->listings[i];
-
-		web_html_printf(h, "<tr><td>%s</td><td class=\"w h\">%s</td>"
-				"<td>%s</td><td>", l->listing_id, l->url,
-				l->vendor_email);
-		if (l->message_id > 0)
-			web_html_printf(h, "#%lld", (long long)l->message_id);
-		else
-			web_html_raw(h, "-");
-		web_html_raw(h, "</td></tr>\n");
-	}
-	web_html_raw(h, "</tbody></table>\n");
-}
-
-static void
-web_pages_case_attachments(struct web_html *h, const char *ref,
-			   const struct store_message *m)
-{
-	size_t k;
-
-	if (m->n_attachments == 0)
-		return;
-	web_html_raw(h, "<tr><td></td><td colspan=\"5\"><table><thead><tr>"
-		     "<th>Attachment</th><th>Type</th><th>Size</th>"
-		     "<th>Evidence</th><th>SHA-256</th></tr></thead><tbody>");
-	for (k = 0; k < m->n_attachments; k++) {
-		const struct store_attachment *a = &m->attachments[k];
-
-		web_html_raw(h, "<tr><td class=\"w\">");
-		if (web_html_is_sha256(a->sha256)) {
-			web_html_raw(h, "<a href=\"/case/");
-			web_html_url(h, ref);
-			web_html_raw(h, "/attachment/");
-			web_html_url(h, a->sha256);
-			web_html_printf(h, "\">%s</a>",
-					a->filename ? a->filename :
-					"(no name)");
-		} else {
-			web_html_text(h, a->filename);
-		}
-		web_html_printf(h, "</td><td>%s</td><td>%llu</td><td>%s</td>"
-				"<td class=\"h\">%s</td></tr>",
-				a->content_type, (unsigned long long)a->size,
-				a->evidence, a->sha256);
-	}
-	web_html_raw(h, "</tbody></table></td></tr>\n");
-}
-
-static void
-web_pages_case_messages(struct web_html *h, const struct store_case_view *v)
-{
-	char t[32];
-	size_t i;
-
-	web_html_raw(h, "<h2>Messages</h2><table><thead><tr><th>#</th>"
-		     "<th>Received</th><th>From</th><th>Subject</th>"
-		     "<th>Kind</th><th>SHA-256, size, where</th></tr></thead>"
-		     "<tbody>\n");
-	for (i = 0; i < v->n_msgs; i++) {
-		const struct store_message *m = &v->msgs[i];
-
-		web_html_printf(h, "<tr><td>%lld</td><td>%s</td>"
-				"<td class=\"w\">%s</td><td class=\"w\">%s</td>"
-				"<td>%s</td><td class=\"h\">%s<br>%llu bytes, "
-				"%s:%u:%u<br>Message-ID %s</td></tr>\n",
-				(long long)m->id,
-				web_pages_time(m->received, t, sizeof(t)),
-				m->from_address, m->subject, m->kind,
-				m->sha256, (unsigned long long)m->size,
-				m->mailbox, m->uidvalidity, m->uid,
-				m->message_id);
-		web_pages_case_attachments(h, v->c->ref, m);
-	}
-	web_html_raw(h, "</tbody></table>\n");
-}
-
-static void
-web_pages_case_outbox(struct web_html *h, const struct store_case_view *v)
-{
-	char t1[32], t2[32];
-	size_t i, k;
-
-	web_html_raw(h, "<h2>Outbox</h2>");
-	if (v->n_outbox == 0) {
-		web_html_raw(h, "<p class=\"muted\">none</p>");
-		return;
-	}
-	web_html_raw(h, "<table><thead><tr><th>#</th><th>Kind</th>"
-		     "<th>Subject</th><th>Status</th><th>Recipients</th>"
-		     "<th>Queued</th><th>Next attempt</th><th>Attempts</th>"
-		     "<th>Last error</th></tr></thead><tbody>\n");
-	for (i = 0; i < v->n_outbox; i++) {
-		const struct store_outbox_mail *o = &v->outbox[i];
-
-		web_html_printf(h, "<tr><td>%lld</td><td>%s</td>"
-				"<td class=\"w\">%s</td><td>%s</td><td>",
-				(long long)o->id, o->kind, o->subject,
-				o->status);
-		for (k = 0; k < o->recipients.n; k++)
-			web_html_printf(h, "%s%s", k ? "<br>" : "",
-					o->recipients.v[k]);
-		web_html_printf(h, "</td><td>%s</td><td>%s</td><td>%d</td>"
-				"<td class=\"w\">%s</td></tr>\n",
-				web_pages_time(o->created, t1, sizeof(t1)),
-				strcmp(o->status, "queued") == 0 ?
-				web_pages_time(o->next_attempt, t2,
-					       sizeof(t2)) : "-",
-				o->attempts, o->last_error);
-	}
-	web_html_raw(h, "</tbody></table>\n");
-}
-
-static void
-web_pages_case_events(struct web_html *h, const struct store_case_view *v)
-{
-	char t[32];
-	size_t i;
-
-	web_html_raw(h, "<h2>Events</h2><table><thead><tr><th>Time</th>"
-		     "<th>Who</th><th>Event</th><th>Message</th>"
-		     "<th>Detail</th></tr></thead><tbody>\n");
-	for (i = 0; i < v->n_events; i++) {
-		const struct store_event *e = &v->events[i];
-
-		web_html_printf(h, "<tr><td>%s</td><td>%s</td><td>%s</td><td>",
-				web_pages_time(e->time, t, sizeof(t)),
-				e->actor, e->type);
-		if (e->message_id > 0)
-			web_html_printf(h, "#%lld", (long long)e->message_id);
-		web_html_printf(h, "</td><td class=\"w h\">%s</td></tr>\n",
-				e->detail);
-	}
-	web_html_raw(h, "</tbody></table>\n");
-}
-
-void
-web_pages_case(struct store *s, const char *ref,
-	       const struct web_case_extra *x, struct web_reply *r)
-{
-	struct store_case_view v = { 0 };
-	struct web_html *h = &r->page;
-
-	/* r->status stays as the caller set it (409 after a refusal). */
-	if (web_pages_view_load(s, ref, &v, r) <= 0)
-		goto out;
-	web_pages_head(r, v.c->ref);
-	if (x != NULL && x->notice != NULL)
-		web_html_printf(h, "<p class=\"notice\" role=\"alert\">"
-				"%s</p>", x->notice);
-	web_pages_case_header(h, &v);
-	if (x != NULL && x->token != NULL)
-		web_forms_case(h, v.c, x->token, x->role);
-	web_pages_case_listings(h, &v);
-	web_pages_case_messages(h, &v);
-	web_pages_case_outbox(h, &v);
-	web_pages_case_events(h, &v);
-	web_pages_foot(r);
-out:
-	store_case_view_free(&v);
-}
-
 /* Finds the attachment with hash sha256 among msgs; returns it
    (borrowed) or NULL. */
 static const struct store_attachment *
@@ -565,9 +346,40 @@ web_pages_find_attachment(const struct store_message *msgs, size_t n,
 	return NULL;
 }
 
+/* Decides how fd (the attachment file, at offset 0) is sent when view
+   asks to see it in place: sets r's type, sandbox and disposition from
+   its first bytes. Returns 0, or -1 when the disposition is too long. */
+static int
+web_pages_view_as(struct web_reply *r, int fd, const char *filename,
+		  bool view)
+{
+	struct buf d;
+	unsigned char b[512];
+	ssize_t n = 0;
+	int ret;
+
+	if (view)
+		n = pread(fd, b, sizeof(b), 0);
+	r->content_type = n > 0 ? web_text_sniff_type(web_text_sniff(
+					b, (size_t)n)) : NULL;
+	if (r->content_type == NULL)
+		return web_html_disposition(&r->disposition, filename,
+					    "attachment.bin");
+	r->sandbox = true;
+	buf_init(&d, 1024);
+	ret = web_html_disposition(&d, filename, "attachment.bin");
+	/* "attachment; filename=..." becomes "inline; filename=...". */
+	if (ret == 0)
+		ret = buf_puts(&r->disposition, "inline") < 0 ||
+		      buf_puts(&r->disposition, buf_str(&d) +
+				     strlen("attachment")) < 0 ? -1 : 0;
+	buf_free(&d);
+	return ret;
+}
+
 void
 web_pages_attachment(struct store *s, const char *ref, const char *sha256,
-		     struct web_reply *r)
+		     bool view, struct web_reply *r)
 {
 	const struct store_attachment *a;
 	struct store_case *c = NULL;
@@ -609,8 +421,7 @@ web_pages_attachment(struct store *s, const char *ref, const char *sha256,
 				"be read.");
 		goto out;
 	}
-	if (web_html_disposition(&r->disposition, a->filename,
-				 "attachment.bin") < 0) {
+	if (web_pages_view_as(r, fd, a->filename, view) < 0) {
 		web_pages_error(r, 500, "The file name is too long.");
 		goto out;
 	}

@@ -22,11 +22,13 @@ enum web_post_field {
 	WEB_POST_DAYS,
 	WEB_POST_USER,
 	WEB_POST_PASSWORD,
+	WEB_POST_ASSIGNEE,
+	WEB_POST_CASE,		/* may repeat: the values joined by LF */
 	WEB_POST_N
 };
 static const char *const web_post_names[WEB_POST_N] = {
 	"token", "action", "reason", "text", "party", "what", "days",
-	"user", "password"
+	"user", "password", "assignee", "case"
 };
 
 /* libmicrohttpd's buffer for parsing keys (its documented minimum). */
@@ -64,8 +66,15 @@ web_post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	/* A value comes in pieces with growing offsets (an empty piece may
 	   come first); a new start after the field had text, or after
 	   another field, is the field sent twice. */
-	if (p->seen[i] && (p->last != i || (off == 0 && p->value[i].len > 0)))
+	if (i == WEB_POST_CASE && p->seen[i] &&
+	    (p->last != i || off == 0)) {
+		/* The next case of a bulk form: a new line. */
+		if (buf_putc(&p->value[i], '\n') < 0)
+			p->too_large = true;
+	} else if (p->seen[i] &&
+		   (p->last != i || (off == 0 && p->value[i].len > 0))) {
 		p->twice = true;
+	}
 	p->seen[i] = true;
 	p->last = i;
 	if (size > 0 && buf_append(&p->value[i], data, size) < 0)
@@ -140,7 +149,8 @@ web_post_finish(struct web_post *p, struct web_form *f, unsigned *status_r,
 {
 	const char **slot[WEB_POST_N] = {
 		&f->token, &f->action, &f->reason, &f->text, &f->party,
-		&f->what, &f->days, &f->user, &f->password
+		&f->what, &f->days, &f->user, &f->password, &f->assignee,
+		&f->cases
 	};
 	int i;
 

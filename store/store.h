@@ -770,4 +770,75 @@ int store_session_get(struct store *store, const char *hash_hex, time_t now,
 int store_session_delete(struct store *store, const char *hash_hex,
 			 struct err *err);
 
+/* ---- for the staff console (staffview.c) ---- */
+
+/* Returns the value at path (a constant JSON path such as "$.reason")
+   in json as text (strings as they are, numbers written out), owned by
+   the caller; NULL when absent, null, an object or array, when json is
+   not valid or NULL, or on a store error. */
+char *store_json_text(struct store *store, const char *json,
+		      const char *path);
+/* Assigns case id to the account named assignee (NULL: unassigned),
+   with an event case.assigned by actor. Returns 1 changed, 0 when it
+   was so already (no event), -1 on error. */
+int store_case_assign(struct store *store, int64_t case_id,
+		      const char *assignee, time_t now, const char *actor,
+		      struct err *err);
+/* Reads the assignee of case id: 1 with a new string (NULL when
+   unassigned) owned by the caller in *assignee_r, 0 no such case, -1 on
+   error. */
+int store_case_assignee(struct store *store, int64_t case_id,
+			char **assignee_r, struct err *err);
+
+/* ---- queues of the staff console (queues.c) ---- */
+
+/* The queues; every one but QUEUE_ALL, QUEUE_INCOMPLETE, QUEUE_READY
+   and QUEUE_COUNTER leaves closed cases out. */
+enum store_queue {
+	QUEUE_OPEN = 0,		/* not closed */
+	QUEUE_NEEDS_STAFF,	/* flagged for staff */
+	QUEUE_OVERDUE,		/* an evidence request past its deadline */
+	QUEUE_UNASSIGNED,
+	QUEUE_MINE,		/* assigned to me */
+	QUEUE_INCOMPLETE,	/* status incomplete */
+	QUEUE_READY,		/* status ready_for_review */
+	QUEUE_COUNTER,		/* status counter_noticed */
+	QUEUE_ALL,		/* closed ones too */
+	STORE_QUEUE_N
+};
+/* What a page of a queue shows. Strings borrowed; NULL: any. */
+struct store_queue_query {
+	enum store_queue queue;
+	const char *me;		/* the account for QUEUE_MINE */
+	const char *stream, *status, *category;
+	const char *vendor;	/* a vendor address of one of its listings */
+	const char *assignee;	/* an account, or "-": unassigned */
+	time_t min_age;		/* seconds since opened at least; 0: any */
+	bool by_activity;	/* newest activity first; else oldest first */
+	time_t now;
+	size_t offset, limit;
+};
+/* One case of a queue page. Strings owned by the struct. */
+struct store_queue_row {
+	char *ref, *stream, *status, *kind, *submitter, *rights_holder;
+	char *category, *assignee;	/* NULL: none */
+	char *missing;			/* JSON array of SPEC 4 names */
+	time_t created, updated;
+	time_t first_response;		/* first mail sent but the
+					   acknowledgement; 0: none yet */
+	bool needs_staff;
+	int64_t n_listings;
+};
+/* Reads the cases of q's page (at most q->limit from q->offset) into a
+   new array owned by the caller (store_queue_rows_free) and the number
+   of all matching cases into *total_r. */
+int store_queue_page(struct store *store, const struct store_queue_query *q,
+		     struct store_queue_row **rows_r, size_t *n_r,
+		     int64_t *total_r, struct err *err);
+void store_queue_rows_free(struct store_queue_row *v, size_t n);
+/* Counts the cases of every queue (QUEUE_MINE for account me) at now,
+   into counts indexed by enum store_queue. */
+int store_queue_counts(struct store *store, const char *me, time_t now,
+		       int64_t counts[STORE_QUEUE_N], struct err *err);
+
 #endif

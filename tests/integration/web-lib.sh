@@ -1,7 +1,7 @@
 # tests/integration/web-lib.sh - sourced by the tests of the staff web
 # console: TAP helpers and starting and stopping `reportgate serve` on a
 # free loopback port. The caller sets REPORTGATE and T (its temporary
-# directory) and keeps its own cleanup trap (which stops $SPID).
+# directory) and sets `trap web_cleanup EXIT`.
 
 n=0
 fails=0
@@ -9,6 +9,12 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 check() { desc=$1; shift; if "$@"; then ok "$desc"; else notok "$desc"; fi; }
 SPID=
+
+# web_cleanup: the EXIT trap of a test: stops serve, removes $T.
+web_cleanup() {
+	[ -n "$SPID" ] && kill -TERM "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
+	rm -rf "$T"
+}
 
 # start_serve LOG [serve args]: starts serve on any free loopback port,
 # read from the log, into $SPID, $PORT and $U; exits if it does not start.

@@ -21,11 +21,7 @@ for tool in curl sqlite3; do
 	fi
 done
 T=$(mktemp -d "${TMPDIR:-/tmp}/rg-login-XXXXXX")
-cleanup() {
-	[ -n "$SPID" ] && kill -TERM "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
+trap web_cleanup EXIT
 trap 'exit 1' INT TERM
 cat > "$T/rg.conf" <<CONF
 [store]

@@ -23,11 +23,7 @@ if [ ! -x "$PY" ]; then
 	exit 0
 fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/rg-web-XXXXXX")
-cleanup() {
-	[ -n "$SPID" ] && kill -TERM "$SPID" 2>/dev/null && wait "$SPID" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
+trap web_cleanup EXIT
 trap 'exit 1' INT TERM
 cat > "$T/rg.conf" <<CONF
 [store]
@@ -119,7 +115,7 @@ get() {		# get PATH [curl args]: body into $T/body, headers into $T/head
 has() { grep -q -- "$1" "$T/body"; }
 hdr() { tr -d '\r' < "$T/head" | grep -qix -- "$1"; }
 sechdrs() {
-	hdr "Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'" &&
+	hdr "Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'" &&
 	hdr "X-Frame-Options: DENY" && hdr "Referrer-Policy: same-origin" &&
 	hdr "X-Content-Type-Options: nosniff"
 }
@@ -168,7 +164,7 @@ check "case page: subject shown escaped" has '&lt;script&gt;alert(1)&lt;/script&
 check "case page: no <script tag at all" sh -c '! grep -qi "<script" "$1"' _ "$T/body"
 check "case page: attachment name escaped" has '&lt;img src=x onerror=alert(2)&gt;.pdf'
 check "case page: no <img tag" sh -c '! grep -qi "<img" "$1"' _ "$T/body"
-check "case page: attachment hash shown" has "<td class=\"h\">$SHA1</td>"
+check "case page: attachment hash shown" has "<span class=\"h\">$SHA1</span>"
 check "case page: download link" has "href=\"/case/$REF1/attachment/$SHA1\""
 check "case page: listing URL is text, not a link" sh -c 'grep -q "products/56700001/cmjj00012345.html" "$1" && ! grep -q "href=\"http" "$1"' _ "$T/body"
 check "case page: event timeline" has 'case.filed'

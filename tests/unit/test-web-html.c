@@ -8,6 +8,7 @@
 #include "../../common/buf.h"
 #include "../../console/web_guard.h"
 #include "../../console/web_html.h"
+#include "../../console/web_text.h"
 #include "../lib/testlib.h"
 
 /* Escapes s through web_html_text and compares with want. */
@@ -305,6 +306,73 @@ t_guard_user(void)
 	test_ok(!web_guard_user_ok(long_name), "65 characters refused");
 }
 
+/* Where the quoted history of a mail's text begins. */
+static void
+t_quote(void)
+{
+	static const struct {
+		const char *text;
+		size_t want;
+		const char *what;
+	} cases[] = {
+		{ "Hello\nThanks\n", (size_t)-1, "no history" },
+		{ "Hello\n\n> old\n> text\n", 5, "> lines" },
+		{ "Yes.\n\nOn Mon, 23 Nov 2026 Bob <b@x> wrote:\nold\n", 4,
+		  "On ... wrote:" },
+		{ "好的\n\n在 2026年11月23日，Bob 写道：\n旧\n", 6,
+		  "Chinese attribution" },
+		{ "See below\n-----Original Message-----\nFrom: x\n", 9,
+		  "Outlook separator" },
+		{ "See below\n\nFrom: Bob\nSent: Monday\n", 9,
+		  "forwarded header block after a blank line" },
+		{ "From: the rights holder, not a quote\nok\n", (size_t)-1,
+		  "From: at the top is text" },
+		{ "> all quoted\n", 0, "only quoted" },
+		{ "", 0, "empty" },
+	};
+	size_t i, n, got;
+
+	test_begin("quoted history");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = strlen(cases[i].text);
+		got = web_text_quote_start(cases[i].text, n);
+		test_ok(got == (cases[i].want == (size_t)-1 ? n : cases[i].want),
+			"%s (%zu)", cases[i].what, got);
+	}
+}
+
+/* What an attachment is from its bytes. */
+static void
+t_sniff(void)
+{
+	static const unsigned char png[] = "\x89PNG\r\n\x1a\n\0\0";
+	static const unsigned char jpg[] = "\xff\xd8\xff\xe0\0\x10JFIF";
+	static const unsigned char svg[] = "<svg xmlns=\"http://www.w3.org/"
+		"2000/svg\"><script>alert(1)</script></svg>";
+	static const unsigned char bin[] = "MZ\x90\0\x03\0";
+	static const unsigned char zh[] = "\xe5\x95\x86\xe6\xa0";
+
+	test_begin("sniff");
+	test_ok(web_text_sniff(png, sizeof(png) - 1) == SNIFF_PNG, "PNG");
+	test_ok(web_text_sniff(jpg, sizeof(jpg) - 1) == SNIFF_JPEG, "JPEG");
+	test_ok(web_text_sniff((const unsigned char *)"GIF89a..", 8) ==
+		SNIFF_GIF, "GIF");
+	test_ok(web_text_sniff((const unsigned char *)"RIFF\0\0\0\0WEBPVP8",
+			       15) == SNIFF_WEBP, "WebP");
+	test_ok(web_text_sniff((const unsigned char *)"%PDF-1.4\n", 9) ==
+		SNIFF_PDF, "PDF");
+	test_ok(web_text_sniff(svg, sizeof(svg) - 1) == SNIFF_TEXT,
+		"SVG is text at most, never an image");
+	test_streq(web_text_sniff_type(SNIFF_TEXT), "text/plain; charset=utf-8",
+		   "text is served as plain text");
+	test_ok(web_text_sniff(bin, sizeof(bin) - 1) == SNIFF_OTHER, "binary");
+	test_ok(web_text_sniff(zh, sizeof(zh) - 1) == SNIFF_TEXT,
+		"UTF-8 cut in a character at the end");
+	test_ok(web_text_sniff((const unsigned char *)"a\xff" "b", 3) ==
+		SNIFF_OTHER, "not UTF-8");
+	test_ok(web_text_sniff_type(SNIFF_OTHER) == NULL, "other: no type");
+}
+
 int
 main(void)
 {
@@ -316,5 +384,7 @@ main(void)
 	t_guard_token();
 	t_guard_origin();
 	t_guard_user();
+	t_quote();
+	t_sniff();
 	return test_done();
 }

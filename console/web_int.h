@@ -1,0 +1,39 @@
+/* console/web_int.h - what the page files of the console share
+   (web_pages.c writes them): time stamps, case links, lists and the
+   answer to a failed store call. Internal to console/. */
+#ifndef RG_WEB_INT_H
+#define RG_WEB_INT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "common/err.h"
+#include "common/strv.h"
+#include "console/web.h"
+
+/* Writes t as ISO 8601 UTC ("2026-12-07 02:50:00Z") into out; returns
+   out. */
+const char *web_pages_time(time_t t, char *out, size_t size);
+/* Writes an age ("3 d", "5 h", "12 min") of now - t into out; returns
+   out. */
+const char *web_pages_age(time_t t, time_t now, char *out, size_t size);
+/* Appends a link to case ref, or ref as text if it is not one. */
+void web_pages_case_link(struct web_html *h, const char *ref);
+/* Appends the strings of sv separated by commas, or none (constant
+   markup) in grey. */
+void web_pages_strv(struct web_html *h, const struct strv *sv,
+		    const char *none);
+/* A store call failed: logs it and makes r a 503 (busy) or 500 page. */
+void web_pages_store_error(struct web_reply *r, const char *what,
+			   const struct err *err);
+
+/* Appends a select named assignee of the enabled accounts (and "-":
+   nobody), current selected (NULL: nobody). */
+void web_pages_accounts(struct web_html *h, struct store *s,
+			const char *current);
+/* Appends the events ev[0..n) of a case as sentences, oldest first
+   (web_events.c); s reads their details. */
+void web_events_list(struct web_html *h, struct store *s,
+		     const struct store_event *ev, size_t n);
+
+#endif
