@@ -14,13 +14,15 @@ reportgate_LDADD += $(MHD_LIBS) $(SODIUM_LIBS)
 
 check_PROGRAMS += tests/unit/test-web-html
 TESTS += tests/unit/test-web-html tests/integration/web.sh \
-	tests/integration/web-login.sh tests/integration/web-console.sh
+	tests/integration/web-login.sh tests/integration/web-console.sh \
+	tests/integration/browser.sh
 tests_unit_test_web_html_SOURCES = tests/unit/test-web-html.c \
 	console/web_html.c console/web_guard.c console/web_text.c
 tests_unit_test_web_html_LDADD = tests/lib/libtest.a common/libcommon.a
 EXTRA_DIST += tests/integration/web.sh tests/integration/web-login.sh \
 	tests/integration/web-lib.sh tests/integration/web-console.sh \
-	tests/integration/mkpng.py
+	tests/integration/mkpng.py tests/integration/browser.sh \
+	tests/browser/console.py
 
 check_PROGRAMS += tests/unit/test-auth
 TESTS += tests/unit/test-auth
@@ -41,3 +43,5 @@ console/style-embed.c: $(srcdir)/console/style.css
 	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$$/\\n"/' \
 		$(srcdir)/console/style.css; \
 	echo ";"; } > $@.tmp && mv -f $@.tmp $@
+CLEANFILES += tests/integration/browser-shots/console-list.png \
+	tests/integration/browser-shots/console-case.png

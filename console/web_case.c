@@ -110,11 +110,13 @@ web_case_facts(struct web_html *h, struct store *s,
 			"<dt>Rights holder</dt><dd class=\"w\">%s</dd>"
 			"<dt>Rights claimed</dt><dd>", c->acting_as,
 			c->rights_holder);
-	for (i = 0; i < n_rt; i++)
-		web_html_printf(h, "%s%s %s%s%s", i ? "<br>" : "", rt[i].type,
+	for (i = 0; i < n_rt; i++) {
+		web_html_raw(h, i ? "<br>" : "");
+		web_html_printf(h, "%s %s%s%s", rt[i].type,
 				rt[i].registration ? rt[i].registration : "",
 				rt[i].jurisdiction ? " " : "",
 				rt[i].jurisdiction ? rt[i].jurisdiction : "");
+	}
 	if (n_rt == 0)
 		web_html_raw(h, "<span class=\"muted\">none found</span>");
 	store_rights_free(rt, n_rt);

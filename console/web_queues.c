@@ -57,9 +57,10 @@ web_queues_tabs(struct web_html *h, const struct web_query *q,
 	for (i = 0; i < STORE_QUEUE_N; i++) {
 		web_html_raw(h, "<li><a href=\"");
 		web_queues_url(h, q, (enum store_queue)i, 1, false);
-		web_html_printf(h, "\"%s>%s <strong>%lld</strong></a></li>",
-				q->queue == (enum store_queue)i ?
-				" aria-current=\"page\"" : "",
+		/* Constant markup: through %s its quotes would be escaped. */
+		web_html_raw(h, q->queue == (enum store_queue)i ?
+			     "\" aria-current=\"page\">" : "\">");
+		web_html_printf(h, "%s <strong>%lld</strong></a></li>",
 				web_queues_labels[i], (long long)counts[i]);
 	}
 	web_html_raw(h, "</ul>\n");
@@ -200,11 +201,13 @@ web_queues_table(struct web_html *h, const struct store_queue_row *v,
 					c->ref, c->ref);
 		web_html_raw(h, "<td>");
 		web_pages_case_link(h, c->ref);
-		web_html_printf(h, "</td><td>%s%s</td><td>%s%s%s</td>"
+		web_html_printf(h, "</td><td>%s", c->status);
+		if (c->needs_staff)
+			web_html_raw(h, " <span class=\"tag warn\">needs staff"
+				     "</span>");
+		web_html_printf(h, "</td><td>%s%s%s</td>"
 				"<td>%s</td><td>%s ago</td><td>",
-				c->status, c->needs_staff ?
-				" <span class=\"tag warn\">needs staff</span>" :
-				"", c->stream, c->category ? " / " : "",
+				c->stream, c->category ? " / " : "",
 				c->category ? c->category : "",
 				web_pages_age(c->created, now, a1, sizeof(a1)),
 				web_pages_age(c->updated, now, a2, sizeof(a2)));

@@ -199,6 +199,8 @@ check "tab counts: Unassigned" has "Unassigned <strong>$(q "SELECT count(*) FROM
 check "tab counts: Mine (dana)" has "Mine <strong>1</strong>"
 check "tab counts: Incomplete" has "Incomplete <strong>$(q "SELECT count(*) FROM cases WHERE status = 'incomplete'")</strong>"
 check "tab counts: All" has "All <strong>$(q "SELECT count(*) FROM cases")</strong>"
+check "the open tab is marked current" has '<a href="/?tab=open" aria-current="page">Open'
+check "flagged cases carry a needs-staff tag, not escaped markup" sh -c 'grep -q "<span class=\"tag warn\">needs staff</span>" "$1" && ! grep -q "&lt;span" "$1"' _ "$T/body"
 check "no closed case on the open tab" sh -c '! grep -q "<td>closed" "$1"' _ "$T/body"
 code=$(get "$T/dana" "/?page=3")
 check "page 3: the rest" [ "$(rows)" = $((open - 100)) ]

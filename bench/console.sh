@@ -1,0 +1,108 @@
+#!/bin/sh
+# bench/console.sh - the staff console's case list (not a test): a store
+# of N generated cases (bench/gen-cases.py, default 100,000), `reportgate
+# serve` on it, and the median milliseconds of R requests (default 21)
+# for each of several list pages, measured by curl. Two baselines from
+# the same run: /style.css from the same process (the HTTP floor, no
+# store) and `reportgate cases list --json` (every case read, what the
+# list page read before it had pages). Prints a Markdown table.
+#
+# Usage: bench/console.sh [-n N] [-r R]
+# Env:   REPORTGATE (binary; default build-plain/reportgate of this tree),
+#        PYTHON (default /usr/bin/python3), BENCH_DIR (a directory kept
+#        between runs: its store is generated once and reused)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+rg=${REPORTGATE:-$root/build-plain/reportgate}
+python=${PYTHON:-/usr/bin/python3}
+n=100000
+runs=21
+while [ $# -gt 0 ]; do
+	case $1 in
+	-n) n=$2; shift ;;
+	-r) runs=$2; shift ;;
+	*) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 2 ;;
+	esac
+	shift
+done
+[ -x "$rg" ] || { echo "console.sh: no binary $rg (set REPORTGATE)" >&2; exit 1; }
+
+if [ -n "${BENCH_DIR:-}" ]; then
+	t=$BENCH_DIR
+	mkdir -p "$t"
+else
+	t=$(mktemp -d "${TMPDIR:-/tmp}/rg-bench-console-XXXXXX")
+fi
+spid=
+cleanup() {
+	[ -n "$spid" ] && kill -TERM "$spid" 2>/dev/null && wait "$spid" 2>/dev/null
+	[ -n "${BENCH_DIR:-}" ] || rm -rf "$t"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+cat > "$t/rg.conf" <<CONF
+[store]
+path = $t/rg.db
+attachments_dir = $t/att
+[web]
+decisions = true
+CONF
+export REPORTGATE_CONFIG="$t/rg.conf"
+if [ ! -s "$t/generated" ] || [ "$(cat "$t/generated")" != "$n" ]; then
+	rm -rf "$t/rg.db" "$t/rg.db-wal" "$t/rg.db-shm" "$t/att"
+	printf 'bench-password\n' | "$rg" users add alice --role admin >/dev/null
+	s0=$(date +%s)
+	"$python" "$here/gen-cases.py" "$t/rg.db" "$n"
+	echo "$n" > "$t/generated"
+	echo "generated $n cases in $(( $(date +%s) - s0 )) s" >&2
+fi
+
+"$rg" serve --listen 127.0.0.1:0 2>"$t/serve.log" </dev/null &
+spid=$!
+port=
+i=0
+while [ -z "$port" ] && [ $i -lt 100 ]; do
+	port=$(sed -n 's/.*event=web.listening .*port=\([0-9]*\).*/\1/p' "$t/serve.log")
+	[ -z "$port" ] && sleep 0.1
+	i=$((i + 1))
+done
+[ -n "$port" ] || { cat "$t/serve.log" >&2; exit 1; }
+u=http://127.0.0.1:$port
+curl -sS -c "$t/jar" -o "$t/login.html" "$u/login"
+tok=$(sed -n 's/.*name="token" value="\([0-9a-f]*\)".*/\1/p' "$t/login.html")
+curl -sS -b "$t/jar" -c "$t/jar" -o /dev/null -H "Origin: $u" \
+	-d "token=$tok" -d user=alice -d password=bench-password "$u/login"
+
+median() {	# the median of the numbers on stdin
+	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+page() {	# page PATH: median ms of $runs GETs (one warm-up first)
+	code=$(curl -sS -b "$t/jar" -o "$t/page.html" -w '%{http_code}' "$u$1")
+	[ "$code" = 200 ] || { echo "console.sh: $1 answered $code" >&2; exit 1; }
+	i=0
+	while [ $i -lt "$runs" ]; do
+		curl -sS -b "$t/jar" -o /dev/null -w '%{time_total}\n' "$u$1"
+		i=$((i + 1))
+	done | awk '{ printf "%.2f\n", $1 * 1000 }' | median
+}
+floor=$(page /style.css)
+echo "| page ($n cases, median of $runs) | ms | × /style.css |"
+echo "|---|---|---|"
+echo "| \`/style.css\` (HTTP floor, no store) | $floor | 1.0 |"
+for p in "/" "/?page=200" "/?tab=needs-staff" "/?tab=overdue" \
+	"/?tab=unassigned&sort=activity" "/?tab=mine" \
+	"/?tab=all&stream=abuse&category=fraud" \
+	"/?vendor=vendor7%40shop.example" "/?tab=incomplete&age=300&page=20"; do
+	ms=$(page "$p")
+	echo "| \`$p\` | $ms | $(awk -v a="$ms" -v b="$floor" 'BEGIN { printf "%.1f", a / b }') |"
+done
+i=0
+while [ $i -lt 3 ]; do
+	s=$(date +%s%N)
+	"$rg" cases list --json >/dev/null
+	echo $(( ($(date +%s%N) - s) / 1000000 ))
+	i=$((i + 1))
+done | median > "$t/list.ms"
+echo "| baseline: \`reportgate cases list --json\` (every case, what the list read before pages) | $(cat "$t/list.ms") | |"

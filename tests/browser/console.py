@@ -1,0 +1,136 @@
+#!/usr/bin/python3
+"""tests/browser/console.py - drives headless Chromium (Debian's
+chromium and chromium-driver, through python3-selenium) against a real
+`reportgate serve` started by tests/integration/browser.sh: sign-in
+(a wrong password refused, an account locked after five), the
+Needs-staff queue, a case's message text, an image attachment shown in
+place, a decision and its event, sign-out. Saves screenshots of the
+list and of a case page in SHOTS. Prints TAP.
+
+Environment: U (the console's URL), SHOTS (a directory), PROFILE (a
+fresh Chromium profile directory), REF_FLAGGED, REF_ZH, REF_READY (case
+references), PASSWORD (dana's and lou's)."""
+import os
+import sys
+import traceback
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+U = os.environ["U"]
+SHOTS = os.environ["SHOTS"]
+n = 0
+fails = 0
+
+
+def check(desc, cond):
+    global n, fails
+    n += 1
+    if not cond:
+        fails += 1
+    print("%s %d - %s" % ("ok" if cond else "not ok", n, desc), flush=True)
+    return cond
+
+
+def click_and_wait(d, element):
+    """Clicks element and waits for the next page to replace this one."""
+    old = d.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(d, 20).until(EC.staleness_of(old))
+
+
+def sign_in(d, user, password):
+    d.get(U + "/login")
+    d.find_element(By.ID, "user").send_keys(user)
+    d.find_element(By.ID, "password").send_keys(password)
+    click_and_wait(d, d.find_element(By.CSS_SELECTOR,
+                                     "form.login button[type=submit]"))
+
+
+def alert_text(d):
+    found = d.find_elements(By.CSS_SELECTOR, "p.notice")
+    return found[0].text if found else ""
+
+
+def main():
+    opts = webdriver.ChromeOptions()
+    for a in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+              "--disable-background-networking", "--disable-component-update",
+              "--disable-sync", "--user-data-dir=" + os.environ["PROFILE"],
+              "--window-size=1280,900", "--lang=en-US"):
+        opts.add_argument(a)
+    d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"),
+                         options=opts)
+    d.set_page_load_timeout(30)
+    pw = os.environ["PASSWORD"]
+    try:
+        d.get(U + "/")
+        check("signed out, / shows the sign-in page",
+              d.current_url == U + "/login" and
+              d.find_element(By.TAG_NAME, "h1").text == "Sign in")
+        sign_in(d, "dana", "wrong-password")
+        check("a wrong password is refused",
+              "wrong" in alert_text(d) and d.current_url == U + "/login")
+        for i in range(5):
+            sign_in(d, "lou", "wrong-%d" % i)
+        sign_in(d, "lou", pw)
+        check("after five wrong passwords the right one is refused (locked)",
+              "locked" in alert_text(d))
+
+        sign_in(d, "dana", pw)
+        check("dana signs in and sees the open cases",
+              d.current_url == U + "/" and
+              "Signed in as dana" in d.find_element(By.TAG_NAME, "nav").text)
+        click_and_wait(d, d.find_element(By.PARTIAL_LINK_TEXT, "Needs staff"))
+        current = d.find_element(By.CSS_SELECTOR, ".tabs a[aria-current=page]")
+        refs = [a.text for a in d.find_elements(
+            By.CSS_SELECTOR, "tbody td a[href^='/case/']")]
+        check("the Needs-staff tab lists the flagged case only",
+              current.text.startswith("Needs staff") and
+              refs == [os.environ["REF_FLAGGED"]])
+        click_and_wait(d, d.find_element(By.PARTIAL_LINK_TEXT, "Open"))
+        d.save_screenshot(os.path.join(SHOTS, "console-list.png"))
+
+        d.get(U + "/case/" + os.environ["REF_ZH"])
+        text = d.find_element(By.CSS_SELECTOR, "article.msg .text")
+        check("the Chinese message's text is shown, marked lang=zh",
+              text.get_attribute("lang") == "zh" and "商标" in text.text)
+        img = d.find_element(By.CSS_SELECTOR, "img.att")
+        loaded = d.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth", img)
+        check("the image attachment is shown in place (%s px wide)" % loaded,
+              bool(loaded) and loaded > 0)
+        d.save_screenshot(os.path.join(SHOTS, "console-case.png"))
+
+        d.get(U + "/case/" + os.environ["REF_READY"])
+        form = d.find_element(
+            By.XPATH, "//form[.//input[@name='action' and @value='accept']]")
+        form.find_element(By.NAME, "reason").send_keys("registration checked")
+        click_and_wait(d, form.find_element(By.CSS_SELECTOR,
+                                            "button[type=submit]"))
+        events = d.find_element(By.ID, "events").text
+        check("the decision is in the events with dana's name",
+              d.current_url == U + "/case/" + os.environ["REF_READY"] and
+              "dana accepted the report: registration checked" in events)
+        status = d.find_element(By.CSS_SELECTOR, "header.case .tags .tag")
+        check("the case is accepted", status.text == "accepted")
+
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, "nav form button"))
+        check("sign-out leads to the sign-in page",
+              d.current_url == U + "/login")
+        d.get(U + "/case/" + os.environ["REF_READY"])
+        check("after sign-out a case page asks for sign-in again",
+              d.current_url == U + "/login")
+    except Exception:
+        traceback.print_exc(file=sys.stdout)
+        check("the browser session ran to its end", False)
+    finally:
+        d.quit()
+    print("1..%d" % n)
+    return 1 if fails else 0
+
+
+sys.exit(main())
