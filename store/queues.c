@@ -2,31 +2,32 @@
    queue (open, needs staff, overdue, unassigned, mine, incomplete,
    ready for review, counter-notices, all) with filters, sorted by age
    or last activity, with the number of matches; and the number of
-   cases in every queue in one pass. Each is one fixed statement whose
-   optional filters are bound NULL when unused, so the statement cache
-   keeps them prepared. */
+   cases in every queue. Each queue and order has a fixed statement of
+   its own (so an index serves it) whose optional filters are bound NULL
+   when unused, so the statement cache keeps them prepared. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/mem.h"
 #include "store/store-int.h"
 
-/* The queue condition on cases c: ?1 queue, ?2 me, ?3 now. */
-#define Q_QUEUE \
-	"(CASE ?1 " \
-	"WHEN 0 THEN c.status <> 'closed' " \
-	"WHEN 1 THEN c.status <> 'closed' AND c.needs_staff = 1 " \
-	"WHEN 2 THEN c.status <> 'closed' AND EXISTS (SELECT 1 FROM " \
-	"evidence_requests e WHERE e.case_id = c.id AND e.satisfied_at IS " \
-	"NULL AND e.deadline < ?3) " \
-	"WHEN 3 THEN c.status <> 'closed' AND c.assignee IS NULL " \
-	"WHEN 4 THEN c.status <> 'closed' AND c.assignee = ?2 " \
-	"WHEN 5 THEN c.status = 'incomplete' " \
-	"WHEN 6 THEN c.status = 'ready_for_review' " \
-	"WHEN 7 THEN c.status = 'counter_noticed' " \
-	"ELSE 1 END)"
+/* The queue conditions on cases c (?2 me, ?3 now), each written so that
+   an index serves it (schema 0008). */
+#define Q_OPEN "c.status <> 'closed'"
+#define Q_NEEDS "c.needs_staff = 1 AND c.status <> 'closed'"
+#define Q_OVERDUE "c.status <> 'closed' AND c.id IN (SELECT e.case_id " \
+	"FROM evidence_requests e WHERE e.satisfied_at IS NULL AND " \
+	"e.deadline < ?3)"
+#define Q_UNASSIGNED "c.assignee IS NULL AND c.status <> 'closed'"
+#define Q_MINE "c.assignee = ?2 AND c.status <> 'closed'"
+#define Q_INCOMPLETE "c.status = 'incomplete'"
+#define Q_READY "c.status = 'ready_for_review'"
+#define Q_COUNTER "c.status = 'counter_noticed'"
+#define Q_ALL "1"
 /* The filters: ?4 stream, ?5 status, ?6 category, ?7 vendor, ?8
-   assignee ("-": unassigned), ?9 created at or before. */
+   assignee ("-": unassigned), ?9 created at or before. Every statement
+   names ?9 (and the pages ?11 and ?12), so binding ?1 to ?9 is always
+   in range, used or not. */
 #define Q_FILTERS \
 	" AND (?4 IS NULL OR c.stream = ?4)" \
 	" AND (?5 IS NULL OR c.status = ?5)" \
@@ -37,38 +38,52 @@
 	" AND (?8 IS NULL OR (?8 = '-' AND c.assignee IS NULL) OR " \
 	"c.assignee = ?8)" \
 	" AND (?9 IS NULL OR c.created <= ?9)"
+#define Q_COLS "SELECT c.ref, c.stream, c.status, c.kind, c.created, " \
+	"c.updated, c.submitter_email, c.rights_holder, c.category, " \
+	"c.assignee, c.needs_staff, c.missing, " \
+	"(SELECT count(*) FROM case_listings cl WHERE cl.case_id = c.id), " \
+	"(SELECT min(o.created) FROM outbox o WHERE o.case_id = c.id AND " \
+	"o.kind <> 'ack') FROM cases c WHERE "
+#define Q_BY_AGE " ORDER BY c.created, c.id LIMIT ?11 OFFSET ?12"
+#define Q_BY_ACTIVITY " ORDER BY c.updated DESC, c.id LIMIT ?11 OFFSET ?12"
+#define Q_PAGE(cond) { Q_COLS cond Q_FILTERS Q_BY_AGE, \
+		       Q_COLS cond Q_FILTERS Q_BY_ACTIVITY }
+#define Q_TOTAL(cond) "SELECT count(*) FROM cases c WHERE " cond Q_FILTERS
 
-static const char q_sql_page[] =
-	"SELECT c.ref, c.stream, c.status, c.kind, c.created, c.updated, "
-	"c.submitter_email, c.rights_holder, c.category, c.assignee, "
-	"c.needs_staff, c.missing, "
-	"(SELECT count(*) FROM case_listings cl WHERE cl.case_id = c.id), "
-	"(SELECT min(o.created) FROM outbox o WHERE o.case_id = c.id AND "
-	"o.kind <> 'ack') "
-	"FROM cases c WHERE " Q_QUEUE Q_FILTERS
-	" ORDER BY CASE WHEN ?10 = 1 THEN c.updated END DESC, "
-	"c.created, c.id LIMIT ?11 OFFSET ?12";
-static const char q_sql_total[] =
-	"SELECT count(*) FROM cases c WHERE " Q_QUEUE Q_FILTERS;
+/* Indexed by enum store_queue, then by age / by activity. */
+static const char *const q_sql_page[STORE_QUEUE_N][2] = {
+	Q_PAGE(Q_OPEN), Q_PAGE(Q_NEEDS), Q_PAGE(Q_OVERDUE),
+	Q_PAGE(Q_UNASSIGNED), Q_PAGE(Q_MINE), Q_PAGE(Q_INCOMPLETE),
+	Q_PAGE(Q_READY), Q_PAGE(Q_COUNTER), Q_PAGE(Q_ALL)
+};
+static const char *const q_sql_total[STORE_QUEUE_N] = {
+	Q_TOTAL(Q_OPEN), Q_TOTAL(Q_NEEDS), Q_TOTAL(Q_OVERDUE),
+	Q_TOTAL(Q_UNASSIGNED), Q_TOTAL(Q_MINE), Q_TOTAL(Q_INCOMPLETE),
+	Q_TOTAL(Q_READY), Q_TOTAL(Q_COUNTER), Q_TOTAL(Q_ALL)
+};
+/* Every count through its own index; ?1 me, ?2 now. In the order of
+   enum store_queue. */
 static const char q_sql_counts[] =
-	"SELECT "
-	"sum(c.status <> 'closed'), "
-	"sum(c.status <> 'closed' AND c.needs_staff = 1), "
+	"SELECT (SELECT count(*) FROM cases) - (SELECT count(*) FROM cases "
+	"WHERE status = 'closed'), "
+	"(SELECT count(*) FROM cases WHERE needs_staff = 1 AND "
+	"status <> 'closed'), "
 	"(SELECT count(DISTINCT e.case_id) FROM evidence_requests e JOIN "
 	"cases c2 ON c2.id = e.case_id WHERE e.satisfied_at IS NULL AND "
 	"e.deadline < ?2 AND c2.status <> 'closed'), "
-	"sum(c.status <> 'closed' AND c.assignee IS NULL), "
-	"sum(c.status <> 'closed' AND c.assignee IS ?1), "
-	"sum(c.status = 'incomplete'), "
-	"sum(c.status = 'ready_for_review'), "
-	"sum(c.status = 'counter_noticed'), "
-	"count(*) FROM cases c";
+	"(SELECT count(*) FROM cases WHERE assignee IS NULL AND "
+	"status <> 'closed'), "
+	"(SELECT count(*) FROM cases WHERE assignee = ?1 AND "
+	"status <> 'closed'), "
+	"(SELECT count(*) FROM cases WHERE status = 'incomplete'), "
+	"(SELECT count(*) FROM cases WHERE status = 'ready_for_review'), "
+	"(SELECT count(*) FROM cases WHERE status = 'counter_noticed'), "
+	"(SELECT count(*) FROM cases)";
 
 /* Binds the queue and the filters of q to st. */
 static void
 q_bind(struct store *s, sqlite3_stmt *st, const struct store_queue_query *q)
 {
-	db_bind_int(s, st, 1, (int64_t)q->queue);
 	db_bind_text(s, st, 2, q->me);
 	db_bind_int(s, st, 3, q->now);
 	db_bind_text(s, st, 4, q->stream);
@@ -111,7 +126,11 @@ store_queue_page(struct store *s, const struct store_queue_query *q,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = db_stmt(s, q_sql_total, err)) == NULL)
+	if ((unsigned)q->queue >= STORE_QUEUE_N) {
+		err_set(err, ERR_FATAL, "no such queue");
+		return -1;
+	}
+	if ((st = db_stmt(s, q_sql_total[q->queue], err)) == NULL)
 		return -1;
 	q_bind(s, st, q);
 	if ((rc = db_step(s, st, err)) < 0)
@@ -119,10 +138,10 @@ store_queue_page(struct store *s, const struct store_queue_query *q,
 	*total_r = rc == 1 ? db_col_int(st, 0) : 0;
 	if (rc == 1)
 		db_reset(st);
-	if ((st = db_stmt(s, q_sql_page, err)) == NULL)
+	if ((st = db_stmt(s, q_sql_page[q->queue][q->by_activity], err)) ==
+	    NULL)
 		return -1;
 	q_bind(s, st, q);
-	db_bind_int(s, st, 10, q->by_activity ? 1 : 0);
 	db_bind_int(s, st, 11, (int64_t)q->limit);
 	db_bind_int(s, st, 12, (int64_t)q->offset);
 	while ((rc = db_step(s, st, err)) == 1) {
@@ -157,14 +176,8 @@ int
 store_queue_counts(struct store *s, const char *me, time_t now,
 		   int64_t counts[STORE_QUEUE_N], struct err *err)
 {
-	static const enum store_queue order[] = {
-		QUEUE_OPEN, QUEUE_NEEDS_STAFF, QUEUE_OVERDUE, QUEUE_UNASSIGNED,
-		QUEUE_MINE, QUEUE_INCOMPLETE, QUEUE_READY, QUEUE_COUNTER,
-		QUEUE_ALL
-	};
 	sqlite3_stmt *st;
-	size_t i;
-	int rc;
+	int i, rc;
 
 	memset(counts, 0, sizeof(int64_t) * STORE_QUEUE_N);
 	if ((st = db_stmt(s, q_sql_counts, err)) == NULL)
@@ -173,8 +186,8 @@ store_queue_counts(struct store *s, const char *me, time_t now,
 	db_bind_int(s, st, 2, now);
 	if ((rc = db_step(s, st, err)) != 1)
 		return rc < 0 ? -1 : 0;
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		counts[order[i]] = db_col_int(st, (int)i);
+	for (i = 0; i < STORE_QUEUE_N; i++)
+		counts[i] = db_col_int(st, i);
 	db_reset(st);
 	return 0;
 }

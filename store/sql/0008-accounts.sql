@@ -40,4 +40,9 @@ CREATE INDEX login_failures_address ON login_failures(address, time);
 
 -- The account name the case is assigned to, NULL: unassigned.
 ALTER TABLE cases ADD COLUMN assignee TEXT;
-CREATE INDEX cases_assignee ON cases(assignee);
+-- The console's queues (store/queues.c): pages in order of age or of
+-- last activity, and counts per queue, each through an index.
+CREATE INDEX cases_assignee ON cases(assignee, status);
+CREATE INDEX cases_needs_staff ON cases(needs_staff, status);
+CREATE INDEX cases_created ON cases(created);
+CREATE INDEX cases_updated ON cases(updated);
