@@ -2,7 +2,9 @@
 # bench/console.sh - the staff console's case list (not a test): a store
 # of N generated cases (bench/gen-cases.py, default 100,000), `reportgate
 # serve` on it, and the median milliseconds of R requests (default 21)
-# for each of several list pages, measured by curl. Two baselines from
+# for each of several list pages, measured by curl, with the CPU time
+# serve spent per page (from /proc, so a busy machine inflates the
+# milliseconds more than the CPU time). Two baselines from
 # the same run: /style.css from the same process (the HTTP floor, no
 # store) and `reportgate cases list --json` (every case read, what the
 # list page read before it had pages). Prints a Markdown table.
@@ -78,25 +80,33 @@ curl -sS -b "$t/jar" -c "$t/jar" -o /dev/null -H "Origin: $u" \
 median() {	# the median of the numbers on stdin
 	sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
-page() {	# page PATH: median ms of $runs GETs (one warm-up first)
+cpu() {	# serve's user + system time so far, in clock ticks
+	awk '{ print $14 + $15 }' "/proc/$spid/stat"
+}
+tick=$(getconf CLK_TCK)
+page() {	# page PATH: "median-ms cpu-ms-per-page" of $runs GETs
 	code=$(curl -sS -b "$t/jar" -o "$t/page.html" -w '%{http_code}' "$u$1")
 	[ "$code" = 200 ] || { echo "console.sh: $1 answered $code" >&2; exit 1; }
+	c0=$(cpu)
 	i=0
 	while [ $i -lt "$runs" ]; do
 		curl -sS -b "$t/jar" -o /dev/null -w '%{time_total}\n' "$u$1"
 		i=$((i + 1))
-	done | awk '{ printf "%.2f\n", $1 * 1000 }' | median
+	done | awk '{ printf "%.2f\n", $1 * 1000 }' | median | tr '\n' ' '
+	awk -v a="$c0" -v b="$(cpu)" -v t="$tick" -v r="$runs" \
+		'BEGIN { printf "%.1f\n", (b - a) * 1000 / t / r }'
 }
-floor=$(page /style.css)
-echo "| page ($n cases, median of $runs) | ms | × /style.css |"
-echo "|---|---|---|"
-echo "| \`/style.css\` (HTTP floor, no store) | $floor | 1.0 |"
+set -- $(page /style.css)
+floor=$1
+echo "| page ($n cases, median of $runs) | ms | × /style.css | serve CPU ms/page |"
+echo "|---|---|---|---|"
+echo "| \`/style.css\` (HTTP floor, no store) | $floor | 1.0 | $2 |"
 for p in "/" "/?page=200" "/?tab=needs-staff" "/?tab=overdue" \
 	"/?tab=unassigned&sort=activity" "/?tab=mine" \
 	"/?tab=all&stream=abuse&category=fraud" \
 	"/?vendor=vendor7%40shop.example" "/?tab=incomplete&age=300&page=20"; do
-	ms=$(page "$p")
-	echo "| \`$p\` | $ms | $(awk -v a="$ms" -v b="$floor" 'BEGIN { printf "%.1f", a / b }') |"
+	set -- $(page "$p")
+	echo "| \`$p\` | $1 | $(awk -v a="$1" -v b="$floor" 'BEGIN { printf "%.1f", a / b }') | $2 |"
 done
 i=0
 while [ $i -lt 3 ]; do
@@ -105,4 +115,4 @@ while [ $i -lt 3 ]; do
 	echo $(( ($(date +%s%N) - s) / 1000000 ))
 	i=$((i + 1))
 done | median > "$t/list.ms"
-echo "| baseline: \`reportgate cases list --json\` (every case, what the list read before pages) | $(cat "$t/list.ms") | |"
+echo "| baseline: \`reportgate cases list --json\` (every case, what the list read before pages) | $(cat "$t/list.ms") | | |"

@@ -1,4 +1,4 @@
-/* cli/cmd_users.c - reportgate users (SPEC 8): the staff accounts of the
+/* cli/cmd_users.c - reportgate users (SPEC §8): the staff accounts of the
    web console. users add NAME --role ROLE, users passwd NAME, users
    disable NAME, users enable NAME, users list [--json]. A password is
    read from standard input: asked twice without echo on a terminal,

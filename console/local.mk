@@ -44,4 +44,5 @@ console/style-embed.c: $(srcdir)/console/style.css
 		$(srcdir)/console/style.css; \
 	echo ";"; } > $@.tmp && mv -f $@.tmp $@
 CLEANFILES += tests/integration/browser-shots/console-list.png \
-	tests/integration/browser-shots/console-case.png
+	tests/integration/browser-shots/console-case.png \
+	tests/integration/browser-shots/console-case-800.png

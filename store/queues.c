@@ -32,9 +32,9 @@
 	" AND (?4 IS NULL OR c.stream = ?4)" \
 	" AND (?5 IS NULL OR c.status = ?5)" \
 	" AND (?6 IS NULL OR c.category = ?6)" \
-	" AND (?7 IS NULL OR EXISTS (SELECT 1 FROM case_listings cl JOIN " \
-	"listing_directory d ON d.listing_id = cl.listing_id WHERE " \
-	"cl.case_id = c.id AND d.vendor_email = lower(?7)))" \
+	" AND (?7 IS NULL OR c.id IN (SELECT cl.case_id FROM " \
+	"listing_directory d JOIN case_listings cl ON cl.listing_id = " \
+	"d.listing_id WHERE d.vendor_email = lower(?7)))" \
 	" AND (?8 IS NULL OR (?8 = '-' AND c.assignee IS NULL) OR " \
 	"c.assignee = ?8)" \
 	" AND (?9 IS NULL OR c.created <= ?9)"

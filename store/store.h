@@ -822,7 +822,7 @@ struct store_queue_query {
 struct store_queue_row {
 	char *ref, *stream, *status, *kind, *submitter, *rights_holder;
 	char *category, *assignee;	/* NULL: none */
-	char *missing;			/* JSON array of SPEC 4 names */
+	char *missing;			/* JSON array of SPEC §4.2 names */
 	time_t created, updated;
 	time_t first_response;		/* first mail sent but the
 					   acknowledgement; 0: none yet */

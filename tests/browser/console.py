@@ -104,6 +104,15 @@ def main():
         check("the image attachment is shown in place (%s px wide)" % loaded,
               bool(loaded) and loaded > 0)
         d.save_screenshot(os.path.join(SHOTS, "console-case.png"))
+        d.set_window_size(800, 900)
+        facts = d.find_element(By.CSS_SELECTOR, "aside.facts").rect
+        conv = d.find_element(By.CSS_SELECTOR, "section.conv").rect
+        width = d.execute_script(
+            "return document.documentElement.scrollWidth")
+        check("at 800 px: one column, nothing wider than the window",
+              conv["y"] >= facts["y"] + facts["height"] and width <= 800)
+        d.save_screenshot(os.path.join(SHOTS, "console-case-800.png"))
+        d.set_window_size(1280, 900)
 
         d.get(U + "/case/" + os.environ["REF_READY"])
         form = d.find_element(

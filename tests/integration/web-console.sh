@@ -174,7 +174,9 @@ check "cases assign to no such account: exit 1" [ $? -eq 1 ]
 check "cases assign with a bad name: exit 2" [ $? -eq 2 ]
 stop_serve
 
-# ---- queues: 120 more cases, some closed ----
+# ---- queues: a vendor in the directory, 120 more cases, some closed ----
+printf 'listing_id,vendor_name,vendor_email,title\ncmjj0777,Shop,Vendor7@Shop.example,Logo shirt\n' > "$T/dir.csv"
+"$REPORTGATE" listings import "$T/dir.csv" >/dev/null 2>>"$T/log"
 "$PY" - "$T/rg.db" <<'PYEOF'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -218,6 +220,8 @@ code=$(get "$T/dana" "/?tab=incomplete&age=1000")
 check "age filter: older than 1000 days" has "<span>$(q "SELECT count(*) FROM cases WHERE status = 'incomplete' AND created <= strftime('%s','now') - 1000 * 86400") cases"
 code=$(get "$T/dana" "/?assignee=-&tab=all")
 check "assignee - : the unassigned" has "$(q "SELECT count(*) FROM cases WHERE assignee IS NULL") cases"
+code=$(get "$T/dana" "/?tab=all&vendor=vendor7%40shop.example")
+check "vendor filter: the case with that vendor's listing only" sh -c '[ "$1" = 200 ] && [ "$2" = 1 ] && grep -q "$3" "$4"' _ "$code" "$(rows)" "$REF" "$T/body"
 for bad in "tab=nonsense" "page=0" "page=x" "sort=size" "age=-1" "assignee=%3Cx%3E" "category=nope" "vendor=no-at-sign"; do
 	code=$(get "$T/dana" "/?$bad")
 	check "bad query $bad: 400" [ "$code" = 400 ]
