@@ -50,6 +50,8 @@ report_free(struct report **rp)
 		free(r->listings[i].url);
 		free(r->listings[i].listing_id);
 		free(r->listings[i].found_as);
+		free(r->listings[i].doc_attachment);
+		free(r->listings[i].doc_where);
 	}
 	free(r->listings);
 	strv_free(&r->other_links);

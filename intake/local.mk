@@ -14,7 +14,7 @@ include intake/acks.mk
 include intake/web.mk
 include intake/staff.mk
 # libraries last, lowest module last
-reportgate_LDADD += parsers/libparsers.a templates/libtemplates.a \
+reportgate_LDADD += parsers/libparsers.a documents/libdocuments.a templates/libtemplates.a \
 	store/libstore.a common/libcommon.a \
 	$(ETPAN_LIBS) $(GNUTLS_LIBS) $(GMIME_LIBS) $(XML_LIBS) $(CURL_LIBS) \
 	$(SQLITE_LIBS) $(GLIB_LIBS)

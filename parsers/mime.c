@@ -19,6 +19,7 @@
 #include "common/hex.h"
 #include "common/mem.h"
 #include "common/utf8.h"
+#include "parsers/docs-int.h"
 #include "parsers/mime-int.h"
 #include "parsers/parser-int.h"
 
@@ -86,6 +87,7 @@ struct mime_ctx {
 	uint32_t warned_gmime;	/* bit per GMimeParserWarning code */
 	GMimeParserOptions *body_opts;	/* fallback charsets of bodies */
 	bool has_feedback_report;
+	struct docs *docs;	/* attached documents (docs.c), or NULL */
 };
 
 static const char *
@@ -569,6 +571,7 @@ struct mime_att_out {
 	gnutls_hash_hd_t sum;
 	uint64_t size;
 	bool ok;			/* the sink took every byte */
+	struct docs_capture *cap;	/* kept for docs.c, or NULL */
 };
 
 static void
@@ -578,6 +581,7 @@ mime_att_put(struct mime_att_out *o, const void *data, size_t n)
 		return;
 	gnutls_hash(o->sum, data, n);
 	o->size += (uint64_t)n;
+	docs_capture_put(o->cap, data, n);
 	if (o->h != NULL && o->ok && o->sink->write != NULL &&
 	    o->sink->write(o->h, data, n) < 0)
 		o->ok = false;
@@ -620,7 +624,8 @@ static void
 mime_attachment(struct mime_ctx *c, GMimePart *part)
 {
 	const struct parser_sink *sink = c->cfg->sink;
-	struct mime_att_out o = { sink, NULL, NULL, 0, true };
+	struct mime_att_out o = { sink, NULL, NULL, 0, true, NULL };
+	struct buf body;
 	struct report_attachment a;
 	unsigned char digest[32];
 
@@ -641,6 +646,7 @@ mime_attachment(struct mime_ctx *c, GMimePart *part)
 		abort();
 	if (sink != NULL && sink->begin != NULL)
 		o.h = sink->begin(sink->ctx);
+	o.cap = docs_capture_begin(c->docs, a.content_type);
 	if (!mime_att_decode(c, part, &o)) {
 		o.ok = false;
 		report_warn(c->r, "attachment_unreadable", "%s",
@@ -654,6 +660,12 @@ mime_attachment(struct mime_ctx *c, GMimePart *part)
 	report_add_attachment(c->r, &a);
 	free(a.filename);
 	free(a.content_type);
+	/* a document is read now: a winmail.dat's body joins the text */
+	buf_init(&body, c->cfg->max_text_bytes);
+	docs_capture_end(c->docs, o.cap, c->r, c->r->n_attachments - 1,
+			 &body);
+	mime_add_text(c, buf_str(&body), body.len, true);
+	buf_free(&body);
 }
 
 /* ---- the walk ---- */
@@ -1152,6 +1164,7 @@ mime_analyze(struct mime_ctx *c, GMimeMessage *m, bool body)
 	}
 	r->body_text = xstrdup(buf_str(&c->text));
 	links_scan(r, buf_str(&c->text), &c->hrefs, c->cfg);
+	docs_finish(c->docs, r, c->cfg);
 	analyze_report(r, buf_str(&c->text), c->cfg);
 }
 
@@ -1277,6 +1290,7 @@ mime_parse(int fd, const void *data, uint64_t size,
 	c.dec = xmalloc(MIME_DEC);
 	buf_init(&c.text, cfg->max_text_bytes);
 	buf_init(&c.own, MIME_OWN_MAX);
+	c.docs = docs_new(cfg);
 	r->size = size;
 	if (fd >= 0) {
 		s = g_mime_stream_fs_new(fd);
@@ -1296,6 +1310,7 @@ mime_parse(int fd, const void *data, uint64_t size,
 		g_byte_array_free(ba, size == 0);
 	buf_free(&c.text);
 	buf_free(&c.own);
+	docs_free(&c.docs);
 	strv_free(&c.hrefs);
 	free(c.chunk);
 	free(c.dec);
