@@ -8,7 +8,10 @@ common_libcommon_a_SOURCES = \
 	common/mem.c common/mem.h \
 	common/report.c common/report.h common/report_json.c \
 	common/strv.c common/strv.h \
-	common/utf8.c common/utf8.h
+	common/utf8.c common/utf8.h \
+	common/config.h common/file.c common/file.h \
+	common/secret.c common/secret.h common/signals.c common/signals.h \
+	common/wallclock.c common/wallclock.h
 
 noinst_LIBRARIES += tests/lib/libtest.a
 tests_lib_libtest_a_SOURCES = tests/lib/testlib.c tests/lib/testlib.h
@@ -19,7 +22,7 @@ tests_unit_test_common_SOURCES = tests/unit/test-common.c
 tests_unit_test_common_LDADD = tests/lib/libtest.a common/libcommon.a
 
 # The case workflow core: state machine, deadlines, CSV reader (pure, libc).
-common_libcommon_a_SOURCES += common/workflow.c common/workflow.h
+common_libcommon_a_SOURCES += common/casestate.c common/casestate.h
 common_libcommon_a_SOURCES += common/deadline.c common/deadline.h
 common_libcommon_a_SOURCES += common/csv.c common/csv.h
 
@@ -37,4 +40,3 @@ check_PROGRAMS += tests/unit/test-csv
 TESTS += tests/unit/test-csv
 tests_unit_test_csv_SOURCES = tests/unit/test-csv.c
 tests_unit_test_csv_LDADD = tests/lib/libtest.a common/libcommon.a
-EXTRA_DIST += docs/WORKFLOW.md

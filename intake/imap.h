@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "common/err.h"
-#include "intake/config.h"
+#include "common/config.h"
 
 struct imap_settings {
 	const char *host;		/* also the name the certificate must carry */

@@ -1,20 +1,26 @@
-# intake: the program. Each part keeps its own fragment.
-bin_PROGRAMS += reportgate
-reportgate_SOURCES = intake/main.c intake/commands.h intake/config.h \
-	intake/cmd_parse.c
-reportgate_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS) $(GMIME_CFLAGS) $(CURL_CFLAGS) \
-	$(ETPAN_CFLAGS) $(GNUTLS_CFLAGS) $(SQLITE_CFLAGS)
-reportgate_LDADD =
-include intake/config.mk
-include intake/pipeline.mk
-include intake/imap.mk
-include intake/smtp.mk
-include intake/poll.mk
-include intake/acks.mk
-include intake/web.mk
-include intake/staff.mk
-# libraries last, lowest module last
-reportgate_LDADD += parsers/libparsers.a documents/libdocuments.a templates/libtemplates.a \
-	store/libstore.a common/libcommon.a \
-	$(ETPAN_LIBS) $(GNUTLS_LIBS) $(GMIME_LIBS) $(XML_LIBS) $(CURL_LIBS) \
-	$(SQLITE_LIBS) $(GLIB_LIBS)
+# intake: mail in. The IMAP client library (libetpan + GnuTLS: connection,
+# authentication, certificate checks, spool), the poller with its parse
+# workers and IDLE, the pipeline that files one message in one
+# transaction, and mbox/Maildir reading for ingest.
+noinst_LIBRARIES += intake/libimap.a
+intake_libimap_a_SOURCES = intake/imap.c intake/imap.h \
+	intake/imap_auth.c intake/imap_spool.c intake/imap_spool.h \
+	intake/tlsverify.c intake/tlsverify.h
+intake_libimap_a_CFLAGS = $(AM_CFLAGS) $(ETPAN_CFLAGS) $(GNUTLS_CFLAGS)
+
+reportgate_SOURCES += intake/pipeline.c intake/pipeline.h \
+	intake/pipeline_route.c intake/mbox.c intake/mbox.h \
+	intake/poll.c intake/poll.h intake/poll_work.c intake/poll_work.h
+
+check_PROGRAMS += tests/unit/test-imap
+TESTS += tests/unit/test-imap
+tests_unit_test_imap_SOURCES = tests/unit/test-imap.c
+tests_unit_test_imap_CFLAGS = $(AM_CFLAGS) $(ETPAN_CFLAGS) $(GNUTLS_CFLAGS)
+tests_unit_test_imap_LDADD = intake/libimap.a common/libcommon.a \
+	$(ETPAN_LIBS) $(GNUTLS_LIBS) tests/lib/libtest.a
+
+TESTS += tests/integration/ingest.sh tests/integration/poll.sh \
+	tests/integration/poll-crash.sh
+EXTRA_DIST += tests/integration/dovecot.sh tests/integration/lib.sh \
+	tests/integration/ingest.sh tests/integration/poll.sh \
+	tests/integration/poll-crash.sh

@@ -11,7 +11,7 @@
 
 #include "common/err.h"
 #include "common/report.h"
-#include "intake/config.h"
+#include "common/config.h"
 #include "store/store.h"
 
 /* The acknowledgement hook: called inside the filing transaction, after
@@ -19,7 +19,7 @@
    case_id), for every message that creates or joins a case and may be
    answered (report_wants_ack). It may queue a mail (mailq_queue). Returns
    0, or -1 with err set, which rolls the whole message back (ERR_MSG then
-   quarantines it). The ack hook of reportgate is ack_hook (intake/ack.h). */
+   quarantines it). The ack hook of reportgate is ack_hook (outbox/ack.h). */
 typedef int pipeline_ack_fn(void *ctx, struct store *store, int64_t case_id,
 			    int64_t msg_id, const char *ref,
 			    const struct report *report, struct err *err);
@@ -27,7 +27,7 @@ typedef int pipeline_ack_fn(void *ctx, struct store *store, int64_t case_id,
 /* The workflow hook: called inside the filing transaction for a
    follow-up, counter-notice or counter-notice response that joined the
    case it names (after the acknowledgement hook). It may move the case
-   and queue mails (intake/workflow.h: workflow_on_message). Returns 0,
+   and queue mails (workflow/workflow.h: workflow_on_message). Returns 0,
    or -1 with err set, which rolls the message back. */
 typedef int pipeline_workflow_fn(void *ctx, struct store *store,
 				 int64_t case_id, int64_t msg_id,

@@ -15,10 +15,11 @@
 
 #include "common/log.h"
 #include "common/mem.h"
+#include "common/secret.h"
 #include "intake/imap.h"
 #include "intake/poll.h"
 #include "intake/poll_work.h"
-#include "intake/signals.h"
+#include "common/signals.h"
 
 #define POLL_BACKOFF_FIRST_MS 1000UL
 /* Messages per batch at most (imap.fetch_batch is capped to it): two
@@ -142,7 +143,7 @@ poll_secret(const struct config *cfg, struct err *err)
 		err_set(err, ERR_FATAL, "imap.password_file is not set");
 		return NULL;
 	}
-	return config_read_secret(cfg->imap_password_file, err);
+	return secret_read(cfg->imap_password_file, err);
 }
 
 /* Creates folder (when set) unless it exists. Returns 0 or -1. */

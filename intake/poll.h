@@ -28,7 +28,7 @@
 #include <stdbool.h>
 
 #include "common/err.h"
-#include "intake/config.h"
+#include "common/config.h"
 #include "intake/pipeline.h"
 #include "store/store.h"
 

@@ -23,7 +23,7 @@
 #include "common/err.h"
 #include "common/report.h"
 #include "common/strv.h"
-#include "common/workflow.h"
+#include "common/casestate.h"
 
 struct store;	/* opaque: owns the sqlite3 handle and its statements */
 
@@ -491,7 +491,7 @@ void store_quarantine_free(struct store_quarantine *q, size_t n);
 
 /* ---- the staff workflow (transition.c) ---- */
 
-/* One move of the case state machine (common/workflow.h). */
+/* One move of the case state machine (common/casestate.h). */
 struct store_transition {
 	enum case_action action;
 	const char *actor;		/* who: a staff name, "intake", or the

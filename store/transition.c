@@ -1,5 +1,5 @@
 /* store/transition.c - every status change of a case goes through the
-   state machine (common/workflow.h): a refused move changes nothing and
+   state machine (common/casestate.h): a refused move changes nothing and
    says why; an allowed one updates the case and appends one event with
    who, when and why. */
 #include <stdlib.h>

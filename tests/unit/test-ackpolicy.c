@@ -6,7 +6,7 @@
 #include "common/mem.h"
 #include "common/report.h"
 #include "common/strv.h"
-#include "intake/ackpolicy.h"
+#include "outbox/ackpolicy.h"
 #include "tests/lib/testlib.h"
 
 /* Returns a plain new ip_report from jane@example.org. */

@@ -1,6 +1,6 @@
-/* tests/unit/test-config.c - intake/config.c (defaults, the SPEC 9 sample,
+/* tests/unit/test-config.c - cli/config.c (defaults, the SPEC 9 sample,
    errors naming group.key, inline comments, mailboxes, printing, secrets),
-   intake/setup.c and intake/glib_log.c. */
+   parsers/setup.c and cli/glib_log.c. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,9 +13,10 @@
 
 #include "../../common/log.h"
 #include "../../common/mem.h"
-#include "../../intake/config.h"
-#include "../../intake/glib_log.h"
-#include "../../intake/setup.h"
+#include "../../common/secret.h"
+#include "../../cli/config.h"
+#include "../../cli/glib_log.h"
+#include "../../parsers/setup.h"
 #include "../lib/testlib.h"
 
 static char tmpdir[] = "/tmp/test-config.XXXXXX";
@@ -440,47 +441,47 @@ static void
 t_secret(void)
 {
 	struct err err = { ERR_NONE, "" };
-	char big[CONFIG_SECRET_MAX + 2];
+	char big[SECRET_MAX + 2];
 	const char *path;
 	char *s;
 
 	test_begin("secrets");
 	path = write_tmp("s1", "s3cret pass\nsecond line\n", 24, 0600);
-	s = config_read_secret(path, &err);
+	s = secret_read(path, &err);
 	test_streq(s, "s3cret pass", "first line only");
-	config_secret_free(&s);
+	secret_free(&s);
 	test_ok(s == NULL, "config_secret_free clears the pointer");
-	config_secret_free(&s);
-	config_secret_free(NULL);
+	secret_free(&s);
+	secret_free(NULL);
 	path = write_tmp("s2", "tok\r\n", 5, 0600);
-	s = config_read_secret(path, &err);
+	s = secret_read(path, &err);
 	test_streq(s, "tok", "CRLF removed");
-	config_secret_free(&s);
+	secret_free(&s);
 	path = write_tmp("s3", "nonl", 4, 0600);
-	s = config_read_secret(path, &err);
+	s = secret_read(path, &err);
 	test_streq(s, "nonl", "no newline at the end");
-	config_secret_free(&s);
+	secret_free(&s);
 	path = write_tmp("s4", "\nx\n", 3, 0600);
-	s = config_read_secret(path, &err);
+	s = secret_read(path, &err);
 	test_ok(s == NULL && strstr(err.msg, "empty"), "empty first line: %s",
 		err.msg);
 	memset(big, 'a', sizeof(big));
-	path = write_tmp("s5", big, CONFIG_SECRET_MAX, 0600);
-	s = config_read_secret(path, &err);
-	test_ok(s != NULL && strlen(s) == CONFIG_SECRET_MAX, "4 KiB secret");
-	config_secret_free(&s);
-	path = write_tmp("s6", big, CONFIG_SECRET_MAX + 1, 0600);
-	s = config_read_secret(path, &err);
+	path = write_tmp("s5", big, SECRET_MAX, 0600);
+	s = secret_read(path, &err);
+	test_ok(s != NULL && strlen(s) == SECRET_MAX, "4 KiB secret");
+	secret_free(&s);
+	path = write_tmp("s6", big, SECRET_MAX + 1, 0600);
+	s = secret_read(path, &err);
 	test_ok(s == NULL && strstr(err.msg, "longer than 4096"),
 		"over 4 KiB refused: %s", err.msg);
 	path = write_tmp("s7", "a\0b\n", 4, 0600);
-	s = config_read_secret(path, &err);
+	s = secret_read(path, &err);
 	test_ok(s == NULL && strstr(err.msg, "NUL"), "NUL refused");
 	path = write_tmp("s8", "loose\n", 6, 0644);
-	s = config_read_secret(path, &err);
+	s = secret_read(path, &err);
 	test_streq(s, "loose", "world-readable secret still read (warning)");
-	config_secret_free(&s);
-	s = config_read_secret("/nonexistent/secret", &err);
+	secret_free(&s);
+	s = secret_read("/nonexistent/secret", &err);
 	test_ok(s == NULL && strstr(err.msg, "/nonexistent/secret: cannot open"),
 		"missing secret: %s", err.msg);
 }

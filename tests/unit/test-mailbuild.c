@@ -10,7 +10,7 @@
 
 #include "common/mem.h"
 #include "common/strv.h"
-#include "intake/mailbuild.h"
+#include "outbox/mailbuild.h"
 #include "tests/lib/testlib.h"
 
 #define T_DATE 1767225600	/* 2026-01-01T00:00:00Z */

@@ -21,8 +21,8 @@
 #include <gmime/gmime.h>
 
 #include "common/mem.h"
-#include "intake/mailbuild.h"
-#include "intake/smtp.h"
+#include "outbox/mailbuild.h"
+#include "outbox/smtp.h"
 #include "tests/lib/testlib.h"
 
 #define T_USER "u"

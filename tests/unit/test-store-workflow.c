@@ -15,7 +15,7 @@
 
 #include "../../common/mem.h"
 #include "../../common/report.h"
-#include "../../common/workflow.h"
+#include "../../common/casestate.h"
 #include "../../store/store.h"
 #include "../lib/testlib.h"
 

@@ -1,13 +1,13 @@
 /* tests/unit/test-web-html.c - the web console's escaper, URL and
-   Content-Disposition encoders and input checks (intake/web_html.c),
-   and the guards of its decisions (intake/web_guard.c): linked alone
+   Content-Disposition encoders and input checks (console/web_html.c),
+   and the guards of its decisions (console/web_guard.c): linked alone
    with common. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../common/buf.h"
-#include "../../intake/web_guard.h"
-#include "../../intake/web_html.h"
+#include "../../console/web_guard.h"
+#include "../../console/web_html.h"
 #include "../lib/testlib.h"
 
 /* Escapes s through web_html_text and compares with want. */

@@ -1,10 +1,10 @@
 /* tests/unit/test-workflow.c - the case state machine: every stream x status
    x action against a list of allowed moves written here independently of
-   the table in common/workflow.c, the refusal sentences, the names. */
+   the table in common/casestate.c, the refusal sentences, the names. */
 #include <stdio.h>
 #include <string.h>
 
-#include "../../common/workflow.h"
+#include "../../common/casestate.h"
 #include "../lib/testlib.h"
 
 /* The allowed moves, as the product describes them (docs/WORKFLOW.md).

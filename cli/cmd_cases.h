@@ -1,0 +1,35 @@
+/* cli/cmd_cases.h - what the files of `reportgate cases` share. */
+#ifndef RG_CMD_CASES_H
+#define RG_CMD_CASES_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "common/json.h"
+#include "cli/config.h"
+#include "store/store.h"
+
+/* cmd_cases.c: ISO 8601 UTC of t into out ("-" if it cannot). */
+const char *cases_time(time_t t, char *out, size_t size);
+/* Writes the SPEC 8 list keys of c into an open object. */
+void cases_json_case(struct json *j, const struct store_case *c);
+/* Writes everything cases show --json shows of case ref into an open
+   object (export adds to it). Returns 1, 0 when no case, -1 on error. */
+int cases_json_full(struct store *s, const char *ref, struct json *j,
+		    int64_t *case_id_r, struct err *err);
+/* Prints "REF STATUS" of case ref. */
+int cases_print_status(struct store *s, const char *ref, struct err *err);
+
+/* cmd_cases_act.c: accept|reject|request-info|request-evidence|act|
+   close|note; argv[0] is the subcommand. Returns the exit status. */
+int cases_act(const struct config *cfg, struct store *s, int argc,
+	      char **argv);
+/* cmd_cases_act.c: the login name of the process, for "who" when no
+   name is given (getlogin, $USER, the password entry, else "uid N").
+   Static storage. */
+const char *cases_act_login(void);
+/* cmd_cases_export.c: export REF --json, attachment REF SHA256 --out F. */
+int cases_export(struct store *s, int argc, char **argv);
+int cases_attachment(struct store *s, int argc, char **argv);
+
+#endif

@@ -1,0 +1,40 @@
+/* cli/commands.h - the subcommands of reportgate. Each lives in its
+   own intake/cmd_*.c, parses its own options (getopt_long) and returns
+   the exit status of SPEC 8: 0 success, 1 failure explained, 2 usage. */
+#ifndef RG_COMMANDS_H
+#define RG_COMMANDS_H
+
+/* Options common to every command, parsed by main.c before the command
+   name or in the command's own argv (--config FILE, -v, --syslog). */
+struct global_opts {
+	const char *config_path;	/* NULL: $REPORTGATE_CONFIG, then /etc */
+	int verbose;
+	int use_syslog;
+};
+
+typedef int command_fn(int argc, char **argv, const struct global_opts *g);
+
+struct command {
+	const char *name;
+	command_fn *fn;
+	const char *summary;
+};
+
+/* The table of commands, ending with a zeroed entry (main.c). */
+extern const struct command commands[];
+
+/* Looks for --config FILE / --config=FILE, -v and --syslog in argv and
+   removes them, so each command's getopt sees only its own options. */
+void commands_take_global(int *argc, char **argv, struct global_opts *g);
+
+command_fn cmd_parse;
+command_fn cmd_check_config;
+command_fn cmd_ingest;
+command_fn cmd_cases;
+command_fn cmd_poll;
+command_fn cmd_run;
+command_fn cmd_listings;
+command_fn cmd_send;
+command_fn cmd_serve;
+
+#endif

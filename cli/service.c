@@ -1,0 +1,126 @@
+/* cli/service.c - opens and closes what the long-running commands
+   (poll, run) need, in dependency order. */
+#include <stdlib.h>
+
+#include "common/mem.h"
+#include "outbox/ack.h"
+#include "cli/service.h"
+#include "workflow/workflow.h"
+#include "parsers/parser.h"
+
+struct service {
+	struct config *config;		/* owned */
+	struct store *store;		/* owned */
+	struct pipeline *pipeline;	/* owned */
+	struct poller *poller;		/* owned */
+	struct ack_ctx *ack;		/* owned; NULL: no acknowledgements */
+	struct workflow_env *workflow;	/* owned: mails by the parties */
+	bool parser_up;			/* parser_global_init was called */
+};
+
+struct service *
+service_open(const struct global_opts *g, struct err *err)
+{
+	struct service *svc = xcalloc(1, sizeof(*svc));
+	struct pipeline_settings ps = { 0 };
+	struct poll_settings pl = { 0 };
+	struct config *cfg;
+
+	if ((svc->config = config_load(g->config_path, err)) == NULL)
+		goto fail;
+	cfg = svc->config;
+	if (cfg->imap_host == NULL || *cfg->imap_host == '\0') {
+		err_set(err, ERR_FATAL, "imap.host is empty: no IMAP intake "
+			"configured (%s)", cfg->path ? cfg->path : "defaults");
+		goto fail;
+	}
+	if (cfg->n_mailboxes == 0) {
+		err_set(err, ERR_FATAL, "no [mailbox NAME] group: nothing to "
+			"poll (%s)", cfg->path ? cfg->path : "defaults");
+		goto fail;
+	}
+	svc->store = store_open(cfg->store_path, cfg->attachments_dir, err);
+	if (svc->store == NULL)
+		goto fail;
+	parser_global_init();
+	svc->parser_up = true;
+	ps.store = svc->store;
+	ps.config = cfg;
+	/* the same hooks as ingest: answers, and the workflow moves that
+	   mails from the parties make (counter-notices, ACCEPT/REJECT,
+	   replies to evidence requests) */
+	if (ack_setup(cfg, &svc->ack, err) < 0)
+		goto fail;
+	service_ack_settings(svc->ack, &ps);
+	if ((svc->workflow = workflow_env_new(cfg, svc->store, "intake",
+					      err)) == NULL)
+		goto fail;
+	ps.workflow = workflow_on_message;
+	ps.workflow_ctx = svc->workflow;
+	if ((svc->pipeline = pipeline_new(&ps, err)) == NULL)
+		goto fail;
+	pl.config = cfg;
+	pl.store = svc->store;
+	pl.pipeline = svc->pipeline;
+	svc->poller = poll_new(&pl);
+	return svc;
+fail:
+	service_close(&svc);
+	return NULL;
+}
+
+void
+service_close(struct service **svcp)
+{
+	struct service *svc;
+
+	if (svcp == NULL || (svc = *svcp) == NULL)
+		return;
+	poll_free(&svc->poller);
+	pipeline_free(&svc->pipeline);
+	ack_free(&svc->ack);
+	workflow_env_free(&svc->workflow);
+	if (svc->parser_up)
+		parser_global_shutdown();
+	store_close(&svc->store);
+	config_free(&svc->config);
+	free(svc);
+	*svcp = NULL;
+}
+
+const struct config *
+service_config(const struct service *svc)
+{
+	return svc->config;
+}
+
+struct store *
+service_store(const struct service *svc)
+{
+	return svc->store;
+}
+
+struct pipeline *
+service_pipeline(const struct service *svc)
+{
+	return svc->pipeline;
+}
+
+struct poller *
+service_poller(const struct service *svc)
+{
+	return svc->poller;
+}
+
+struct workflow_env *
+service_workflow(const struct service *svc)
+{
+	return svc->workflow;
+}
+
+void
+service_ack_settings(struct ack_ctx *ctx, struct pipeline_settings *set)
+{
+	set->ack = ctx != NULL ? ack_hook : NULL;
+	set->ack_ctx = ctx;
+}

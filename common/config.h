@@ -1,0 +1,88 @@
+/* common/config.h - the effective configuration as plain C structs (docs/SPEC.md,
+   "Configuration"); cli/config.c fills it from the INI file. */
+#ifndef RG_CONFIG_H
+#define RG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/err.h"
+#include "common/report.h"
+
+enum imap_security { IMAP_SEC_IMAPS = 0, IMAP_SEC_STARTTLS, IMAP_SEC_NONE };
+enum imap_auth { IMAP_AUTH_LOGIN = 0, IMAP_AUTH_PLAIN, IMAP_AUTH_XOAUTH2 };
+
+struct config_mailbox {
+	char *name;		/* from the group name "[mailbox NAME]" */
+	char *folder;
+	enum report_stream stream;
+	char *processed_folder;
+	char *quarantine_folder;
+};
+
+struct config {
+	char *path;		/* the file read, or NULL for defaults */
+	/* [store] */
+	char *store_path;
+	char *attachments_dir;
+	/* [imap] */
+	char *imap_host;
+	unsigned imap_port;
+	enum imap_security imap_security;
+	char *imap_ca_file;		/* NULL = system CAs */
+	char *imap_user;
+	char *imap_password_file;
+	enum imap_auth imap_auth;
+	char *imap_oauth_token_file;
+	char *imap_oauth_token_command;
+	bool imap_allow_plaintext;
+	unsigned imap_timeout;		/* seconds, default 30 */
+	unsigned imap_poll_seconds;	/* polling interval without IDLE, 60 */
+	unsigned imap_idle_seconds;	/* re-IDLE after, default 1740 (29 min) */
+	unsigned imap_fetch_batch;	/* UIDs per FETCH, default 100 */
+	/* [mailbox NAME] ... */
+	struct config_mailbox *mailboxes;
+	size_t n_mailboxes;
+	/* [smtp] */
+	char *smtp_url;
+	char *smtp_ca_file;
+	char *smtp_user;
+	char *smtp_password_file;
+	char *smtp_from;		/* "Name <addr>" */
+	bool smtp_allow_plaintext;
+	unsigned smtp_timeout;		/* seconds, default 60 */
+	unsigned smtp_retry_base;	/* first retry after, seconds, 60 */
+	unsigned smtp_give_up_after;	/* seconds, default 172800 (2 days) */
+	/* [marketplace] */
+	char *marketplace_hosts;	/* comma/space separated */
+	char *listing_path;
+	char *registry_hosts;		/* comma/space separated */
+	/* [intake] */
+	char *case_prefix_ip;
+	char *case_prefix_abuse;
+	char *language;			/* en | zh */
+	char *rules_file;		/* NULL = built-in rules */
+	char *templates_dir;		/* operator overrides, NULL = none */
+	char *trusted_authserv_id;	/* NULL = ignore Authentication-Results */
+	char *gateway_addresses;	/* our own addresses, never answered */
+	char *message_id_host;		/* host part of our Message-IDs */
+	unsigned ack_limit_hour;	/* answers per recipient per hour, 5 */
+	unsigned ack_limit_day;		/* per day, 20 */
+	/* [workflow] */
+	bool business_days;		/* deadlines in business days */
+	/* [limits] */
+	uint64_t max_message_bytes;
+	uint64_t max_header_bytes;
+	unsigned max_mime_parts;
+	unsigned max_mime_depth;
+	unsigned max_links;
+	unsigned max_attachments;
+	/* [web] */
+	char *web_listen;		/* "127.0.0.1:8080" */
+	char *web_user_header;		/* trusted proxy's user header, NULL =
+					   none */
+	bool web_decisions;		/* the console may decide cases */
+};
+
+#endif

@@ -1,0 +1,133 @@
+/* console/web_forms.c - the decision forms on a case page: one form per
+   decision the state machine allows from the case's status (a note is
+   always allowed), each posting to /case/REF/action with the CSRF token
+   in a hidden field. The server checks everything again: the forms only
+   spare staff a refused click. */
+#include <string.h>
+
+#include "common/casestate.h"
+#include "console/web.h"
+
+/* Returns true if the state machine lets action move case c. */
+static bool
+web_forms_allowed(const struct store_case *c, enum case_action action)
+{
+	enum report_stream stream;
+	enum case_status status, to;
+
+	if (report_stream_parse(c->stream, &stream) < 0 ||
+	    workflow_status_parse(c->status, &status) < 0)
+		return false;
+	return workflow_next(stream, status, action, &to, NULL) == 0;
+}
+
+/* Opens the form of decision action (its name in the form) under the
+   heading legend. */
+static void
+web_forms_open(struct web_html *h, const struct store_case *c,
+	       const char *token, const char *action, const char *legend)
+{
+	web_html_raw(h, "<form method=\"post\" action=\"/case/");
+	web_html_url(h, c->ref);
+	web_html_printf(h, "/action\"><fieldset><legend>%s</legend>"
+			"<input type=\"hidden\" name=\"token\" value=\"%s\">"
+			"<input type=\"hidden\" name=\"action\" value=\"%s\">",
+			legend, token, action);
+}
+
+static void
+web_forms_close(struct web_html *h, const char *button)
+{
+	web_html_printf(h, "<br><button type=\"submit\">%s</button>"
+			"</fieldset></form>\n", button);
+}
+
+/* A text area named name; required when need. */
+static void
+web_forms_textarea(struct web_html *h, const char *label, const char *name,
+		   bool need)
+{
+	web_html_printf(h, "<label>%s<br><textarea name=\"%s\" "
+			"maxlength=\"4000\"%s></textarea></label>", label,
+			name, need ? " required" : "");
+}
+
+static void
+web_forms_days(struct web_html *h, bool need)
+{
+	web_html_printf(h, "<br><label>Days <input type=\"number\" "
+			"name=\"days\" min=\"0\" max=\"3650\"%s></label>",
+			need ? " required value=\"14\"" : "");
+}
+
+/* The act form: enforcements and reinstatement, as allowed. */
+static void
+web_forms_act(struct web_html *h, const struct store_case *c,
+	      const char *token)
+{
+	static const char *const enforce[] = {
+		"removal", "posting_restriction", "suspension", "termination"
+	};
+	bool can_enforce = web_forms_allowed(c, ACTION_ENFORCE);
+	bool can_reinstate = web_forms_allowed(c, ACTION_REINSTATE);
+	size_t i;
+
+	if (!can_enforce && !can_reinstate)
+		return;
+	web_forms_open(h, c, token, "act", "Act");
+	web_html_raw(h, "<label>Action <select name=\"what\" required>");
+	for (i = 0; can_enforce && i < sizeof(enforce) / sizeof(enforce[0]);
+	     i++)
+		web_html_printf(h, "<option value=\"%s\">%s</option>",
+				enforce[i], enforce[i]);
+	if (can_reinstate)
+		web_html_raw(h, "<option value=\"reinstate\">reinstate</option>");
+	web_html_raw(h, "</select></label><br>");
+	web_forms_textarea(h, "Reason", "reason", true);
+	web_forms_close(h, "Record");
+}
+
+void
+web_forms_case(struct web_html *h, const struct store_case *c,
+	       const char *token)
+{
+	web_html_raw(h, "<h2>Decide</h2>");
+	if (web_forms_allowed(c, ACTION_ACCEPT)) {
+		web_forms_open(h, c, token, "accept", "Accept");
+		web_forms_textarea(h, "Reason (optional)", "reason", false);
+		web_forms_close(h, "Accept");
+	}
+	if (web_forms_allowed(c, ACTION_REJECT)) {
+		web_forms_open(h, c, token, "reject", "Reject");
+		web_forms_textarea(h, "Reason (sent to the reporter)", "reason",
+				   true);
+		web_forms_close(h, "Reject");
+	}
+	if (web_forms_allowed(c, ACTION_REQUEST_INFO)) {
+		web_forms_open(h, c, token, "request-info",
+			       "Ask the reporter for information");
+		web_forms_textarea(h, "What is needed", "text", true);
+		web_forms_days(h, false);
+		web_forms_close(h, "Send request");
+	}
+	if (web_forms_allowed(c, ACTION_REQUEST_EVIDENCE)) {
+		web_forms_open(h, c, token, "request-evidence",
+			       "Request evidence");
+		web_html_raw(h, "<label>From <select name=\"party\" required>"
+			     "<option value=\"vendor\">vendor</option>"
+			     "<option value=\"rights_holder\">rights_holder"
+			     "</option></select></label><br>");
+		web_forms_textarea(h, "What is needed", "text", true);
+		web_forms_days(h, true);
+		web_forms_close(h, "Send request");
+	}
+	web_forms_act(h, c, token);
+	if (web_forms_allowed(c, ACTION_CLOSE)) {
+		web_forms_open(h, c, token, "close", "Close");
+		web_forms_textarea(h, "Reason (optional)", "reason", false);
+		web_forms_close(h, "Close");
+	}
+	web_forms_open(h, c, token, "note", "Note");
+	web_forms_textarea(h, "Note (staff only)", "text", true);
+	web_forms_close(h, "Add note");
+}

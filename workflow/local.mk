@@ -1,0 +1,10 @@
+# workflow: the case's life at work - the staff decisions, what a party's
+# mail does to its case, the deadline and reminder check, and the mails
+# each of them queues (docs/WORKFLOW.md). The state machine's table itself
+# is common/casestate.c, since the store checks every move against it.
+reportgate_SOURCES += workflow/workflow.c workflow/workflow.h \
+	workflow/workflow-int.h workflow/workflow_mail.c workflow/deadlines.c
+
+TESTS += tests/integration/workflow.sh tests/integration/story.sh
+EXTRA_DIST += tests/integration/workflow.sh tests/integration/mkmail.py \
+	tests/integration/story.sh docs/WORKFLOW.md

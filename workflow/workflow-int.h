@@ -1,0 +1,57 @@
+/* workflow/workflow-int.h - what workflow.c, workflow_mail.c and
+   deadlines.c share: a case loaded with everything its mails name. */
+#ifndef RG_INTAKE_WORKFLOW_INT_H
+#define RG_INTAKE_WORKFLOW_INT_H
+
+#include "workflow/workflow.h"
+
+/* A case and what its mails need; every member owned. */
+struct workflow_case {
+	struct store_case *c;
+	struct store_vendor *vendors;
+	size_t n_vendors;
+	struct store_right *rights;
+	size_t n_rights;
+	struct store_listing *listings;
+	size_t n_listings;
+	struct store_message *msgs;
+	size_t n_msgs;
+	char lang[8];		/* the reporter's language, "" unknown */
+};
+
+/* Loads case ref into *wc (workflow_case_free). ERR_MSG when no case. */
+int workflow_case_load(struct store *s, const char *ref,
+		       struct workflow_case *wc, struct err *err);
+void workflow_case_free(struct workflow_case *wc);
+/* The reporter's address (the From of the first message; else the
+   submitter's email), borrowed from wc; may be NULL. */
+const char *workflow_reporter(const struct workflow_case *wc);
+/* The answer language: [intake] language (en | zh). Static. */
+const char *workflow_lang(const struct workflow_env *e);
+/* The language of a mail to to_addr: the reporter's own language when
+   to_addr is the reporter's (SPEC: answers follow the report's
+   language), else [intake] language. Static or borrowed from wc. */
+const char *workflow_lang_to(const struct workflow_env *e,
+			     const struct workflow_case *wc,
+			     const char *to_addr);
+/* New values for any workflow template on wc (owned by the caller):
+   ackvars_fill of the case, plus reason, request.text, deadline,
+   vendor.name, counter.text, accepted, overdue and action set empty. */
+struct tvars *workflow_vars(const struct workflow_env *e,
+			    const struct workflow_case *wc, const char *lang);
+/* Sets listings and recipient.name to vendor vd's. */
+void workflow_vars_vendor(struct tvars *v, const struct store_vendor *vd);
+/* Queues template_name (also the outbox kind) to to_addr (nothing when
+   NULL or empty), threaded under the last message to_addr sent on the
+   case. */
+int workflow_send(const struct workflow_env *e, const struct workflow_case *wc,
+		  const char *template_name, const char *lang,
+		  const struct tvars *v, const char *to_name,
+		  const char *to_addr, struct err *err);
+/* Appends an event of type by e->actor with up to two string fields. */
+int workflow_event(const struct workflow_env *e, int64_t case_id,
+		   int64_t msg_id, const char *type, const char *k1,
+		   const char *v1, const char *k2, const char *v2,
+		   struct err *err);
+
+#endif

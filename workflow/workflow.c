@@ -1,0 +1,616 @@
+/* workflow/workflow.c - the staff decisions on a case, each in ONE
+   transaction: the state machine's move (store_case_transition), its
+   event with who, when and why, and the mails the move sends (queued
+   with mailq). A refused move is rolled back and says why. The mails
+   that a party's own message causes are in workflow_mail.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/buf.h"
+#include "common/deadline.h"
+#include "common/json.h"
+#include "common/mem.h"
+#include "common/wallclock.h"
+#include "workflow/workflow-int.h"
+
+struct workflow_env *
+workflow_env_new(const struct config *cfg, struct store *store,
+		 const char *actor, struct err *err)
+{
+	struct workflow_env *e = xcalloc(1, sizeof(*e));
+
+	e->cfg = cfg;
+	e->store = store;
+	e->actor = actor;
+	e->now = wallclock_now();
+	if ((e->own_templates = template_set_load(template_builtin_dir(),
+						  cfg->templates_dir,
+						  err)) == NULL)
+		goto fail;
+	if (cfg->smtp_from != NULL && *cfg->smtp_from != '\0' &&
+	    (e->mailq = mailq_new(cfg, e->own_templates, wallclock_now,
+				  err)) == NULL)
+		goto fail;
+	return e;
+fail:
+	workflow_env_free(&e);
+	return NULL;
+}
+
+void
+workflow_env_free(struct workflow_env **e)
+{
+	if (e == NULL || *e == NULL)
+		return;
+	mailq_free(&(*e)->mailq);
+	template_set_free(&(*e)->own_templates);
+	free(*e);
+	*e = NULL;
+}
+
+const char *
+workflow_lang(const struct workflow_env *e)
+{
+	const char *l = e->cfg ? e->cfg->language : NULL;
+
+	return l != NULL && strcmp(l, "zh") == 0 ? "zh" : "en";
+}
+
+const char *
+workflow_lang_to(const struct workflow_env *e, const struct workflow_case *wc,
+		 const char *to_addr)
+{
+	const char *rep = workflow_reporter(wc);
+
+	if (to_addr != NULL && rep != NULL && strcasecmp(to_addr, rep) == 0 &&
+	    (strcmp(wc->lang, "en") == 0 || strcmp(wc->lang, "zh") == 0))
+		return wc->lang;
+	return workflow_lang(e);
+}
+
+void
+workflow_case_free(struct workflow_case *wc)
+{
+	store_cases_free(wc->c, wc->c ? 1 : 0);
+	store_vendors_free(wc->vendors, wc->n_vendors);
+	store_rights_free(wc->rights, wc->n_rights);
+	store_listings_free(wc->listings, wc->n_listings);
+	store_messages_free(wc->msgs, wc->n_msgs);
+	*wc = (struct workflow_case){ 0 };
+}
+
+int
+workflow_case_load(struct store *s, const char *ref, struct workflow_case *wc,
+		   struct err *err)
+{
+	int rc;
+
+	*wc = (struct workflow_case){ 0 };
+	if ((rc = store_case_get(s, ref, &wc->c, err)) <= 0) {
+		if (rc == 0)
+			err_set(err, ERR_MSG, "no case %s", ref);
+		return -1;
+	}
+	if (store_case_vendors(s, wc->c->id, &wc->vendors, &wc->n_vendors,
+			       err) < 0 ||
+	    store_case_rights(s, wc->c->id, &wc->rights, &wc->n_rights,
+			      err) < 0 ||
+	    store_case_listings(s, wc->c->id, &wc->listings, &wc->n_listings,
+				err) < 0 ||
+	    store_case_messages(s, wc->c->id, &wc->msgs, &wc->n_msgs,
+				err) < 0 ||
+	    store_case_language(s, wc->c->id, wc->lang, sizeof(wc->lang),
+				err) < 0) {
+		workflow_case_free(wc);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+workflow_reporter(const struct workflow_case *wc)
+{
+	const struct store_case *c = wc->c;
+
+	return c->reporter && *c->reporter ? c->reporter : c->submitter_email;
+}
+
+/* The case as a report, so that ackvars_fill gives every name the
+   templates know (rights holder, submitter, rights, listings). */
+static struct report *
+workflow_case_report(const struct workflow_case *wc)
+{
+	const struct store_case *c = wc->c;
+	struct report *r = report_new();
+	size_t i;
+
+	if (report_stream_parse(c->stream, &r->stream) < 0)
+		r->stream = STREAM_IP;
+	r->kind = r->stream == STREAM_ABUSE ? KIND_ABUSE_REPORT :
+		KIND_IP_REPORT;
+	r->from_address = c->reporter ? xstrdup(c->reporter) : NULL;
+	r->from_name = c->submitter_name ? xstrdup(c->submitter_name) : NULL;
+	r->submitter_name = c->submitter_name ? xstrdup(c->submitter_name) :
+		NULL;
+	r->submitter_email = c->submitter_email ?
+		xstrdup(c->submitter_email) : NULL;
+	r->submitter_org = c->submitter_org ? xstrdup(c->submitter_org) : NULL;
+	r->rights_holder = c->rights_holder ? xstrdup(c->rights_holder) : NULL;
+	if (c->acting_as && strcmp(c->acting_as, "agent") == 0)
+		r->acting_as = ACTING_AGENT;
+	else if (c->acting_as && strcmp(c->acting_as, "rights_holder") == 0)
+		r->acting_as = ACTING_RIGHTS_HOLDER;
+	if (wc->n_msgs > 0 && wc->msgs[0].subject)
+		r->subject = xstrdup(wc->msgs[0].subject);
+	for (i = 0; i < wc->n_rights; i++)
+		report_add_ip_right(r, wc->rights[i].type,
+				    wc->rights[i].registration,
+				    wc->rights[i].jurisdiction);
+	for (i = 0; i < wc->n_listings; i++)
+		report_add_listing(r, wc->listings[i].url,
+				   wc->listings[i].listing_id,
+				   wc->listings[i].url);
+	return r;
+}
+
+struct tvars *
+workflow_vars(const struct workflow_env *e, const struct workflow_case *wc,
+	      const char *lang)
+{
+	struct tvars *v = tvars_new();
+	struct report *r = workflow_case_report(wc);
+	char now[32];
+	struct tm tm;
+	time_t t = e->now;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(now, sizeof(now), "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		snprintf(now, sizeof(now), "-");
+	ackvars_fill(v, r, wc->c->ref, lang, now);
+	report_free(&r);
+	/* Every name some workflow template uses, so none is unknown. */
+	tvars_set(v, "reason", NULL);
+	tvars_set(v, "request.text", NULL);
+	tvars_set(v, "deadline", NULL);
+	tvars_set(v, "vendor.name", NULL);
+	tvars_set(v, "counter.text", NULL);
+	tvars_set_bool(v, "accepted", false);
+	tvars_set_bool(v, "overdue", false);
+	ackvars_set_action(v, "removal", lang);
+	return v;
+}
+
+/* Sets list listings to one vendor's listings. */
+void
+workflow_vars_vendor(struct tvars *v, const struct store_vendor *vd)
+{
+	size_t i;
+
+	tvars_set_list(v, "listings");
+	for (i = 0; i < vd->listing_ids.n; i++) {
+		struct report_listing l = { .url = vd->urls.v[i],
+			.listing_id = vd->listing_ids.v[i],
+			.found_as = vd->urls.v[i] };
+
+		ackvars_add_listing(v, &l);
+	}
+	tvars_set(v, "recipient.name", vd->name);
+}
+
+int
+workflow_send(const struct workflow_env *e, const struct workflow_case *wc,
+	      const char *template_name, const char *lang,
+	      const struct tvars *v, const char *to_name, const char *to_addr,
+	      struct err *err)
+{
+	struct mailq_mail m = { 0 };
+	struct strv refs = { 0 };
+	const char *parent = NULL;
+	size_t i;
+	int queued = 0, ret;
+
+	if (e->mailq == NULL || to_addr == NULL || *to_addr == '\0')
+		return 0;
+	/* Thread under the last message this party sent on the case. */
+	for (i = 0; i < wc->n_msgs; i++)
+		if (wc->msgs[i].from_address && wc->msgs[i].message_id &&
+		    strcasecmp(wc->msgs[i].from_address, to_addr) == 0)
+			parent = wc->msgs[i].message_id;
+	if (parent != NULL)
+		strv_push(&refs, parent);
+	m.case_id = wc->c->id;
+	m.ref = wc->c->ref;
+	m.kind = template_name;
+	m.template_name = template_name;
+	m.lang = lang;
+	m.vars = v;
+	m.to_name = to_name;
+	m.to_addr = to_addr;
+	m.in_reply_to = parent;
+	m.references = parent ? &refs : NULL;
+	m.rate_limited = false;
+	ret = mailq_queue(e->mailq, e->store, &m, &queued, err);
+	strv_free(&refs);
+	return ret;
+}
+
+int
+workflow_event(const struct workflow_env *e, int64_t case_id, int64_t msg_id,
+	       const char *type, const char *k1, const char *v1,
+	       const char *k2, const char *v2, struct err *err)
+{
+	struct buf b;
+	struct json j;
+	int ret;
+
+	buf_init(&b, 0);
+	json_init(&j, &b);
+	json_begin_object(&j);
+	if (k1 != NULL)
+		json_kv_string(&j, k1, v1);
+	if (k2 != NULL)
+		json_kv_string(&j, k2, v2);
+	json_end_object(&j);
+	ret = store_event_add(e->store, case_id, msg_id, e->now, e->actor,
+			      type, buf_str(&b), err);
+	buf_free(&b);
+	return ret;
+}
+
+/* Moves wc's case; a refusal becomes ERR_MSG "REF: why". */
+static int
+workflow_move(const struct workflow_env *e, const struct workflow_case *wc,
+	      enum case_action action, enum enforcement enf,
+	      const char *actor, const char *reason, struct err *err)
+{
+	struct store_transition t = { action, actor, reason, enf, 0, e->now };
+	const char *why = "refused";
+	int rc;
+
+	rc = store_case_transition(e->store, wc->c->id, &t, NULL, NULL, &why,
+				   err);
+	if (rc == 0)
+		err_set(err, ERR_MSG, "%s: cannot %s: %s", wc->c->ref,
+			workflow_action_name(action), why);
+	return rc == 1 ? 0 : -1;
+}
+
+/* The frame of every staff decision: one transaction around fn. */
+typedef int workflow_fn(const struct workflow_env *e,
+			const struct workflow_case *wc, const void *arg,
+			struct err *err);
+
+static int
+workflow_run(const struct workflow_env *e, const char *ref, workflow_fn *fn,
+	     const void *arg, struct err *err)
+{
+	struct workflow_case wc = { 0 };
+	int ret = -1;
+
+	if (store_begin(e->store, err) < 0)
+		return -1;
+	if (workflow_case_load(e->store, ref, &wc, err) < 0 ||
+	    fn(e, &wc, arg, err) < 0 || store_commit(e->store, err) < 0)
+		goto out;
+	ret = 0;
+out:
+	if (ret < 0)
+		store_rollback(e->store);
+	workflow_case_free(&wc);
+	return ret;
+}
+
+/* ---- accept and the vendor notice ---- */
+
+static int
+workflow_flag_unlisted(const struct workflow_env *e,
+		       const struct workflow_case *wc, struct err *err)
+{
+	struct buf b;
+	size_t i, n = 0;
+	int ret = 0;
+
+	buf_init(&b, 0);
+	buf_puts(&b, "not in the listing directory:");
+	for (i = 0; i < wc->n_listings; i++)
+		if (wc->listings[i].vendor_email == NULL ||
+		    *wc->listings[i].vendor_email == '\0') {
+			buf_printf(&b, " %s", wc->listings[i].listing_id);
+			n++;
+		}
+	if (n > 0)
+		ret = store_case_flag(e->store, wc->c->id, 0, "system",
+				      buf_str(&b), e->now, err);
+	buf_free(&b);
+	return ret;
+}
+
+static int
+workflow_do_accept(const struct workflow_env *e,
+		   const struct workflow_case *wc, const void *arg,
+		   struct err *err)
+{
+	const char *lang = workflow_lang(e);
+	struct tvars *v;
+	size_t i;
+
+	if (workflow_move(e, wc, ACTION_ACCEPT, 0, e->actor, arg, err) < 0 ||
+	    workflow_flag_unlisted(e, wc, err) < 0)
+		return -1;
+	if (strcmp(wc->c->stream, "ip") != 0 || wc->n_vendors == 0)
+		return 0;
+	for (i = 0; i < wc->n_vendors; i++) {
+		v = workflow_vars(e, wc, lang);
+		workflow_vars_vendor(v, &wc->vendors[i]);
+		if (workflow_send(e, wc, "vendor_notice", lang, v,
+				  wc->vendors[i].name, wc->vendors[i].email,
+				  err) < 0) {
+			tvars_free(&v);
+			return -1;
+		}
+		tvars_free(&v);
+	}
+	return workflow_move(e, wc, ACTION_NOTIFY_VENDOR, 0, "system",
+			     "vendor notice sent", err);
+}
+
+int
+workflow_accept(const struct workflow_env *e, const char *ref,
+		const char *reason, struct err *err)
+{
+	return workflow_run(e, ref, workflow_do_accept, reason, err);
+}
+
+/* ---- reject, request-info, close, note ---- */
+
+static int
+workflow_do_reject(const struct workflow_env *e,
+		   const struct workflow_case *wc, const void *arg,
+		   struct err *err)
+{
+	const char *lang = workflow_lang_to(e, wc, workflow_reporter(wc));
+	struct tvars *v;
+	int ret;
+
+	if (workflow_move(e, wc, ACTION_REJECT, 0, e->actor, arg, err) < 0)
+		return -1;
+	v = workflow_vars(e, wc, lang);
+	tvars_set(v, "reason", arg);
+	tvars_set(v, "recipient.name", wc->c->submitter_name);
+	ret = workflow_send(e, wc, "case_rejected", lang, v,
+			    wc->c->submitter_name, workflow_reporter(wc), err);
+	tvars_free(&v);
+	return ret;
+}
+
+int
+workflow_reject(const struct workflow_env *e, const char *ref,
+		const char *reason, struct err *err)
+{
+	return workflow_run(e, ref, workflow_do_reject, reason, err);
+}
+
+struct workflow_req {
+	const char *text;
+	const char *party;
+	unsigned days;
+};
+
+static int
+workflow_do_request_info(const struct workflow_env *e,
+			 const struct workflow_case *wc, const void *arg,
+			 struct err *err)
+{
+	const struct workflow_req *rq = arg;
+	const char *lang = workflow_lang_to(e, wc, workflow_reporter(wc));
+	struct tvars *v;
+	char dl[16] = "";
+	int ret;
+
+	if (workflow_move(e, wc, ACTION_REQUEST_INFO, 0, e->actor, rq->text,
+			  err) < 0)
+		return -1;
+	if (rq->days > 0)
+		deadline_format(deadline_add_days(e->now, rq->days,
+						  e->cfg->business_days),
+				dl, sizeof(dl));
+	v = workflow_vars(e, wc, lang);
+	tvars_set(v, "request.text", rq->text);
+	tvars_set(v, "deadline", dl);
+	tvars_set(v, "recipient.name", wc->c->submitter_name);
+	ret = workflow_send(e, wc, "request_info", lang, v,
+			    wc->c->submitter_name, workflow_reporter(wc), err);
+	tvars_free(&v);
+	return ret;
+}
+
+int
+workflow_request_info(const struct workflow_env *e, const char *ref,
+		      const char *text, unsigned days, struct err *err)
+{
+	struct workflow_req rq = { text, NULL, days };
+
+	return workflow_run(e, ref, workflow_do_request_info, &rq, err);
+}
+
+static int
+workflow_do_close(const struct workflow_env *e,
+		  const struct workflow_case *wc, const void *arg,
+		  struct err *err)
+{
+	return workflow_move(e, wc, ACTION_CLOSE, 0, e->actor, arg, err);
+}
+
+int
+workflow_close(const struct workflow_env *e, const char *ref,
+	       const char *reason, struct err *err)
+{
+	return workflow_run(e, ref, workflow_do_close, reason, err);
+}
+
+static int
+workflow_do_note(const struct workflow_env *e, const struct workflow_case *wc,
+		 const void *arg, struct err *err)
+{
+	return workflow_event(e, wc->c->id, 0, "case.note", "text", arg, NULL,
+			      NULL, err);
+}
+
+int
+workflow_note(const struct workflow_env *e, const char *ref, const char *text,
+	      struct err *err)
+{
+	return workflow_run(e, ref, workflow_do_note, text, err);
+}
+
+/* ---- evidence requests ---- */
+
+static int
+workflow_ask(const struct workflow_env *e, const struct workflow_case *wc,
+	     const char *role, const char *name, const char *addr,
+	     const struct workflow_req *rq, int64_t deadline, struct err *err)
+{
+	struct store_evreq_new n = { wc->c->id, role, addr, name,
+		workflow_lang_to(e, wc, addr), deadline, rq->text, e->now };
+	struct tvars *v;
+	char dl[16], id[24];
+	int64_t req_id;
+	int ret;
+
+	if (store_evreq_add(e->store, &n, &req_id, err) < 0)
+		return -1;
+	deadline_format(deadline, dl, sizeof(dl));
+	snprintf(id, sizeof(id), "%lld", (long long)req_id);
+	if (workflow_event(e, wc->c->id, 0, "evidence_request.sent", "party",
+			   addr, "deadline", dl, err) < 0)
+		return -1;
+	v = workflow_vars(e, wc, n.lang);
+	tvars_set(v, "request.text", rq->text);
+	tvars_set(v, "deadline", dl);
+	tvars_set(v, "recipient.name", name);
+	ret = workflow_send(e, wc, "evidence_request", n.lang, v, name, addr,
+			    err);
+	tvars_free(&v);
+	return ret;
+}
+
+static int
+workflow_do_request_evidence(const struct workflow_env *e,
+			     const struct workflow_case *wc, const void *arg,
+			     struct err *err)
+{
+	const struct workflow_req *rq = arg;
+	int64_t deadline;
+	size_t i;
+
+	if (strcmp(rq->party, "vendor") == 0 && wc->n_vendors == 0) {
+		err_set(err, ERR_MSG, "%s: no listing of the case has a vendor "
+			"in the listing directory", wc->c->ref);
+		return -1;
+	}
+	if (strcmp(rq->party, "vendor") != 0 && workflow_reporter(wc) == NULL) {
+		err_set(err, ERR_MSG, "%s: the case has no reporter address",
+			wc->c->ref);
+		return -1;
+	}
+	if (workflow_move(e, wc, ACTION_REQUEST_EVIDENCE, 0, e->actor,
+			  rq->text, err) < 0)
+		return -1;
+	deadline = deadline_add_days(e->now, rq->days, e->cfg->business_days);
+	if (strcmp(rq->party, "vendor") != 0)
+		return workflow_ask(e, wc, "rights_holder",
+				    wc->c->submitter_name,
+				    workflow_reporter(wc), rq, deadline, err);
+	for (i = 0; i < wc->n_vendors; i++)
+		if (workflow_ask(e, wc, "vendor", wc->vendors[i].name,
+				 wc->vendors[i].email, rq, deadline, err) < 0)
+			return -1;
+	return 0;
+}
+
+int
+workflow_request_evidence(const struct workflow_env *e, const char *ref,
+			  const char *party, unsigned days, const char *text,
+			  struct err *err)
+{
+	struct workflow_req rq = { text, party, days };
+
+	if (party == NULL || (strcmp(party, "vendor") != 0 &&
+			      strcmp(party, "rights_holder") != 0 &&
+			      strcmp(party, "rights-holder") != 0)) {
+		err_set(err, ERR_MSG, "--party must be vendor or "
+			"rights_holder");
+		return -1;
+	}
+	return workflow_run(e, ref, workflow_do_request_evidence, &rq, err);
+}
+
+/* ---- enforcement and reinstatement ---- */
+
+struct workflow_act_arg {
+	bool reinstate;
+	enum enforcement enf;
+	const char *reason;
+};
+
+static int
+workflow_decision(const struct workflow_env *e, const struct workflow_case *wc,
+		  const struct workflow_act_arg *a, const char *to_name,
+		  const char *to_addr, const struct store_vendor *vd,
+		  struct err *err)
+{
+	const char *lang = workflow_lang_to(e, wc, to_addr);
+	struct tvars *v = workflow_vars(e, wc, lang);
+	int ret;
+
+	ackvars_set_action(v, a->reinstate ? "reinstatement" :
+			   workflow_enforcement_name(a->enf), lang);
+	tvars_set(v, "reason", a->reason);
+	tvars_set(v, "recipient.name", to_name);
+	if (vd != NULL)
+		workflow_vars_vendor(v, vd);
+	ret = workflow_send(e, wc, "decision", lang, v, to_name, to_addr, err);
+	tvars_free(&v);
+	return ret;
+}
+
+static int
+workflow_do_act(const struct workflow_env *e, const struct workflow_case *wc,
+		const void *arg, struct err *err)
+{
+	const struct workflow_act_arg *a = arg;
+	size_t i;
+
+	if (workflow_move(e, wc, a->reinstate ? ACTION_REINSTATE :
+			  ACTION_ENFORCE, a->enf, e->actor, a->reason,
+			  err) < 0 ||
+	    workflow_decision(e, wc, a, wc->c->submitter_name,
+			      workflow_reporter(wc), NULL, err) < 0)
+		return -1;
+	for (i = 0; i < wc->n_vendors; i++)
+		if (workflow_decision(e, wc, a, wc->vendors[i].name,
+				      wc->vendors[i].email, &wc->vendors[i],
+				      err) < 0)
+			return -1;
+	return 0;
+}
+
+int
+workflow_act(const struct workflow_env *e, const char *ref, const char *what,
+	     const char *reason, struct err *err)
+{
+	struct workflow_act_arg a = { false, ENFORCEMENT_REMOVAL, reason };
+
+	if (what != NULL && (strcmp(what, "reinstate") == 0 ||
+			     strcmp(what, "reinstatement") == 0))
+		a.reinstate = true;
+	else if (what == NULL || workflow_enforcement_parse(what, &a.enf) < 0) {
+		err_set(err, ERR_MSG, "unknown action '%s': removal, "
+			"posting_restriction, suspension, termination or "
+			"reinstate", what ? what : "");
+		return -1;
+	}
+	return workflow_run(e, ref, workflow_do_act, &a, err);
+}
