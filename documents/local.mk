@@ -29,4 +29,5 @@ check_PROGRAMS += tests/unit/test-documents
 TESTS += tests/unit/test-documents
 tests_unit_test_documents_SOURCES = tests/unit/test-documents.c
 tests_unit_test_documents_LDADD = tests/lib/libtest.a $(DOCUMENTS_LIBS)
-EXTRA_DIST += tests/documents/mkdocs.py
+TESTS += tests/integration/documents.sh
+EXTRA_DIST += tests/documents/mkdocs.py tests/integration/documents.sh

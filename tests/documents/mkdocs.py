@@ -247,7 +247,7 @@ DOCS = {
                                  ("more/links.xlsx", xlsx([("S", [[L2]], [])])),
                                  ("inner.zip", zbytes([("x.csv", L3)])),
                                  ("photo.bin", b"\0\1\2")]),
-    "winmail.dat": lambda: tnef("Please see the attached list of infringing listings.",
+    "winmail.dat": lambda: tnef("Please see the attached list of infringing listings and " + L3,
                                 [("list.csv", ("URL\n%s\n" % L1).encode()),
                                  ("poa.pdf", pdf([["POWER OF ATTORNEY",
                                                    "Acme Ltd hereby appoints Example Law LLP"]]))]),
