@@ -116,6 +116,7 @@ report_add_listing(struct report *r, const char *url, const char *listing_id,
 	r->listings = xreallocarray(r->listings, r->n_listings + 1,
 				    sizeof(*r->listings));
 	l = &r->listings[r->n_listings++];
+	memset(l, 0, sizeof(*l));
 	l->url = xstrdup(url);
 	l->listing_id = xstrdup(listing_id);
 	l->found_as = report_dup(found_as);

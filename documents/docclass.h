@@ -1,6 +1,6 @@
-/* documents/docclass.h - the evidence class of a document from its text
-   (docs/SPEC.md "Documents"): registration certificates, powers of
-   attorney and letters of authorization, passport and ID data pages
+/* documents/docclass.h - the evidence class of a document from its text:
+   registration certificates, powers of attorney and letters of
+   authorization, passport and ID data pages
    (machine-readable zone with valid check digits, or a Chinese resident
    ID number with a valid check character), business licences. Hard
    negatives (invoices, cease-and-desist letters, brochures, price lists)

@@ -1,6 +1,6 @@
 /* documents/documents.h - text and links from attached documents (PDF,
    DOCX, XLSX, ODT/ODS, CSV, TXT, HTML, ZIP of these, TNEF), read in a
-   sandboxed child process (docs/SPEC.md "Documents").
+   sandboxed child process.
 
    The caller hands over one attachment's bytes; documents_extract() runs
    the helper program (reportgate-extract) with only those bytes as its

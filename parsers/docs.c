@@ -1,6 +1,5 @@
-/* parsers/docs.c - attached documents in the report (docs/SPEC.md
-   "Documents"): mime.c hands over each attachment's decoded bytes
-   (docs_capture_*), the documents among them are read by the sandboxed
+/* parsers/docs.c - attached documents in the report: mime.c hands over
+   each attachment's decoded bytes (docs_capture_*), the documents among them are read by the sandboxed
    reader (documents_extract), and docs_finish puts their links and
    content classes into the report. Reading happens as each attachment
    ends, so a TNEF's body joins the mail's text before the text is
@@ -77,7 +76,7 @@ docs_capture_begin(struct docs *d, const char *content_type)
 	    (!d->cfg->documents.ocr && strncmp(ct, "image/", 6) == 0))
 		return NULL;
 	buf_free(&d->cap.data);
-	buf_init(&d->cap.data, 0);
+	buf_init(&d->cap.data, (size_t)d->cfg->documents.max_bytes);
 	d->cap.head_len = 0;
 	d->cap.too_big = false;
 	d->cap.active = true;

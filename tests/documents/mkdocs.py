@@ -291,4 +291,5 @@ def main():
             f.write(data if isinstance(data, bytes) else data.encode())
 
 
-main()
+if __name__ == "__main__":
+    main()
