@@ -120,6 +120,7 @@ ex_tnef(struct doc_ctx *x, const unsigned char *data, size_t len)
 	unsigned n = 0;
 
 	TNEFInitialize(&t);
+	t.Debug = 0;	/* else libytnef prints each record to stdout */
 	if (len > 0x7fffffff ||
 	    TNEFParseMemory((BYTE *)(uintptr_t)data, (long)len, &t) < 0) {
 		wire_warn(x, "document_unreadable", "not a readable TNEF "

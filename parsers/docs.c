@@ -7,6 +7,7 @@
 #include <gnutls/crypto.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/hex.h"
 #include "common/mem.h"
@@ -17,6 +18,8 @@
 
 #define DOCS_HEAD 4096			/* bytes kept to sniff a big one */
 #define DOCS_CLASS_TEXT (256u * 1024)	/* text examined for its class */
+#define DOCS_MAX 20		/* documents read per message */
+#define DOCS_BUDGET 3		/* x documents.seconds for all of them */
 
 struct docs_capture {
 	struct buf data;	/* the bytes, up to max_bytes */
@@ -37,6 +40,8 @@ struct docs {
 	struct docs_capture cap;	/* one attachment at a time */
 	struct docs_doc *v;
 	size_t n, cap_v;
+	struct timespec start;		/* of the first document read */
+	bool warned_max, warned_budget;
 };
 
 struct docs *
@@ -151,6 +156,39 @@ docs_add_file(const struct parser_cfg *cfg, struct report *r,
 	return r->n_attachments - 1;
 }
 
+/* Whether one more document of the message may be read: at most
+   DOCS_MAX, and none once DOCS_BUDGET x seconds have passed since the
+   first began (a warning says so once). */
+static bool
+docs_may_read(struct docs *d, struct report *r, size_t att)
+{
+	struct timespec now;
+	unsigned budget = DOCS_BUDGET * d->cfg->documents.seconds;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (d->n == 0)
+		d->start = now;
+	if (d->n >= DOCS_MAX) {
+		if (!d->warned_max)
+			report_warn(r, "document_limit", "only the first %d "
+				    "documents of a message are read; %s and "
+				    "those after it are not", DOCS_MAX,
+				    docs_name(r, att));
+		d->warned_max = true;
+		return false;
+	}
+	if (now.tv_sec - d->start.tv_sec >= (time_t)budget) {
+		if (!d->warned_budget)
+			report_warn(r, "document_limit", "the documents of a "
+				    "message are read for at most %u seconds; "
+				    "%s and those after it are not", budget,
+				    docs_name(r, att));
+		d->warned_budget = true;
+		return false;
+	}
+	return true;
+}
+
 /* Reads data[0..len) of r->attachments[att] if it is a document. */
 static void
 docs_read(struct docs *d, struct report *r, size_t att, const void *data,
@@ -164,7 +202,7 @@ docs_read(struct docs *d, struct report *r, size_t att, const void *data,
 	size_t first, me, n_files;
 
 	if (t == DOC_NONE || (t == DOC_IMAGE && !dc->ocr) ||
-	    (t == DOC_TNEF && inner))
+	    (t == DOC_TNEF && inner) || !docs_may_read(d, r, att))
 		return;
 	if (d->n == d->cap_v)
 		d->v = xgrow(d->v, d->n, &d->cap_v, sizeof(*d->v));

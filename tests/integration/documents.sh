@@ -118,6 +118,21 @@ check "a crashing reader is a warning per document" is "$T/crash.json" \
 	'"document_failed: scan001.xlsx: the reader crashed (signal 11)" in W and len([w for w in W if w.startswith("document_failed")]) == 5 and L == {}'
 out=$(REPORTGATE_TEST_DOCUMENT_FAULT=crash "$REPORTGATE" ingest "$T/full.eml" 2>>"$T/err")
 check "a crashing reader: the message is filed ($out)" [ "$(echo "$out" | head -c 8)" = "filed 1," ]
+i=0
+set --
+while [ $i -lt 25 ]; do i=$((i + 1)); set -- "$@" "links.csv=list$i.csv"; done
+mail many "$BODY" "$@"
+"$REPORTGATE" parse --json "$T/many.eml" > "$T/many.json" 2>>"$T/err"
+check "25 spreadsheets: 20 are read, a warning names the first not read" \
+	is "$T/many.json" 'sum(a["document"] is not None for a in R["attachments"]) == 20 and W == ["document_limit: only the first 20 documents of a message are read; list21.csv and those after it are not"]'
+printf '[store]\npath = %s/rg.db\n[documents]\nseconds = 1\n' "$T" > "$T/slow.conf"
+start=$(date +%s)
+REPORTGATE_TEST_DOCUMENT_FAULT=sleep REPORTGATE_CONFIG="$T/slow.conf" \
+	"$REPORTGATE" parse --json "$T/full.eml" > "$T/slow.json" 2>>"$T/err"
+took=$(( $(date +%s) - start ))
+check "readers that hang: 3 x seconds for all of a message's documents ($took s)" \
+	is "$T/slow.json" '[w.split(":")[0] for w in W] == ["document_time_limit"] * 3 + ["document_limit"]'
+check "readers that hang: parse ends within 6 s" [ "$took" -le 6 ]
 REPORTGATE_TEST_DOCUMENT_FAULT=hang REPORTGATE_CONFIG="$T/off.conf" \
 	"$REPORTGATE" parse --json "$T/full.eml" > "$T/off.json" 2>>"$T/err"
 check "enabled = false: nothing is read" is "$T/off.json" \
