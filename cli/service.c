@@ -100,12 +100,6 @@ service_store(const struct service *svc)
 	return svc->store;
 }
 
-struct pipeline *
-service_pipeline(const struct service *svc)
-{
-	return svc->pipeline;
-}
-
 struct poller *
 service_poller(const struct service *svc)
 {

@@ -1,7 +1,8 @@
-/* common/signals.c - the stop flag of poll and run: SIGTERM/SIGINT are
-   blocked during work (polled with sigpending between messages) and
-   delivered only during waits. SIGPIPE is ignored: a write to a server
-   that has gone must fail with EPIPE, not kill the process (LIBS 2.1). */
+/* common/signals.c - the stop flag of poll, run, send and serve:
+   SIGTERM/SIGINT are blocked during work (polled with sigpending between
+   messages) and delivered only during waits. SIGPIPE is ignored: a write
+   to a server that has gone must fail with EPIPE, not kill the process
+   (LIBS 2.1). */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -105,4 +106,18 @@ signals_wait_mask(sigset_t *mask)
 	sigprocmask(SIG_SETMASK, NULL, mask);
 	sigdelset(mask, SIGTERM);
 	sigdelset(mask, SIGINT);
+}
+
+int
+signals_wait(void)
+{
+	sigset_t set;
+	int sig = 0;
+
+	signals_set(&set);
+	while (sig != SIGTERM && sig != SIGINT)
+		if (sigwait(&set, &sig) != 0)
+			sig = 0;
+	signals_stop = 1;
+	return sig;
 }

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "common/mem.h"
+#include "common/secret.h"
 #include "intake/imap.h"
 #include "intake/imap_spool.h"
 #include "intake/tlsverify.h"
@@ -277,7 +278,7 @@ imap_authenticate(struct imap_conn *c, const struct imap_settings *s,
 		err_set(err, ERR_FATAL, "IMAP: unknown auth method");
 		goto fail;
 	}
-	imap_auth_secret_free(&b64);
+	secret_free(&b64);
 	mailstream_set_privacy(c->imap->imap_stream, 1);
 	if (r != MAILIMAP_NO_ERROR) {
 		imap_fail(c, r, mech ? mech : "LOGIN", err);
@@ -285,7 +286,7 @@ imap_authenticate(struct imap_conn *c, const struct imap_settings *s,
 	}
 	return 0;
 fail:
-	imap_auth_secret_free(&b64);
+	secret_free(&b64);
 	mailstream_set_privacy(c->imap->imap_stream, 1);
 	return -1;
 }

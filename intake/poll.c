@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/backoff.h"
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/secret.h"
@@ -32,7 +33,6 @@ struct poller {
 	struct poll_settings set;
 	struct imap_conn *conn;		/* owned; NULL = not connected */
 	unsigned failures;		/* failed passes in a row */
-	unsigned long rnd;		/* jitter state */
 	int lock_fd;			/* the store's poll lock, -1 = unopened */
 	struct poll_stats stats;
 	/* where the time of a mailbox sync goes, in ns (the log line) */
@@ -85,7 +85,6 @@ poll_new(const struct poll_settings *s)
 
 	p->set = *s;
 	p->lock_fd = -1;
-	p->rnd = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
 	return p;
 }
 
@@ -121,14 +120,14 @@ poll_security_name(enum imap_security s)
 }
 
 /* Reads the password or the OAuth2 token named by the configuration.
-   Returns a new string (to be released with imap_auth_secret_free) or
+   Returns a new string (to be released with secret_free) or
    NULL with err set. */
 static char *
 poll_secret(const struct config *cfg, struct err *err)
 {
 	if (cfg->imap_auth == IMAP_AUTH_XOAUTH2) {
 		if (cfg->imap_oauth_token_file && *cfg->imap_oauth_token_file)
-			return imap_auth_token_file(cfg->imap_oauth_token_file,
+			return secret_read(cfg->imap_oauth_token_file,
 						    err);
 		if (cfg->imap_oauth_token_command &&
 		    *cfg->imap_oauth_token_command)
@@ -211,7 +210,7 @@ poll_connect(struct poller *p, struct err *err)
 	s.max_message_bytes = cfg->max_message_bytes ?
 			      cfg->max_message_bytes + 1 : 0;
 	p->conn = imap_open(&s, err);
-	imap_auth_secret_free(&secret);
+	secret_free(&secret);
 	if (p->conn == NULL)
 		return -1;
 	signals_wait_mask(&mask);
@@ -1012,29 +1011,12 @@ poll_wait(struct poller *p, unsigned seconds, struct err *err)
 	return r;
 }
 
-/* A pseudo-random number for jitter (xorshift; not for secrets). */
-static unsigned long
-poll_random(struct poller *p)
-{
-	unsigned long x = p->rnd ? p->rnd : 88172645463325252UL;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	p->rnd = x;
-	return x;
-}
-
 unsigned
 poll_backoff(struct poller *p)
 {
-	unsigned long d = POLL_BACKOFF_FIRST_MS;
+	unsigned long d = backoff_delay(p->failures + 1, POLL_BACKOFF_FIRST_MS,
+					POLL_BACKOFF_MAX_MS);
 
-	for (unsigned i = 0; i < p->failures && d < POLL_BACKOFF_MAX_MS; i++)
-		d *= 2;
-	if (d > POLL_BACKOFF_MAX_MS)
-		d = POLL_BACKOFF_MAX_MS;
-	d = d / 2 + poll_random(p) % (d / 2 + 1);
 	p->failures++;
 	log_info("intake", "imap.backoff", "attempt=%u delay_ms=%lu",
 		 p->failures, d);

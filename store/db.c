@@ -235,55 +235,6 @@ db_changes(struct store *s)
 	return sqlite3_changes(s->db);
 }
 
-int
-db_blob_from_fd(struct store *s, const char *table, const char *column,
-		int64_t rowid, int fd, uint64_t size, struct err *err)
-{
-	sqlite3_blob *blob = NULL;
-	unsigned char chunk[65536];
-	uint64_t off = 0;
-	ssize_t n;
-	int rc, ret = -1;
-
-	rc = sqlite3_blob_open(s->db, "main", table, column, rowid, 1, &blob);
-	if (rc != SQLITE_OK) {
-		db_rc(s, rc, "blob open", err);
-		goto out;
-	}
-	if (lseek(fd, 0, SEEK_SET) < 0) {
-		err_set(err, ERR_FATAL, "seek spooled message: %s",
-			strerror(errno));
-		goto out;
-	}
-	while (off < size) {
-		size_t want = size - off < sizeof(chunk) ?
-			(size_t)(size - off) : sizeof(chunk);
-
-		n = read(fd, chunk, want);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err_set(err, ERR_FATAL, "read spooled message: %s",
-				n < 0 ? strerror(errno) : "short file");
-			goto out;
-		}
-		rc = sqlite3_blob_write(blob, chunk, (int)n, (int)off);
-		if (rc != SQLITE_OK) {
-			db_rc(s, rc, "blob write", err);
-			goto out;
-		}
-		off += (uint64_t)n;
-	}
-	ret = 0;
-out:
-	if (blob != NULL) {
-		rc = sqlite3_blob_close(blob);
-		if (rc != SQLITE_OK && ret == 0)
-			ret = db_rc(s, rc, "blob close", err);
-	}
-	return ret;
-}
-
 char *
 db_col_dup(sqlite3_stmt *st, int i)
 {

@@ -82,10 +82,6 @@ void db_reset(sqlite3_stmt *st);
 int db_exec(struct store *s, const char *sql, struct err *err);
 int64_t db_last_id(struct store *s);
 int db_changes(struct store *s);
-/* Reads size bytes from fd (from offset 0) into the zeroblob in
-   table.column of rowid, in chunks. */
-int db_blob_from_fd(struct store *s, const char *table, const char *column,
-		    int64_t rowid, int fd, uint64_t size, struct err *err);
 /* Copies column i as a new string owned by the caller, or NULL. */
 char *db_col_dup(sqlite3_stmt *st, int i);
 int64_t db_col_int(sqlite3_stmt *st, int i);
@@ -114,15 +110,11 @@ int refs_next(struct store *s, const char *prefix, time_t now, char *ref_r,
 
 /* cases.c: returns a lower-cased copy of an address (caller frees), or
    NULL for NULL. */
-char *cases_lower(const char *address);
+char *casetab_lower(const char *address);
 /* Reads the status of case id into a new string (caller frees). */
-int cases_status(struct store *s, int64_t case_id, char **status_r,
-		 struct err *err);
-/* Appends a case.status event {from, to}. */
-int cases_status_event(struct store *s, int64_t case_id, const char *from,
-		       const char *to, const char *actor, time_t now,
-		       struct err *err);
-/* The columns cases_query reads, from "cases c" (l: the linked case). */
+int casetab_status(struct store *s, int64_t case_id, char **status_r,
+		   struct err *err);
+/* The columns casetab_query reads, from "cases c" (l: the linked case). */
 #define CASES_COLUMNS \
 	"SELECT c.id, c.ref, c.stream, c.kind, c.status, c.created, " \
 	"c.updated, c.submitter_name, c.submitter_email, c.submitter_org, " \
@@ -131,8 +123,8 @@ int cases_status_event(struct store *s, int64_t case_id, const char *from,
 	"ON l.id = c.linked_case_id "
 /* Steps st (a bound statement selecting CASES_COLUMNS) to the end and
    returns its cases with their lists in a new array (store_cases_free). */
-int cases_query(struct store *s, sqlite3_stmt *st, struct store_case **cases_r,
-		size_t *n_r, struct err *err);
+int casetab_query(struct store *s, sqlite3_stmt *st,
+		  struct store_case **cases_r, size_t *n_r, struct err *err);
 
 /* search.c: adds the subject, body, sender, listing ids and submitter
    fields of report r (message of case id) to the search index. */
