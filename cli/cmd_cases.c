@@ -16,6 +16,7 @@
 #include "cli/cmd_cases.h"
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/open.h"
 #include "common/wallclock.h"
 #include "workflow/workflow.h"
 #include "store/store.h"
@@ -635,10 +636,19 @@ cmd_cases(int argc, char **argv, const struct global_opts *g)
 		cases_usage(stderr);
 		return 2;
 	}
+	/* a subcommand's --help needs neither configuration nor store */
+	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			if (decision)
+				cases_act_usage(stdout);
+			else
+				cases_usage(stdout);
+			return 0;
+		}
+	}
 	err_clear(&err);
-	if ((cfg = config_load(g->config_path, &err)) == NULL ||
-	    (s = store_open(cfg->store_path, cfg->attachments_dir,
-			    &err)) == NULL) {
+	if (cli_open(g, &cfg, &s, &err) < 0) {
 		fprintf(stderr, "reportgate cases: %s\n", err.msg);
 		goto out;
 	}

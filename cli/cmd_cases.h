@@ -18,6 +18,8 @@ int cases_json_full(struct store *s, const char *ref, struct json *j,
 /* Prints "REF STATUS" of case ref. */
 int cases_print_status(struct store *s, const char *ref, struct err *err);
 
+/* cmd_cases_act.c: prints the usage of the decisions to f. */
+void cases_act_usage(FILE *f);
 /* cmd_cases_act.c: accept|reject|request-info|request-evidence|act|
    close|note; argv[0] is the subcommand. Returns the exit status. */
 int cases_act(const struct config *cfg, struct store *s, int argc,

@@ -15,6 +15,7 @@
 #include "common/signals.h"
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/open.h"
 #include "outbox/drain.h"
 #include "outbox/smtp.h"
 #include "common/wallclock.h"
@@ -114,9 +115,7 @@ cmd_send(int argc, char **argv, const struct global_opts *g)
 		return 2;
 	}
 	err_clear(&err);
-	if ((cfg = config_load(g->config_path, &err)) == NULL ||
-	    (store = store_open(cfg->store_path, cfg->attachments_dir,
-				&err)) == NULL ||
+	if (cli_open(g, &cfg, &store, &err) < 0 ||
 	    (ob = outbox_new(cfg, store, wallclock_now, &err)) == NULL) {
 		fprintf(stderr, "reportgate send: %s\n", err.msg);
 		goto out;

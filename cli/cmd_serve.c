@@ -14,6 +14,7 @@
 #include "cli/cmd_cases.h"
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/open.h"
 #include "console/web.h"
 #include "console/web_guard.h"
 #include "store/store.h"
@@ -112,6 +113,7 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 		goto out;
 	if ((s = store_open(cfg->store_path, cfg->attachments_dir,
 			    &err)) == NULL) {
+		cli_explain_defaults(cfg, &err);
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);
 		goto out;
 	}
