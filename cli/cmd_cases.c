@@ -40,7 +40,8 @@ cases_usage(FILE *f)
 		"options.\n");
 }
 
-void
+/* Writes the SPEC 8 list keys of c into an open object. */
+static void
 cases_json_case(struct json *j, const struct store_case *c)
 {
 	char t[32];

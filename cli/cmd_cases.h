@@ -9,8 +9,6 @@
 #include "cli/config.h"
 #include "store/store.h"
 
-/* Writes the SPEC 8 list keys of c into an open object. */
-void cases_json_case(struct json *j, const struct store_case *c);
 /* Writes everything cases show --json shows of case ref into an open
    object (export adds to it). Returns 1, 0 when no case, -1 on error. */
 int cases_json_full(struct store *s, const char *ref, struct json *j,

@@ -453,7 +453,9 @@ config_name_index(const char *const *names, const char *s)
 	return -1;
 }
 
-void *
+/* Returns the address of key's field in base (a struct config, or a
+   struct config_mailbox for the mailbox group). */
+static void *
 config_key_field(const struct config_key *key, const void *base)
 {
 	return (char *)(uintptr_t)base + key->off;

@@ -463,7 +463,7 @@ pipeline_log(const struct msg_key *key, const struct pipeline_result *res,
 }
 
 
-void
+static void
 pipeline_prep_spool(struct pipeline *p, int fd, struct pipeline_prep *prep)
 {
 	(void)p;
@@ -474,7 +474,7 @@ pipeline_prep_spool(struct pipeline *p, int fd, struct pipeline_prep *prep)
 				   &prep->err);
 }
 
-void
+static void
 pipeline_prep_parse(struct pipeline *p, enum report_stream stream,
 		    struct pipeline_prep *prep)
 {

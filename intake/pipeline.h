@@ -109,10 +109,6 @@ struct pipeline_prep {
 };
 void pipeline_prepare(struct pipeline *p, int fd, enum report_stream stream,
 		      struct pipeline_prep *prep);
-void pipeline_prep_spool(struct pipeline *p, int fd,
-			 struct pipeline_prep *prep);
-void pipeline_prep_parse(struct pipeline *p, enum report_stream stream,
-			 struct pipeline_prep *prep);
 int pipeline_file(struct pipeline *p, struct pipeline_prep *prep,
 		  const struct msg_key *key, enum report_stream stream,
 		  struct pipeline_result *res_r, struct err *err);

@@ -25,8 +25,6 @@ static const char casetab_sql_party[] =
 static const char casetab_sql_add_party[] =
 	"INSERT OR IGNORE INTO case_parties (case_id, address, role) "
 	"VALUES (?1, ?2, ?3)";
-static const char casetab_sql_get_status[] =
-	"SELECT status FROM cases WHERE id = ?1";
 static const char casetab_sql_list[] = CASES_COLUMNS
 	"WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.stream = ?2) "
 	"AND (?3 = 0 OR EXISTS (SELECT 1 FROM evidence_requests r "
@@ -169,27 +167,6 @@ store_case_is_party(struct store *s, int64_t case_id, const char *address,
 		db_reset(st);
 	free(addr);
 	return rc;
-}
-
-/* Reads the status of case id into a new string (caller frees). */
-int
-casetab_status(struct store *s, int64_t case_id, char **status_r,
-	       struct err *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_stmt(s, casetab_sql_get_status, err)) == NULL)
-		return -1;
-	db_bind_int(s, st, 1, case_id);
-	if ((rc = db_step(s, st, err)) == 1) {
-		*status_r = db_col_dup(st, 0);
-		db_reset(st);
-		return 0;
-	}
-	if (rc == 0)
-		err_set(err, ERR_FATAL, "no case %lld", (long long)case_id);
-	return -1;
 }
 
 /* Runs sql bound with id and pushes column 0 of each row onto sv. */

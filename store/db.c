@@ -11,7 +11,9 @@
 #include "common/mem.h"
 #include "store/store-int.h"
 
-int
+/* Maps rc to err (ERR_TEMP for BUSY/LOCKED, ERR_MSG for TOOBIG, else
+   ERR_FATAL), naming what failed. Returns -1 (0 when rc is OK/ROW/DONE). */
+static int
 db_rc(struct store *s, int rc, const char *what, struct err *err)
 {
 	const char *msg;
@@ -54,7 +56,8 @@ db_wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
 	return SQLITE_OK;
 }
 
-int
+/* Opens path with WAL, foreign_keys=ON and the busy timeout. */
+static int
 db_open(struct store *s, const char *path, struct err *err)
 {
 	int rc;
@@ -79,7 +82,8 @@ db_open(struct store *s, const char *path, struct err *err)
 	return 0;
 }
 
-void
+/* Finalizes every statement and closes the handle. */
+static void
 db_close(struct store *s)
 {
 	size_t i;

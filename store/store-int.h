@@ -52,13 +52,6 @@ void att_dir_spread(struct store *s);
 
 /* db.c: the only file that interprets sqlite3 return codes. */
 
-/* Opens path with WAL, foreign_keys=ON and the busy timeout. */
-int db_open(struct store *s, const char *path, struct err *err);
-/* Finalizes every statement and closes the handle. */
-void db_close(struct store *s);
-/* Maps rc to err (ERR_TEMP for BUSY/LOCKED, ERR_MSG for TOOBIG, else
-   ERR_FATAL), naming what failed. Returns -1 (0 when rc is OK/ROW/DONE). */
-int db_rc(struct store *s, int rc, const char *what, struct err *err);
 /* Returns the cached prepared statement for sql (a string literal),
    preparing it on first use, reset with bindings cleared; NULL with err
    set on error. Owned by the store. */
@@ -101,7 +94,6 @@ int att_flush(struct store *s, struct err *err);
 
 /* migrate.c */
 int migrate_apply(struct store *s, struct err *err);
-int migrate_version(struct store *s, int *version_r, struct err *err);
 
 /* refs.c: allocates the next reference for prefix and now's year inside
    the current transaction into ref_r. */
@@ -111,9 +103,6 @@ int refs_next(struct store *s, const char *prefix, time_t now, char *ref_r,
 /* cases.c: returns a lower-cased copy of an address (caller frees), or
    NULL for NULL. */
 char *casetab_lower(const char *address);
-/* Reads the status of case id into a new string (caller frees). */
-int casetab_status(struct store *s, int64_t case_id, char **status_r,
-		   struct err *err);
 /* The columns casetab_query reads, from "cases c" (l: the linked case). */
 #define CASES_COLUMNS \
 	"SELECT c.id, c.ref, c.stream, c.kind, c.status, c.created, " \
