@@ -40,3 +40,15 @@ wallclock_utc(time_t t, const char *fmt, char *out, size_t size)
 		snprintf(out, size, "-");
 	return out;
 }
+
+long long
+wallclock_ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
+	     (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms > 0 ? ms : 0;
+}

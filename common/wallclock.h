@@ -12,6 +12,10 @@
    unparsable value is ignored). Fits pipeline_settings.clock. */
 time_t wallclock_now(void);
 
+/* Returns the milliseconds from now until deadline, both on
+   CLOCK_MONOTONIC; 0 once it has passed. */
+long long wallclock_ms_left(const struct timespec *deadline);
+
 /* strftime(3) formats for wallclock_utc: ISO 8601 ("2026-12-07T02:34:00Z",
    logs and JSON) and the one read by people in mails ("2026-12-07 02:34
    UTC"). */

@@ -17,6 +17,7 @@
 
 #include "common/mem.h"
 #include "common/secret.h"
+#include "common/wallclock.h"
 #include "intake/imap.h"
 
 /* Returns the base64 encoding (RFC 4648, no line breaks) of in[0..len)
@@ -96,14 +97,8 @@ imap_auth_first_line(char *buf, size_t len)
 static int
 imap_auth_ms_left(const struct timespec *deadline)
 {
-	struct timespec now;
-	long long ms;
+	long long ms = wallclock_ms_left(deadline);
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
-	     (deadline->tv_nsec - now.tv_nsec) / 1000000;
-	if (ms <= 0)
-		return 0;
 	return ms > 60000 ? 60000 : (int)ms;
 }
 
