@@ -7,14 +7,15 @@
    Read-only unless --allow-decisions or [web] decisions = true;
    decisions are recorded as "web:ACCOUNT". */
 #include <getopt.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "common/log.h"
+#include "common/signals.h"
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/open.h"
 #include "console/auth.h"
 #include "console/web.h"
 #include "store/store.h"
@@ -79,7 +80,6 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 	const char *listen = NULL;
 	bool decisions = false;
 	int64_t accounts = 0;
-	sigset_t set, old;
 	struct err err;
 	int c, sig, ret = 1;
 
@@ -110,6 +110,7 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 		goto out;
 	if ((s = store_open(cfg->store_path, cfg->attachments_dir,
 			    &err)) == NULL) {
+		cli_explain_defaults(cfg, &err);
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);
 		goto out;
 	}
@@ -125,11 +126,10 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 		goto out;
 	}
 	/* Blocked before the daemon's thread starts, so it inherits the
-	   mask and the signals wait for sigwait below. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &set, &old);
+	   mask and the signals wait for signals_wait below. The mask stays
+	   to the end: a second signal during shutdown must not kill the
+	   process with exit status 143. */
+	signals_init();
 	ws.cfg = cfg;
 	ws.decisions = decisions || cfg->web_decisions;
 	ws.user_header = cfg->web_user_header;
@@ -140,19 +140,13 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 	ws.session_max = cfg->web_session_hours * 3600;
 	if ((w = web_start(&l, NULL, &ws, s, &err)) == NULL) {
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);
-		goto unblock;
+		goto out;
 	}
-	if (sigwait(&set, &sig) != 0)
-		sig = 0;
+	sig = signals_wait();
 	log_info("web", "web.stop", "signal=%s",
 		 sig == SIGTERM ? "TERM" : sig == SIGINT ? "INT" : "?");
 	web_stop(&w);
-	/* The mask stays: a second signal during shutdown must not kill
-	   the process with exit status 143. */
 	ret = 0;
-	goto out;
-unblock:
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 out:
 	store_close(&s);
 	config_free(&cfg);

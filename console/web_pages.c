@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/wallclock.h"
 #include "common/mem.h"
 #include "common/casestate.h"
 #include "console/web.h"
@@ -57,12 +58,7 @@ web_pages_reply_free(struct web_reply *r)
 const char *
 web_pages_time(time_t t, char *out, size_t size)
 {
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, size, "%Y-%m-%d %H:%M:%SZ", &tm) == 0)
-		snprintf(out, size, "-");
-	return out;
+	return wallclock_utc(t, "%Y-%m-%d %H:%M:%SZ", out, size);
 }
 
 void
