@@ -98,12 +98,14 @@ struct kind_input {
    r->is_list from in, r->references and r->stream. */
 void kind_decide(struct report *r, const struct kind_input *in,
 		 const struct parser_cfg *cfg);
-/* kind.c: reads one Authentication-Results value; when its authserv-id
-   equals authserv (case-insensitively) and it has a dmarc= result,
-   returns 1 and that result (lower case, owned by the caller) in
-   *result_r; else 0. */
-int kind_auth_results(const char *value, const char *authserv,
-		      char **result_r);
+/* authres.c: reads one Authentication-Results value by its grammar
+   (RFC 8601 2.2: comments and quoted strings are skipped, never read as
+   results). Returns 0 when value is NULL or its authserv-id is not
+   authserv (compared case-insensitively). Else returns 1 with the result
+   of its first dmarc resinfo in *result_r and that resinfo's header.from
+   in *from_r (both lower case, owned by the caller, NULL when absent). */
+int authres_dmarc(const char *value, const char *authserv, char **result_r,
+		  char **from_r);
 
 /* dsn.c: reads the fields of a message/delivery-status body (RFC 3464):
    adds each Final-Recipient (else Original-Recipient) address to

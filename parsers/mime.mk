@@ -1,7 +1,7 @@
 # parsers, MIME side: owned by the parse-mime work
 parsers_libparsers_a_SOURCES += parsers/mime-int.h parsers/parser.c \
 	parsers/mime.c parsers/b64.c parsers/html.c parsers/quote.c parsers/kind.c \
-	parsers/dsn.c
+	parsers/dsn.c parsers/authres.c
 
 check_PROGRAMS += tests/unit/test-mime
 TESTS += tests/unit/test-mime tests/unit/golden.sh tests/unit/corpus.sh
@@ -16,3 +16,8 @@ TESTS += tests/unit/test-b64
 tests_unit_test_b64_SOURCES = tests/unit/test-b64.c
 tests_unit_test_b64_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS)
 tests_unit_test_b64_LDADD = tests/lib/libtest.a $(PARSERS_LIBS)
+
+check_PROGRAMS += tests/unit/test-authres
+TESTS += tests/unit/test-authres
+tests_unit_test_authres_SOURCES = tests/unit/test-authres.c
+tests_unit_test_authres_LDADD = tests/lib/libtest.a $(PARSERS_LIBS)
