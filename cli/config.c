@@ -148,6 +148,10 @@ const struct config_key config_keys[] = {
 	  .min = 1, .max = 100000 },
 	{ KEY("intake", "ack_limit_day", CONFIG_UINT, "20", CFG(ack_limit_day)),
 	  .min = 1, .max = 100000 },
+	{ KEY("intake", "ack_limit_domain_hour", CONFIG_UINT, "20",
+	      CFG(ack_limit_domain_hour)), .min = 1, .max = 1000000 },
+	{ KEY("intake", "ack_limit_global_hour", CONFIG_UINT, "200",
+	      CFG(ack_limit_global_hour)), .min = 1, .max = 10000000 },
 
 	{ KEY("workflow", "business_days", CONFIG_BOOL, "false",
 	      CFG(business_days)) },

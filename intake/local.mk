@@ -9,7 +9,8 @@ intake_libimap_a_SOURCES = intake/imap.c intake/imap.h \
 intake_libimap_a_CFLAGS = $(AM_CFLAGS) $(ETPAN_CFLAGS) $(GNUTLS_CFLAGS)
 
 reportgate_SOURCES += intake/pipeline.c intake/pipeline.h \
-	intake/pipeline_route.c intake/mbox.c intake/mbox.h \
+	intake/pipeline_route.c intake/sender.c intake/sender.h \
+	intake/mbox.c intake/mbox.h \
 	intake/poll.c intake/poll.h intake/poll_work.c intake/poll_work.h
 
 check_PROGRAMS += tests/unit/test-imap

@@ -9,7 +9,7 @@ store_libstore_a_SOURCES = store/store.h store/store-int.h store/migrate.h \
 	store/evidence.c store/messages.c store/attachments.c \
 	store/events.c store/outbox.c store/sync.c store/quarantine.c \
 	store/transition.c store/directory.c store/evreq.c store/related.c \
-	store/search.c store/view.c
+	store/search.c store/view.c store/senders.c
 nodist_store_libstore_a_SOURCES = store/sql-embed.c
 store_libstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 BUILT_SOURCES += store/sql-embed.c

@@ -705,15 +705,30 @@ t_outbox_claims(void)
 	o.kind = "vendor_notice";
 	o.now = T2026 + 4000;
 	store_outbox_add(s, &o, &id2, &err);
-	test_ok(store_outbox_count_to(s, "rep@X.example", NULL, T2026, &cnt,
-				      &err) == 0 && cnt == 2, "2 mails to rep");
-	store_outbox_count_to(s, "rep@x.example", "ack", T2026, &cnt, &err);
+	test_ok(store_outbox_count_scope(s, STORE_COUNT_ADDRESS,
+					 "rep@X.example", NULL, T2026, &cnt,
+					 &err) == 0 && cnt == 2, "2 mails to rep");
+	store_outbox_count_scope(s, STORE_COUNT_ADDRESS, "rep@x.example",
+				 "ack", T2026, &cnt, &err);
 	test_ok(cnt == 1, "1 of kind ack");
-	store_outbox_count_to(s, "rep@x.example", NULL, T2026 + 3600, &cnt,
-			      &err);
+	store_outbox_count_scope(s, STORE_COUNT_ADDRESS, "rep@x.example", NULL,
+				 T2026 + 3600, &cnt, &err);
 	test_ok(cnt == 1, "1 in the last hour");
-	store_outbox_count_to(s, "other@x.example", NULL, 0, &cnt, &err);
+	store_outbox_count_scope(s, STORE_COUNT_ADDRESS, "other@x.example",
+				 NULL, 0, &cnt, &err);
 	test_ok(cnt == 0, "none to another address");
+	store_outbox_count_scope(s, STORE_COUNT_ADDRESS, "Rep+any@x.example",
+				 NULL, 0, &cnt, &err);
+	test_ok(cnt == 2, "+detail of the key ignored");
+	store_outbox_count_scope(s, STORE_COUNT_DOMAIN, "X.example", NULL, 0,
+				 &cnt, &err);
+	test_ok(cnt == 2, "2 to the domain");
+	store_outbox_count_scope(s, STORE_COUNT_DOMAIN, "y.example", NULL, 0,
+				 &cnt, &err);
+	test_ok(cnt == 0, "none to another domain");
+	store_outbox_count_scope(s, STORE_COUNT_ALL, NULL, "vendor_notice", 0,
+				 &cnt, &err);
+	test_ok(cnt == 1, "1 vendor_notice in all");
 
 	test_ok(store_outbox_claim(s, id1, "REP@x.example", T2026 + 10,
 				   &err) == 1, "claimed");
