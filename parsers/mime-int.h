@@ -25,6 +25,30 @@ void mime_parse(int fd, const void *data, uint64_t size,
 void mime_global_init(void);
 void mime_global_shutdown(void);
 
+/* mimebound.c: counts the MIME structure of a message on its raw bytes,
+   fed in order from its first header line, so that GMime is given only
+   the bytes before the first limit: parts (header blocks, the message's
+   own included) over max_parts, nesting (multiparts and attached
+   messages) over max_depth, or all header blocks together over
+   max_header_bytes. Memory is fixed by the limits. */
+enum mimebound_hit {
+	MIMEBOUND_NONE = 0,
+	MIMEBOUND_PARTS,
+	MIMEBOUND_DEPTH,
+	MIMEBOUND_HEADERS
+};
+struct mimebound;
+/* Returns a new scan owned by the caller (mimebound_free). */
+struct mimebound *mimebound_new(unsigned max_parts, unsigned max_depth,
+				uint64_t max_header_bytes);
+/* Feeds the next n bytes (borrowed). Returns MIMEBOUND_NONE while within
+   the limits; else the limit hit, with *cut_r the offset (from the first
+   byte fed) of the line where it was hit; later calls return the same. */
+enum mimebound_hit mimebound_feed(struct mimebound *b, const char *data,
+				  size_t n, uint64_t *cut_r);
+/* Frees *b; NULL-safe; sets *b = NULL. */
+void mimebound_free(struct mimebound **b);
+
 /* b64.c: the state of a base64 decoding between chunks; all zero at the
    start of a part. */
 struct b64_state {
