@@ -72,7 +72,7 @@ const struct config_key config_keys[] = {
 	{ KEY("imap", "oauth_token_file", CONFIG_SECRET_FILE, "",
 	      CFG(imap_oauth_token_file)) },
 	{ KEY("imap", "oauth_token_command", CONFIG_STR, "",
-	      CFG(imap_oauth_token_command)) },
+	      CFG(imap_oauth_token_command)), .mask = CONFIG_MASK_ALL },
 	{ KEY("imap", "allow_plaintext", CONFIG_BOOL, "false",
 	      CFG(imap_allow_plaintext)) },
 	{ KEY("imap", "timeout", CONFIG_UINT, "30", CFG(imap_timeout)),

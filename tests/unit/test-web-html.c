@@ -146,8 +146,16 @@ t_disposition(void)
 		   "no name -> fallback");
 	t_disp_one("x\r\nSet-Cookie: a=b",
 		   "attachment; filename=\"x__Set-Cookie_ a_b\"; "
-		   "filename*=UTF-8''x%0D%0ASet-Cookie%3A%20a%3Db",
-		   "CR LF cannot start a header");
+		   "filename*=UTF-8''xSet-Cookie%3A%20a%3Db",
+		   "CR LF cannot start a header, nor stay in filename*");
+	t_disp_one("invoice\xe2\x80\xae" "fdp.exe",
+		   "attachment; filename=\"invoice_fdp.exe\"; "
+		   "filename*=UTF-8''invoicefdp.exe",
+		   "U+202E (right-to-left override) removed from filename*");
+	t_disp_one("a\xe2\x81\xa6" "b\xe2\x80\x8f" "c\xc2\x85" "d\x7f.txt",
+		   "attachment; filename=\"a_b_c_d_.txt\"; "
+		   "filename*=UTF-8''abcd.txt",
+		   "isolates, RLM, C1 and DEL removed from filename*");
 	t_disp_one("a\xff.txt", "attachment; filename=\"a_.txt\"; "
 		   "filename*=UTF-8''a%EF%BF%BD.txt",
 		   "invalid UTF-8 replaced in filename*");
