@@ -179,6 +179,8 @@ const struct config_key config_keys[] = {
 	{ KEY("web", "user_header", CONFIG_STR, "", CFG(web_user_header)),
 	  .check = config_check_header },
 	{ KEY("web", "decisions", CONFIG_BOOL, "false", CFG(web_decisions)) },
+	/* empty: only loopback names; a public listen needs it */
+	{ KEY("web", "allowed_hosts", CONFIG_STR, "", CFG(web_allowed_hosts)) },
 	{ .group = NULL }
 };
 

@@ -82,6 +82,8 @@ struct config {
 	unsigned max_attachments;
 	/* [web] */
 	char *web_listen;		/* "127.0.0.1:8080" */
+	char *web_allowed_hosts;	/* Host names served, NULL = loopback
+					   names only */
 	char *web_user_header;		/* trusted proxy's user header, NULL =
 					   none */
 	bool web_decisions;		/* the console may decide cases */

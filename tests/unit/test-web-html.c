@@ -313,9 +313,30 @@ t_guard_user(void)
 	test_ok(!web_guard_user_ok(long_name), "65 characters refused");
 }
 
+static void
+t_host_allowed(void)
+{
+	const char *list = "console.example, Staff.Example\t[::1]";
+
+	test_begin("web_guard_host_allowed");
+	test_ok(web_guard_host_allowed("console.example", list), "listed");
+	test_ok(web_guard_host_allowed("CONSOLE.example:8443", list),
+		"case and port ignored");
+	test_ok(web_guard_host_allowed("staff.example", list), "second name");
+	test_ok(!web_guard_host_allowed("evil.example", list), "not listed");
+	test_ok(!web_guard_host_allowed("console.example.evil.example", list),
+		"suffix of another name");
+	test_ok(!web_guard_host_allowed("console", list), "prefix of a name");
+	test_ok(!web_guard_host_allowed("", list), "empty Host");
+	test_ok(!web_guard_host_allowed("console.example", ""), "empty list");
+	test_ok(!web_guard_host_allowed("[::1", "::1"), "broken brackets");
+	test_ok(web_guard_host_allowed("[::1]:80", "::1"), "IPv6 in brackets");
+}
+
 int
 main(void)
 {
+	t_host_allowed();
 	t_text();
 	t_printf();
 	t_url();
