@@ -1,5 +1,5 @@
 /* common/sender.h - who wrote a mail that names a case, and whether the
-   gateway believes it (docs/SPEC.md, "Who may change what by mail").
+   gateway believes it (SPEC §12).
    intake/sender.c decides it for each message; the acknowledgement and
    workflow hooks of the pipeline receive it. */
 #ifndef RG_SENDER_H

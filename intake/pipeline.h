@@ -145,10 +145,10 @@ struct pipeline_msg {
 	time_t now;
 };
 /* Files m (already parsed) inside the open transaction: new case; a
-   mail naming a case joins it when its sender is a party of it (changing
-   it only when that sender is authenticated: docs/SPEC.md, "Who may
-   change what by mail"), a linked flagged case for a stranger;
-   auto-replies and bounces recorded. Fills res_r. */
+   mail naming a case joins it when its sender is a party of it (and
+   changes it only when that sender is authenticated, SPEC §12), a
+   stranger's opens a linked flagged case; auto-replies and bounces are
+   recorded. Fills res_r. */
 int pipeline_route(struct pipeline *p, const struct pipeline_msg *m,
 		   struct pipeline_result *res_r, struct err *err);
 /* Internal to pipeline*.c: the settings and prefixes. */

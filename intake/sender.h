@@ -1,5 +1,5 @@
 /* intake/sender.h - who wrote a mail that names a case, and whether that
-   is authenticated (docs/SPEC.md, "Who may change what by mail"). */
+   is authenticated (SPEC §12). */
 #ifndef RG_INTAKE_SENDER_H
 #define RG_INTAKE_SENDER_H
 

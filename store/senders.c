@@ -1,7 +1,6 @@
 /* store/senders.c - what the store knows about the sender of a mail that
    names a case: its role in the case, and whether it answers a mail the
-   gateway sent to that very address (docs/SPEC.md, "Who may change what
-   by mail"). */
+   gateway sent to that very address (SPEC §12). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -87,7 +87,7 @@ int workflow_note(const struct workflow_env *e, const char *ref,
    inside the filing transaction once message msg_id with report r has
    joined case case_id (ref). The pipeline calls it only for an
    authenticated party (sender: role reporter or vendor, and how it was
-   authenticated; docs/SPEC.md, "Who may change what by mail"); with a
+   authenticated; SPEC §12); with a
    sender that is not authenticated it does nothing. An answer from a
    party with an open evidence request satisfies it. A counter_notice
    from a vendor of the

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/integration/security.sh - who may change a case by mail, and whom
-# the gateway answers (docs/SPEC.md, "Who may change what by mail";
+# the gateway answers (docs/SPEC.md §12;
 # README, "Security"): forged ACCEPT, a dmarc=pass hidden in a quoted
 # string and a comment, a forged counter-notice and evidence from a party's
 # address change nothing and flag the case; a reply quoting a Message-ID
