@@ -148,6 +148,8 @@ const struct config_key config_keys[] = {
 	  .min = 1, .max = 100000 },
 	{ KEY("intake", "ack_limit_day", CONFIG_UINT, "20", CFG(ack_limit_day)),
 	  .min = 1, .max = 100000 },
+	{ KEY("intake", "max_attempts", CONFIG_UINT, "3", CFG(max_attempts)),
+	  .min = 1, .max = 100 },
 	{ KEY("intake", "ack_limit_domain_hour", CONFIG_UINT, "20",
 	      CFG(ack_limit_domain_hour)), .min = 1, .max = 1000000 },
 	{ KEY("intake", "ack_limit_global_hour", CONFIG_UINT, "200",

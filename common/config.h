@@ -69,6 +69,8 @@ struct config {
 	char *message_id_host;		/* host part of our Message-IDs */
 	unsigned ack_limit_hour;	/* answers per recipient per hour, 5 */
 	unsigned ack_limit_day;		/* per day, 20 */
+	unsigned max_attempts;		/* parses of a message before it is
+					   quarantined unparsed, 3 */
 	unsigned ack_limit_domain_hour;	/* per recipient domain per hour, 20 */
 	unsigned ack_limit_global_hour;	/* all answers per hour, 200 */
 	/* [workflow] */

@@ -553,6 +553,11 @@ pipeline_file(struct pipeline *p, struct pipeline_prep *prep,
 		sfd = -1;	/* too large to keep */
 		goto quarantine;
 	}
+	if (prep->poison > 0) {
+		snprintf(reason, sizeof(reason), "parsing began %u times and "
+			 "never finished (intake.max_attempts)", prep->poison);
+		goto quarantine;
+	}
 	if (prep->parsed == PIPELINE_PARSE_SKIPPED)
 		pipeline_prep_parse(p, stream, prep);
 	if (prep->parsed == PIPELINE_PARSE_FAILED) {

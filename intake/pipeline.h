@@ -115,6 +115,9 @@ struct pipeline_prep {
 	struct err perr;	/* why the parse failed */
 	struct err err;		/* spool or attachment store failure */
 	struct timespec t0;	/* when the message was taken up */
+	unsigned poison;	/* set by the caller after spooling: parses
+				   of it began this often and never
+				   finished: quarantined unparsed */
 };
 void pipeline_prepare(struct pipeline *p, int fd, enum report_stream stream,
 		      struct pipeline_prep *prep);

@@ -36,6 +36,27 @@ struct msg_key {
 	uint32_t uid;
 };
 
+/* ---- parse attempts of poll (attempts.c) ---- */
+
+/* Records that poll takes up uids[0..n) of mailbox/uidvalidity for a
+   parse in its worker threads (one transaction, unless the caller holds
+   one): a uid without a record gets attempts 1 and earlier_r[i] = 0; a
+   uid with one keeps it and earlier_r[i] = its attempts (parses began
+   before and never finished: the caller parses it alone, counting with
+   store_attempts_bump). Returns 0, or -1 with err set. */
+int store_attempts_take(struct store *store, const char *mailbox,
+			uint32_t uidvalidity, const uint32_t *uids, size_t n,
+			time_t now, unsigned *earlier_r, struct err *err);
+/* Adds one attempt for message key (a record made if missing); returns 0
+   with the new count in *n_r, or -1 with err set. */
+int store_attempts_bump(struct store *store, const struct msg_key *key,
+			time_t now, unsigned *n_r, struct err *err);
+/* Forgets the attempts of uids[0..n) of mailbox/uidvalidity (filed,
+   duplicates or quarantined). Returns 0, or -1 with err set. */
+int store_attempts_clear(struct store *store, const char *mailbox,
+			 uint32_t uidvalidity, const uint32_t *uids, size_t n,
+			 struct err *err);
+
 /* ---- lifetime and transactions (db.c, migrate.c) ---- */
 
 /* Opens or creates the database at path, sets WAL, foreign_keys=ON and a
