@@ -4,7 +4,7 @@ STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql \
 	store/sql/0003-outbox-claim.sql \
 	store/sql/0004-staff.sql store/sql/0005-raw-files.sql \
 	store/sql/0006-search-pending.sql store/sql/0007-search-merge.sql \
-	store/sql/0008-intake-attempts.sql
+	store/sql/0008-intake-attempts.sql store/sql/0009-listing-groups.sql
 store_libstore_a_SOURCES = store/store.h store/store-int.h store/migrate.h \
 	store/db.c store/migrate.c store/refs.c store/cases.c \
 	store/evidence.c store/messages.c store/attachments.c \

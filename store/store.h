@@ -662,16 +662,15 @@ void store_evreqs_free(struct store_evreq *r, size_t n);
 
 /* ---- related cases (links.c) ---- */
 
-/* Another case related to a case: by a shared listing (cases that report
-   the same listing are linked when the second one gets it while the
-   first is open) or by a shared vendor. */
+/* Another case related to a case: by a shared listing (the cases that
+   report one listing form its group) or by a shared vendor. */
 struct store_case_link {
 	char *ref;
 	char *status;
 	char *via;		/* the listing id, or the vendor's address */
 };
-/* Lists the cases linked to case id by a shared listing (both
-   directions), by reference. */
+/* Lists the cases that share a listing with case id (at most 200), by
+   reference. */
 int store_case_links(struct store *store, int64_t case_id,
 		     struct store_case_link **l_r, size_t *n_r,
 		     struct err *err);
