@@ -3,8 +3,9 @@
 # whole test suite (unit and integration), ending with "N passed, N failed".
 #   sh deploy/test.sh              build with the warning set, run every test
 #   sh deploy/test.sh --sanitize   the same under AddressSanitizer + UBSan
-#   sh deploy/test.sh --ci         both, with -Werror (what .ci/run does),
-#                                  then every fuzz target (about 4 min)
+#   sh deploy/test.sh --ci         both, with -Werror, make distcheck of
+#                                  the release tarball, then every fuzz
+#                                  target (about 4 min) (what .ci/run does)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-plain}
@@ -56,6 +57,22 @@ run_suite() { # run_suite NAME CONFIGURE-ARGS...
 	failed=$((failed + f))
 }
 
+# make distcheck-quick in the plain build (Makefile.am): the release
+# tarball must build out of tree and pass the tests that need no daemon.
+# One test point.
+run_distcheck() {
+	b="$top/build-plain"
+	if make -C "$b" distcheck-quick >"$b/distcheck.out" 2>&1; then
+		echo "distcheck: 1 passed, 0 failed"
+		passed=$((passed + 1))
+	else
+		grep -E '^(FAIL|ERROR):' "$b/distcheck.out" || true
+		tail -n 40 "$b/distcheck.out"
+		echo "distcheck: 0 passed, 1 failed (see $b/distcheck.out)"
+		failed=$((failed + 1))
+	fi
+}
+
 # --ci also fuzzes, with the fixtures as the corpus, so that a regression
 # in the parser's bounds is caught: fuzz-parser and fuzz-bound (the MIME
 # structure count and Authentication-Results) for $FUZZ_SECONDS (60)
@@ -88,6 +105,7 @@ plain) run_suite plain ;;
 --ci)
 	run_suite plain --enable-werror
 	run_suite asan --enable-werror --enable-sanitizers CC=clang
+	run_distcheck
 	run_fuzz
 	;;
 esac

@@ -49,7 +49,8 @@ poll_poison_take(struct poll_poison *pp, const char *mailbox,
 }
 
 int
-poll_poison_check(const struct config *cfg, struct store *store,
+poll_poison_parse(const struct config *cfg, struct store *store,
+		  struct pipeline *pipeline, enum report_stream stream,
 		  const struct msg_key *key, unsigned earlier,
 		  struct pipeline_prep *prep, struct err *err)
 {
@@ -66,5 +67,7 @@ poll_poison_check(const struct config *cfg, struct store *store,
 		 "reason=\"an earlier parse never finished: parsed alone\"",
 		 log_q(q, sizeof(q), key->mailbox), key->uidvalidity, key->uid,
 		 n, max);
-	return 0;
+	pipeline_prep_parse(pipeline, stream, prep);
+	return store_attempts_clear(store, key->mailbox, key->uidvalidity,
+				    &key->uid, 1, err);
 }

@@ -36,9 +36,12 @@ int poll_poison_take(struct poll_poison *pp, const char *mailbox,
 /* In the filing thread, for a message parsed alone (earlier > 0) whose
    prep holds only its spool: when earlier reached [intake] max_attempts,
    marks prep to be quarantined unparsed; else records one more attempt
-   on store (the filing thread's) before pipeline_file parses it.
-   Returns 0, or -1 with err set. */
-int poll_poison_check(const struct config *cfg, struct store *store,
+   on store (the filing thread's), parses it (pipeline_prep_parse) and,
+   the parse over, forgets its attempts: only a parse that never ends
+   counts, not a process stopped while filing. Returns 0, or -1 with err
+   set. */
+int poll_poison_parse(const struct config *cfg, struct store *store,
+		      struct pipeline *pipeline, enum report_stream stream,
 		      const struct msg_key *key, unsigned earlier,
 		      struct pipeline_prep *prep, struct err *err);
 

@@ -32,7 +32,7 @@ store_case_sender_role(struct store *s, int64_t case_id, const char *address,
 		return 0;
 	if ((st = db_stmt(s, senders_sql_roles, err)) == NULL)
 		return -1;
-	addr = cases_lower(address);
+	addr = casetab_lower(address);
 	db_bind_int(s, st, 1, case_id);
 	db_bind_text(s, st, 2, addr);
 	while ((rc = db_step(s, st, err)) == 1) {
@@ -62,7 +62,7 @@ store_outbox_sent_to(struct store *s, int64_t case_id,
 		return 0;
 	if ((st = db_stmt(s, senders_sql_sent, err)) == NULL)
 		return -1;
-	addr = cases_lower(address);
+	addr = casetab_lower(address);
 	db_bind_text(s, st, 1, message_id);
 	db_bind_int(s, st, 2, case_id);
 	db_bind_text(s, st, 3, addr);
@@ -101,7 +101,7 @@ store_outbox_count_scope(struct store *s, enum store_count_scope scope,
 		senders_sql_count_base : scope == STORE_COUNT_DOMAIN ?
 		senders_sql_count_domain : senders_sql_count_all;
 	sqlite3_stmt *st;
-	char *k = scope == STORE_COUNT_ALL ? NULL : cases_lower(key);
+	char *k = scope == STORE_COUNT_ALL ? NULL : casetab_lower(key);
 	int rc;
 
 	*n_r = 0;
