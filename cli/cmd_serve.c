@@ -138,6 +138,7 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 	ws.lockout_seconds = cfg->web_lockout_minutes * 60;
 	ws.session_idle = cfg->web_session_idle_minutes * 60;
 	ws.session_max = cfg->web_session_hours * 3600;
+	ws.allowed_hosts = cfg->web_allowed_hosts;
 	if ((w = web_start(&l, NULL, &ws, s, &err)) == NULL) {
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);
 		goto out;

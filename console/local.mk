@@ -15,11 +15,13 @@ reportgate_LDADD += $(MHD_LIBS) $(SODIUM_LIBS)
 check_PROGRAMS += tests/unit/test-web-html
 TESTS += tests/unit/test-web-html tests/integration/web.sh \
 	tests/integration/web-login.sh tests/integration/web-console.sh \
-	tests/integration/browser.sh
+	tests/integration/browser.sh \
+	tests/integration/web-public.sh
 tests_unit_test_web_html_SOURCES = tests/unit/test-web-html.c \
 	console/web_html.c console/web_guard.c console/web_text.c
 tests_unit_test_web_html_LDADD = tests/lib/libtest.a common/libcommon.a
 EXTRA_DIST += tests/integration/web.sh tests/integration/web-login.sh \
+	tests/integration/web-public.sh \
 	tests/integration/web-lib.sh tests/integration/web-console.sh \
 	tests/integration/mkpng.py tests/integration/browser.sh \
 	tests/browser/console.py

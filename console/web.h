@@ -38,6 +38,7 @@ int web_listen_parse(const char *spec, struct web_listen *l,
 /* Limits of the server; 0 in a field takes the default. */
 struct web_limits {
 	unsigned max_connections;	/* 32 */
+	unsigned max_per_address;	/* connections per client address, 8 */
 	unsigned timeout_seconds;	/* idle connections closed, 30 */
 	size_t max_uri;			/* bytes of the request target, 2048 */
 	size_t max_page;		/* bytes of one HTML page, 16 MiB */
@@ -57,6 +58,9 @@ struct web_settings {
 	unsigned lockout_seconds;	/* how long */
 	unsigned session_idle;		/* seconds unused that end a session */
 	unsigned session_max;		/* seconds after sign-in that end it */
+	const char *allowed_hosts;	/* Host names served (commas or
+					   blanks between them); NULL or "":
+					   loopback names only */
 };
 
 /* The largest form body of a decision, in bytes. */
@@ -65,9 +69,12 @@ struct web_settings {
 /* Starts serving on l in one internal thread of libmicrohttpd; every
    request is answered in that thread, which alone uses store until
    web_stop returns. store and set stay owned by the caller and must
-   outlive the server (set NULL: read-only, no proxy). When l is a
-   loopback address, requests whose Host header is not a loopback name
-   are refused (DNS rebinding). Every page but /login needs a signed-in
+   outlive the server (set NULL: read-only, no proxy). A request without
+   a Host header gets 400; with set->allowed_hosts, one whose Host is not
+   among them (nor a loopback name on a loopback l) 421; without it, on
+   a loopback l, one whose Host is not a loopback name 421 (DNS
+   rebinding). An l that is not loopback needs set->allowed_hosts: else
+   ERR_FATAL. Every page but /login and /style.css needs a signed-in
    session (or the proxy's header naming an account); without one a GET
    is sent to /login (303) and a POST refused (403). Every POST needs an
    Origin (or Referer) naming this server and a form token: the
