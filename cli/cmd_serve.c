@@ -15,7 +15,7 @@
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "console/web.h"
-#include "console/web_guard.h"
+#include "web/web_guard.h"
 #include "store/store.h"
 
 static void
