@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include "common/casestate.h"
 #include "console/web.h"
 #include "web/web_guard.h"
+#include "web/web_mhd.h"
 #include "console/web_post.h"
 
 #define WEB_MAX_CONNECTIONS 32
@@ -37,12 +37,8 @@
    (libmicrohttpd answers 414 or 431 itself when they do not). */
 #define WEB_CONNECTION_MEMORY ((size_t)32 * 1024)
 
-/* No scripts, no frames, forms only to this server, no sniffing, no
-   caching. The referrer is sent to this server only: browsers send
-   "Origin: null" with a form posted under no-referrer, and the origin
-   check needs the real one. */
-static const char web_csp[] = "default-src 'none'; style-src 'unsafe-inline'; "
-	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/* The component of libmicrohttpd's log lines (web_mhd_log). */
+static char web_comp[] = "web";
 
 struct web {
 	struct MHD_Daemon *daemon;	/* owned */
@@ -61,24 +57,6 @@ struct web_req {
 	char ref[32];		/* the decision's case */
 	char actor[8 + WEB_GUARD_USER_MAX];	/* "web:NAME" */
 };
-
-/* libmicrohttpd's own messages (bind failures, protocol errors) go to
-   our log as one line each. */
-__attribute__((format(printf, 2, 0))) static void
-web_mhd_log(void *cls, const char *fmt, va_list ap)
-{
-	char q[512];
-	char *msg;
-	size_t n;
-
-	(void)cls;
-	msg = xvasprintf(fmt, ap);
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
-		msg[--n] = '\0';
-	log_warn("web", "web.http", "error=%s", log_q(q, sizeof(q), msg));
-	free(msg);
-}
 
 /* Called once per request with the raw target, before it is parsed:
    makes the request's state (freed by web_done). */
@@ -203,23 +181,6 @@ web_route(struct web *w, struct MHD_Connection *c, const char *url,
 	}
 }
 
-/* Adds the headers every response carries. Returns false if one could
-   not be added. */
-static bool
-web_headers(struct MHD_Response *resp)
-{
-	return MHD_add_response_header(resp, "Content-Security-Policy",
-				       web_csp) == MHD_YES &&
-	       MHD_add_response_header(resp, "X-Frame-Options", "DENY") ==
-	       MHD_YES &&
-	       MHD_add_response_header(resp, "Referrer-Policy",
-				       "same-origin") == MHD_YES &&
-	       MHD_add_response_header(resp, "X-Content-Type-Options",
-				       "nosniff") == MHD_YES &&
-	       MHD_add_response_header(resp, "Cache-Control", "no-store") ==
-	       MHD_YES;
-}
-
 /* Turns r into a response and queues it. */
 static enum MHD_Result
 web_send(struct MHD_Connection *c, struct web_reply *r)
@@ -262,7 +223,7 @@ web_send(struct MHD_Connection *c, struct web_reply *r)
 			ok = MHD_add_response_header(resp, "Location",
 						     r->location) == MHD_YES;
 	}
-	if (!ok || !web_headers(resp))
+	if (!ok || !web_mhd_headers(resp))
 		goto out;
 	ret = MHD_queue_response(c, r->status, resp);
 out:
@@ -529,7 +490,7 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 	   messages; the socket address decides. */
 	w->daemon = MHD_start_daemon(
 		flags, port, NULL, NULL, web_handler, w,
-		MHD_OPTION_EXTERNAL_LOGGER, web_mhd_log, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, web_mhd_log, web_comp,
 		MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&l->addr,
 		MHD_OPTION_CONNECTION_LIMIT, w->limits.max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, w->limits.timeout_seconds,
