@@ -18,13 +18,13 @@ check() { # check "what" command...
 		fail=1
 	fi
 }
-ROOMS="common parsers templates store outbox intake workflow web console cli"
+ROOMS="common parsers templates store outbox intake workflow web console portal cli"
 SRC_C=$(for r in $ROOMS; do printf '%s/*.c ' "$r"; done)
 SRC_H=$(for r in $ROOMS; do printf '%s/*.[ch] ' "$r"; done)
 export SRC_C SRC_H
 # The rooms, lowest first (docs/DEVELOPERS.md, "Rooms"): a room includes
 # only the rooms before it in its own line.
-ALL='common|parsers|templates|store|outbox|intake|workflow|web|console|cli'
+ALL='common|parsers|templates|store|outbox|intake|workflow|web|console|portal|cli'
 may() { # may ROOM ALLOWED...: ROOM includes no room but itself and ALLOWED
 	room=$1
 	shift
@@ -34,7 +34,7 @@ may() { # may ROOM ALLOWED...: ROOM includes no room but itself and ALLOWED
 		grep -vE "^[^:]*:[0-9]+:#[[:space:]]*include[[:space:]]+\"($allowed)/"
 }
 check "common includes no other room nor library" sh -c \
-	"grep -nE '^#[[:space:]]*include[[:space:]]+[\"<]((parsers|templates|store|outbox|intake|workflow|web|console|cli)/|gmime|glib|sqlite3|curl|libetpan)' common/*.[ch]"
+	"grep -nE '^#[[:space:]]*include[[:space:]]+[\"<]((parsers|templates|store|outbox|intake|workflow|web|console|portal|cli)/|gmime|glib|sqlite3|curl|libetpan)' common/*.[ch]"
 check "parsers include only common" may parsers common
 check "templates include only common" may templates common
 check "store includes only common" may store common
@@ -47,6 +47,8 @@ check "workflow includes only the rooms below it and outbox" \
 check "web includes only common" may web common
 check "console includes only the rooms below it and workflow" \
 	may console common parsers templates store outbox workflow web
+check "portal includes the rooms below it but not console" \
+	may portal common parsers templates store outbox intake workflow web
 check "no library in templates, no GMime/curl/libetpan in store" \
 	sh -c "grep -nE '^#[[:space:]]*include[[:space:]]+<(gmime|glib|sqlite3|curl|libetpan)' templates/*.[ch];
 	grep -nE '^#[[:space:]]*include[[:space:]]+<(gmime|curl|libetpan)' store/*.[ch]"

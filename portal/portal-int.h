@@ -1,0 +1,98 @@
+/* portal/portal-int.h - what the portal's files share: the daemon's
+   state, the pages, holding and confirming forms, and the rate limits.
+   Never included from outside portal/. */
+#ifndef RG_PORTAL_INT_H
+#define RG_PORTAL_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "portal/portal.h"
+#include "portal/portal_form.h"
+#include "portal/portal_upload.h"
+#include "web/web_guard.h"
+#include "web/web_html.h"
+
+#define PORTAL_HOLD_SECONDS (48 * 3600)	/* a held form waits this long */
+#define PORTAL_RATE_SLOTS 4096		/* client addresses remembered */
+
+/* Submissions per client address in the current hour. */
+struct portal_rate_slot {
+	char key[64];		/* the address, "" when free */
+	time_t hour;		/* start of the hour counted: its first */
+	unsigned n;
+};
+
+struct portal {
+	struct MHD_Daemon *daemon;	/* owned */
+	struct portal_settings set;	/* borrowed things */
+	const struct config *cfg;
+	unsigned port;
+	unsigned char secret[32];	/* keys the forms' CSRF tokens */
+	char *to_addr;			/* our address, owned */
+	char *mid_host;			/* host of our Message-IDs, owned */
+	uint64_t max_bytes;
+	struct portal_rate_slot *rate;	/* owned, PORTAL_RATE_SLOTS */
+	time_t last_expire;
+};
+
+/* One answer. */
+struct portal_reply {
+	unsigned status;
+	struct web_html page;
+	char location[512];	/* a 303's target, "" if none */
+};
+
+/* ---- pages (portal_pages.c) ---- */
+
+/* The form of kind, with the values of in (NULL: empty) and the issues
+   of c (NULL: none) next to their fields, carrying csrf. */
+void portal_pages_form(struct portal_reply *r, bool zh,
+		       enum portal_form_kind kind,
+		       const struct portal_upload_result *in,
+		       const struct portal_check *c, const char *csrf,
+		       unsigned max_mb, unsigned max_files);
+/* A page of one title and one paragraph (both constant text of the
+   chosen language) with status. */
+void portal_pages_note(struct portal_reply *r, bool zh, unsigned status,
+		       const char *title, const char *text);
+/* The page before filing a held form: a button posting token. */
+void portal_pages_confirm(struct portal_reply *r, bool zh, int64_t id,
+			  const char *token);
+/* The page after filing: the case's reference. */
+void portal_pages_filed(struct portal_reply *r, bool zh, const char *ref);
+/* The start page: links to the two forms. */
+void portal_pages_home(struct portal_reply *r, bool zh);
+
+/* ---- holding and confirming (portal_hold.c) ---- */
+
+/* Holds the complete form m with the files of in: the files under their
+   SHA-256, a pending row, and the mail with the link queued to m->email
+   (in zh or en). Returns 0, or -1 with err set (nothing held). */
+int portal_hold(struct portal *p, const struct portal_msg *m,
+		const struct portal_upload_result *in, const char *message_id,
+		const char *headers, bool zh, time_t now, struct err *err);
+/* Checks token against held form id. Returns 1 with *h filled (the
+   caller clears it), 0 when there is no such form or the token is wrong
+   (the same answer), or -1 with err set. */
+int portal_hold_find(struct portal *p, int64_t id, const char *token,
+		     struct store_portal_held *h, struct err *err);
+/* Files held form h through the pipeline and marks it confirmed.
+   Returns 0 with the case's reference in ref_r ("" when the message was
+   quarantined), or -1 with err set. */
+int portal_hold_file(struct portal *p, const struct store_portal_held *h,
+		     char *ref_r, size_t ref_size, struct err *err);
+/* Deletes what expired, at most once a minute. */
+void portal_hold_expire(struct portal *p, time_t now);
+
+/* ---- rate limits (portal_rate.c) ---- */
+
+/* Counts one submission of client key at now. Returns true if it is
+   within limit per hour. */
+bool portal_rate_take(struct portal_rate_slot *slots, const char *key,
+		      time_t now, unsigned limit);
+
+#endif
