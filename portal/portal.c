@@ -321,6 +321,7 @@ portal_post_begin(struct portal *p, struct MHD_Connection *c,
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin"),
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Referer"),
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"),
+		    p->cfg->portal_client_header == NULL ? NULL :
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						"X-Forwarded-Host"))) {
 		portal_pages_note(r, zh, 403, zh ? "已拒绝" : "Refused",
