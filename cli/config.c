@@ -193,6 +193,9 @@ const struct config_key config_keys[] = {
 	{ KEY("portal", "client_header", CONFIG_STR, "",
 	      CFG(portal_client_header)),
 	  .check = config_check_header },
+	/* empty: mails carry no link to a case's page */
+	{ KEY("portal", "secret_file", CONFIG_SECRET_FILE, "",
+	      CFG(portal_secret_file)) },
 	{ .group = NULL }
 };
 

@@ -94,6 +94,9 @@ struct config {
 					   and per email address, 20 */
 	char *portal_client_header;	/* a trusted proxy's header naming the
 					   client address, NULL = none */
+	char *portal_secret_file;	/* key of the case links in mails
+					   (/status/REF?t=...); NULL = no
+					   links */
 };
 
 #endif

@@ -102,8 +102,8 @@ t_defaults(void)
 	test_ok(c->web_user_header == NULL && !c->web_decisions,
 		"web: no user header, read-only");
 	test_streq(c->portal_listen, "127.0.0.1:8090", "portal.listen");
-	test_ok(c->portal_base_url == NULL && c->portal_client_header == NULL,
-		"portal optional strings unset");
+	test_ok(c->portal_base_url == NULL && c->portal_client_header == NULL &&
+		c->portal_secret_file == NULL, "portal optional strings unset");
 	test_ok(c->portal_max_upload_mb == 25 && c->portal_max_files == 20 &&
 		c->portal_rate_per_hour == 20,
 		"portal limits: 25 MB, 20 files, 20 an hour");
