@@ -37,6 +37,9 @@ struct portal {
 	uint64_t max_bytes;
 	struct portal_rate_slot *rate;	/* owned, PORTAL_RATE_SLOTS */
 	time_t last_expire;
+	unsigned char *link_key;	/* owned: key of the case links, or
+					   NULL (no status pages) */
+	size_t link_key_len;
 };
 
 /* One answer. */
@@ -87,6 +90,23 @@ int portal_hold_file(struct portal *p, const struct store_portal_held *h,
 		     char *ref_r, size_t ref_size, struct err *err);
 /* Deletes what expired, at most once a minute. */
 void portal_hold_expire(struct portal *p, time_t now);
+
+/* Writes a new Message-ID of ours, "portal.HEX@HOST", to out. Returns 0,
+   or -1 without random bytes. */
+int portal_message_id(const struct portal *p, char *out, size_t size);
+
+/* ---- the reporter's page (portal_status.c) ---- */
+
+/* GET /status/REF?t=TOKEN: the page, or 404 for an unknown case or a
+   wrong or missing token alike. */
+void portal_status_get(struct portal *p, const char *ref, const char *token,
+		       bool zh, struct portal_reply *r);
+/* POST /status/REF: what in sends (files, listings, a message; its csrf
+   field is the page's token) filed as a follow-up from the reporter,
+   then the page again; 422 when nothing was sent, 404 as for GET. */
+void portal_status_post(struct portal *p, const char *ref,
+			const struct portal_upload_result *in,
+			struct portal_reply *r);
 
 /* ---- rate limits (portal_rate.c) ---- */
 

@@ -18,6 +18,7 @@
 #include "common/hex.h"
 #include "common/log.h"
 #include "common/mem.h"
+#include "outbox/caselink.h"
 #include "outbox/mailbuild.h"
 #include "portal/portal-int.h"
 #include "web/web_mhd.h"
@@ -33,7 +34,7 @@
 /* The component of libmicrohttpd's log lines (web_mhd_log). */
 static char portal_comp[] = "portal";
 
-enum portal_post { POST_NONE = 0, POST_FORM, POST_CONFIRM };
+enum portal_post { POST_NONE = 0, POST_FORM, POST_CONFIRM, POST_STATUS };
 
 /* One request, from portal_uri to portal_done. */
 struct portal_req {
@@ -41,6 +42,7 @@ struct portal_req {
 	enum portal_post post;
 	enum portal_form_kind kind;
 	int64_t id;			/* the form of /confirm/ID */
+	char ref[32];			/* the case of /status/REF */
 	struct portal_upload *up;	/* owned: the body being read */
 	uint64_t dropped;		/* bytes read past a limit */
 	char client[64];
@@ -208,6 +210,18 @@ portal_confirm_id(const char *url, int64_t *id_r)
 	return *id_r > 0;
 }
 
+/* Copies REF of "/status/REF" into ref (size bytes). */
+static bool
+portal_status_ref(const char *url, char *ref, size_t size)
+{
+	const char *s = url + strlen("/status/");
+
+	if (strncmp(url, "/status/", 8) != 0 || strlen(s) >= size)
+		return false;
+	snprintf(ref, size, "%s", s);
+	return web_html_is_ref(ref);
+}
+
 static void
 portal_get(struct portal *p, struct MHD_Connection *c, const char *url,
 	   struct portal_reply *r)
@@ -237,6 +251,9 @@ portal_get(struct portal *p, struct MHD_Connection *c, const char *url,
 				  : "We have mailed a link to the address you gave. "
 				  "Open it within 48 hours to file the report; "
 				  "otherwise the report is deleted.");
+	} else if (portal_status_ref(url, csrf, sizeof(csrf))) {
+		portal_status_get(p, csrf, MHD_lookup_connection_value(
+				  c, MHD_GET_ARGUMENT_KIND, "t"), zh, r);
 	} else if (portal_confirm_id(url, &id)) {
 		err_clear(&err);
 		rc = portal_hold_find(p, id, MHD_lookup_connection_value(
@@ -313,6 +330,8 @@ portal_post_begin(struct portal *p, struct MHD_Connection *c,
 	} else if (portal_confirm_id(url, &q->id)) {
 		q->post = POST_CONFIRM;
 		max = 4096;
+	} else if (portal_status_ref(url, q->ref, sizeof(q->ref))) {
+		q->post = POST_STATUS;
 	} else {
 		portal_not_found(r, zh);
 		return 0;
@@ -331,7 +350,7 @@ portal_post_begin(struct portal *p, struct MHD_Connection *c,
 		return 0;
 	}
 	portal_client(p, c, q);
-	if (q->post == POST_FORM &&
+	if (q->post != POST_CONFIRM &&
 	    !portal_rate_take(p->rate, q->client, portal_now(p),
 			      p->cfg->portal_rate_per_hour)) {
 		log_info("portal", "portal.rate", "per=address");
@@ -359,8 +378,7 @@ portal_post_begin(struct portal *p, struct MHD_Connection *c,
 	return 1;
 }
 
-/* A message id of ours for a new form: "portal.HEX@HOST". */
-static int
+int
 portal_message_id(const struct portal *p, char *out, size_t size)
 {
 	unsigned char raw[12];
@@ -505,6 +523,8 @@ portal_post_end(struct portal *p, struct MHD_Connection *c,
 				  status == 413 ? "Too large" : "Error", why);
 	else if (q->post == POST_FORM)
 		portal_post_form(p, c, q, &in, r);
+	else if (q->post == POST_STATUS)
+		portal_status_post(p, q->ref, &in, r);
 	else
 		portal_post_confirm(p, q, &in, r);
 	portal_upload_free(&q->up);
@@ -575,6 +595,16 @@ portal_mid_host(const struct config *cfg)
 	return xstrdup(strrchr(cfg->smtp_from, '@') + 1);
 }
 
+static void
+portal_free_key(struct portal *p)
+{
+	if (p->link_key != NULL) {
+		explicit_bzero(p->link_key, p->link_key_len);
+		free(p->link_key);
+		p->link_key = NULL;
+	}
+}
+
 struct portal *
 portal_start(const struct web_listen *l, const struct portal_settings *set,
 	     struct err *err)
@@ -610,6 +640,8 @@ portal_start(const struct web_listen *l, const struct portal_settings *set,
 	   bytes, plus the fields and the parts' headers */
 	p->max_bytes = (uint64_t)p->cfg->portal_max_upload_mb << 20;
 	p->rate = xcalloc(PORTAL_RATE_SLOTS, sizeof(*p->rate));
+	if (caselink_key(p->cfg, &p->link_key, &p->link_key_len, err) < 0)
+		goto fail;
 	if (gnutls_rnd(GNUTLS_RND_KEY, p->secret, sizeof(p->secret)) < 0) {
 		err_set(err, ERR_FATAL, "portal: no random bytes");
 		goto fail;
@@ -647,6 +679,7 @@ portal_start(const struct web_listen *l, const struct portal_settings *set,
 		 p->port);
 	return p;
 fail:
+	portal_free_key(p);
 	explicit_bzero(p->secret, sizeof(p->secret));
 	free(p->rate);
 	free(p->to_addr);
@@ -669,6 +702,7 @@ portal_stop(struct portal **pp)
 	if (pp == NULL || (p = *pp) == NULL)
 		return;
 	MHD_stop_daemon(p->daemon);
+	portal_free_key(p);
 	explicit_bzero(p->secret, sizeof(p->secret));
 	free(p->rate);
 	free(p->to_addr);

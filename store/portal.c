@@ -273,3 +273,16 @@ out:
 	strv_free(&shas);
 	return 0;
 }
+
+int
+store_portal_channel(struct store *s, int64_t msg_id, struct err *err)
+{
+	sqlite3_stmt *st;
+
+	if (msg_id <= 0)
+		return 0;
+	if ((st = db_stmt(s, portal_sql_channel, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, msg_id);
+	return db_step(s, st, err) < 0 ? -1 : 0;
+}

@@ -762,6 +762,10 @@ void store_portal_held_clear(struct store_portal_held *h);
    form. Returns 0 or -1. */
 int store_portal_confirmed(struct store *store, int64_t id, int64_t msg_id,
 			   const char *ref, time_t now, struct err *err);
+/* Records message msg_id (0: none) as come by the web form. Returns 0
+   or -1. */
+int store_portal_channel(struct store *store, int64_t msg_id,
+			 struct err *err);
 /* Counts the submissions held for email (any case) created after since.
    Returns 0 with *n_r, or -1. */
 int store_portal_count_email(struct store *store, const char *email,

@@ -59,7 +59,10 @@ message_id_host = gw.example.net
 [portal]
 base_url = https://report.example.net
 max_upload_mb = 1
+secret_file = $T/portal.key
 CONF
+head -c 48 /dev/urandom | base64 -w0 > "$T/portal.key"
+chmod 600 "$T/portal.key"
 export REPORTGATE_CONFIG="$T/rg.conf"
 rg() { "$REPORTGATE" "$@" 2>>"$T/log"; }
 db() { sqlite3 "$T/rg.db" "$1"; }
@@ -309,7 +312,55 @@ out=$(rg send --once)
 M=$(ls "$T/srv/Maildir/new" | sort -n | sed "s|^|$T/srv/Maildir/new/|" | xargs grep -l "$REF" | head -n 1)
 check "the acknowledgement reaches the reporter" sh -c \
 	'[ -n "$1" ] && grep -qi "^To: .*jane@brand.example" "$1"' _ "$M"
+STATUS=$("$PY" -c 'import email,re,sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"))
+print(re.search(r"https://report\.example\.net/status/\S+", m.get_payload(decode=True).decode()).group(0))' "$M")
+check "the acknowledgement links the case's status page" [ "${STATUS%%\?*}" = "https://report.example.net/status/$REF" ]
 check "the log holds no token" sh -c '! grep -q "$1" "$2"' _ "$TOK" "$T/portal.log"
+
+# ---- the reporter's status page ----
+# an incomplete report by mail: its acknowledgement links the page
+"$PY" "$srcdir/tests/integration/mkmail.py" --from 'Bob Ray <bob@brand.example>' \
+	--subject 'Counterfeit listing' --message-id bob1@brand.example --body "Relationship: rights holder
+Rights holder: Ray Tools Inc
+IP type: trademark
+Ownership proof: https://tsdr.uspto.gov/#caseNumber=7771234
+Infringing listings:
+https://marketplace.alibabacloud.com/products/56700003/cmjj00011111.html" > "$T/bob.eml"
+rg ingest "$T/bob.eml" >/dev/null
+BREF=$(db "SELECT ref FROM cases WHERE reporter = 'bob@brand.example'")
+rg send --once >/dev/null
+M=$(ls "$T/srv/Maildir/new" | sort -n | sed "s|^|$T/srv/Maildir/new/|" | xargs grep -l "$BREF" | head -n 1)
+BLINK=$("$PY" -c 'import email,re,sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"))
+print(re.search(r"https://report\.example\.net/status/\S+", m.get_payload(decode=True).decode()).group(0))' "$M")
+BP=${BLINK#https://report.example.net}
+BT=${BP#*t=}
+check "the incomplete report's acknowledgement links its page" [ "${BP%%\?*}" = "/status/$BREF" ]
+check "GET /status/REF?t=TOKEN is 200" [ "$(get "$BP")" = 200 ]
+check "the page says the status in plain words" has 'data-status="incomplete">We are waiting for the information'
+check "the page names what is missing" has 'data-missing="identity_proof">Proof of identity'
+check "the page lists the listings with their outcome" has 'cmjj00011111.html</td><td>pending'
+check "the page carries the security headers" sechdrs
+check "Chinese page from Accept-Language" sh -c \
+	'curl -s -H "Accept-Language: zh" "$1" | grep -q "身份证明（护照"' _ "$U$BP"
+check "a wrong token is 404" [ "$(get "/status/$BREF?t=$(echo "$BT" | tr 0-9a-f 1-9a0-f)")" = 404 ]
+cp "$T/body" "$T/wrong.html"
+check "a missing token is 404" [ "$(get "/status/$BREF")" = 404 ]
+check "an unknown reference is 404, the same page" sh -c \
+	'[ "$(curl -s -o "$2/unknown.html" -w "%{http_code}" "$1/status/IPR-2026-999999?t=$3")" = 404 ] &&
+	 cmp -s "$2/unknown.html" "$2/wrong.html"' _ "$U" "$T" "$BT"
+check "another case's token opens nothing" [ "$(get "/status/$REF?t=$BT")" = 404 ]
+check "an empty post is 422" [ "$(post "/status/$BREF" -F "csrf=$BT")" = 422 ]
+check "a post with a wrong token is 404" [ "$(post "/status/$BREF" -F "csrf=$TOK" -F "identity=@$T/passport.pdf")" = 404 ]
+NM=$(db "SELECT count(*) FROM messages")
+code=$(post "/status/$BREF" -F "csrf=$BT" -F "identity=@$T/passport.pdf" -F "description=Here is my passport.")
+check "sending the missing proof from the page is 200" [ "$code" = 200 ]
+check "it was filed as a follow-up of the case, by the web" [ \
+	"$(db "SELECT m.kind, m.channel FROM messages m JOIN cases c ON c.id = m.case_id WHERE c.ref = '$BREF' ORDER BY m.id DESC LIMIT 1")" = "follow_up|web" ]
+check "one message more" [ "$(db "SELECT count(*) FROM messages")" = $((NM + 1)) ]
+check "the case is complete now" has 'data-status="ready_for_review"'
+check "nothing is missing any more" sh -c '! grep -q "data-missing=" "$1"' _ "$T/body"
 
 # ---- rates, expiry: a fresh process (counts are per process) ----
 stop_portal
