@@ -6,6 +6,7 @@
 
 #include <gnutls/crypto.h>
 
+#include "common/buf.h"
 #include "common/hex.h"
 #include "common/mem.h"
 #include "common/secret.h"
@@ -87,4 +88,63 @@ caselink_status_url(const char *base_url, const unsigned char *key,
 	url = xasprintf("%s/status/%s?t=%s", base_url, ref, token);
 	explicit_bzero(token, sizeof(token));
 	return url;
+}
+
+/* ref + "|" + vendor in lower case, owned by the caller. */
+static char *
+caselink_vendor_key(const char *ref, const char *vendor)
+{
+	char *s = xasprintf("%s|%s", ref, vendor);
+
+	for (char *p = s; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return s;
+}
+
+char *
+caselink_counter_url(const char *base_url, const unsigned char *key,
+		     size_t key_len, const char *ref, const char *vendor)
+{
+	static const char hexd[] = "0123456789ABCDEF";
+	char token[CASELINK_TOKEN_HEX + 1];
+	char *k, *url;
+	struct buf b;
+
+	if (base_url == NULL || key == NULL || vendor == NULL)
+		return NULL;
+	k = caselink_vendor_key(ref, vendor);
+	if (caselink_token(key, key_len, "counter", k, token) < 0) {
+		free(k);
+		return NULL;
+	}
+	free(k);
+	buf_init(&b, 0);
+	buf_printf(&b, "%s/counter/%s?v=", base_url, ref);
+	for (const unsigned char *p = (const unsigned char *)vendor; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
+			buf_putc(&b, (char)*p);
+		else
+			buf_printf(&b, "%%%c%c", hexd[*p >> 4], hexd[*p & 15]);
+	}
+	buf_printf(&b, "&t=%s", token);
+	explicit_bzero(token, sizeof(token));
+	url = buf_take(&b);
+	return url;
+}
+
+bool
+caselink_counter_check(const unsigned char *key, size_t key_len,
+		       const char *ref, const char *vendor, const char *token)
+{
+	char *k;
+	bool ok;
+
+	if (vendor == NULL)
+		return false;
+	k = caselink_vendor_key(ref, vendor);
+	ok = caselink_check(key, key_len, "counter", k, token);
+	free(k);
+	return ok;
 }

@@ -37,4 +37,17 @@ int caselink_key(const struct config *cfg, unsigned char **key_r,
 char *caselink_status_url(const char *base_url, const unsigned char *key,
 			  size_t key_len, const char *ref);
 
+/* Returns base_url + "/counter/" + ref + "?v=" + vendor (percent-
+   encoded) + "&t=" + the token of page "counter" and ref + "|" +
+   vendor (lower case): the link of one vendor's counter-notice form.
+   Owned by the caller; NULL when base_url or key is NULL. */
+char *caselink_counter_url(const char *base_url, const unsigned char *key,
+			   size_t key_len, const char *ref,
+			   const char *vendor);
+/* Returns true if token is that of vendor's counter-notice form of ref
+   (constant time). */
+bool caselink_counter_check(const unsigned char *key, size_t key_len,
+			    const char *ref, const char *vendor,
+			    const char *token);
+
 #endif

@@ -6,7 +6,8 @@ reportgate_SOURCES += portal/portal.c portal/portal.h \
 	portal/portal_form.c portal/portal_form.h \
 	portal/portal_mime.c portal/portal_mime.h \
 	portal/portal_pages.c portal/portal_pages.h \
-	portal/portal_hold.c portal/portal_rate.c portal/portal_status.c
+	portal/portal_hold.c portal/portal_rate.c portal/portal_status.c \
+	portal/portal_counter.c
 
 TESTS += tests/integration/portal.sh
 EXTRA_DIST += tests/integration/portal.sh

@@ -88,6 +88,13 @@ int portal_hold_find(struct portal *p, int64_t id, const char *token,
    quarantined), or -1 with err set. */
 int portal_hold_file(struct portal *p, const struct store_portal_held *h,
 		     char *ref_r, size_t ref_size, struct err *err);
+/* Writes mm and files it through the pipeline as seen at mailbox (a
+   location of its own: the time and a random number) from a mailbox of
+   stream ("ip" or "abuse"), recorded as come by the web, then flushes.
+   Returns 0 with *res_r filled, or -1 with err set. */
+int portal_hold_pipe(struct portal *p, const struct portal_mime *mm,
+		     const char *mailbox, const char *stream,
+		     struct pipeline_result *res_r, struct err *err);
 /* Deletes what expired, at most once a minute. */
 void portal_hold_expire(struct portal *p, time_t now);
 
@@ -107,6 +114,20 @@ void portal_status_get(struct portal *p, const char *ref, const char *token,
 void portal_status_post(struct portal *p, const char *ref,
 			const struct portal_upload_result *in,
 			struct portal_reply *r);
+
+/* ---- a vendor's counter-notice (portal_counter.c) ---- */
+
+/* GET /counter/REF?v=VENDOR&t=TOKEN: the form, or 404 for an unknown
+   case, a wrong token or an address that is no vendor of the case. */
+void portal_counter_get(struct portal *p, const char *ref,
+			const char *vendor, const char *token, bool zh,
+			struct portal_reply *r);
+/* POST /counter/REF: the counter-notice (fields statement, name,
+   contact, files evidence; v and csrf as in the link) filed as the
+   vendor's mail would be; 422 without a statement, 404 as for GET. */
+void portal_counter_post(struct portal *p, const char *ref,
+			 const struct portal_upload_result *in,
+			 struct portal_reply *r);
 
 /* ---- rate limits (portal_rate.c) ---- */
 

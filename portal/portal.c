@@ -34,7 +34,9 @@
 /* The component of libmicrohttpd's log lines (web_mhd_log). */
 static char portal_comp[] = "portal";
 
-enum portal_post { POST_NONE = 0, POST_FORM, POST_CONFIRM, POST_STATUS };
+enum portal_post {
+	POST_NONE = 0, POST_FORM, POST_CONFIRM, POST_STATUS, POST_COUNTER
+};
 
 /* One request, from portal_uri to portal_done. */
 struct portal_req {
@@ -210,13 +212,15 @@ portal_confirm_id(const char *url, int64_t *id_r)
 	return *id_r > 0;
 }
 
-/* Copies REF of "/status/REF" into ref (size bytes). */
+/* Copies REF of "PREFIX/REF" (prefix "/status/" or "/counter/") into
+   ref (size bytes). */
 static bool
-portal_status_ref(const char *url, char *ref, size_t size)
+portal_page_ref(const char *url, const char *prefix, char *ref, size_t size)
 {
-	const char *s = url + strlen("/status/");
+	size_t n = strlen(prefix);
+	const char *s = url + n;
 
-	if (strncmp(url, "/status/", 8) != 0 || strlen(s) >= size)
+	if (strncmp(url, prefix, n) != 0 || strlen(s) >= size)
 		return false;
 	snprintf(ref, size, "%s", s);
 	return web_html_is_ref(ref);
@@ -251,9 +255,14 @@ portal_get(struct portal *p, struct MHD_Connection *c, const char *url,
 				  : "We have mailed a link to the address you gave. "
 				  "Open it within 48 hours to file the report; "
 				  "otherwise the report is deleted.");
-	} else if (portal_status_ref(url, csrf, sizeof(csrf))) {
+	} else if (portal_page_ref(url, "/status/", csrf, sizeof(csrf))) {
 		portal_status_get(p, csrf, MHD_lookup_connection_value(
 				  c, MHD_GET_ARGUMENT_KIND, "t"), zh, r);
+	} else if (portal_page_ref(url, "/counter/", csrf, sizeof(csrf))) {
+		portal_counter_get(p, csrf, MHD_lookup_connection_value(
+				   c, MHD_GET_ARGUMENT_KIND, "v"),
+				   MHD_lookup_connection_value(
+				   c, MHD_GET_ARGUMENT_KIND, "t"), zh, r);
 	} else if (portal_confirm_id(url, &id)) {
 		err_clear(&err);
 		rc = portal_hold_find(p, id, MHD_lookup_connection_value(
@@ -330,8 +339,10 @@ portal_post_begin(struct portal *p, struct MHD_Connection *c,
 	} else if (portal_confirm_id(url, &q->id)) {
 		q->post = POST_CONFIRM;
 		max = 4096;
-	} else if (portal_status_ref(url, q->ref, sizeof(q->ref))) {
+	} else if (portal_page_ref(url, "/status/", q->ref, sizeof(q->ref))) {
 		q->post = POST_STATUS;
+	} else if (portal_page_ref(url, "/counter/", q->ref, sizeof(q->ref))) {
+		q->post = POST_COUNTER;
 	} else {
 		portal_not_found(r, zh);
 		return 0;
@@ -525,6 +536,8 @@ portal_post_end(struct portal *p, struct MHD_Connection *c,
 		portal_post_form(p, c, q, &in, r);
 	else if (q->post == POST_STATUS)
 		portal_status_post(p, q->ref, &in, r);
+	else if (q->post == POST_COUNTER)
+		portal_counter_post(p, q->ref, &in, r);
 	else
 		portal_post_confirm(p, q, &in, r);
 	portal_upload_free(&q->up);

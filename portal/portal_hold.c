@@ -296,3 +296,35 @@ portal_hold_expire(struct portal *p, time_t now)
 	else if (n > 0)
 		log_info("portal", "portal.expired", "forms=%u", n);
 }
+
+int
+portal_hold_pipe(struct portal *p, const struct portal_mime *mm,
+		 const char *mailbox, const char *stream,
+		 struct pipeline_result *res_r, struct err *err)
+{
+	struct msg_key key = { mailbox, (uint32_t)mm->date, 0 };
+	int fd, ret = -1;
+
+	/* a location of its own: the time and a random number */
+	if (gnutls_rnd(GNUTLS_RND_NONCE, &key.uid, sizeof(key.uid)) < 0) {
+		err_set(err, ERR_TEMP, "portal: no random bytes");
+		return -1;
+	}
+	if ((fd = store_att_anon(p->set.store)) < 0) {
+		err_set(err, ERR_TEMP, "portal: no temporary file");
+		return -1;
+	}
+	if (portal_mime_write(mm, fd, err) < 0 ||
+	    pipeline_process(p->set.pipeline, fd, &key,
+			     strcmp(stream, "abuse") == 0 ? STREAM_ABUSE :
+			     STREAM_IP, res_r, err) < 0 ||
+	    store_portal_channel(p->set.store, res_r->message_id, err) < 0 ||
+	    store_flush(p->set.store, err) < 0)
+		goto out;
+	(void)store_search_catch_up(p->set.store, err);
+	err_clear(err);
+	ret = 0;
+out:
+	close(fd);
+	return ret;
+}

@@ -4,13 +4,9 @@
    the outcome. What that form sends becomes a follow-up mail from the
    reporter, filed through the pipeline as a reply would be. A wrong or
    missing token is 404, the same as an unknown reference. */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <gnutls/crypto.h>
 
 #include "common/buf.h"
 #include "common/log.h"
@@ -236,10 +232,8 @@ status_file(struct portal *p, const struct store_case *c,
 	char **names = xcalloc(in->n_files + 1, sizeof(char *));
 	struct portal_mime mm = { 0 };
 	struct pipeline_result res;
-	struct msg_key key = { "portal-status", 0, 0 };
-	uint32_t uid;
 	char mid[128], *subject = NULL, *body = NULL;
-	int fd = -1, ret = -1;
+	int ret = -1;
 	size_t i;
 
 	for (i = 0; i < in->n_files; i++) {
@@ -253,16 +247,10 @@ status_file(struct portal *p, const struct store_case *c,
 		files[i].fd = f->fd;
 		files[i].size = f->size;
 	}
-	/* where it was seen: the time and a random number, so two
-	   follow-ups never share a location */
-	if (portal_message_id(p, mid, sizeof(mid)) < 0 ||
-	    gnutls_rnd(GNUTLS_RND_NONCE, &uid, sizeof(uid)) < 0) {
+	if (portal_message_id(p, mid, sizeof(mid)) < 0) {
 		err_set(err, ERR_TEMP, "portal: no random bytes");
 		goto out;
 	}
-	key.uidvalidity = (uint32_t)(p->set.clock != NULL ? p->set.clock() :
-				     time(NULL));
-	key.uid = uid;
 	subject = xasprintf("[%s] More information (online form)", c->ref);
 	body = status_body(in, (const char *const *)names);
 	mm.from_name = c->submitter_name;
@@ -275,25 +263,12 @@ status_file(struct portal *p, const struct store_case *c,
 	mm.body = body;
 	mm.files = files;
 	mm.n_files = in->n_files;
-	if ((fd = store_att_anon(p->set.store)) < 0) {
-		err_set(err, ERR_TEMP, "portal: no temporary file");
+	if (portal_hold_pipe(p, &mm, "portal-status", c->stream, &res, err) < 0)
 		goto out;
-	}
-	if (portal_mime_write(&mm, fd, err) < 0 ||
-	    pipeline_process(p->set.pipeline, fd, &key,
-			     strcmp(c->stream, "abuse") == 0 ? STREAM_ABUSE :
-			     STREAM_IP, &res, err) < 0 ||
-	    store_portal_channel(p->set.store, res.message_id, err) < 0 ||
-	    store_flush(p->set.store, err) < 0)
-		goto out;
-	(void)store_search_catch_up(p->set.store, err);
-	err_clear(err);
 	log_info("portal", "portal.followup", "case=%s outcome=%d", c->ref,
 		 (int)res.outcome);
 	ret = 0;
 out:
-	if (fd >= 0)
-		close(fd);
 	for (i = 0; i < in->n_files; i++)
 		free(names[i]);
 	free(names);

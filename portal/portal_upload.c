@@ -23,7 +23,8 @@
 static const char *const upload_names[PF_N] = {
 	"name", "email", "organisation", "acting_as", "rights_holder",
 	"right_type", "right_number", "right_jurisdiction", "listings",
-	"description", "category", "good_faith", "accuracy", "csrf", "lang"
+	"description", "category", "good_faith", "accuracy", "csrf", "lang",
+	"statement", "contact", "v"
 };
 static const char *const upload_file_names[PFF_N] = {
 	"identity", "authorization", "ownership", "evidence"
@@ -264,7 +265,8 @@ portal_upload_new(struct MHD_Connection *c, struct store *store,
 	int i;
 
 	for (i = 0; i < PF_N; i++)
-		buf_init(&u->value[i], i == PF_LISTINGS || i == PF_DESCRIPTION ?
+		buf_init(&u->value[i], i == PF_LISTINGS || i == PF_DESCRIPTION ||
+			 i == PF_STATEMENT ?
 			 UPLOAD_LONG : UPLOAD_SHORT);
 	u->store = store;
 	u->max = max_bytes;

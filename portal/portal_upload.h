@@ -21,6 +21,7 @@ enum portal_field {
 	PF_RIGHTS_HOLDER, PF_RIGHT_TYPE, PF_RIGHT_NUMBER,
 	PF_RIGHT_JURISDICTION, PF_LISTINGS, PF_DESCRIPTION, PF_CATEGORY,
 	PF_GOOD_FAITH, PF_ACCURACY, PF_CSRF, PF_LANG,
+	PF_STATEMENT, PF_CONTACT, PF_VENDOR,	/* the counter-notice form */
 	PF_N
 };
 /* The file fields, each of which may repeat. */

@@ -362,6 +362,39 @@ check "one message more" [ "$(db "SELECT count(*) FROM messages")" = $((NM + 1))
 check "the case is complete now" has 'data-status="ready_for_review"'
 check "nothing is missing any more" sh -c '! grep -q "data-missing=" "$1"' _ "$T/body"
 
+# ---- a vendor's counter-notice through the link of its vendor notice ----
+printf 'listing_id,vendor_name,vendor_email,title\ncmjj00012345,Shop One,vendor@shop.example,Item\ncmjj00067890,Shop One,vendor@shop.example,Item 2\n' > "$T/dir.csv"
+rg listings import "$T/dir.csv" >/dev/null
+rg cases accept "$REF" --as carol >/dev/null
+check "staff accepted the form's case: vendors notified" [ "$(db "SELECT status FROM cases WHERE ref = '$REF'")" = vendor_notified ]
+rg send --once >/dev/null
+M=$(grep -li '^To: .*vendor@shop.example' "$T"/srv/Maildir/new/* | head -n 1)
+CLINK=$("$PY" -c 'import email,re,sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"))
+print(re.search(r"https://report\.example\.net/counter/\S+", m.get_payload(decode=True).decode()).group(0))' "$M")
+CP=${CLINK#https://report.example.net}
+CT=${CP##*t=}
+check "the vendor notice links the vendor's counter-notice form" [ "${CP%%\?*}" = "/counter/$REF" ]
+check "GET of the form is 200, with the vendor's listings" sh -c \
+	'[ "$(curl -s -o "$2/body" -w "%{http_code}" "$1")" = 200 ] && grep -q cmjj00067890 "$2/body"' _ "$U$CP" "$T"
+check "another address with that token is 404" [ "$(get "/counter/$REF?v=other%40shop.example&t=$CT")" = 404 ]
+check "a wrong token is 404" [ "$(get "/counter/$REF?v=vendor%40shop.example&t=$BT")" = 404 ]
+check "a counter-notice without a statement is 422" [ \
+	"$(post "/counter/$REF" -F "csrf=$CT" -F "v=vendor@shop.example" -F "name=Shop One")" = 422 ]
+check "a posted counter-notice with a wrong token is 404" [ \
+	"$(post "/counter/$REF" -F "csrf=$BT" -F "v=vendor@shop.example" -F "statement=We are licensed.")" = 404 ]
+printf '%%PDF-1.4 licence agreement\n' > "$T/licence.pdf"
+code=$(post "/counter/$REF" -F "csrf=$CT" -F "v=vendor@shop.example" -F "name=Shop One" \
+	-F "contact=1 Market St, +1 555 0100" -F "statement=We hold a licence from Acme Software Ltd for this mark." \
+	-F "evidence=@$T/licence.pdf")
+check "the counter-notice form is sent (200)" [ "$code" = 200 ]
+check "filed as the vendor's counter-notice, by the web" [ \
+	"$(db "SELECT m.kind, m.channel, m.from_address FROM messages m JOIN cases c ON c.id = m.case_id WHERE c.ref = '$REF' ORDER BY m.id DESC LIMIT 1")" = "counter_notice|web|vendor@shop.example" ]
+check "the case moved to counter_noticed" [ "$(db "SELECT status FROM cases WHERE ref = '$REF'")" = counter_noticed ]
+rg send --once >/dev/null
+check "the counter-notice reaches the reporter" sh -c \
+	'grep -l "We hold a licence" "$1"/srv/Maildir/new/* 2>/dev/null | xargs grep -li "^To: .*jane@brand.example" | grep -q .' _ "$T"
+
 # ---- rates, expiry: a fresh process (counts are per process) ----
 stop_portal
 check "portal stops on SIGTERM (exit 0)" [ "$rc" = 0 ]
