@@ -9,5 +9,6 @@ reportgate_SOURCES += portal/portal.c portal/portal.h \
 	portal/portal_hold.c portal/portal_rate.c portal/portal_status.c \
 	portal/portal_counter.c
 
-TESTS += tests/integration/portal.sh
-EXTRA_DIST += tests/integration/portal.sh
+TESTS += tests/integration/portal.sh tests/integration/portal-browser.sh
+EXTRA_DIST += tests/integration/portal.sh tests/integration/portal-browser.sh \
+	tests/browser/portal.py
