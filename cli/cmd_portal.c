@@ -1,5 +1,5 @@
 /* cli/cmd_portal.c - reportgate portal: the public reporting portal
-   until SIGTERM or SIGINT (README, "The public portal"). It files
+   until SIGTERM or SIGINT (docs/SPEC.md §8). It files
    confirmed forms through the pipeline of ingest and poll, with the
    same acknowledgements and workflow; the mails it queues are sent by
    `reportgate send` or `run`. */
