@@ -86,7 +86,7 @@ int parser_find_case_ref(const char *text, const struct parser_cfg *cfg,
 
 /* What one line of a listing field is, by the listing rules a mail's
    links go through (unwrapping, normalising, the marketplace hosts and
-   listing path, the look-alike test of SPEC 5). */
+   listing path, the look-alike test of SPEC §5). */
 enum parser_link_class {
 	PARSER_LINK_LISTING = 0,	/* a marketplace listing */
 	PARSER_LINK_LOOKALIKE,		/* a host imitating the marketplace */

@@ -18,7 +18,7 @@ static const char *const form_right_types[] = {
 	"trademark", "copyright", "patent", "other", NULL
 };
 static const char *const form_acting[] = { "rights_holder", "agent", NULL };
-/* The abuse categories (SPEC 4), with the words that name them in the
+/* The abuse categories (SPEC §4.6), with the words that name them in the
    subject, where the parser reads the category from. */
 static const char *const form_categories[][2] = {
 	{ "malware", "malware" },

@@ -38,9 +38,21 @@ def check(desc, cond):
 
 
 def click_and_wait(d, element):
+    """Clicks element and waits until the page it was on is gone (any
+    error asking the old page counts as gone: Chromium may answer with
+    "no such node" instead of a stale element)."""
     old = d.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(d, 20).until(EC.staleness_of(old))
+
+    def gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except Exception:
+            return True
+    WebDriverWait(d, 20).until(gone)
+    WebDriverWait(d, 20).until(
+        EC.presence_of_element_located((By.TAG_NAME, "h1")))
 
 
 def send_and_find(pattern):
@@ -104,7 +116,8 @@ def main():
         d.get(link)
         click_and_wait(d, d.find_element(By.CSS_SELECTOR,
                                          "form button[type=submit]"))
-        ref = d.find_element(By.ID, "ref").text
+        ref = WebDriverWait(d, 20).until(
+            EC.presence_of_element_located((By.ID, "ref"))).text
         check("the button files the report as a case",
               re.match(r"^IPR-\d{4}-\d{6}$", ref) is not None)
 
