@@ -19,13 +19,13 @@ check() { # check "what" command...
 		fail=1
 	fi
 }
-ROOMS="common parsers templates store outbox intake workflow web console portal cli"
+ROOMS="common documents parsers templates store outbox intake workflow web console portal cli"
 SRC_C=$(for r in $ROOMS; do printf '%s/*.c ' "$r"; done)
 SRC_H=$(for r in $ROOMS; do printf '%s/*.[ch] ' "$r"; done)
 export SRC_C SRC_H
 # The rooms, lowest first (docs/DEVELOPERS.md, "Rooms"): a room includes
 # only the rooms before it in its own line.
-ALL='common|parsers|templates|store|outbox|intake|workflow|web|console|portal|cli'
+ALL='common|documents|parsers|templates|store|outbox|intake|workflow|web|console|portal|cli'
 may() { # may ROOM ALLOWED...: ROOM includes no room but itself and ALLOWED
 	room=$1
 	shift
@@ -35,21 +35,25 @@ may() { # may ROOM ALLOWED...: ROOM includes no room but itself and ALLOWED
 		grep -vE "^[^:]*:[0-9]+:#[[:space:]]*include[[:space:]]+\"($allowed)/"
 }
 check "common includes no other room nor library" sh -c \
-	"grep -nE '^#[[:space:]]*include[[:space:]]+[\"<]((parsers|templates|store|outbox|intake|workflow|web|console|portal|cli)/|gmime|glib|sqlite3|curl|libetpan)' common/*.[ch]"
-check "parsers include only common" may parsers common
+	"grep -nE '^#[[:space:]]*include[[:space:]]+[\"<]((documents|parsers|templates|store|outbox|intake|workflow|web|console|portal|cli)/|gmime|glib|sqlite3|curl|libetpan)' common/*.[ch]"
+check "documents include only common" may documents common
+check "parsers include only common and documents" may parsers common documents
+check "only the sandboxed child (documents/) reads documents with poppler, libarchive, libytnef" \
+	sh -c "grep -lE '^#[[:space:]]*include[[:space:]]+<(poppler|archive|ytnef|seccomp)' $SRC_H | grep -vE '^documents/(ex_|zipread|sandbox_child)'"
 check "templates include only common" may templates common
 check "store includes only common" may store common
 check "outbox includes only common, parsers, templates, store" \
-	may outbox common parsers templates store
+	may outbox common documents parsers templates store
 check "intake includes only common, parsers, templates, store" \
-	may intake common parsers templates store
+	may intake common documents parsers templates store
 check "workflow includes only the rooms below it and outbox" \
-	may workflow common parsers templates store outbox
+	may workflow common documents parsers templates store outbox
 check "web includes only common" may web common
 check "console includes only the rooms below it and workflow" \
-	may console common parsers templates store outbox workflow web
+	may console common documents parsers templates store outbox workflow web
 check "portal includes the rooms below it but not console" \
-	may portal common parsers templates store outbox intake workflow web
+	may portal common documents parsers templates store outbox intake \
+	workflow web
 check "no library in templates, no GMime/curl/libetpan in store" \
 	sh -c "grep -nE '^#[[:space:]]*include[[:space:]]+<(gmime|glib|sqlite3|curl|libetpan)' templates/*.[ch];
 	grep -nE '^#[[:space:]]*include[[:space:]]+<(gmime|curl|libetpan)' store/*.[ch]"
@@ -96,11 +100,33 @@ cite_check() {
 				    " that docs/SPEC.md does not have"
 		}'
 }
+# doc_check FILE...: each docs/<NAME>.md a file names exists, and each
+# 'docs/<NAME>.md, "Title"' names a heading of that file
+doc_check() {
+	grep -noE 'docs/[A-Za-z_-]+[.]md(, "[^"]+")?' "$@" /dev/null |
+		while IFS= read -r hit; do
+			cite=docs/${hit#*docs/}
+			doc=${cite%%,*}
+			if [ ! -f "$doc" ]; then
+				echo "${hit%%docs/*} names $doc, which is missing"
+				continue
+			fi
+			case $cite in
+			*,*) title=${cite#*, \"}
+				title=${title%\"}
+				sed -n 's/^#\{1,6\} //p' "$doc" | grep -qxF -- "$title" ||
+				echo "${hit%%docs/*} cites \"$title\", no heading of $doc";;
+			esac
+		done
+}
 CITE_FILES=$(cite_files)
 # shellcheck disable=SC2086
 check "comments cite only sections docs/SPEC.md has, nothing outside the tree" \
 	cite_check docs/SPEC.md $CITE_FILES
-# ... and the check above can fail: a file with each kind of bad citation
+# shellcheck disable=SC2086
+check "docs/*.md cited by name exist, with the headings cited" \
+	doc_check $CITE_FILES
+# ... and the checks above can fail: a file with each kind of bad citation
 # (written here in pieces, so this script does not cite them itself).
 cite_selftest() {
 	t=$(mktemp -d) || return
@@ -113,7 +139,7 @@ cite_selftest() {
 		printf '/* SPEC.md section %s */\n' 4
 		printf '/* see %s 2.3 */\n' "LIBS"".md"
 		printf '/* see %s 3 */\n' "STYLE"".md"
-		printf '# $srcdir/%s/corpus\n' '..''/shared'
+		printf '# %s/%s/corpus\n' srcdir '..''/shared'
 	} > "$t/bad.c"
 	got=$(cite_check docs/SPEC.md "$t/good.c" "$t/bad.c" | grep -c "bad.c:")
 	[ "$(cite_check docs/SPEC.md "$t/good.c" | wc -l)" -eq 0 ] ||
@@ -121,8 +147,18 @@ cite_selftest() {
 	[ "$got" -eq 7 ] || echo "only $got of 7 bad citations were caught"
 	cite_check "$t/no-such-spec.md" "$t/good.c" | grep -q missing ||
 		echo "a missing docs/SPEC.md went unnoticed"
+	d=docs
+	printf '/* %s/WORKFLOW.md, "Deadlines" */\n' "$d" > "$t/good.c"
+	{
+		printf '/* %s/WORKFLOW.md, "No such heading" */\n' "$d"
+		printf '/* %s/NO-SUCH-DOC.md */\n' "$d"
+	} > "$t/bad.c"
+	[ "$(doc_check "$t/good.c" | wc -l)" -eq 0 ] ||
+		echo "a valid heading citation was refused"
+	got=$(doc_check "$t/bad.c" | wc -l)
+	[ "$got" -eq 2 ] || echo "only $got of 2 bad document citations were caught"
 	rm -rf "$t"
 }
-check "the citation check catches each kind of bad citation" cite_selftest
+check "the citation checks catch each kind of bad citation" cite_selftest
 echo "1..$n"
 exit $fail
