@@ -514,12 +514,6 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 	return w;
 }
 
-unsigned
-web_port(const struct web *w)
-{
-	return w->port;
-}
-
 void
 web_stop(struct web **wp)
 {
