@@ -1,5 +1,5 @@
 /* store/portal.c - submissions of the online form held until their
-   sender confirms them (store/sql/0008-portal.sql): hold, read, confirm,
+   sender confirms them (store/sql/0010-portal.sql): hold, read, confirm,
    count per address, and expire with the files no row holds any more. */
 #include <stdlib.h>
 #include <string.h>

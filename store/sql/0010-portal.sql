@@ -1,4 +1,4 @@
--- 0008-portal: the online reporting channel (`reportgate portal`,
+-- 0010-portal: the online reporting channel (`reportgate portal`,
 -- docs/SPEC.md §8). A complete form is held here until its sender opens the
 -- link mailed to the address it gave (48 hours); its files are stored
 -- like attachments, under their SHA-256, and named by portal_files.
