@@ -95,6 +95,13 @@ int portal_hold_file(struct portal *p, const struct store_portal_held *h,
 int portal_hold_pipe(struct portal *p, const struct portal_mime *mm,
 		     const char *mailbox, const char *stream,
 		     struct pipeline_result *res_r, struct err *err);
+/* The extra headers of a message the portal writes for a party of case
+   v: the channel, and In-Reply-To and References naming the newest mail
+   of the case sent to address (the one whose link brought the party
+   here), so the pipeline authenticates it as a reply to our mail, the
+   link being proof of having received it. Owned by the caller. */
+char *portal_hold_reply_headers(const struct store_case_view *v,
+				const char *address);
 /* Deletes what expired, at most once a minute. */
 void portal_hold_expire(struct portal *p, time_t now);
 

@@ -135,6 +135,7 @@ counter_file(struct portal *p, const struct store_case_view *v,
 	struct portal_mime mm = { 0 };
 	struct pipeline_result res;
 	char mid[128], *subject = NULL;
+	char *headers = portal_hold_reply_headers(v, vd->email);
 	struct buf b;
 	int ret = -1;
 	size_t i;
@@ -166,7 +167,7 @@ counter_file(struct portal *p, const struct store_case_view *v,
 	mm.to_addr = p->to_addr;
 	mm.subject = subject;
 	mm.message_id = mid;
-	mm.headers = "X-Reportgate-Channel: web\r\n";
+	mm.headers = headers;
 	mm.body = buf_str(&b);
 	mm.files = files;
 	mm.n_files = in->n_files;
@@ -181,6 +182,7 @@ out:
 	free(names);
 	free(files);
 	free(subject);
+	free(headers);
 	buf_free(&b);
 	return ret;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <gnutls/crypto.h>
@@ -327,4 +328,23 @@ portal_hold_pipe(struct portal *p, const struct portal_mime *mm,
 out:
 	close(fd);
 	return ret;
+}
+
+char *
+portal_hold_reply_headers(const struct store_case_view *v, const char *address)
+{
+	size_t n = strlen(address);
+
+	for (size_t i = v->n_outbox; i-- > 0;) {
+		const struct store_outbox_mail *o = &v->outbox[i];
+
+		for (size_t k = 0; k < o->recipients.n; k++)
+			if (strncasecmp(o->recipients.v[k], address, n) == 0 &&
+			    o->recipients.v[k][n] == ' ')
+				return xasprintf("X-Reportgate-Channel: web\r\n"
+						 "In-Reply-To: <%s>\r\n"
+						 "References: <%s>\r\n",
+						 o->message_id, o->message_id);
+	}
+	return xstrdup("X-Reportgate-Channel: web\r\n");
 }

@@ -223,9 +223,11 @@ status_body(const struct portal_upload_result *in, const char *const *names)
 
 /* Writes the follow-up and files it. Returns 0 or -1. */
 static int
-status_file(struct portal *p, const struct store_case *c,
+status_file(struct portal *p, const struct store_case_view *v,
 	    const struct portal_upload_result *in, struct err *err)
 {
+	const struct store_case *c = v->c;
+	char *headers = portal_hold_reply_headers(v, c->reporter);
 	unsigned count[PFF_N] = { 0 };
 	struct portal_mime_file *files = xcalloc(in->n_files + 1,
 						 sizeof(*files));
@@ -259,7 +261,7 @@ status_file(struct portal *p, const struct store_case *c,
 	mm.subject = subject;
 	mm.message_id = mid;
 	mm.date = p->set.clock != NULL ? p->set.clock() : time(NULL);
-	mm.headers = "X-Reportgate-Channel: web\r\n";
+	mm.headers = headers;
 	mm.body = body;
 	mm.files = files;
 	mm.n_files = in->n_files;
@@ -275,6 +277,7 @@ out:
 	free(files);
 	free(subject);
 	free(body);
+	free(headers);
 	return ret;
 }
 
@@ -316,7 +319,7 @@ portal_status_post(struct portal *p, const char *ref,
 		store_case_view_free(&v);
 		return;
 	}
-	if (status_file(p, v.c, in, &err) < 0) {
+	if (status_file(p, &v, in, &err) < 0) {
 		log_error("portal", "portal.followup_failed", "case=%s error=%s",
 			  v.c->ref, log_q(qs, sizeof(qs), err.msg));
 		portal_pages_note(r, zh, 503, "Error", "Please try again later.");
