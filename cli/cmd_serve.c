@@ -18,6 +18,7 @@
 #include "cli/open.h"
 #include "console/auth.h"
 #include "console/web.h"
+#include "web/web_guard.h"
 #include "store/store.h"
 
 static void

@@ -33,5 +33,6 @@ command_fn cmd_listings;
 command_fn cmd_send;
 command_fn cmd_serve;
 command_fn cmd_users;
+command_fn cmd_portal;
 
 #endif
