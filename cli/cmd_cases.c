@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "common/buf.h"
+#include "common/deadline.h"
 #include "common/json.h"
 #include "common/mem.h"
 #include "cli/cmd_cases.h"
@@ -28,7 +29,8 @@ cases_usage(FILE *f)
 		"       reportgate cases show REF [--json]\n"
 		"       reportgate cases search TEXT [--json]\n"
 		"       reportgate cases accept|reject|request-info|"
-		"request-evidence|act|close|note REF ... [--as NAME]\n"
+		"request-evidence|close-request|act|close|note|unflag REF ... "
+		"[--as NAME]\n"
 		"       reportgate cases export REF --json\n"
 		"       reportgate cases attachment REF SHA256 --out FILE\n"
 		"Run 'reportgate cases accept --help' for the decisions' "
@@ -324,10 +326,55 @@ cases_json_messages(struct json *j, const struct store_case_view *v)
 	json_end_array(j);
 }
 
+const char *
+cases_evreq_state(const struct store_evreq *q, time_t now)
+{
+	if (q->satisfied_at)
+		return "answered";
+	if (q->closed_at)
+		return "closed";
+	return deadline_passed(q->deadline, now) ? "overdue" : "open";
+}
+
+/* vendor_actions[] and counter_notices[] of v. */
+static void
+cases_json_disputes(struct json *j, const struct store_case_view *v)
+{
+	char t[32], dl[16];
+	size_t i;
+
+	json_key(j, "vendor_actions");
+	json_begin_array(j);
+	for (i = 0; i < v->n_actions; i++) {
+		json_begin_object(j);
+		json_kv_string(j, "vendor_email", v->actions[i].vendor_email);
+		json_kv_string(j, "action", v->actions[i].action);
+		json_kv_string(j, "reason", v->actions[i].reason);
+		json_kv_string(j, "actor", v->actions[i].actor);
+		json_kv_string(j, "created", cases_time(v->actions[i].created,
+							 t, sizeof(t)));
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_key(j, "counter_notices");
+	json_begin_array(j);
+	for (i = 0; i < v->n_counters; i++) {
+		json_begin_object(j);
+		json_kv_string(j, "vendor_email", v->counters[i].vendor_email);
+		json_kv_int(j, "message", v->counters[i].message_id);
+		deadline_format(v->counters[i].deadline, dl, sizeof(dl));
+		json_kv_string(j, "answer_due", dl);
+		json_kv_string(j, "answer", v->counters[i].answer);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
 static void
 cases_json_view(struct json *j, const struct store_case_view *v)
 {
-	char t[32];
+	char t[32], due[16];
+	time_t now = wallclock_now();
 	size_t i;
 
 	cases_json_case(j, v->c);
@@ -357,6 +404,7 @@ cases_json_view(struct json *j, const struct store_case_view *v)
 		json_kv_string(j, "vendor_email", v->listings[i].vendor_email);
 		json_kv_string(j, "vendor_name", vd ? vd->name : NULL);
 		json_kv_bool(j, "in_directory", vd != NULL);
+		json_kv_string(j, "status", v->listings[i].track);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -369,6 +417,9 @@ cases_json_view(struct json *j, const struct store_case_view *v)
 		json_kv_int(j, "id", q->id);
 		json_kv_string(j, "party_role", q->role);
 		json_kv_string(j, "party", q->party);
+		json_kv_string(j, "state", cases_evreq_state(q, now));
+		deadline_format(q->deadline, due, sizeof(due));
+		json_kv_string(j, "due", due);
 		json_kv_string(j, "text", q->text);
 		json_kv_string(j, "created", cases_time(q->created, t,
 							 sizeof(t)));
@@ -384,9 +435,16 @@ cases_json_view(struct json *j, const struct store_case_view *v)
 					       q->reminded_at, t, sizeof(t)));
 		else
 			json_kv_string(j, "reminded", NULL);
+		if (q->closed_at)
+			json_kv_string(j, "closed", cases_time(q->closed_at, t,
+							       sizeof(t)));
+		else
+			json_kv_string(j, "closed", NULL);
+		json_kv_string(j, "closed_why", q->closed_why);
 		json_end_object(j);
 	}
 	json_end_array(j);
+	cases_json_disputes(j, v);
 	json_key(j, "outbox");
 	json_begin_array(j);
 	for (i = 0; i < v->n_outbox; i++) {
@@ -522,10 +580,12 @@ cases_show_text(const struct store_case_view *v)
 		vd = cases_vendor_of(v, v->listings[i].listing_id);
 		if (vd == NULL) {
 			printf("    vendor: not in the listing directory\n");
+			printf("    status: %s\n", v->listings[i].track);
 			continue;
 		}
 		cases_put("    vendor: ", vd->name);
 		cases_put("    vendor email: ", vd->email);
+		printf("    status: %s\n", v->listings[i].track);
 	}
 	cases_show_messages(v);
 	if (v->n_evreqs)
@@ -622,7 +682,7 @@ cases_print_status(struct store *s, const char *ref, struct err *err)
 
 static const char *const cases_decisions[] = {
 	"accept", "reject", "request-info", "request-evidence", "act",
-	"close", "note", NULL
+	"close", "note", "close-request", "unflag", NULL
 };
 
 int

@@ -151,6 +151,8 @@ const struct config_key config_keys[] = {
 
 	{ KEY("workflow", "business_days", CONFIG_BOOL, "false",
 	      CFG(business_days)) },
+	{ KEY("workflow", "counter_notice_answer_days", CONFIG_UINT, "10",
+	      CFG(counter_answer_days)), .min = 1, .max = 3650 },
 
 	{ KEY("limits", "max_message_bytes", CONFIG_BYTES, "134217728",
 	      CFG(max_message_bytes)),

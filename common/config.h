@@ -71,6 +71,9 @@ struct config {
 	unsigned ack_limit_day;		/* per day, 20 */
 	/* [workflow] */
 	bool business_days;		/* deadlines in business days */
+	unsigned counter_answer_days;	/* the rights holder's time to answer
+					   a counter-notice, in business
+					   days; default 10 */
 	/* [limits] */
 	uint64_t max_message_bytes;
 	uint64_t max_header_bytes;

@@ -31,6 +31,7 @@ static const char cases_sql_list[] = CASES_COLUMNS
 	"WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.stream = ?2) "
 	"AND (?3 = 0 OR EXISTS (SELECT 1 FROM evidence_requests r "
 	"WHERE r.case_id = c.id AND r.satisfied_at IS NULL "
+	"AND r.closed_at IS NULL "
 	"AND r.deadline < ?4)) ORDER BY c.id";
 static const char cases_sql_get[] = CASES_COLUMNS "WHERE c.ref = ?1";
 static const char cases_sql_missing[] =
@@ -41,8 +42,8 @@ static const char cases_sql_listing_ids[] =
 static const char cases_sql_linked_from[] =
 	"SELECT ref FROM cases WHERE linked_case_id = ?1 ORDER BY id";
 static const char cases_sql_listings[] =
-	"SELECT l.listing_id, l.url, l.message_id, d.vendor_email "
-	"FROM case_listings l LEFT JOIN listing_directory d "
+	"SELECT l.listing_id, l.url, l.message_id, d.vendor_email, l.track, "
+	"d.vendor_name FROM case_listings l LEFT JOIN listing_directory d "
 	"ON d.listing_id = l.listing_id WHERE l.case_id = ?1 ORDER BY l.rowid";
 
 char *
@@ -381,6 +382,8 @@ store_case_listings(struct store *s, int64_t case_id,
 		v[n].url = db_col_dup(st, 1);
 		v[n].message_id = db_col_int(st, 2);
 		v[n].vendor_email = db_col_dup(st, 3);
+		v[n].track = db_col_dup(st, 4);
+		v[n].vendor_name = db_col_dup(st, 5);
 		n++;
 	}
 	if (rc < 0) {
@@ -401,6 +404,8 @@ store_listings_free(struct store_listing *v, size_t n)
 		free(v[i].listing_id);
 		free(v[i].url);
 		free(v[i].vendor_email);
+		free(v[i].track);
+		free(v[i].vendor_name);
 	}
 	free(v);
 }

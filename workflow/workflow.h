@@ -75,6 +75,38 @@ int workflow_request_evidence(const struct workflow_env *e, const char *ref,
    vendors. */
 int workflow_act(const struct workflow_env *e, const char *ref,
 		 const char *what, const char *reason, struct err *err);
+/* request_evidence from one party: party "vendor" with vendor the
+   address of one vendor of the case's listings (NULL: the case's only
+   vendor), or "rights_holder" (the reporter). One evidence request and
+   one evidence_request mail, to that party only. */
+int workflow_request_evidence_from(const struct workflow_env *e,
+				   const char *ref, const char *party,
+				   const char *vendor, unsigned days,
+				   const char *text, struct err *err);
+/* accept, notifying the vendors of the listings named (NULL or empty:
+   every listing of the case): one vendor_notice per vendor naming only
+   its listings. On a case already accepted, with listings named, only
+   notifies those still reported. */
+int workflow_accept_listings(const struct workflow_env *e, const char *ref,
+			     const char *reason, const struct strv *listings,
+			     struct err *err);
+/* act on listings or on a vendor's account. what: removal or reinstate
+   on the listings named (NULL or empty: every listing of the case that
+   can move); posting_restriction, suspension or termination on vendor's
+   account (NULL: every vendor of the case). A decision mail goes to each
+   vendor concerned, naming its listings, and one to the reporter naming
+   all of them. */
+int workflow_act_on(const struct workflow_env *e, const char *ref,
+		    const char *what, const struct strv *listings,
+		    const char *vendor, const char *reason, struct err *err);
+/* close-request: closes open evidence request id of the case; no
+   reminder follows. ERR_MSG when it is not open. */
+int workflow_close_request(const struct workflow_env *e, const char *ref,
+			   int64_t id, struct err *err);
+/* unflag: clears needs_staff with an event naming reason. ERR_MSG when
+   the case is not flagged. */
+int workflow_unflag(const struct workflow_env *e, const char *ref,
+		    const char *reason, struct err *err);
 /* close: no mail. */
 int workflow_close(const struct workflow_env *e, const char *ref,
 		   const char *reason, struct err *err);

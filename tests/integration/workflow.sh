@@ -139,6 +139,7 @@ expect() {	# expect STATUS ACTION
 	rejected:close) echo closed ;;
 	rejected:*) echo - ;;
 	*:request_evidence) echo "$1" ;;
+	action_taken:removal) echo - ;;	# its listing is already removed
 	*:removal) echo action_taken ;;
 	reinstated:reinstate) echo - ;;
 	*:reinstate) echo reinstated ;;
@@ -357,6 +358,62 @@ rzh=$(last_ref)
 rg cases reject "$rzh" --reason "no proof" --as alice > /dev/null
 check "reject of a Chinese report: the answer is in Chinese" \
 	sh -c "$REPORTGATE cases show $rzh --json | grep -q '您的投诉未被受理'"
+
+# 11. Two vendors on one case: each listing has its own track, each mail
+# goes only to the parties it concerns.
+printf 'listing_id,vendor_name,vendor_email,title\ntwa1,Shop A,a@shop-a.example,A\ntwb1,Shop B,b@shop-b.example,B\n' > "$T/two.csv"
+rg listings import "$T/two.csv" > /dev/null
+"$PY" "$MK" --from 'Jane Roe <jane@brand.example>' --subject "Trademark infringement two" \
+	--attach passport.pdf --body "Relationship: rights holder
+Rights holder: Acme Software Ltd
+IP type: trademark
+Registration number: US 5551234
+Identity proof: passport.pdf
+Ownership: https://tsdr.uspto.gov/#caseNumber=5551234
+Infringing listings:
+https://marketplace.alibabacloud.com/products/1/twa1.html
+https://marketplace.alibabacloud.com/products/1/twb1.html" > "$T/r.eml"
+rg ingest "$T/r.eml" > /dev/null
+r=$(last_ref)
+tracks() { rg cases show "$r" --json | js '" ".join(l["listing_id"]+":"+l["status"] for l in L[0]["listing_details"])'; }
+sent() { rg cases show "$r" --json | js '" ".join(sorted(o["recipients"][0].split()[0] for o in L[0]["outbox"] if o["kind"]=="'"$1"'"))'; }
+check "two vendors: both listings reported" [ "$(tracks)" = "twa1:reported twb1:reported" ]
+rg cases accept "$r" --listing twa1 --as alice > /dev/null
+check "accept --listing twa1: only that listing notified" [ "$(tracks)" = "twa1:notified twb1:reported" -a "$(status "$r")" = vendor_notified ]
+check "one vendor_notice, to vendor A only" [ "$(sent vendor_notice)" = "a@shop-a.example" ]
+rg cases accept "$r" --listing twb1 --as alice > /dev/null
+check "accept --listing twb1 later notifies vendor B" [ "$(tracks)" = "twa1:notified twb1:notified" -a "$(sent vendor_notice)" = "a@shop-a.example b@shop-b.example" ]
+check "each notice names only its vendor's listing" [ "$(rg cases show "$r" --json | js '[o["recipients"][0].split()[0] for o in L[0]["outbox"] if o["kind"]=="vendor_notice"]')" = "['a@shop-a.example', 'b@shop-b.example']" ]
+rg cases request-evidence "$r" --party vendor --days 5 --text x > /dev/null 2>&1
+check "request-evidence --party vendor with two vendors: refused, name one" [ $? -eq 1 ] && grep -q "name one with --vendor" "$T/log"
+rg cases request-evidence "$r" --vendor b@shop-b.example --days 5 --text "Licence?" > /dev/null
+check "request-evidence --vendor: one request, to vendor B only" [ "$(sent evidence_request)" = "b@shop-b.example" ]
+mail_from 'Shop A <a@shop-a.example>' "$r" 'Counter-notice: we are licensed.'
+check "vendor A's counter-notice moves only its listing" [ "$(tracks)" = "twa1:counter_noticed twb1:notified" -a "$(status "$r")" = counter_noticed ]
+check "forwarded to the rights holder only" [ "$(sent counter_notice_forwarded)" = "jane@brand.example" ]
+mail_from 'Jane Roe <jane@brand.example>' "$r" 'REJECT'
+check "REJECT applies to vendor A's counter-notice" [ "$(tracks)" = "twa1:counter_rejected twb1:notified" ]
+check "the answer goes to the rights holder and vendor A only" [ "$(sent counter_response_recorded)" = "a@shop-a.example jane@brand.example" ]
+rg cases act "$r" removal --listing twa1 --reason "No licence shown." --as alice > /dev/null
+check "removal of twa1: its track removed, the case still open on twb1" [ "$(tracks)" = "twa1:removed twb1:notified" -a "$(status "$r")" = vendor_notified ]
+check "the removal decision to vendor A and the reporter only" [ "$(sent decision)" = "a@shop-a.example jane@brand.example" ]
+rg cases act "$r" removal --listing twa1 --reason again > /dev/null
+check "removing a removed listing: refused, exit 1" [ $? -eq 1 ] && grep -q "cannot remove listing twa1: the listing is already removed" "$T/log"
+rg cases act "$r" removal --listing nosuch --reason x > /dev/null
+check "an unknown listing: refused" [ $? -eq 1 ]
+rg cases act "$r" reinstate --listing twb1 --reason "Licensed." --as alice > /dev/null
+check "reinstatement of twb1: all decided, action_taken" [ "$(tracks)" = "twa1:removed twb1:reinstated" -a "$(status "$r")" = action_taken ]
+check "the reinstatement to vendor B and the reporter only" [ "$(sent decision)" = "a@shop-a.example b@shop-b.example jane@brand.example jane@brand.example" ]
+check "vendor B's request closed when its listing was decided" [ "$(rg cases show "$r" --json | js '[q["closed"] is not None for q in L[0]["evidence_requests"]]')" = "[True]" ]
+RG_NOW=1790900000 rg cases list --overdue > /dev/null
+check "no reminder after the decision" [ -z "$(sent evidence_reminder)" ]
+rg cases act "$r" suspension --vendor a@shop-a.example --reason "Repeat infringer." > /dev/null
+check "suspension of vendor A: to vendor A and the reporter" [ "$(sent decision)" = "a@shop-a.example a@shop-a.example b@shop-b.example jane@brand.example jane@brand.example jane@brand.example" ]
+check "account action recorded per vendor" [ "$(rg cases show "$r" --json | js '[(a["vendor_email"], a["action"]) for a in L[0]["vendor_actions"]]')" = "[('a@shop-a.example', 'suspension')]" ]
+rg cases act "$r" suspension --vendor nobody@x.example --reason x > /dev/null
+check "account action on a stranger: refused" [ $? -eq 1 ]
+rg cases act "$r" removal --vendor a@shop-a.example --reason x > /dev/null
+check "removal names listings, not a vendor: refused" [ $? -eq 1 ]
 
 echo "# $allowed allowed and $refused refused staff transitions checked"
 echo "1..$n"
