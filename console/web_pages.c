@@ -226,7 +226,8 @@ void
 web_pages_list(struct store *s, const struct web_query *q,
 	       struct web_reply *r)
 {
-	struct store_case_filter f = { q->status, q->stream, false, 0 };
+	struct store_case_filter f = { q->status, q->stream, false, 0,
+		false };
 	struct store_case *v = NULL;
 	struct web_html *h = &r->page;
 	struct err err;

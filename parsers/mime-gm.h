@@ -38,6 +38,7 @@ struct mime_ctx {
 	uint32_t warned_gmime;	/* bit per GMimeParserWarning code */
 	GMimeParserOptions *body_opts;	/* fallback charsets of bodies */
 	bool has_feedback_report;
+	size_t quoted_lines;	/* lines of quoted earlier mail left out */
 };
 
 /* What the walk carries down the tree. */

@@ -29,6 +29,7 @@ static const char cases_sql_get_status[] =
 	"SELECT status FROM cases WHERE id = ?1";
 static const char cases_sql_list[] = CASES_COLUMNS
 	"WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.stream = ?2) "
+	"AND (?5 OR ?1 IS NOT NULL OR c.status != 'closed') "
 	"AND (?3 = 0 OR EXISTS (SELECT 1 FROM evidence_requests r "
 	"WHERE r.case_id = c.id AND r.satisfied_at IS NULL "
 	"AND r.closed_at IS NULL "
@@ -304,6 +305,7 @@ store_case_list(struct store *s, const struct store_case_filter *f,
 	db_bind_text(s, st, 1, f ? f->status : NULL);
 	db_bind_text(s, st, 2, f ? f->stream : NULL);
 	db_bind_int(s, st, 3, f ? f->overdue : 0);
+	db_bind_int(s, st, 5, f ? !f->hide_closed : 1);
 	db_bind_int(s, st, 4, f ? f->now : 0);
 	return cases_query(s, st, cases_r, n_r, err);
 }

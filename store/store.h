@@ -240,6 +240,8 @@ struct store_case_filter {
 	bool overdue;		/* only cases with an evidence request open
 				   past its deadline at now */
 	time_t now;
+	bool hide_closed;	/* leave closed cases out unless status
+				   asks for them */
 };
 
 /* Lists cases matching filter (NULL: all), oldest first. Returns 0 and a

@@ -114,6 +114,14 @@ int workflow_close(const struct workflow_env *e, const char *ref,
 int workflow_note(const struct workflow_env *e, const char *ref,
 		  const char *text, struct err *err);
 
+/* The text of message msg_id as staff read it (msgtext.c): its own text
+   (plain, or HTML turned to text), then, when it quoted earlier mail, one
+   line "[N lines of quoted earlier mail folded]"; "[the raw message was
+   not kept]" when its bytes are gone. Returns a new string owned by the
+   caller, or NULL with err set. Needs parser_global_init. */
+char *workflow_message_text(struct store *store, int64_t msg_id,
+			    struct err *err);
+
 /* The pipeline's workflow hook (pipeline_settings.workflow, ctx a struct
    workflow_env whose store and now are replaced by the arguments): runs
    inside the filing transaction once message msg_id with report r has

@@ -335,8 +335,8 @@ check "same vendor listed" [ "$(rg cases show "$r" --json | \
 check "search Chinese (3+ chars)" [ "$(rg cases search 商标侵权 --json | js '[c["ref"] for c in L]')" = "['$ro']" ]
 check "search Chinese (2 chars)" [ "$(rg cases search 投诉 --json | js '[c["ref"] for c in L]')" = "['$ro']" ]
 check "search listing id" [ "$(rg cases search "vnd$(cat "$T/vseq")" --json | js 'len(L)')" = 2 ]
-check "list --json keys exactly SPEC 8" [ "$(rg cases list --json | js 'sorted(L[0].keys())')" = \
-	"['created', 'kind', 'listings', 'missing', 'ref', 'rights_holder', 'status', 'stream', 'submitter', 'updated']" ]
+check "list --json keys: SPEC 8's, overdue and needs_staff" [ "$(rg cases list --json | js 'sorted(L[0].keys())')" = \
+	"['created', 'kind', 'listings', 'missing', 'needs_staff', 'overdue', 'ref', 'rights_holder', 'status', 'stream', 'submitter', 'updated']" ]
 rg cases export "$r" --json > "$T/exp.json"
 check "export is one JSON object with raw messages" [ "$(js 'L[0]["schema"]+" "+str(len(L[0]["raw_messages"]))' < "$T/exp.json")" = \
 	"reportgate.case-export/1 1" ]
@@ -414,6 +414,63 @@ rg cases act "$r" suspension --vendor nobody@x.example --reason x > /dev/null
 check "account action on a stranger: refused" [ $? -eq 1 ]
 rg cases act "$r" removal --vendor a@shop-a.example --reason x > /dev/null
 check "removal names listings, not a vendor: refused" [ $? -eq 1 ]
+
+# 12. What the parties wrote, in cases show; the list without closed
+# cases; overdue and needs_staff; unflag; close-request.
+r=$(report incomplete novendor)
+"$PY" "$MK" --from 'Jane Roe <jane@brand.example>' --subject "Re: [$r] more" --body "Here is more.
+
+On Monday, the team wrote:
+> Your report is incomplete.
+> Please send proof." > "$T/m.eml"
+rg ingest "$T/m.eml" > /dev/null
+"$PY" - "$r" > "$T/h.eml" <<'PYEOF'
+import sys
+from email.message import EmailMessage
+m = EmailMessage()
+m["From"] = "Jane Roe <jane@brand.example>"
+m["To"] = "ip-reports@gw.example.net"
+m["Subject"] = "Re: [%s] html" % sys.argv[1]
+m["Message-ID"] = "<html-1@brand.example>"
+m.set_content("<html><body><p>Hello <b>staff</b>,</p><p>second &amp; para</p></body></html>", subtype="html")
+sys.stdout.write(m.as_string())
+PYEOF
+rg ingest "$T/h.eml" > /dev/null
+check "messages[].text: the report's own text" [ "$(rg cases show "$r" --json | js 'L[0]["messages"][0]["text"].startswith("Our brand is infringed")')" = True ]
+check "messages[].text: quoted history folded to one line" [ "$(rg cases show "$r" --json | js 'L[0]["messages"][1]["text"]')" = "Here is more.
+[3 lines of quoted earlier mail folded]" ]
+check "messages[].text: HTML converted to text" [ "$(rg cases show "$r" --json | js 'L[0]["messages"][2]["text"]')" = "Hello staff,
+second & para" ]
+check "cases show prints each message's text" sh -c "\"$REPORTGATE\" cases show $r | grep -qF '    | Here is more.'"
+RG_NOW=1790000000 rg cases request-evidence "$r" --party rights_holder --days 2 --text "Proof" > /dev/null
+RG_NOW=1790000000 rg cases request-evidence "$r" --party rights_holder --days 2 --text "Proof again" > /dev/null
+check "evidence_requests[]: party, due, state open" [ "$(RG_NOW=1790000000 rg cases show "$r" --json | \
+	js '[(q["party"], q["due"], q["state"]) for q in L[0]["evidence_requests"]]')" = \
+	"[('jane@brand.example', '2026-09-23', 'open'), ('jane@brand.example', '2026-09-23', 'open')]" ]
+check "state overdue after the deadline" [ "$(RG_NOW=1790500000 rg cases show "$r" --json | \
+	js '[q["state"] for q in L[0]["evidence_requests"]]')" = "['overdue', 'overdue']" ]
+check "list JSON: overdue true" [ "$(RG_NOW=1790500000 rg cases list --json | js '[c["overdue"] for c in L if c["ref"]=="'"$r"'"]')" = "[True]" ]
+check "list --overdue marks [overdue]" sh -c "RG_NOW=1790500000 \"$REPORTGATE\" cases list --overdue 2>/dev/null | grep '$r' | grep -qF '[overdue]'"
+id=$(rg cases show "$r" --json | js 'L[0]["evidence_requests"][1]["id"]')
+rg cases close-request "$r" "$id" --as bob > /dev/null
+check "close-request: closed" [ "$(RG_NOW=1790500000 rg cases show "$r" --json | js '[q["state"] for q in L[0]["evidence_requests"]]')" = "['overdue', 'closed']" ]
+rg cases close-request "$r" "$id" > /dev/null
+check "closing a closed request: exit 1" [ $? -eq 1 ]
+rg cases close-request "$r" 99999 > /dev/null
+check "closing an unknown request: exit 1" [ $? -eq 1 ]
+r=$(in_status accepted)
+check "needs_staff in list JSON" [ "$(rg cases list --json | js '[c["needs_staff"] for c in L if c["ref"]=="'"$r"'"]')" = "[True]" ]
+rg cases unflag "$r" --reason "directory updated" --as bob > /dev/null
+check "unflag clears needs staff, with an event" [ "$(rg cases show "$r" --json | \
+	js 'str(L[0]["needs_staff"])+" "+str([e["actor"] for e in L[0]["events"] if e["type"]=="case.unflagged"])')" = "False ['bob']" ]
+rg cases unflag "$r" --reason again > /dev/null
+check "unflag of an unflagged case: exit 1" [ $? -eq 1 ]
+rg cases unflag "$r" > /dev/null 2>&1
+check "unflag without --reason: exit 2" [ $? -eq 2 ]
+rc=$(in_status closed)
+check "cases list hides closed cases" [ "$(rg cases list --json | js '[c["ref"] for c in L if c["ref"]=="'"$rc"'"]')" = "[]" ]
+check "--all shows them" [ "$(rg cases list --all --json | js '[c["ref"] for c in L if c["ref"]=="'"$rc"'"]')" = "['$rc']" ]
+check "--status closed shows them" [ "$(rg cases list --status closed --json | js '[c["ref"] for c in L if c["ref"]=="'"$rc"'"]')" = "['$rc']" ]
 
 echo "# $allowed allowed and $refused refused staff transitions checked"
 echo "1..$n"
