@@ -100,3 +100,21 @@ b64_decode_step(struct b64_state *st, const unsigned char *in, size_t len,
 	st->saved = saved;
 	return (size_t)(o - out);
 }
+
+size_t
+b64_decode_end(struct b64_state *st, unsigned char *out)
+{
+	size_t n = 0;
+
+	if (!st->done && st->n > 1) {
+		uint32_t saved = st->saved << 6 * (4 - st->n);
+
+		out[n++] = (unsigned char)(saved >> 16);
+		if (st->n > 2)
+			out[n++] = (unsigned char)(saved >> 8);
+	}
+	st->n = 0;
+	st->saved = 0;
+	st->done = true;
+	return n;
+}

@@ -1,4 +1,4 @@
-/* parsers/kind.c - what a message is (SPEC 2), the case it names (SPEC 3),
+/* parsers/kind.c - what a message is (SPEC §2), the case it names (SPEC §3),
    an ACCEPT / REJECT answer, and the trusted Authentication-Results.
    Plain C on facts gathered by mime.c; no GLib. */
 #include <ctype.h>
@@ -110,7 +110,7 @@ kind_ref_from_id(const char *id, const struct parser_cfg *cfg, char **ref_r)
 	return 0;
 }
 
-/* SPEC 3: subject, then In-Reply-To and References (newest first), then
+/* SPEC §3: subject, then In-Reply-To and References (newest first), then
    the non-quoted text. */
 static char *
 kind_case_ref(const struct report *r, const struct kind_input *in,
@@ -149,7 +149,7 @@ kind_skip_space(const char *s)
 	}
 }
 
-/* The decision of SPEC 2: ACCEPT / REJECT (any case) or 接受 / 拒绝 as
+/* The decision of SPEC §2: ACCEPT / REJECT (any case) or 接受 / 拒绝 as
    the first non-quoted word. */
 static enum decision
 kind_first_word(const char *text)

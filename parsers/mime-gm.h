@@ -37,6 +37,7 @@ struct mime_ctx {
 	bool warned_parts, warned_depth, warned_attachments, warned_text;
 	uint32_t warned_gmime;	/* bit per GMimeParserWarning code */
 	GMimeParserOptions *body_opts;	/* fallback charsets of bodies */
+	const char *declared;	/* charset of the first text part, or NULL */
 	bool has_feedback_report;
 	size_t quoted_lines;	/* lines of quoted earlier mail left out */
 };
@@ -58,6 +59,20 @@ extern const char *mime_body_charsets[];
 void mime_pin_charset(const char *charset);
 /* mime-charset.c: closes what mime_pin_charset() opened. */
 void mime_pins_release(void);
+/* mime-charset.c: returns a name of charset that iconv knows: GMime's
+   name for it, or the name with '_' and '-' swapped, or the one of a
+   table of aliases mail uses (koi8_r, x-sjis...); NULL when none is
+   known. Static or borrowed from charset. */
+const char *mime_charset_name(const char *charset);
+/* mime-charset.c: decodes a header value as written in the mail (raw[0..
+   len), folded or not) to UTF-8 owned by the caller: adjacent RFC 2047
+   encoded words of one charset are decoded word by word and their bytes
+   joined before conversion (so '=' padding ends no word early and a
+   character split across two words comes out whole); raw 8-bit text is
+   read as UTF-8, else as declared (the charset the message's text
+   declares; may be NULL), else as the other mime_header_charsets.
+   Control characters become spaces; blanks at both ends are trimmed. */
+char *mime_decode_header(const char *raw, size_t len, const char *declared);
 
 /* mime-head.c: GMime's warning callback; data is the struct mime_ctx.
    Each code becomes one report warning "mime_<code>: <item>". */
@@ -66,11 +81,18 @@ void mime_on_warning(gint64 offset, GMimeParserWarning code,
 /* mime-head.c: returns a copy of s (owned by the caller) as valid UTF-8
    with control characters turned to spaces, or NULL for NULL or "". */
 char *mime_clean(const char *s);
+/* mime-head.c: returns the raw value (as written, folded, borrowed from
+   obj) of obj's last header field called name, or NULL. */
+const char *mime_raw_header(GMimeObject *obj, const char *name);
 /* mime-head.c: sets *name_r and *addr_r (owned by the caller; name may
-   stay NULL) from the first mailbox of list, groups included; leaves
-   them alone when there is none. */
-void mime_first_mailbox(InternetAddressList *list, char **name_r,
-			char **addr_r);
+   stay NULL; both stay NULL when there is no mailbox) from the first
+   mailbox of m's field ("From" or "Reply-To"): GMime's reading, with the
+   address and name read from the raw value where GMime loses them. */
+void mime_mailbox(GMimeMessage *m, const char *field, const char *declared,
+		  char **name_r, char **addr_r);
+/* mime-head.c: returns m's Subject decoded (mime_decode_header, owned by
+   the caller), or NULL when it has none or an empty one. */
+char *mime_subject(GMimeMessage *m, const char *declared);
 /* mime-head.c: reads m's header fields into c->r. */
 void mime_headers(struct mime_ctx *c, GMimeMessage *m);
 
@@ -92,8 +114,17 @@ void mime_attachment(struct mime_ctx *c, GMimePart *part);
 /* mime-walk.c: returns true if obj's content type is type/subtype
    ("*" matches any subtype). */
 bool mime_type_is(GMimeObject *obj, const char *type, const char *subtype);
+/* mime-walk.c: returns the charset parameter of the first text part
+   in obj's tree (not inside attached messages; borrowed), or NULL. */
+const char *mime_declared_charset(GMimeObject *obj);
 /* mime-walk.c: reads obj and everything below it into c. */
 void mime_walk(struct mime_ctx *c, GMimeObject *obj, struct mime_pos pos);
+
+/* mime-repair.c: returns the message in s from offset from on as a new
+   memory stream (owned by the caller) with CR-only line ends turned to
+   LF and the empty line put in where a MIME part's header block lacks
+   it (each warned in c->r), or NULL (s reset) when it needs neither. */
+GMimeStream *mime_repair(struct mime_ctx *c, GMimeStream *s, gint64 from);
 
 /* mime-defuse.c: returns s's bytes from offset from up to to (-1: its
    end) as a new memory stream (owned by the caller) with the colons of

@@ -85,7 +85,7 @@ mime_clean(const char *s)
 
 /* ---- headers ---- */
 
-void
+static void
 mime_first_mailbox(InternetAddressList *list, char **name_r, char **addr_r)
 {
 	int n;
@@ -111,6 +111,130 @@ mime_first_mailbox(InternetAddressList *list, char **name_r, char **addr_r)
 			return;
 		}
 	}
+}
+
+const char *
+mime_raw_header(GMimeObject *obj, const char *name)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(obj);
+	int n = hl ? g_mime_header_list_get_count(hl) : 0;
+
+	/* the last one, as GMime reads Subject and the address fields */
+	for (int i = n - 1; i >= 0; i--) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		const char *hn = h ? g_mime_header_get_name(h) : NULL;
+
+		if (hn != NULL && g_ascii_strcasecmp(hn, name) == 0)
+			return g_mime_header_get_raw_value(h);
+	}
+	return NULL;
+}
+
+/* Whether s holds an encoded word or a byte that is no ASCII. */
+static bool
+mime_needs_own_decoding(const char *s)
+{
+	if (strstr(s, "=?") != NULL)
+		return true;
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return true;
+	return false;
+}
+
+/* Reads a mailbox "name <addr>" from the raw field value raw, for what
+   GMime's address parser loses: the address after a display name that
+   holds ':' or '(' ("Happy :) <a@b>"), and names in encoded words or
+   8-bit text (decoded by mime_decode_header). Sets *name_r (NULL when
+   there is none) and *addr_r, owned by the caller; returns false, both
+   untouched, when raw has no <addr> holding an '@'. */
+static bool
+mime_raw_mailbox(const char *raw, const char *declared, char **name_r,
+		 char **addr_r)
+{
+	const char *lt = NULL, *gt = NULL;
+	struct buf b;
+	char *name;
+
+	for (const char *p = raw; (p = strchr(p, '<')) != NULL; p++) {
+		const char *q = strchr(p, '>');
+
+		if (q != NULL && memchr(p, '@', (size_t)(q - p)) != NULL) {
+			lt = p;
+			gt = q;
+		}
+	}
+	if (lt == NULL)
+		return false;
+	buf_init(&b, 0);
+	for (const char *p = raw; p < lt; p++) {
+		if (*p == '"')
+			continue;
+		if (*p == '\\' && p + 1 < lt)
+			p++;
+		buf_putc(&b, *p);
+	}
+	name = mime_decode_header(b.data ? b.data : "", b.len, declared);
+	buf_free(&b);
+	if (*name == '\0') {
+		free(name);
+		name = NULL;
+	}
+	*name_r = name;
+	{
+		char *a = xstrndup(lt + 1, (size_t)(gt - lt - 1));
+
+		*addr_r = mime_clean(g_strstrip(a));
+		free(a);
+	}
+	if (*addr_r == NULL)
+		*addr_r = xstrdup("");
+	return true;
+}
+
+void
+mime_mailbox(GMimeMessage *m, const char *field, const char *declared,
+	     char **name_r, char **addr_r)
+{
+	const char *raw = mime_raw_header(GMIME_OBJECT(m), field);
+	InternetAddressList *list = strcmp(field, "From") == 0
+		? g_mime_message_get_from(m) : g_mime_message_get_reply_to(m);
+	char *name = NULL, *addr = NULL;
+
+	mime_first_mailbox(list, name_r, addr_r);
+	if (raw == NULL || !mime_raw_mailbox(raw, declared, &name, &addr))
+		return;
+	if (*addr_r == NULL || **addr_r == '\0') {
+		free(*name_r);
+		free(*addr_r);
+		*name_r = name;
+		*addr_r = addr;
+		return;
+	}
+	if (mime_needs_own_decoding(raw) &&
+	    g_ascii_strcasecmp(addr, *addr_r) == 0) {
+		free(*name_r);
+		*name_r = name;
+		name = NULL;
+	}
+	free(name);
+	free(addr);
+}
+
+char *
+mime_subject(GMimeMessage *m, const char *declared)
+{
+	const char *raw = mime_raw_header(GMIME_OBJECT(m), "Subject");
+	char *s;
+
+	if (raw == NULL)
+		return NULL;
+	s = mime_decode_header(raw, strlen(raw), declared);
+	if (*s == '\0') {
+		free(s);
+		return NULL;
+	}
+	return s;
 }
 
 static void
@@ -229,13 +353,13 @@ mime_headers(struct mime_ctx *c, GMimeMessage *m)
 	mime_add_references(r, obj, "In-Reply-To");
 	mime_add_references(r, obj, "References");
 	mime_date(r, m);
-	mime_first_mailbox(g_mime_message_get_from(m), &r->from_name,
-			   &r->from_address);
-	mime_first_mailbox(g_mime_message_get_reply_to(m), &r->reply_to_name,
-			   &r->reply_to_address);
+	mime_mailbox(m, "From", c->declared, &r->from_name,
+		     &r->from_address);
+	mime_mailbox(m, "Reply-To", c->declared, &r->reply_to_name,
+		     &r->reply_to_address);
 	r->return_path = mime_return_path(g_mime_object_get_header(obj,
 							"Return-Path"));
-	r->subject = mime_clean(g_mime_message_get_subject(m));
+	r->subject = mime_subject(m, c->declared);
 	mime_auth_results(r, obj, c->cfg);
 	c->forward = quote_subject_is_forward(r->subject);
 }

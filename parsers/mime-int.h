@@ -38,6 +38,10 @@ struct b64_state {
    junk skipped, the first '=' ends the data. */
 size_t b64_decode_step(struct b64_state *st, const unsigned char *in,
 		       size_t len, unsigned char *out);
+/* b64.c: ends the data of st: the whole bytes of a last quartet that
+   lost its '=' padding (two or three digits) go to out (room for 2).
+   Returns the bytes written (0 when a '=' ended the data). */
+size_t b64_decode_end(struct b64_state *st, unsigned char *out);
 
 /* quote.c: returns true if line[0..len) is an inline-forward marker
    ("---------- Forwarded message ---------", "Begin forwarded message:",
@@ -78,7 +82,7 @@ void html_doc_free(struct html_doc *doc);
 void html_global_init(void);
 void html_global_shutdown(void);
 
-/* kind.c: the facts about one message that decide its kind (SPEC 2, 3).
+/* kind.c: the facts about one message that decide its kind (SPEC §2, §3).
    Header values are decoded UTF-8 or NULL when absent; everything is
    borrowed. */
 struct kind_input {

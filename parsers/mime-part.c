@@ -18,6 +18,29 @@
 
 /* ---- reading part contents ---- */
 
+/* Returns a new memory stream (owned by the caller) of the base64 text
+   part read from raw, decoded with b64.c, at most max_text_bytes and a
+   chunk: GMime's decoder drops the last bytes of data that lost its '='
+   padding. */
+static GMimeStream *
+mime_b64_text(struct mime_ctx *c, GMimeStream *raw)
+{
+	GByteArray *ba = g_byte_array_new();
+	struct b64_state st = { 0, 0, false };
+	ssize_t n;
+	size_t got;
+
+	while (ba->len <= c->cfg->max_text_bytes &&
+	       (n = g_mime_stream_read(raw, c->chunk, MIME_CHUNK)) > 0) {
+		got = b64_decode_step(&st, (const unsigned char *)c->chunk,
+				      (size_t)n, c->dec);
+		g_byte_array_append(ba, c->dec, (guint)got);
+	}
+	got = b64_decode_end(&st, c->dec);
+	g_byte_array_append(ba, c->dec, (guint)got);
+	return g_mime_stream_mem_new_with_byte_array(ba);
+}
+
 /* Returns a stream of part's decoded content (transfer encoding undone,
    converted to UTF-8 with LF line ends when text is set), owned by the
    caller, or NULL when the part has no content. */
@@ -33,9 +56,17 @@ mime_decoded_stream(struct mime_ctx *c, GMimePart *part, bool text)
 		return NULL;
 	if (g_mime_stream_reset(raw) < 0)
 		return NULL;
-	f = g_mime_stream_filter_new(raw);
 	enc = g_mime_data_wrapper_get_encoding(dw);
-	if (enc == GMIME_CONTENT_ENCODING_BASE64 ||
+	if (enc == GMIME_CONTENT_ENCODING_BASE64 && text) {
+		/* decoded here, to the last byte of unpadded data */
+		GMimeStream *mem = mime_b64_text(c, raw);
+
+		f = g_mime_stream_filter_new(mem);
+		g_object_unref(mem);
+	} else {
+		f = g_mime_stream_filter_new(raw);
+	}
+	if ((enc == GMIME_CONTENT_ENCODING_BASE64 && !text) ||
 	    enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE ||
 	    enc == GMIME_CONTENT_ENCODING_UUENCODE) {
 		filter = g_mime_filter_basic_new(enc, FALSE);
@@ -49,8 +80,16 @@ mime_decoded_stream(struct mime_ctx *c, GMimePart *part, bool text)
 		if (cs != NULL && g_ascii_strcasecmp(cs, "utf-8") != 0 &&
 		    g_ascii_strcasecmp(cs, "us-ascii") != 0 &&
 		    g_ascii_strcasecmp(cs, "utf8") != 0) {
+			const char *name;
+
 			mime_pin_charset(cs);
 			filter = g_mime_filter_charset_new(cs, "UTF-8");
+			if (filter == NULL &&
+			    (name = mime_charset_name(cs)) != NULL) {
+				/* koi8_r, ks_c_5601-1987...: as iconv names it */
+				mime_pin_charset(name);
+				filter = g_mime_filter_charset_new(name, "UTF-8");
+			}
 			if (filter != NULL) {
 				g_mime_stream_filter_add(
 					GMIME_STREAM_FILTER(f), filter);
@@ -284,6 +323,86 @@ mime_filename(const char *name)
 	return out;
 }
 
+/* Returns the value of parameter name (not name*) in the raw header
+   value raw, unquoted, owned by the caller, or NULL. */
+static char *
+mime_raw_param(const char *raw, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = raw;
+	struct buf b;
+
+	while ((p = strchr(p, ';')) != NULL) {
+		p++;
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		if (g_ascii_strncasecmp(p, name, n) != 0)
+			continue;
+		p += n;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p != '=')
+			continue;
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		buf_init(&b, 0);
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				buf_putc(&b, *p);
+			}
+		} else {
+			for (; *p && *p != ';' && *p != ' ' && *p != '\t' &&
+			       *p != '\r' && *p != '\n'; p++)
+				buf_putc(&b, *p);
+		}
+		return buf_take(&b);
+	}
+	return NULL;
+}
+
+/* The part's file name as GMime reads it, except where the raw
+   filename (Content-Disposition) or name (Content-Type) parameter is
+   written in RFC 2047 encoded words or 8-bit text: that is decoded by
+   mime_decode_header (GMime stops a run of encoded words at the first
+   '=' padding and reads 8-bit text without the message's charset). The
+   result is owned by the caller, or NULL. */
+static char *
+mime_part_filename(struct mime_ctx *c, GMimePart *part)
+{
+	static const char *const where[][2] = {
+		{ "Content-Disposition", "filename" },
+		{ "Content-Type", "name" },
+	};
+	GMimeObject *obj = GMIME_OBJECT(part);
+
+	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
+		const char *raw = mime_raw_header(obj, where[i][0]);
+		char *v = raw ? mime_raw_param(raw, where[i][1]) : NULL;
+		bool own = false;
+
+		if (v == NULL)
+			continue;
+		own = strstr(v, "=?") != NULL;
+		for (const char *p = v; *p && !own; p++)
+			own = (unsigned char)*p >= 0x80;
+		if (own) {
+			char *d = mime_decode_header(v, strlen(v),
+						     c->declared);
+
+			free(v);
+			v = mime_filename(d);
+			free(d);
+			return v;
+		}
+		free(v);
+		break;
+	}
+	return mime_filename(g_mime_part_get_filename(part));
+}
+
 static char *
 mime_content_type(GMimeObject *obj)
 {
@@ -339,6 +458,8 @@ mime_att_decode(struct mime_ctx *c, GMimePart *part, struct mime_att_out *o)
 			mime_att_put(o, c->dec, b64_decode_step(&st,
 				     (const unsigned char *)c->chunk,
 				     (size_t)n, c->dec));
+		/* data without its '=' padding: its last bytes */
+		mime_att_put(o, c->dec, b64_decode_end(&st, c->dec));
 		/* a bounded fs stream answers -1 at its end */
 		return n == 0 || g_mime_stream_eos(s);
 	}
@@ -369,7 +490,7 @@ mime_attachment(struct mime_ctx *c, GMimePart *part)
 		return;
 	}
 	memset(&a, 0, sizeof(a));
-	a.filename = mime_filename(g_mime_part_get_filename(part));
+	a.filename = mime_part_filename(c, part);
 	a.content_type = mime_content_type(GMIME_OBJECT(part));
 	/* GnuTLS (nettle) hashes several times faster than GChecksum */
 	if (gnutls_hash_init(&o.sum, GNUTLS_DIG_SHA256) < 0)

@@ -128,7 +128,7 @@ mime_attached_message(struct mime_ctx *c, GMimeMessagePart *mpart,
 	GMimeMessage *m = g_mime_message_part_get_message(mpart);
 	GMimeObject *body;
 	struct mime_pos sub = pos;
-	const char *subject;
+	char *subject;
 	struct buf hdr;
 
 	if (m == NULL)
@@ -137,18 +137,15 @@ mime_attached_message(struct mime_ctx *c, GMimeMessagePart *mpart,
 		c->r->bounced_message_id =
 			mime_clean(g_mime_message_get_message_id(m));
 	/* the forwarded mail's own subject and sender are text of it */
-	subject = g_mime_message_get_subject(m);
+	subject = mime_subject(m, c->declared);
 	buf_init(&hdr, 0);
-	if (subject != NULL) {
-		char *s = mime_clean(subject);
-
-		buf_printf(&hdr, "Subject: %s\n", s ? s : "");
-		free(s);
-	}
+	if (subject != NULL)
+		buf_printf(&hdr, "Subject: %s\n", subject);
+	free(subject);
 	{
 		char *name = NULL, *addr = NULL;
 
-		mime_first_mailbox(g_mime_message_get_from(m), &name, &addr);
+		mime_mailbox(m, "From", c->declared, &name, &addr);
 		if (addr != NULL)
 			buf_printf(&hdr, "From: %s%s<%s>\n", name ? name : "",
 				   name ? " " : "", addr);
@@ -214,4 +211,28 @@ mime_walk(struct mime_ctx *c, GMimeObject *obj, struct mime_pos pos)
 	} else if (GMIME_IS_PART(obj)) {
 		mime_leaf(c, GMIME_PART(obj), pos);
 	}
+}
+
+const char *
+mime_declared_charset(GMimeObject *obj)
+{
+	if (obj == NULL)
+		return NULL;
+	if (GMIME_IS_MULTIPART(obj)) {
+		GMimeMultipart *mp = GMIME_MULTIPART(obj);
+		int n = g_mime_multipart_get_count(mp);
+
+		for (int i = 0; i < n && i < 50; i++) {
+			const char *cs = mime_declared_charset(
+				g_mime_multipart_get_part(mp, i));
+
+			if (cs != NULL)
+				return cs;
+		}
+		return NULL;
+	}
+	if (GMIME_IS_PART(obj) && mime_type_is(obj, "text", "*"))
+		return g_mime_object_get_content_type_parameter(obj,
+								"charset");
+	return NULL;
 }

@@ -93,6 +93,7 @@ mime_analyze(struct mime_ctx *c, GMimeMessage *m, bool body)
 	const char *xa;
 
 	memset(&in, 0, sizeof(in));
+	c->declared = mime_declared_charset(top);
 	if (m != NULL)
 		mime_headers(c, m);
 	if (body && top != NULL) {
@@ -178,7 +179,7 @@ mime_parse_stream(struct mime_ctx *c, GMimeStream *s, uint64_t size)
 {
 	const struct parser_cfg *cfg = c->cfg;
 	GMimeParserOptions *opts = g_mime_parser_options_new();
-	GMimeStream *sub = NULL;
+	GMimeStream *sub = NULL, *fixed = NULL;
 	GMimeMessage *m;
 	gint64 start, hlen, cut, base = s->bound_start;
 	bool body = true;
@@ -195,6 +196,13 @@ mime_parse_stream(struct mime_ctx *c, GMimeStream *s, uint64_t size)
 	g_mime_parser_options_set_warning_callback(opts, mime_on_warning, c);
 #endif
 	start = mime_skip_preamble(s, c);
+	if (size <= cfg->max_message_bytes &&
+	    (fixed = mime_repair(c, s, base + start)) != NULL) {
+		/* from here on the mended copy is the message */
+		s = fixed;
+		base = 0;
+		start = 0;
+	}
 	g_mime_stream_seek(s, base + start, GMIME_STREAM_SEEK_SET);
 	hlen = mime_scan_headers(s, c, cfg->max_header_bytes, &cut);
 	if (hlen < 0) {
@@ -231,6 +239,8 @@ mime_parse_stream(struct mime_ctx *c, GMimeStream *s, uint64_t size)
 		g_object_unref(m);
 	if (sub != NULL)
 		g_object_unref(sub);
+	if (fixed != NULL)
+		g_object_unref(fixed);
 	g_mime_parser_options_free(opts);
 	g_mime_parser_options_free(c->body_opts);
 	c->body_opts = NULL;

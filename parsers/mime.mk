@@ -2,7 +2,7 @@
 parsers_libparsers_a_SOURCES += parsers/mime-int.h parsers/parser.c \
 	parsers/mime-gm.h parsers/mime.c parsers/mime-charset.c \
 	parsers/mime-head.c parsers/mime-part.c parsers/mime-walk.c \
-	parsers/mime-defuse.c parsers/b64.c parsers/html.c parsers/quote.c parsers/kind.c \
+	parsers/mime-defuse.c parsers/mime-repair.c parsers/b64.c parsers/html.c parsers/quote.c parsers/kind.c \
 	parsers/dsn.c
 
 check_PROGRAMS += tests/unit/test-mime

@@ -114,6 +114,27 @@ main(void)
 					"%zu bytes, junk %u/256, cuts <= %zu",
 					sizes[s], junk[j], cuts[c]);
 			}
+	test_begin("b64_decode_end: the last bytes of unpadded data");
+	{
+		static const struct { const char *in, *out; } un[] = {
+			{ "QQ", "A" }, { "QUI", "AB" }, { "QUJD", "ABC" },
+			{ "QUJDRA", "ABCD" }, { "QUJDREU", "ABCDE" },
+			{ "QUJDRA==", "ABCD" }, { "Q", "" }, { NULL, NULL }
+		};
+
+		for (int i = 0; un[i].in != NULL; i++) {
+			struct b64_state st = { 0, 0, false };
+			unsigned char out[16];
+			size_t n = b64_decode_step(&st, (const unsigned char *)
+						   un[i].in, strlen(un[i].in),
+						   out);
+
+			n += b64_decode_end(&st, out + n);
+			test_ok(n == strlen(un[i].out) &&
+				memcmp(out, un[i].out, n) == 0,
+				"%s decodes to %s", un[i].in, un[i].out);
+		}
+	}
 	free(buf);
 	g_mime_shutdown();
 	return test_done();
