@@ -140,7 +140,9 @@ int workflow_on_message(void *ctx, struct store *store, int64_t case_id,
 /* The deadline check, for `run` and `cases list --overdue`: every open
    evidence request whose deadline passed before now and that had no
    reminder yet gets one evidence_reminder (overdue) to its party and an
-   event "evidence_request.overdue"; one transaction per request.
+   event "evidence_request.overdue"; one transaction per request. A
+   forwarded counter-notice unanswered past its deadline flags its case
+   for staff (once).
    Returns the number of reminders queued, or -1 with err set. */
 int workflow_deadlines(struct store *store, struct mailq *mq, time_t now,
 		       struct err *err);

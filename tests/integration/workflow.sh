@@ -467,6 +467,16 @@ rg cases unflag "$r" --reason again > /dev/null
 check "unflag of an unflagged case: exit 1" [ $? -eq 1 ]
 rg cases unflag "$r" > /dev/null 2>&1
 check "unflag without --reason: exit 2" [ $? -eq 2 ]
+r=$(in_status counter_noticed)
+check "counter-notice answer due in 10 business days" [ "$(rg cases show "$r" --json | \
+	js '[(c["vendor_email"], c["answer_due"], c["answer"]) for c in L[0]["counter_notices"]]')" = \
+	"[('vendor@shop.example', '2026-10-05', None)]" ]
+RG_NOW=1791000000 rg cases list --overdue > /dev/null
+check "not flagged before the answer deadline" [ "$(rg cases show "$r" --json | js 'L[0]["needs_staff"]')" = False ]
+RG_NOW=1791400000 rg cases list --overdue > /dev/null
+RG_NOW=1791500000 rg cases list --overdue > /dev/null
+check "unanswered past the deadline: flagged for staff, once" [ "$(rg cases show "$r" --json | \
+	js 'str(L[0]["needs_staff"])+" "+str(sum(1 for e in L[0]["events"] if e["type"]=="case.flagged" and "did not answer" in e["detail"]))')" = "True 1" ]
 rc=$(in_status closed)
 check "cases list hides closed cases" [ "$(rg cases list --json | js '[c["ref"] for c in L if c["ref"]=="'"$rc"'"]')" = "[]" ]
 check "--all shows them" [ "$(rg cases list --all --json | js '[c["ref"] for c in L if c["ref"]=="'"$rc"'"]')" = "['$rc']" ]
