@@ -138,6 +138,14 @@ workflow_case_report(const struct workflow_case *wc)
 		xstrdup(c->submitter_email) : NULL;
 	r->submitter_org = c->submitter_org ? xstrdup(c->submitter_org) : NULL;
 	r->rights_holder = c->rights_holder ? xstrdup(c->rights_holder) : NULL;
+	/* A rights holder writing for itself is the rights holder, even
+	   when the report did not use the form's "Rights holder:" line. */
+	if (r->rights_holder == NULL && c->acting_as &&
+	    strcmp(c->acting_as, "rights_holder") == 0 &&
+	    (c->submitter_org || c->submitter_name))
+		r->rights_holder = xstrdup(c->submitter_org ?
+					   c->submitter_org :
+					   c->submitter_name);
 	if (c->acting_as && strcmp(c->acting_as, "agent") == 0)
 		r->acting_as = ACTING_AGENT;
 	else if (c->acting_as && strcmp(c->acting_as, "rights_holder") == 0)
@@ -178,6 +186,7 @@ workflow_vars(const struct workflow_env *e, const struct workflow_case *wc,
 	tvars_set(v, "counter.text", NULL);
 	tvars_set_bool(v, "accepted", false);
 	tvars_set_bool(v, "overdue", false);
+	tvars_set_bool(v, "to_vendor", false);
 	ackvars_set_action(v, "removal", lang);
 	return v;
 }

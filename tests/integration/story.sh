@@ -157,6 +157,7 @@ check "1 mail: the counter-notice forwarded to the rights holder" [ "$(wc -l < "
 check "forwarded text included" has "$m" "licence L-42"
 check "forward names the vendor" has "$m" "Shady Shop"
 check "forward asks for ACCEPT or REJECT" has "$m" "ACCEPT or REJECT"
+check "forward gives the answer deadline (10 business days)" has "$m" "Please answer by 2026-10-05."
 
 # 5. The rights holder rejects it.
 reply "$JANE" "$m" "REJECT
@@ -166,7 +167,9 @@ check "REJECT: counter_rejected" [ "$(status)" = counter_rejected ]
 deliver > "$T/d5"
 check "2 mails: the answer recorded, to both sides" [ "$(wc -l < "$T/d5")" -eq 2 ] && \
 	grep -q jane@ "$T/d5" && grep -q sales@shady-shop "$T/d5"
-check "vendor told the rights holder rejected" has "$(last_to sales@shady-shop.example)" "rejected the counter-notice"
+check "vendor told the rights holder rejected its counter-notice" has "$(last_to sales@shady-shop.example)" "The rights holder has rejected your counter-notice"
+check "the rights holder told in its own words" has "$(last_to jane@brand.example)" "We recorded that you rejected the counter-notice of Shady Shop" && \
+	! has "$(last_to jane@brand.example)" "The rights holder has rejected"
 
 # 6. Evidence request to the vendor, with a deadline.
 check "staff request evidence" rg cases request-evidence "$REF" --party vendor --days 5 \
@@ -184,6 +187,9 @@ check "the reply satisfies the request" [ "$(rgo cases show "$REF" --json | \
 deliver > "$T/d7"
 check "the vendor's documents: one answer, to the vendor" \
 	[ "$(wc -l < "$T/d7")" -eq 1 ] && grep -q sales@shady-shop "$T/d7"
+v=$(last_to sales@shady-shop.example)
+check "the vendor's answer is worded for the vendor, not the reporter" \
+	has "$v" "Our team will take it into account" && ! has "$v" "everything we need"
 RG_NOW=1790900000 rg cases list --overdue > /dev/null
 deliver > "$T/d7b"
 check "no reminder for an answered request" [ ! -s "$T/d7b" ]
@@ -195,6 +201,7 @@ check "action_taken, removal kept" [ "$(rgo cases show "$REF" --json | \
 deliver > "$T/d8"
 check "2 mails: the decision to both sides" [ "$(wc -l < "$T/d8")" -eq 2 ] && \
 	grep -q jane@ "$T/d8" && grep -q sales@shady-shop "$T/d8"
+check "the reporter's decision has no vendor wording" sh -c "! grep -qF 'If you are the vendor' '$T/got/$(last_to jane@brand.example).body'"
 for who in jane@brand.example sales@shady-shop.example; do
 	d=$(last_to $who)
 	check "decision to $who names the removal and the reason" \
@@ -210,7 +217,7 @@ kinds() {	# kinds ADDRESS
 		*"We added your information"*) echo followup_received ;;
 		*"Notice of an intellectual property complaint"*) echo vendor_notice ;;
 		*"Counter-notice from the vendor"*) echo counter_notice_forwarded ;;
-		*"the counter-notice"*) echo counter_response_recorded ;;
+		*"the counter-notice"*|*"your counter-notice"*) echo counter_response_recorded ;;
 		*"Documents requested"*) echo evidence_request ;;
 		*"Decision:"*) echo decision ;;
 		*) echo "other:$s" ;;
