@@ -31,6 +31,9 @@ cases_act_usage(FILE *f)
 		"suspension|termination [--vendor EMAIL] --reason TEXT "
 		"[--as NAME]\n"
 		"       reportgate cases unflag REF --reason TEXT [--as NAME]\n"
+		"       reportgate cases set REF [--rights-holder NAME] "
+		"[--right TYPE:JURISDICTION:NUMBER ...] [--organisation ORG] "
+		"[--as NAME]\n"
 		"       reportgate cases close REF [--reason TEXT] [--as NAME]\n"
 		"       reportgate cases note REF --text TEXT [--as NAME]\n");
 }
@@ -56,6 +59,8 @@ struct cases_act_opts {
 	const char *reason, *text, *party, *as, *vendor;
 	long days;		/* -1: not given */
 	struct strv listings;	/* --listing, in order */
+	const char *holder, *org;	/* cases set */
+	struct strv rights;		/* --right, in order */
 };
 
 static int
@@ -69,6 +74,10 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 		{ "as", required_argument, NULL, 'a' },
 		{ "listing", required_argument, NULL, 'l' },
 		{ "vendor", required_argument, NULL, 'v' },
+		{ "rights-holder", required_argument, NULL, 'H' },
+		{ "right", required_argument, NULL, 'R' },
+		{ "organisation", required_argument, NULL, 'O' },
+		{ "organization", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -76,7 +85,7 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 	int c;
 
 	*o = (struct cases_act_opts){ NULL, NULL, NULL, NULL, NULL, -1,
-		{ 0 } };
+		{ 0 }, NULL, NULL, { 0 } };
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -86,6 +95,9 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 		case 'a': o->as = optarg; break;
 		case 'l': strv_push(&o->listings, optarg); break;
 		case 'v': o->vendor = optarg; break;
+		case 'H': o->holder = optarg; break;
+		case 'O': o->org = optarg; break;
+		case 'R': strv_push(&o->rights, optarg); break;
 		case 'd':
 			o->days = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || o->days < 0 ||
@@ -123,12 +135,10 @@ cases_act(const struct config *cfg, struct store *s, int argc, char **argv)
 	struct cases_act_opts o;
 	int rc;
 
-	if ((rc = cases_act_parse(argc, argv, &o)) >= 0) {
-		strv_free(&o.listings);
-		return rc;
-	}
-	rc = cases_act_run(cfg, s, cmd, argc, argv, &o);
+	if ((rc = cases_act_parse(argc, argv, &o)) < 0)
+		rc = cases_act_run(cfg, s, cmd, argc, argv, &o);
 	strv_free(&o.listings);
+	strv_free(&o.rights);
 	return rc;
 }
 
@@ -180,6 +190,7 @@ cases_act_run(const struct config *cfg, struct store *s, const char *cmd,
 		goto fail;
 	if (e->mailq == NULL && strcmp(cmd, "note") != 0 &&
 	    strcmp(cmd, "close") != 0 && strcmp(cmd, "unflag") != 0 &&
+	    strcmp(cmd, "set") != 0 &&
 	    strcmp(cmd, "close-request") != 0)
 		fprintf(stderr, "reportgate cases %s: mails are off "
 			"(smtp.from is empty): nothing is sent\n", cmd);
@@ -204,6 +215,11 @@ cases_act_run(const struct config *cfg, struct store *s, const char *cmd,
 		rc = workflow_close_request(e, ref, (int64_t)id, &err);
 	else if (strcmp(cmd, "unflag") == 0)
 		rc = workflow_unflag(e, ref, o->reason, &err);
+	else if (strcmp(cmd, "set") == 0) {
+		struct workflow_set set = { o->holder, o->org, &o->rights };
+
+		rc = workflow_set_fields(e, ref, &set, &err);
+	}
 	else if (strcmp(cmd, "close") == 0)
 		rc = workflow_close(e, ref, o->reason, &err);
 	else

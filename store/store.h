@@ -596,6 +596,20 @@ int store_case_unflag(struct store *store, int64_t case_id,
 		      const char *actor, const char *reason, time_t now,
 		      struct err *err);
 
+struct store_right;
+
+/* Corrections by staff (cases set). field "rights_holder" or
+   "submitter_org" of case id becomes value (NULL clears it). */
+int store_case_set_text(struct store *store, int64_t case_id,
+			const char *field, const char *value, time_t now,
+			struct err *err);
+/* Replaces the rights claimed of case id by r[0..n) (type required;
+   registration and jurisdiction may be NULL); store_case_rights returns
+   these from then on instead of what the parser read. */
+int store_case_set_rights(struct store *store, int64_t case_id,
+			  const struct store_right *r, size_t n,
+			  struct err *err);
+
 /* ---- counter-notices per vendor (counter.c) ---- */
 
 struct store_counter {

@@ -327,3 +327,59 @@ store_evreq_close_decided(struct store *s, int64_t case_id, time_t now,
 		*n_r = n;
 	return 0;
 }
+
+static const char tracks_sql_set_holder[] =
+	"UPDATE cases SET rights_holder = ?2, updated = ?3 WHERE id = ?1";
+static const char tracks_sql_set_org[] =
+	"UPDATE cases SET submitter_org = ?2, updated = ?3 WHERE id = ?1";
+static const char tracks_sql_rights_clear[] =
+	"DELETE FROM case_rights WHERE case_id = ?1";
+static const char tracks_sql_rights_add[] =
+	"INSERT INTO case_rights (case_id, position, type, jurisdiction, "
+	"registration) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+int
+store_case_set_text(struct store *s, int64_t case_id, const char *field,
+		    const char *value, time_t now, struct err *err)
+{
+	sqlite3_stmt *st;
+	const char *sql = strcmp(field, "rights_holder") == 0 ?
+		tracks_sql_set_holder : strcmp(field, "submitter_org") == 0 ?
+		tracks_sql_set_org : NULL;
+
+	if (sql == NULL) {
+		err_set(err, ERR_FATAL, "no case field %s", field);
+		return -1;
+	}
+	if ((st = db_stmt(s, sql, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, case_id);
+	db_bind_text(s, st, 2, value);
+	db_bind_int(s, st, 3, now);
+	return db_step(s, st, err) < 0 ? -1 : 0;
+}
+
+int
+store_case_set_rights(struct store *s, int64_t case_id,
+		      const struct store_right *r, size_t n, struct err *err)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(s, tracks_sql_rights_clear, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, case_id);
+	if (db_step(s, st, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if ((st = db_stmt(s, tracks_sql_rights_add, err)) == NULL)
+			return -1;
+		db_bind_int(s, st, 1, case_id);
+		db_bind_int(s, st, 2, (int64_t)i);
+		db_bind_text(s, st, 3, r[i].type);
+		db_bind_text(s, st, 4, r[i].jurisdiction);
+		db_bind_text(s, st, 5, r[i].registration);
+		if (db_step(s, st, err) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -54,6 +54,11 @@ int workflow_event(const struct workflow_env *e, int64_t case_id,
 		   const char *v1, const char *k2, const char *v2,
 		   struct err *err);
 
+/* Appends an event of type by e->actor: {"field": field, "old": old,
+   "new": new_value}. */
+int workflow_event3(const struct workflow_env *e, int64_t case_id,
+		    const char *type, const char *field, const char *old,
+		    const char *new_value, struct err *err);
 /* Moves wc's case by the state machine (store_case_transition); a
    refusal becomes ERR_MSG "REF: cannot ACTION: why". Returns 0 or -1. */
 int workflow_move(const struct workflow_env *e, const struct workflow_case *wc,

@@ -268,6 +268,28 @@ workflow_event(const struct workflow_env *e, int64_t case_id, int64_t msg_id,
 }
 
 int
+workflow_event3(const struct workflow_env *e, int64_t case_id,
+		const char *type, const char *field, const char *old,
+		const char *new_value, struct err *err)
+{
+	struct buf b;
+	struct json j;
+	int ret;
+
+	buf_init(&b, 0);
+	json_init(&j, &b);
+	json_begin_object(&j);
+	json_kv_string(&j, "field", field);
+	json_kv_string(&j, "old", old);
+	json_kv_string(&j, "new", new_value);
+	json_end_object(&j);
+	ret = store_event_add(e->store, case_id, 0, e->now, e->actor, type,
+			      buf_str(&b), err);
+	buf_free(&b);
+	return ret;
+}
+
+int
 workflow_move(const struct workflow_env *e, const struct workflow_case *wc,
 	      enum case_action action, enum enforcement enf,
 	      const char *actor, const char *reason, struct err *err)

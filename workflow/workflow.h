@@ -107,6 +107,18 @@ int workflow_close_request(const struct workflow_env *e, const char *ref,
    the case is not flagged. */
 int workflow_unflag(const struct workflow_env *e, const char *ref,
 		    const char *reason, struct err *err);
+/* What cases set corrects; NULL / empty: unchanged. Borrowed. */
+struct workflow_set {
+	const char *rights_holder;
+	const char *organisation;	/* the submitter's */
+	const struct strv *rights;	/* "TYPE:JURISDICTION:NUMBER" each;
+					   replace the rights claimed */
+};
+/* set: applies set to case ref, one event "case.set" {field, old, new}
+   per field changed; later mails use the new values. ERR_MSG when
+   nothing is given or a --right is malformed. */
+int workflow_set_fields(const struct workflow_env *e, const char *ref,
+			const struct workflow_set *set, struct err *err);
 /* close: no mail. */
 int workflow_close(const struct workflow_env *e, const char *ref,
 		   const char *reason, struct err *err);

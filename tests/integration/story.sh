@@ -134,15 +134,22 @@ m=$(last_to jane@brand.example)
 check "1 mail: the follow-up answer to the reporter" [ "$(wc -l < "$T/d2")" -eq 1 ] && grep -q jane@ "$T/d2"
 check "follow-up answer threads under the report" sh -c "grep -qF '[$REF]' '$T/got/$m.subject'"
 
-# 3. Accept: the vendor notice.
+# 3. Staff correct what the parser read, then accept: the vendor notice.
+check "staff correct the rights holder and the right" rg cases set "$REF" \
+	--rights-holder "Acme Software Limited" --right "trademark:EU:018000001" --as alice
+check "the correction is an event with old and new" [ "$(rgo cases show "$REF" --json | \
+	js '[json.loads(e["detail"])["old"]+" -> "+json.loads(e["detail"])["new"] for e in L[0]["events"] if e["type"]=="case.set"]')" = \
+	"['Acme Software Ltd -> Acme Software Limited', 'trademark:US:US 5551234 -> trademark:EU:018000001']" ]
+rgo cases set "$REF" --right "trademark" --as alice 2>/dev/null
+check "a malformed --right: exit 1" [ $? -eq 1 ]
 check "staff accept" rg cases accept "$REF" --as alice --reason "registration checked"
 check "vendor notified" [ "$(status)" = vendor_notified ]
 deliver > "$T/d3"
 v=$(last_to sales@shady-shop.example)
 check "1 mail: the vendor notice to the vendor" [ "$(wc -l < "$T/d3")" -eq 1 -a -n "$v" ]
 check "notice names the listing" has "$v" "$URL"
-check "notice names the right claimed" has "$v" "registration number US 5551234"
-check "notice gives the rights holder" has "$v" "Acme Software Ltd"
+check "notice names the corrected right" has "$v" "registration number 018000001, EU" && ! has "$v" "US 5551234"
+check "notice gives the corrected rights holder" has "$v" "Rights holder:  Acme Software Limited"
 check "notice gives the submitter's email" has "$v" "jane@brand.example"
 check "notice addresses the vendor by name" has "$v" "Dear Shady Shop"
 
