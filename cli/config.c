@@ -94,6 +94,9 @@ const struct config_key config_keys[] = {
 	      MBX(processed_folder)) },
 	{ KEY(CONFIG_GROUP_MAILBOX, "quarantine_folder", CONFIG_STR,
 	      "Quarantine", MBX(quarantine_folder)) },
+	/* empty: [smtp] from */
+	{ KEY(CONFIG_GROUP_MAILBOX, "from", CONFIG_STR, "", MBX(from)),
+	  .check = config_check_from },
 
 	{ KEY("smtp", "url", CONFIG_STR, "", CFG(smtp_url)),
 	  .mask = CONFIG_MASK_URL, .check = config_check_url },

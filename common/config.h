@@ -19,6 +19,8 @@ struct config_mailbox {
 	enum report_stream stream;
 	char *processed_folder;
 	char *quarantine_folder;
+	char *from;		/* "Name <addr>" of mail about cases of this
+				   mailbox's stream; "": [smtp] from */
 };
 
 struct config {

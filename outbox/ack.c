@@ -224,6 +224,7 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 		m.in_reply_to = r->message_id;
 		m.references = &refs;
 		m.rate_limited = true;
+		m.stream = cs->stream;
 		if (mailq_queue(c->mailq, st, &m, &queued, err) < 0)
 			goto out;
 	}

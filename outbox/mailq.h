@@ -39,9 +39,14 @@ struct mailq_mail {
 					   kind */
 	const char *auto_submitted;	/* NULL: "auto-replied" for kind "ack",
 					   else "auto-generated" (RFC 3834) */
+	const char *stream;		/* "ip" | "abuse": the From is that
+					   stream's [mailbox] from; NULL or
+					   none set: [smtp] from */
 };
 
-/* Builds a mail queue from cfg: From = [smtp] from, the Message-ID host =
+/* Builds a mail queue from cfg: From = [smtp] from (for a mail of a
+   stream, the from of the first [mailbox] of that stream that has one),
+   the Message-ID host =
    intake.message_id_host or else the domain of that address, limits =
    intake.ack_limit_hour/day. set (templates) and cfg are borrowed and
    must outlive the queue; clock NULL means time(). Returns a queue owned

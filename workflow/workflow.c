@@ -239,6 +239,7 @@ workflow_send(const struct workflow_env *e, const struct workflow_case *wc,
 	m.in_reply_to = parent;
 	m.references = parent ? &refs : NULL;
 	m.rate_limited = false;
+	m.stream = wc->c->stream;
 	ret = mailq_queue(e->mailq, e->store, &m, &queued, err);
 	strv_free(&refs);
 	return ret;

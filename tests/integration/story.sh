@@ -44,8 +44,13 @@ from = IP Reports <ip-reports@gw.example.net>
 allow_plaintext = true
 timeout = 5
 
+[mailbox abuse]
+folder = Abuse
+stream = abuse
+from = Abuse Reports <abuse-reports@gw.example.net>
+
 [intake]
-gateway_addresses = ip-reports@gw.example.net
+gateway_addresses = ip-reports@gw.example.net, abuse-reports@gw.example.net
 message_id_host = gw.example.net
 CONF
 export REPORTGATE_CONFIG="$T/rg.conf"
@@ -77,6 +82,7 @@ for f in names[seen:]:
     to = m["To"].addresses[0].addr_spec
     base = os.path.join(dst, str(seen))
     for k, v in (("to", to + "\n"), ("subject", str(m["Subject"])),
+                 ("from", m["From"].addresses[0].addr_spec + "\n"),
                  ("id", m["Message-ID"].strip("<>")),
                  ("body", m.get_body(("plain",)).get_content())):
         with open(base + "." + k, "w") as out:
@@ -240,6 +246,16 @@ check "the vendor's mails: notice, response, request, answer to its documents, d
 check "nobody else received mail" [ "$(cat "$T/got/"*.to | sort -u | tr '\n' ' ')" = \
 	"jane@brand.example sales@shady-shop.example " ]
 check "every mail names the case" [ "$(grep -LF "[$REF]" "$T/got/"*.subject | wc -l)" -eq 0 ]
+check "every mail of the IP case comes from the IP address" [ "$(cat "$T/got/"*.from | sort -u)" = "ip-reports@gw.example.net" ]
+
+# An abuse report: its answer comes from the abuse stream's address.
+"$PY" "$MK" --from 'Sec <sec@cert.example>' --subject 'Malware in a listing' \
+	--body "This listing ships a trojan: https://marketplace.alibabacloud.com/products/1/mal1.html" > "$T/a.eml"
+rg ingest --stream abuse "$T/a.eml" > /dev/null
+deliver > "$T/da"
+a=$(last_to sec@cert.example)
+check "the abuse reporter's answer comes from [mailbox abuse] from" [ -n "$a" ] && \
+	[ "$(cat "$T/got/$a.from")" = "abuse-reports@gw.example.net" ]
 check "timeline records who: alice, bob, the parties" [ "$(rgo cases show "$REF" --json | \
 	js 'sorted(set(e["actor"] for e in L[0]["events"] if e["type"]=="case.status"))')" = \
 	"['alice', 'bob', 'intake', 'jane@brand.example', 'sales@shady-shop.example', 'system']" ]
