@@ -29,7 +29,8 @@ cases_usage(FILE *f)
 		"       reportgate cases show REF [--json]\n"
 		"       reportgate cases search TEXT [--json]\n"
 		"       reportgate cases accept|reject|request-info|"
-		"request-evidence|close-request|act|close|note|unflag|set REF ... "
+		"request-evidence|close-request|act|close|note|unflag|set|move REF "
+		"... "
 		"[--as NAME]\n"
 		"       reportgate cases export REF --json\n"
 		"       reportgate cases attachment REF SHA256 --out FILE\n"
@@ -735,7 +736,7 @@ cases_print_status(struct store *s, const char *ref, struct err *err)
 
 static const char *const cases_decisions[] = {
 	"accept", "reject", "request-info", "request-evidence", "act",
-	"close", "note", "close-request", "unflag", "set", NULL
+	"close", "note", "close-request", "unflag", "set", "move", NULL
 };
 
 int

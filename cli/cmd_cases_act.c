@@ -31,6 +31,7 @@ cases_act_usage(FILE *f)
 		"suspension|termination [--vendor EMAIL] --reason TEXT "
 		"[--as NAME]\n"
 		"       reportgate cases unflag REF --reason TEXT [--as NAME]\n"
+		"       reportgate cases move REF --stream ip|abuse [--as NAME]\n"
 		"       reportgate cases set REF [--rights-holder NAME] "
 		"[--right TYPE:JURISDICTION:NUMBER ...] [--organisation ORG] "
 		"[--as NAME]\n"
@@ -60,6 +61,7 @@ struct cases_act_opts {
 	long days;		/* -1: not given */
 	struct strv listings;	/* --listing, in order */
 	const char *holder, *org;	/* cases set */
+	const char *stream;		/* cases move */
 	struct strv rights;		/* --right, in order */
 };
 
@@ -76,6 +78,7 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 		{ "vendor", required_argument, NULL, 'v' },
 		{ "rights-holder", required_argument, NULL, 'H' },
 		{ "right", required_argument, NULL, 'R' },
+		{ "stream", required_argument, NULL, 'S' },
 		{ "organisation", required_argument, NULL, 'O' },
 		{ "organization", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
@@ -85,7 +88,7 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 	int c;
 
 	*o = (struct cases_act_opts){ NULL, NULL, NULL, NULL, NULL, -1,
-		{ 0 }, NULL, NULL, { 0 } };
+		{ 0 }, NULL, NULL, NULL, { 0 } };
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -97,6 +100,7 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 		case 'v': o->vendor = optarg; break;
 		case 'H': o->holder = optarg; break;
 		case 'O': o->org = optarg; break;
+		case 'S': o->stream = optarg; break;
 		case 'R': strv_push(&o->rights, optarg); break;
 		case 'd':
 			o->days = strtol(optarg, &end, 10);
@@ -179,6 +183,9 @@ cases_act_run(const struct config *cfg, struct store *s, const char *cmd,
 	     strcmp(cmd, "request-evidence") == 0) &&
 	    !cases_act_need(cmd, "--text", o->text))
 		return 2;
+	if (strcmp(cmd, "move") == 0 &&
+	    !cases_act_need(cmd, "--stream", o->stream))
+		return 2;
 	if (strcmp(cmd, "request-evidence") == 0 &&
 	    (!cases_act_need(cmd, "--vendor or --party",
 			     o->party ? o->party : o->vendor) ||
@@ -190,7 +197,7 @@ cases_act_run(const struct config *cfg, struct store *s, const char *cmd,
 		goto fail;
 	if (e->mailq == NULL && strcmp(cmd, "note") != 0 &&
 	    strcmp(cmd, "close") != 0 && strcmp(cmd, "unflag") != 0 &&
-	    strcmp(cmd, "set") != 0 &&
+	    strcmp(cmd, "set") != 0 && strcmp(cmd, "move") != 0 &&
 	    strcmp(cmd, "close-request") != 0)
 		fprintf(stderr, "reportgate cases %s: mails are off "
 			"(smtp.from is empty): nothing is sent\n", cmd);
@@ -215,6 +222,8 @@ cases_act_run(const struct config *cfg, struct store *s, const char *cmd,
 		rc = workflow_close_request(e, ref, (int64_t)id, &err);
 	else if (strcmp(cmd, "unflag") == 0)
 		rc = workflow_unflag(e, ref, o->reason, &err);
+	else if (strcmp(cmd, "move") == 0)
+		rc = workflow_move_stream(e, ref, o->stream, &err);
 	else if (strcmp(cmd, "set") == 0) {
 		struct workflow_set set = { o->holder, o->org, &o->rights };
 

@@ -596,6 +596,21 @@ int store_case_unflag(struct store *store, int64_t case_id,
 		      const char *actor, const char *reason, time_t now,
 		      struct err *err);
 
+/* Re-files case id (reference old_ref) in stream: a new reference
+   PREFIX-YYYY-NNNNNN of prefix at now into ref_r (size >= 32), its kind
+   ip_report / abuse_report follows the stream, and old_ref becomes an
+   alias that store_case_find_ref and store_case_get still find. Call
+   inside a transaction. */
+int store_case_move(struct store *store, int64_t case_id, const char *old_ref,
+		    enum report_stream stream, const char *prefix, time_t now,
+		    char *ref_r, size_t ref_size, struct err *err);
+/* Recomputes the missing list of case id from its evidence (as filing a
+   message does) and moves an incomplete / ready_for_review case as a
+   follow-up would, by actor for reason. */
+int store_case_recompute(struct store *store, int64_t case_id,
+			 const char *actor, const char *reason, time_t now,
+			 struct err *err);
+
 struct store_right;
 
 /* Corrections by staff (cases set). field "rights_holder" or

@@ -2,6 +2,7 @@
    the rights holder, the submitter's organisation and the rights
    claimed. Each change is one event "case.set" {field, old, new}; the
    mails sent afterwards use the new values. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,4 +95,53 @@ workflow_set_fields(const struct workflow_env *e, const char *ref,
 		return -1;
 	}
 	return workflow_run(e, ref, correct_do, set, err);
+}
+
+/* ---- move to the other stream ---- */
+
+static int
+correct_do_move(const struct workflow_env *e, const struct workflow_case *wc,
+		const void *arg, struct err *err)
+{
+	enum report_stream to = *(const enum report_stream *)arg;
+	enum case_status st;
+	char ref[32];
+
+	if (strcmp(wc->c->stream, report_stream_name(to)) == 0) {
+		err_set(err, ERR_MSG, "%s: the case is already in the %s "
+			"stream", wc->c->ref, report_stream_name(to));
+		return -1;
+	}
+	if (workflow_status_parse(wc->c->status, &st) < 0 ||
+	    (st != STATUS_INCOMPLETE && st != STATUS_READY_FOR_REVIEW)) {
+		err_set(err, ERR_MSG, "%s: cannot move: only a case under "
+			"review (incomplete or ready_for_review) changes "
+			"stream", wc->c->ref);
+		return -1;
+	}
+	if (store_case_move(e->store, wc->c->id, wc->c->ref, to,
+			    to == STREAM_ABUSE ? e->cfg->case_prefix_abuse :
+			    e->cfg->case_prefix_ip, e->now, ref, sizeof(ref),
+			    err) < 0 ||
+	    workflow_event3(e, wc->c->id, "case.moved", "ref", wc->c->ref, ref,
+			    err) < 0 ||
+	    store_case_recompute(e->store, wc->c->id, e->actor,
+				 "moved to the other stream", e->now,
+				 err) < 0)
+		return -1;
+	printf("%s moved to %s\n", wc->c->ref, ref);
+	return 0;
+}
+
+int
+workflow_move_stream(const struct workflow_env *e, const char *ref,
+		     const char *stream, struct err *err)
+{
+	enum report_stream to;
+
+	if (stream == NULL || report_stream_parse(stream, &to) < 0) {
+		err_set(err, ERR_MSG, "--stream must be ip or abuse");
+		return -1;
+	}
+	return workflow_run(e, ref, correct_do_move, &to, err);
 }

@@ -119,6 +119,13 @@ struct workflow_set {
    nothing is given or a --right is malformed. */
 int workflow_set_fields(const struct workflow_env *e, const char *ref,
 			const struct workflow_set *set, struct err *err);
+/* move: re-files case ref in stream ("ip" | "abuse"): a new reference
+   in that stream's series (printed "OLD moved to NEW"), the old one kept
+   as an alias that still finds the case, and what is missing
+   re-evaluated (the status follows: incomplete / ready_for_review). Only
+   a case under review moves; ERR_MSG otherwise. */
+int workflow_move_stream(const struct workflow_env *e, const char *ref,
+			 const char *stream, struct err *err);
 /* close: no mail. */
 int workflow_close(const struct workflow_env *e, const char *ref,
 		   const char *reason, struct err *err);

@@ -482,6 +482,33 @@ check "cases list hides closed cases" [ "$(rg cases list --json | js '[c["ref"] 
 check "--all shows them" [ "$(rg cases list --all --json | js '[c["ref"] for c in L if c["ref"]=="'"$rc"'"]')" = "['$rc']" ]
 check "--status closed shows them" [ "$(rg cases list --status closed --json | js '[c["ref"] for c in L if c["ref"]=="'"$rc"'"]')" = "['$rc']" ]
 
+# 13. An abuse report that came to the IP mailbox moves to the abuse
+# stream: a new reference, the old one still finds it, missing re-read.
+"$PY" "$MK" --from 'Sec <sec@cert.example>' --subject 'Malware in a listing' \
+	--body "This listing ships a trojan that steals passwords: $(listing)" > "$T/a.eml"
+rg ingest "$T/a.eml" > /dev/null
+old=$(last_ref)
+check "filed as an IP case, asking for IP proofs" [ "$(rg cases show "$old" --json | \
+	js 'L[0]["stream"]+" "+L[0]["status"]+" "+str("ownership_proof" in L[0]["missing"])')" = "ip incomplete True" ]
+out=$(rg cases move "$old" --stream abuse --as alice)
+new=$(echo "$out" | sed -n 's/.* moved to \([A-Z]*-[0-9-]*\)$/\1/p')
+check "move --stream abuse: a new ABR reference" sh -c "echo '$new' | grep -q '^ABR-2026-'"
+check "the case is an abuse case, no IP proofs missing" [ "$(rg cases show "$new" --json | \
+	js 'L[0]["stream"]+" "+L[0]["kind"]+" "+str("ownership_proof" in L[0]["missing"])')" = "abuse abuse_report False" ]
+check "the old reference still finds it" [ "$(rg cases show "$old" --json | js 'L[0]["ref"]')" = "$new" ]
+check "the move is an event with both references" [ "$(rg cases show "$new" --json | \
+	js '[json.loads(e["detail"])["old"]+">"+json.loads(e["detail"])["new"] for e in L[0]["events"] if e["type"]=="case.moved"]')" = "['$old>$new']" ]
+mail_from 'Sec <sec@cert.example>' "$old" 'More details: it also mines coins.'
+check "a reply naming the old reference joins the moved case" [ "$(rg cases show "$new" --json | js 'len(L[0]["messages"])')" = 2 ]
+rg cases move "$new" --stream abuse > /dev/null
+check "moving into its own stream: refused" [ $? -eq 1 ]
+r=$(in_status vendor_notified)
+ev=$(nevents "$r")
+rg cases move "$r" --stream abuse > /dev/null
+check "moving a case past review: refused, nothing changed" [ $? -eq 1 -a "$(nevents "$r")" = "$ev" -a "$(status "$r")" = vendor_notified ]
+rg cases move "$r" > /dev/null 2>&1
+check "move without --stream: exit 2" [ $? -eq 2 ]
+
 echo "# $allowed allowed and $refused refused staff transitions checked"
 echo "1..$n"
 [ $fails -eq 0 ]
