@@ -256,6 +256,8 @@ mailq_queue(struct mailq *q, struct store *store, const struct mailq_mail *m,
 	mo.auto_submitted = m->auto_submitted ? m->auto_submitted :
 		strcmp(m->kind, "ack") == 0 ? "auto-replied" : "auto-generated";
 	mo.lang = m->lang;
+	mo.attachments = m->attachments;
+	mo.n_attachments = m->n_attachments;
 	if (mailbuild_render(&mo, &raw, &raw_len, &lerr) < 0) {
 		if (lerr.class != ERR_MSG) {
 			*err = lerr;

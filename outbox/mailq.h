@@ -16,6 +16,8 @@
 #include "store/store.h"
 #include "templates/template.h"
 
+struct mail_attachment;	/* outbox/mailbuild.h */
+
 struct mailq;	/* opaque: our From, Message-ID host, limits, templates */
 
 /* One mail to queue. Every pointer is borrowed for the call only. */
@@ -39,6 +41,9 @@ struct mailq_mail {
 					   kind */
 	const char *auto_submitted;	/* NULL: "auto-replied" for kind "ack",
 					   else "auto-generated" (RFC 3834) */
+	const struct mail_attachment *attachments;	/* passed on as
+					   they are (mailbuild.h); may be NULL */
+	size_t n_attachments;
 	const char *stream;		/* "ip" | "abuse": the From is that
 					   stream's [mailbox] from; NULL or
 					   none set: [smtp] from */

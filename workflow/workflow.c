@@ -214,6 +214,18 @@ workflow_send(const struct workflow_env *e, const struct workflow_case *wc,
 	      const struct tvars *v, const char *to_name, const char *to_addr,
 	      struct err *err)
 {
+	return workflow_send_files(e, wc, template_name, lang, v, to_name,
+				   to_addr, NULL, 0, err);
+}
+
+int
+workflow_send_files(const struct workflow_env *e,
+		    const struct workflow_case *wc, const char *template_name,
+		    const char *lang, const struct tvars *v,
+		    const char *to_name, const char *to_addr,
+		    const struct mail_attachment *files, size_t nfiles,
+		    struct err *err)
+{
 	struct mailq_mail m = { 0 };
 	struct strv refs = { 0 };
 	const char *parent = NULL;
@@ -241,6 +253,8 @@ workflow_send(const struct workflow_env *e, const struct workflow_case *wc,
 	m.references = parent ? &refs : NULL;
 	m.rate_limited = false;
 	m.stream = wc->c->stream;
+	m.attachments = files;
+	m.n_attachments = nfiles;
 	ret = mailq_queue(e->mailq, e->store, &m, &queued, err);
 	strv_free(&refs);
 	return ret;

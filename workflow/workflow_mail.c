@@ -3,11 +3,15 @@
    a vendor's counter-notice is forwarded to the rights holder; the
    rights holder's ACCEPT / REJECT moves the case and both sides are told.
    A counter-notice or answer from anyone else flags the case for staff. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "common/deadline.h"
+#include "common/file.h"
+#include "common/mem.h"
+#include "outbox/mailbuild.h"
 
 #include "workflow/workflow-int.h"
 
@@ -49,6 +53,41 @@ workflow_mail_not_moved(const struct workflow_env *e,
 			      "action", action, "why", why, err);
 }
 
+/* The files a counter-notice r brought, read back from the store, to
+   pass on with the forward: at most WORKFLOW_FWD_MAX bytes in all (what
+   does not fit is left out and named in the forward's text by the
+   caller's count). Fills a[0..*n_r) (each data owned: free them). */
+#define WORKFLOW_FWD_MAX (20u * 1024 * 1024)
+static int
+workflow_mail_files(const struct workflow_env *e, const struct report *r,
+		    struct mail_attachment *a, size_t *n_r, struct err *err)
+{
+	size_t total = 0, len;
+	char *path, *data;
+	int rc;
+
+	*n_r = 0;
+	for (size_t i = 0; i < r->n_attachments; i++) {
+		const struct report_attachment *ra = &r->attachments[i];
+
+		if (ra->size > WORKFLOW_FWD_MAX - total ||
+		    (path = store_att_path(e->store, ra->sha256)) == NULL)
+			continue;
+		rc = file_read_all(path, WORKFLOW_FWD_MAX - total, &data, &len,
+				   err);
+		free(path);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			continue;
+		a[*n_r] = (struct mail_attachment){ ra->filename,
+			ra->content_type, data, len };
+		(*n_r)++;
+		total += len;
+	}
+	return 0;
+}
+
 static int
 workflow_mail_counter(const struct workflow_env *e,
 		      const struct workflow_case *wc, int64_t msg_id,
@@ -57,6 +96,8 @@ workflow_mail_counter(const struct workflow_env *e,
 	const struct store_vendor *vd;
 	const char *lang = workflow_lang_to(e, wc, workflow_reporter(wc));
 	const char *why = "counter notice only after the vendor was notified";
+	struct mail_attachment *files = NULL;
+	size_t nfiles = 0;
 	unsigned days;
 	time_t deadline;
 	struct tvars *v;
@@ -81,6 +122,11 @@ workflow_mail_counter(const struct workflow_env *e,
 	if (rc == 0)
 		return workflow_mail_not_moved(e, wc, msg_id, "counter_notice",
 					       why, err);
+	files = xcalloc(r->n_attachments + 1, sizeof(*files));
+	if (workflow_mail_files(e, r, files, &nfiles, err) < 0) {
+		free(files);
+		return -1;
+	}
 	days = e->cfg && e->cfg->counter_answer_days ?
 		e->cfg->counter_answer_days : 10;
 	deadline = deadline_add_days(e->now, days, true);
@@ -88,17 +134,25 @@ workflow_mail_counter(const struct workflow_env *e,
 	if (store_counter_add(e->store, wc->c->id, vd->email, msg_id, e->now,
 			      deadline, NULL, err) < 0 ||
 	    workflow_derive(e, wc, LACT_COUNTER_NOTICE, e->actor, msg_id, NULL,
-			    err) < 0)
+			    err) < 0) {
+		for (size_t i = 0; i < nfiles; i++)
+			free((void *)(uintptr_t)files[i].data);
+		free(files);
 		return -1;
+	}
 	v = workflow_vars(e, wc, lang);
 	workflow_vars_vendor(v, vd);
 	tvars_set(v, "vendor.name", vd->name ? vd->name : r->from_name);
 	tvars_set(v, "counter.text", r->body_text);
 	tvars_set(v, "deadline", dl);
 	tvars_set(v, "recipient.name", wc->c->submitter_name);
-	rc = workflow_send(e, wc, "counter_notice_forwarded", lang, v,
-			   wc->c->submitter_name, workflow_reporter(wc), err);
+	rc = workflow_send_files(e, wc, "counter_notice_forwarded", lang, v,
+				 wc->c->submitter_name, workflow_reporter(wc),
+				 files, nfiles, err);
 	tvars_free(&v);
+	for (size_t i = 0; i < nfiles; i++)
+		free((void *)(uintptr_t)files[i].data);
+	free(files);
 	return rc;
 }
 

@@ -212,6 +212,7 @@ f=$(last_to jane@brand.example)
 check "the forward carries the vendor's text" has "$f" "licence L-42"
 check "the forward names vendor A's listing only" has "$f" "$URLA" && ! has "$f" "$URLB"
 check "the forward gives the answer deadline" has "$f" "Please answer by "
+check "the forward passes on the vendor's document as an attachment" [ "$(g "$f" att)" = "licence-L42.pdf" ]
 check "only vendor A's listing is counter_noticed" [ "$(tracks)" = "lsta0001:counter_noticed lstb0002:notified" ]
 
 # 5. The reporter rejects it: the reporter and vendor A are told.
