@@ -28,7 +28,7 @@ store_counter_add(struct store *s, int64_t case_id, const char *vendor_email,
 		  struct err *err)
 {
 	sqlite3_stmt *st;
-	char *addr = cases_lower(vendor_email);
+	char *addr = casetab_lower(vendor_email);
 	int rc;
 
 	if ((st = db_stmt(s, counter_sql_add, err)) == NULL) {

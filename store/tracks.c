@@ -209,7 +209,7 @@ store_vendor_action_add(struct store *s, int64_t case_id,
 			struct err *err)
 {
 	sqlite3_stmt *st;
-	char *addr = cases_lower(vendor_email);
+	char *addr = casetab_lower(vendor_email);
 	int rc;
 
 	if ((st = db_stmt(s, tracks_sql_vaction_add, err)) == NULL) {
