@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "common/buf.h"
+#include "outbox/caselink.h"
 #include "workflow/workflow-int.h"
 
 const struct store_vendor *
@@ -151,9 +152,16 @@ workflow_notify(const struct workflow_env *e, const struct workflow_case *wc,
 	struct tvars *v;
 	int ret = 0;
 
+	char *url = caselink_counter_url(e->cfg->portal_base_url, e->link_key,
+					 e->link_key_len, wc->c->ref,
+					 vd->email);
+
 	workflow_sub_vendor(vd, ids, &sub);
 	v = workflow_vars(e, wc, lang);
 	workflow_vars_vendor(v, &sub);
+	/* the vendor's own counter-notice form on the portal */
+	tvars_set(v, "counter_url", url);
+	free(url);
 	for (size_t i = 0; ret == 0 && i < sub.listing_ids.n; i++)
 		if (store_listing_move(e->store, wc->c->id,
 				       sub.listing_ids.v[i], &m, &why,

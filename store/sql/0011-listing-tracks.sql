@@ -1,4 +1,4 @@
--- 0010-listing-tracks: a case is a dispute per listing and per vendor
+-- 0011-listing-tracks: a case is a dispute per listing and per vendor
 -- (docs/WORKFLOW.md "Per-listing tracks"). Each listing of a case has its
 -- own track; account-level actions are kept per vendor; evidence
 -- requests can be closed (by staff, or when the listings they concern
