@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "common/buf.h"
+#include "common/deadline.h"
 #include "common/json.h"
 #include "common/mem.h"
 #include "cli/cmd_cases.h"
@@ -29,11 +30,13 @@ static void
 cases_usage(FILE *f)
 {
 	fprintf(f, "usage: reportgate cases list [--status S] [--stream ip|abuse] "
-		"[--overdue] [--json] [--quarantine]\n"
+		"[--all] [--overdue] [--json] [--quarantine]\n"
 		"       reportgate cases show REF [--json]\n"
 		"       reportgate cases search TEXT [--json]\n"
 		"       reportgate cases accept|reject|request-info|"
-		"request-evidence|act|close|note REF ... [--as NAME]\n"
+		"request-evidence|close-request|act|close|note|unflag|set|move REF "
+		"... "
+		"[--as NAME]\n"
 		"       reportgate cases export REF --json\n"
 		"       reportgate cases attachment REF SHA256 --out FILE\n"
 		"       reportgate cases assign REF NAME|- [--as WHO]\n"
@@ -59,9 +62,23 @@ cases_json_case(struct json *j, const struct store_case *c)
 	json_kv_strv(j, "missing", &c->missing);
 }
 
-static void
-cases_print_list(const struct store_case *v, size_t n, int as_json)
+/* True when case id has an open evidence request past its deadline. */
+static bool
+cases_is_overdue(int64_t id, const struct store_evreq *q, size_t nq,
+		 time_t now)
 {
+	for (size_t i = 0; i < nq; i++)
+		if (q[i].case_id == id &&
+		    strcmp(cases_evreq_state(&q[i], now), "overdue") == 0)
+			return true;
+	return false;
+}
+
+static void
+cases_print_list(const struct store_case *v, size_t n, int as_json,
+		 const struct store_evreq *q, size_t nq, time_t now)
+{
+	bool overdue;
 	struct buf b;
 	struct json j;
 	char t[32];
@@ -72,23 +89,27 @@ cases_print_list(const struct store_case *v, size_t n, int as_json)
 		printf("%-17s %-6s %-17s %-24s %-20s %s\n", "REF", "STREAM",
 		       "STATUS", "KIND", "CREATED", "MISSING / FLAGS");
 	for (i = 0; i < n; i++) {
+		overdue = cases_is_overdue(v[i].id, q, nq, now);
 		if (!as_json) {
 			buf_reset(&b);
 			for (k = 0; k < v[i].missing.n; k++)
 				buf_printf(&b, "%s%s", k ? "," : "",
 					   v[i].missing.v[k]);
-			printf("%-17s %-6s %-17s %-24s %-20s %s%s%s\n",
+			printf("%-17s %-6s %-17s %-24s %-20s %s%s%s%s\n",
 			       v[i].ref, v[i].stream, v[i].status, v[i].kind,
 			       CASES_TIME(v[i].created, t),
 			       b.len ? buf_str(&b) : "-",
 			       v[i].needs_staff ? " [needs staff]" : "",
-			       v[i].linked_ref ? " [linked]" : "");
+			       v[i].linked_ref ? " [linked]" : "",
+			       overdue ? " [overdue]" : "");
 			continue;
 		}
 		buf_reset(&b);
 		json_init(&j, &b);
 		json_begin_object(&j);
 		cases_json_case(&j, &v[i]);
+		json_kv_bool(&j, "overdue", overdue);
+		json_kv_bool(&j, "needs_staff", v[i].needs_staff);
 		json_end_object(&j);
 		printf("%s\n", buf_str(&b));
 	}
@@ -161,12 +182,15 @@ cases_list(const struct config *cfg, struct store *s, int argc, char **argv)
 		{ "overdue", no_argument, NULL, 'o' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quarantine", no_argument, NULL, 'q' },
+		{ "all", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct store_case_filter f = { NULL, NULL, false, 0 };
+	struct store_case_filter f = { NULL, NULL, false, 0, true };
+	struct store_evreq *q = NULL;
+	size_t nq = 0;
 	struct store_case *v = NULL;
-	struct store_quarantine *q = NULL;
+	struct store_quarantine *qu = NULL;
 	int c, as_json = 0, quarantine = 0;
 	enum case_status st;
 	struct err err;
@@ -185,6 +209,7 @@ cases_list(const struct config *cfg, struct store *s, int argc, char **argv)
 			break;
 		case 'S': f.stream = optarg; break;
 		case 'o': f.overdue = true; break;
+		case 'A': f.hide_closed = false; break;
 		case 'j': as_json = 1; break;
 		case 'q': quarantine = 1; break;
 		case 'h': cases_usage(stdout); return 0;
@@ -196,21 +221,23 @@ cases_list(const struct config *cfg, struct store *s, int argc, char **argv)
 		return 2;
 	}
 	if (quarantine) {
-		if (store_quarantine_list(s, &q, &n, &err) < 0)
+		if (store_quarantine_list(s, &qu, &n, &err) < 0)
 			goto fail;
-		cases_print_quarantine(q, n, as_json);
-		store_quarantine_free(q, n);
+		cases_print_quarantine(qu, n, as_json);
+		store_quarantine_free(qu, n);
 		return 0;
 	}
-	if (f.overdue) {
-		f.now = wallclock_now();
-		if (cases_overdue(cfg, s, f.now, &err) < 0)
-			goto fail;
-	}
-	if (store_case_list(s, &f, &v, &n, &err) < 0)
+	f.now = wallclock_now();
+	if (f.overdue && cases_overdue(cfg, s, f.now, &err) < 0)
 		goto fail;
-	cases_print_list(v, n, as_json);
+	if (store_case_list(s, &f, &v, &n, &err) < 0 ||
+	    store_evreq_list(s, 0, &q, &nq, &err) < 0) {
+		store_cases_free(v, n);
+		goto fail;
+	}
+	cases_print_list(v, n, as_json, q, nq, f.now);
 	store_cases_free(v, n);
+	store_evreqs_free(q, nq);
 	return 0;
 fail:
 	fprintf(stderr, "reportgate cases list: %s\n", err.msg);
@@ -246,7 +273,7 @@ cases_search(struct store *s, int argc, char **argv)
 		fprintf(stderr, "reportgate cases search: %s\n", err.msg);
 		return 1;
 	}
-	cases_print_list(v, n, as_json);
+	cases_print_list(v, n, as_json, NULL, 0, 0);
 	store_cases_free(v, n);
 	return 0;
 }
@@ -278,8 +305,11 @@ cases_json_links(struct json *j, const char *key,
 }
 
 static void
-cases_json_messages(struct json *j, const struct store_case_view *v)
+cases_json_messages(struct json *j, struct store *s,
+		    const struct store_case_view *v)
 {
+	struct err err;
+	char *text;
 	char t[32];
 	size_t i, k;
 
@@ -298,6 +328,9 @@ cases_json_messages(struct json *j, const struct store_case_view *v)
 		json_kv_string(j, "from", m->from_address);
 		json_kv_string(j, "subject", m->subject);
 		json_kv_string(j, "kind", m->kind);
+		text = workflow_message_text(s, m->id, &err);
+		json_kv_string(j, "text", text ? text : err.msg);
+		free(text);
 		json_kv_string(j, "sha256", m->sha256);
 		json_kv_int(j, "size", (int64_t)m->size);
 		json_key(j, "attachments");
@@ -319,10 +352,55 @@ cases_json_messages(struct json *j, const struct store_case_view *v)
 	json_end_array(j);
 }
 
-static void
-cases_json_view(struct json *j, const struct store_case_view *v)
+const char *
+cases_evreq_state(const struct store_evreq *q, time_t now)
 {
-	char t[32];
+	if (q->satisfied_at)
+		return "answered";
+	if (q->closed_at)
+		return "closed";
+	return deadline_passed(q->deadline, now) ? "overdue" : "open";
+}
+
+/* vendor_actions[] and counter_notices[] of v. */
+static void
+cases_json_disputes(struct json *j, const struct store_case_view *v)
+{
+	char t[32], dl[16];
+	size_t i;
+
+	json_key(j, "vendor_actions");
+	json_begin_array(j);
+	for (i = 0; i < v->n_actions; i++) {
+		json_begin_object(j);
+		json_kv_string(j, "vendor_email", v->actions[i].vendor_email);
+		json_kv_string(j, "action", v->actions[i].action);
+		json_kv_string(j, "reason", v->actions[i].reason);
+		json_kv_string(j, "actor", v->actions[i].actor);
+		json_kv_string(j, "created", CASES_TIME(v->actions[i].created, t));
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_key(j, "counter_notices");
+	json_begin_array(j);
+	for (i = 0; i < v->n_counters; i++) {
+		json_begin_object(j);
+		json_kv_string(j, "vendor_email", v->counters[i].vendor_email);
+		json_kv_int(j, "message", v->counters[i].message_id);
+		deadline_format(v->counters[i].deadline, dl, sizeof(dl));
+		json_kv_string(j, "answer_due", dl);
+		json_kv_string(j, "answer", v->counters[i].answer);
+		json_end_object(j);
+	}
+	json_end_array(j);
+}
+
+static void
+cases_json_view(struct json *j, struct store *s,
+		const struct store_case_view *v)
+{
+	char t[32], due[16];
+	time_t now = wallclock_now();
 	size_t i;
 
 	cases_json_case(j, v->c);
@@ -338,7 +416,7 @@ cases_json_view(struct json *j, const struct store_case_view *v)
 	cases_json_links(j, "same_listing", v->links, v->n_links, "listing");
 	cases_json_links(j, "same_vendor", v->same_vendor, v->n_same_vendor,
 			 "vendor_email");
-	cases_json_messages(j, v);
+	cases_json_messages(j, s, v);
 	json_key(j, "listing_details");
 	json_begin_array(j);
 	for (i = 0; i < v->n_listings; i++) {
@@ -352,6 +430,7 @@ cases_json_view(struct json *j, const struct store_case_view *v)
 		json_kv_string(j, "vendor_email", v->listings[i].vendor_email);
 		json_kv_string(j, "vendor_name", vd ? vd->name : NULL);
 		json_kv_bool(j, "in_directory", vd != NULL);
+		json_kv_string(j, "status", v->listings[i].track);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -364,6 +443,9 @@ cases_json_view(struct json *j, const struct store_case_view *v)
 		json_kv_int(j, "id", q->id);
 		json_kv_string(j, "party_role", q->role);
 		json_kv_string(j, "party", q->party);
+		json_kv_string(j, "state", cases_evreq_state(q, now));
+		deadline_format(q->deadline, due, sizeof(due));
+		json_kv_string(j, "due", due);
 		json_kv_string(j, "text", q->text);
 		json_kv_string(j, "created", CASES_TIME(q->created, t));
 		json_kv_string(j, "deadline", CASES_TIME(q->deadline, t));
@@ -371,9 +453,13 @@ cases_json_view(struct json *j, const struct store_case_view *v)
 			       CASES_TIME(q->satisfied_at, t) : NULL);
 		json_kv_string(j, "reminded", q->reminded_at ?
 			       CASES_TIME(q->reminded_at, t) : NULL);
+		json_kv_string(j, "closed", q->closed_at ?
+			       CASES_TIME(q->closed_at, t) : NULL);
+		json_kv_string(j, "closed_why", q->closed_why);
 		json_end_object(j);
 	}
 	json_end_array(j);
+	cases_json_disputes(j, v);
 	json_key(j, "outbox");
 	json_begin_array(j);
 	for (i = 0; i < v->n_outbox; i++) {
@@ -418,7 +504,7 @@ cases_json_full(struct store *s, const char *ref, struct json *j,
 
 	if ((rc = store_case_view_load(s, ref, &v, err)) <= 0)
 		return rc;
-	cases_json_view(j, &v);
+	cases_json_view(j, s, &v);
 	if (case_id_r != NULL)
 		*case_id_r = v.c->id;
 	store_case_view_free(&v);
@@ -447,10 +533,29 @@ cases_show_links(const char *title, const struct store_case_link *l,
 	}
 }
 
+/* Prints text (from mail) indented, control characters but newlines and
+   tabs made visible. */
 static void
-cases_show_messages(const struct store_case_view *v)
+cases_put_text(const char *text)
 {
-	char t[32];
+	const char *p;
+
+	printf("    | ");
+	for (p = text; p && *p; p++) {
+		if (*p == '\n')
+			printf("\n    | ");
+		else
+			putchar((unsigned char)*p < 0x20 && *p != '\t' ?
+				'?' : *p == 0x7f ? '?' : *p);
+	}
+	putchar('\n');
+}
+
+static void
+cases_show_messages(struct store *s, const struct store_case_view *v)
+{
+	struct err err;
+	char t[32], *text;
 	size_t i, k;
 
 	printf("\nmessages:\n");
@@ -471,11 +576,14 @@ cases_show_messages(const struct store_case_view *v)
 			       m->attachments[k].sha256);
 			cases_put("", m->attachments[k].filename);
 		}
+		text = workflow_message_text(s, m->id, &err);
+		cases_put_text(text ? text : err.msg);
+		free(text);
 	}
 }
 
 static void
-cases_show_text(const struct store_case_view *v)
+cases_show_text(struct store *s, const struct store_case_view *v)
 {
 	const struct store_case *c = v->c;
 	const struct store_vendor *vd;
@@ -508,12 +616,14 @@ cases_show_text(const struct store_case_view *v)
 		vd = cases_vendor_of(v, v->listings[i].listing_id);
 		if (vd == NULL) {
 			printf("    vendor: not in the listing directory\n");
+			printf("    status: %s\n", v->listings[i].track);
 			continue;
 		}
 		cases_put("    vendor: ", vd->name);
 		cases_put("    vendor email: ", vd->email);
+		printf("    status: %s\n", v->listings[i].track);
 	}
-	cases_show_messages(v);
+	cases_show_messages(s, v);
 	if (v->n_evreqs)
 		printf("\nevidence requests:\n");
 	for (i = 0; i < v->n_evreqs; i++) {
@@ -580,12 +690,12 @@ cases_show(struct store *s, int argc, char **argv)
 		buf_init(&b, 0);
 		json_init(&j, &b);
 		json_begin_object(&j);
-		cases_json_view(&j, &v);
+		cases_json_view(&j, s, &v);
 		json_end_object(&j);
 		printf("%s\n", buf_str(&b));
 		buf_free(&b);
 	} else {
-		cases_show_text(&v);
+		cases_show_text(s, &v);
 	}
 	store_case_view_free(&v);
 	return 0;
@@ -606,7 +716,7 @@ cases_print_status(struct store *s, const char *ref, struct err *err)
 
 static const char *const cases_decisions[] = {
 	"accept", "reject", "request-info", "request-evidence", "act",
-	"close", "note", NULL
+	"close", "note", "close-request", "unflag", "set", "move", NULL
 };
 
 int

@@ -26,6 +26,9 @@ int cases_act(const struct config *cfg, struct store *s, int argc,
    name is given (getlogin, $USER, the password entry, else "uid N").
    Static storage. */
 const char *cases_act_login(void);
+/* The state of evidence request q at now: "answered", "closed",
+   "overdue" (open past its deadline) or "open". Static. */
+const char *cases_evreq_state(const struct store_evreq *q, time_t now);
 /* cmd_cases_export.c: export REF --json, attachment REF SHA256 --out F. */
 int cases_export(struct store *s, int argc, char **argv);
 int cases_attachment(struct store *s, int argc, char **argv);

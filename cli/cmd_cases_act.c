@@ -17,14 +17,24 @@ void
 cases_act_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: reportgate cases accept REF [--reason TEXT] [--as NAME]\n"
+		"usage: reportgate cases accept REF [--listing ID ...] "
+		"[--reason TEXT] [--as NAME]\n"
 		"       reportgate cases reject REF --reason TEXT [--as NAME]\n"
 		"       reportgate cases request-info REF --text TEXT [--days N] "
 		"[--as NAME]\n"
-		"       reportgate cases request-evidence REF --party "
-		"vendor|rights_holder --days N --text TEXT [--as NAME]\n"
-		"       reportgate cases act REF removal|posting_restriction|"
-		"suspension|termination|reinstate --reason TEXT [--as NAME]\n"
+		"       reportgate cases request-evidence REF (--vendor EMAIL | "
+		"--party rights_holder) --days N --text TEXT [--as NAME]\n"
+		"       reportgate cases close-request REF ID [--as NAME]\n"
+		"       reportgate cases act REF removal|reinstate "
+		"[--listing ID ...] --reason TEXT [--as NAME]\n"
+		"       reportgate cases act REF posting_restriction|"
+		"suspension|termination [--vendor EMAIL] --reason TEXT "
+		"[--as NAME]\n"
+		"       reportgate cases unflag REF --reason TEXT [--as NAME]\n"
+		"       reportgate cases move REF --stream ip|abuse [--as NAME]\n"
+		"       reportgate cases set REF [--rights-holder NAME] "
+		"[--right TYPE:JURISDICTION:NUMBER ...] [--organisation ORG] "
+		"[--as NAME]\n"
 		"       reportgate cases close REF [--reason TEXT] [--as NAME]\n"
 		"       reportgate cases note REF --text TEXT [--as NAME]\n");
 }
@@ -47,8 +57,12 @@ cases_act_login(void)
 }
 
 struct cases_act_opts {
-	const char *reason, *text, *party, *as;
+	const char *reason, *text, *party, *as, *vendor;
 	long days;		/* -1: not given */
+	struct strv listings;	/* --listing, in order */
+	const char *holder, *org;	/* cases set */
+	const char *stream;		/* cases move */
+	struct strv rights;		/* --right, in order */
 };
 
 static int
@@ -60,13 +74,21 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 		{ "party", required_argument, NULL, 'p' },
 		{ "days", required_argument, NULL, 'd' },
 		{ "as", required_argument, NULL, 'a' },
+		{ "listing", required_argument, NULL, 'l' },
+		{ "vendor", required_argument, NULL, 'v' },
+		{ "rights-holder", required_argument, NULL, 'H' },
+		{ "right", required_argument, NULL, 'R' },
+		{ "stream", required_argument, NULL, 'S' },
+		{ "organisation", required_argument, NULL, 'O' },
+		{ "organization", required_argument, NULL, 'O' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end;
 	int c;
 
-	*o = (struct cases_act_opts){ NULL, NULL, NULL, NULL, -1 };
+	*o = (struct cases_act_opts){ NULL, NULL, NULL, NULL, NULL, -1,
+		{ 0 }, NULL, NULL, NULL, { 0 } };
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -74,6 +96,12 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 		case 't': o->text = optarg; break;
 		case 'p': o->party = optarg; break;
 		case 'a': o->as = optarg; break;
+		case 'l': strv_push(&o->listings, optarg); break;
+		case 'v': o->vendor = optarg; break;
+		case 'H': o->holder = optarg; break;
+		case 'O': o->org = optarg; break;
+		case 'S': o->stream = optarg; break;
+		case 'R': strv_push(&o->rights, optarg); break;
 		case 'd':
 			o->days = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || o->days < 0 ||
@@ -100,61 +128,111 @@ cases_act_need(const char *cmd, const char *what, const char *v)
 	return false;
 }
 
+static int cases_act_run(const struct config *cfg, struct store *s,
+			 const char *cmd, int argc, char **argv,
+			 struct cases_act_opts *o);
+
 int
 cases_act(const struct config *cfg, struct store *s, int argc, char **argv)
 {
-	const char *cmd = argv[0], *ref, *what = NULL;
+	const char *cmd = argv[0];
 	struct cases_act_opts o;
+	int rc;
+
+	if ((rc = cases_act_parse(argc, argv, &o)) < 0)
+		rc = cases_act_run(cfg, s, cmd, argc, argv, &o);
+	strv_free(&o.listings);
+	strv_free(&o.rights);
+	return rc;
+}
+
+static int
+cases_act_run(const struct config *cfg, struct store *s, const char *cmd,
+	      int argc, char **argv, struct cases_act_opts *o)
+{
+	const char *ref, *what = NULL;
 	struct workflow_env *e = NULL;
 	struct err err;
+	long long id = 0;
+	char *end;
 	int rc, nargs, ret = 1;
 
-	if ((rc = cases_act_parse(argc, argv, &o)) >= 0)
-		return rc;
-	nargs = strcmp(cmd, "act") == 0 ? 2 : 1;
+	nargs = strcmp(cmd, "act") == 0 || strcmp(cmd, "close-request") == 0 ?
+		2 : 1;
 	if (argc - optind != nargs) {
 		cases_act_usage(stderr);
 		return 2;
 	}
 	ref = argv[optind];
-	if (nargs == 2)
+	if (nargs == 2 && strcmp(cmd, "act") == 0)
 		what = argv[optind + 1];
-	if ((strcmp(cmd, "reject") == 0 || strcmp(cmd, "act") == 0) &&
-	    !cases_act_need(cmd, "--reason", o.reason))
+	if (nargs == 2 && strcmp(cmd, "close-request") == 0) {
+		id = strtoll(argv[optind + 1], &end, 10);
+		if (*argv[optind + 1] == '\0' || *end != '\0' || id <= 0) {
+			fprintf(stderr, "reportgate cases close-request: ID is "
+				"a request number\n");
+			return 2;
+		}
+		what = NULL;
+	}
+	if ((strcmp(cmd, "reject") == 0 || strcmp(cmd, "act") == 0 ||
+	     strcmp(cmd, "unflag") == 0) &&
+	    !cases_act_need(cmd, "--reason", o->reason))
 		return 2;
 	if ((strcmp(cmd, "request-info") == 0 || strcmp(cmd, "note") == 0 ||
 	     strcmp(cmd, "request-evidence") == 0) &&
-	    !cases_act_need(cmd, "--text", o.text))
+	    !cases_act_need(cmd, "--text", o->text))
+		return 2;
+	if (strcmp(cmd, "move") == 0 &&
+	    !cases_act_need(cmd, "--stream", o->stream))
 		return 2;
 	if (strcmp(cmd, "request-evidence") == 0 &&
-	    (!cases_act_need(cmd, "--party", o.party) ||
-	     !cases_act_need(cmd, "--days", o.days >= 0 ? "y" : NULL)))
+	    (!cases_act_need(cmd, "--vendor or --party",
+			     o->party ? o->party : o->vendor) ||
+	     !cases_act_need(cmd, "--days", o->days >= 0 ? "y" : NULL)))
 		return 2;
 	err_clear(&err);
-	if ((e = workflow_env_new(cfg, s, o.as && *o.as ? o.as :
+	if ((e = workflow_env_new(cfg, s, o->as && *o->as ? o->as :
 				  cases_act_login(), &err)) == NULL)
 		goto fail;
 	if (e->mailq == NULL && strcmp(cmd, "note") != 0 &&
-	    strcmp(cmd, "close") != 0)
+	    strcmp(cmd, "close") != 0 && strcmp(cmd, "unflag") != 0 &&
+	    strcmp(cmd, "set") != 0 && strcmp(cmd, "move") != 0 &&
+	    strcmp(cmd, "close-request") != 0)
 		fprintf(stderr, "reportgate cases %s: mails are off "
 			"(smtp.from is empty): nothing is sent\n", cmd);
 	if (strcmp(cmd, "accept") == 0)
-		rc = workflow_accept(e, ref, o.reason, &err);
+		rc = workflow_accept_listings(e, ref, o->reason, &o->listings,
+					      &err);
 	else if (strcmp(cmd, "reject") == 0)
-		rc = workflow_reject(e, ref, o.reason, &err);
+		rc = workflow_reject(e, ref, o->reason, &err);
 	else if (strcmp(cmd, "request-info") == 0)
-		rc = workflow_request_info(e, ref, o.text,
-					   o.days > 0 ? (unsigned)o.days : 0,
+		rc = workflow_request_info(e, ref, o->text,
+					   o->days > 0 ? (unsigned)o->days : 0,
 					   &err);
 	else if (strcmp(cmd, "request-evidence") == 0)
-		rc = workflow_request_evidence(e, ref, o.party,
-					       (unsigned)o.days, o.text, &err);
+		rc = workflow_request_evidence_from(e, ref, o->party,
+						    o->vendor,
+						    (unsigned)o->days, o->text,
+						    &err);
 	else if (strcmp(cmd, "act") == 0)
-		rc = workflow_act(e, ref, what, o.reason, &err);
+		rc = workflow_act_on(e, ref, what, &o->listings, o->vendor,
+				     o->reason, &err);
+	else if (strcmp(cmd, "close-request") == 0)
+		rc = workflow_close_request(e, ref, (int64_t)id, &err);
+	else if (strcmp(cmd, "unflag") == 0)
+		rc = workflow_unflag(e, ref, o->reason, &err);
+	else if (strcmp(cmd, "move") == 0)
+		rc = workflow_move_stream(e, ref, o->stream, &err);
+	else if (strcmp(cmd, "set") == 0) {
+		struct workflow_set set = { o->holder, o->org, &o->rights };
+
+		rc = workflow_set_fields(e, ref, &set, &err);
+	}
 	else if (strcmp(cmd, "close") == 0)
-		rc = workflow_close(e, ref, o.reason, &err);
+		rc = workflow_close(e, ref, o->reason, &err);
 	else
-		rc = workflow_note(e, ref, o.text, &err);
+		rc = workflow_note(e, ref, o->text, &err);
 	if (rc < 0)
 		goto fail;
 	rc = cases_print_status(s, ref, &err);

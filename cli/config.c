@@ -95,6 +95,9 @@ const struct config_key config_keys[] = {
 	      MBX(processed_folder)) },
 	{ KEY(CONFIG_GROUP_MAILBOX, "quarantine_folder", CONFIG_STR,
 	      "Quarantine", MBX(quarantine_folder)) },
+	/* empty: [smtp] from */
+	{ KEY(CONFIG_GROUP_MAILBOX, "from", CONFIG_STR, "", MBX(from)),
+	  .check = config_check_from },
 
 	{ KEY("smtp", "url", CONFIG_STR, "", CFG(smtp_url)),
 	  .mask = CONFIG_MASK_URL, .check = config_check_url },
@@ -158,6 +161,8 @@ const struct config_key config_keys[] = {
 
 	{ KEY("workflow", "business_days", CONFIG_BOOL, "false",
 	      CFG(business_days)) },
+	{ KEY("workflow", "counter_notice_answer_days", CONFIG_UINT, "10",
+	      CFG(counter_answer_days)), .min = 1, .max = 3650 },
 
 	{ KEY("limits", "max_message_bytes", CONFIG_BYTES, "134217728",
 	      CFG(max_message_bytes)),

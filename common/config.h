@@ -19,6 +19,8 @@ struct config_mailbox {
 	enum report_stream stream;
 	char *processed_folder;
 	char *quarantine_folder;
+	char *from;		/* "Name <addr>" of mail about cases of this
+				   mailbox's stream; "": [smtp] from */
 };
 
 struct config {
@@ -75,6 +77,9 @@ struct config {
 	unsigned ack_limit_global_hour;	/* all answers per hour, 200 */
 	/* [workflow] */
 	bool business_days;		/* deadlines in business days */
+	unsigned counter_answer_days;	/* the rights holder's time to answer
+					   a counter-notice, in business
+					   days; default 10 */
 	/* [limits] */
 	uint64_t max_message_bytes;
 	uint64_t max_header_bytes;

@@ -25,6 +25,7 @@ tests_unit_test_common_LDADD = tests/lib/libtest.a common/libcommon.a
 
 # The case workflow core: state machine, deadlines, CSV reader (pure, libc).
 common_libcommon_a_SOURCES += common/casestate.c common/casestate.h
+common_libcommon_a_SOURCES += common/listingstate.c common/listingstate.h
 common_libcommon_a_SOURCES += common/deadline.c common/deadline.h
 common_libcommon_a_SOURCES += common/csv.c common/csv.h
 

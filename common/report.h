@@ -119,6 +119,8 @@ struct report {
 	unsigned missing;	/* REQ_* bits still missing (ip/abuse only) */
 	enum abuse_category category;
 	char *body_text;	/* non-quoted text of the mail, capped */
+	size_t quoted_lines;	/* non-empty lines of quoted earlier mail
+				   left out of body_text (top level) */
 	char *lang;		/* "en" or "zh": language of the text */
 	char *dmarc;		/* "pass"/"fail"/... from the trusted
 				   Authentication-Results, else NULL */

@@ -225,6 +225,12 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 		tmpl = cs->missing.n == 0 ? "ack_complete" : "ack_incomplete";
 	} else {
 		tmpl = "followup_received";
+		/* Only the reporter is told what the case still lacks. */
+		tvars_set_bool(v, "from_reporter", to != NULL &&
+			       ((cs->reporter &&
+				 strcasecmp(to, cs->reporter) == 0) ||
+				(cs->submitter_email &&
+				 strcasecmp(to, cs->submitter_email) == 0)));
 		if (ack_new_listings(st, case_id, msg_id, v, err) < 0)
 			goto out;
 	}
@@ -245,6 +251,7 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 		m.in_reply_to = r->message_id;
 		m.references = &refs;
 		m.rate_limited = true;
+		m.stream = cs->stream;
 		if (mailq_queue(c->mailq, st, &m, &queued, err) < 0)
 			goto out;
 	}

@@ -168,6 +168,46 @@ mailbuild_set_content(GMimePart *part, const char *text, size_t len)
 	g_object_unref(content);
 }
 
+/* Returns multipart/mixed of body (consumed) and each attachment,
+   base64, with its (cleaned) file name. */
+static GMimeObject *
+mailbuild_mixed(GMimeObject *body, const struct mail_attachment *a, size_t n)
+{
+	GMimeMultipart *mp = g_mime_multipart_new_with_subtype("mixed");
+	GMimeContentType *ct;
+	GMimePart *part;
+	char *name;
+
+	g_mime_multipart_add(mp, body);
+	g_object_unref(body);
+	for (size_t i = 0; i < n; i++) {
+		ct = a[i].content_type ?
+			g_mime_content_type_parse(NULL, a[i].content_type) :
+			NULL;
+		if (ct == NULL || g_mime_content_type_is_type(ct, "multipart",
+							      "*") ||
+		    g_mime_content_type_is_type(ct, "message", "*")) {
+			if (ct != NULL)
+				g_object_unref(ct);
+			ct = g_mime_content_type_new("application",
+						     "octet-stream");
+		}
+		part = g_mime_part_new();
+		g_mime_object_set_content_type(GMIME_OBJECT(part), ct);
+		g_object_unref(ct);
+		mailbuild_set_content(part, (const char *)a[i].data, a[i].len);
+		g_mime_part_set_content_encoding(part,
+						 GMIME_CONTENT_ENCODING_BASE64);
+		name = mailbuild_clean(a[i].filename, MAILBUILD_MAX_NAME, true);
+		g_mime_part_set_filename(part, name && *name ? name :
+					 "attachment");
+		free(name);
+		g_mime_multipart_add(mp, GMIME_OBJECT(part));
+		g_object_unref(part);
+	}
+	return GMIME_OBJECT(mp);
+}
+
 /* Makes the text/plain part: the UTF-8 body, charset=utf-8 whatever the
    text, and the best transfer encoding for 7-bit transport. 7bit and QP
    content is stored with LF line ends (the DOS newline format writes CRLF);
@@ -304,6 +344,8 @@ mailbuild_render(const struct mail_out *m, char **data_r, size_t *len_r,
 	g_mime_object_set_header(GMIME_OBJECT(msg), "Auto-Submitted", autosub,
 				 NULL);
 	body = mailbuild_body(m->body, m->lang);
+	if (m->n_attachments > 0)
+		body = mailbuild_mixed(body, m->attachments, m->n_attachments);
 	g_mime_message_set_mime_part(msg, body);
 	*data_r = mailbuild_serialise(msg, len_r);
 	ret = 0;

@@ -29,6 +29,15 @@
 
 /* One outgoing mail. All strings are borrowed, UTF-8, may come from a
    sender unless noted; NULL means absent. */
+/* A file passed on with a mail (a party's document); borrowed. */
+struct mail_attachment {
+	const char *filename;		/* may be NULL */
+	const char *content_type;	/* "type/subtype"; NULL or bad:
+					   application/octet-stream */
+	const void *data;
+	size_t len;
+};
+
 struct mail_out {
 	const char *from_name;		/* display name or NULL */
 	const char *from_addr;		/* required, bare address */
@@ -46,6 +55,9 @@ struct mail_out {
 					   "auto-generated" */
 	const char *lang;		/* Content-Language, e.g. "en"; NULL
 					   or not a language tag: none */
+	const struct mail_attachment *attachments;	/* n_attachments:
+					   multipart/mixed, body first */
+	size_t n_attachments;
 };
 
 /* Takes a reference on GMime (g_mime_init is counted, so the parsers may

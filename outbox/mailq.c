@@ -22,6 +22,9 @@ struct mailq {
 	time_t (*clock)(void);
 	char *from_name;		/* owned, may be NULL */
 	char *from_addr;		/* owned */
+	/* Per stream (index enum report_stream): the first [mailbox] of
+	   that stream with a from, else the two above. Owned. */
+	char *stream_name[2], *stream_addr[2];
 	char *host;			/* owned: Message-ID host */
 	unsigned limit_hour, limit_day;
 	unsigned limit_domain_hour, limit_global_hour;
@@ -54,6 +57,20 @@ mailq_new(const struct config *cfg, const struct template_set *set,
 		err_set(err, ERR_FATAL, "smtp.from: %s", err->msg);
 		goto fail;
 	}
+	for (size_t i = 0; i < cfg->n_mailboxes; i++) {
+		const struct config_mailbox *mb = &cfg->mailboxes[i];
+		unsigned k = mb->stream == STREAM_ABUSE ? 1 : 0;
+
+		if (mb->from == NULL || mb->from[0] == '\0' ||
+		    q->stream_addr[k] != NULL)
+			continue;
+		if (mailbuild_split_mailbox(mb->from, &q->stream_name[k],
+					    &q->stream_addr[k], err) < 0) {
+			err_set(err, ERR_FATAL, "mailbox %s: from: %s",
+				mb->name, err->msg);
+			goto fail;
+		}
+	}
 	host = cfg->message_id_host;
 	if (host == NULL || host[0] == '\0')
 		host = strrchr(q->from_addr, '@') + 1;	/* address is valid */
@@ -78,6 +95,10 @@ mailq_free(struct mailq **qp)
 		return;
 	free((*qp)->from_name);
 	free((*qp)->from_addr);
+	for (unsigned k = 0; k < 2; k++) {
+		free((*qp)->stream_name[k]);
+		free((*qp)->stream_addr[k]);
+	}
 	free((*qp)->host);
 	free(*qp);
 	*qp = NULL;
@@ -191,7 +212,7 @@ mailq_queue(struct mailq *q, struct store *store, const struct mailq_mail *m,
 	struct mail_out mo = { 0 };
 	struct err lerr;
 	size_t raw_len = 0;
-	unsigned seq;
+	unsigned seq, k;
 	int64_t outbox_id = 0;
 	char dom[128];
 	int ret = -1;
@@ -224,8 +245,14 @@ mailq_queue(struct mailq *q, struct store *store, const struct mailq_mail *m,
 			m->ref);
 		goto out;
 	}
-	mo.from_name = q->from_name;
-	mo.from_addr = q->from_addr;
+	k = m->stream != NULL && strcmp(m->stream, "abuse") == 0 ? 1 : 0;
+	if (m->stream != NULL && q->stream_addr[k] != NULL) {
+		mo.from_name = q->stream_name[k];
+		mo.from_addr = q->stream_addr[k];
+	} else {
+		mo.from_name = q->from_name;
+		mo.from_addr = q->from_addr;
+	}
 	mo.to_name = m->to_name;
 	mo.to_addr = m->to_addr;
 	mo.subject = subject;
@@ -237,6 +264,8 @@ mailq_queue(struct mailq *q, struct store *store, const struct mailq_mail *m,
 	mo.auto_submitted = m->auto_submitted ? m->auto_submitted :
 		strcmp(m->kind, "ack") == 0 ? "auto-replied" : "auto-generated";
 	mo.lang = m->lang;
+	mo.attachments = m->attachments;
+	mo.n_attachments = m->n_attachments;
 	if (mailbuild_render(&mo, &raw, &raw_len, &lerr) < 0) {
 		if (lerr.class != ERR_MSG) {
 			*err = lerr;

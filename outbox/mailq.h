@@ -16,6 +16,8 @@
 #include "store/store.h"
 #include "templates/template.h"
 
+struct mail_attachment;	/* outbox/mailbuild.h */
+
 struct mailq;	/* opaque: our From, Message-ID host, limits, templates */
 
 /* One mail to queue. Every pointer is borrowed for the call only. */
@@ -40,9 +42,17 @@ struct mailq_mail {
 					   the same kind */
 	const char *auto_submitted;	/* NULL: "auto-replied" for kind "ack",
 					   else "auto-generated" (RFC 3834) */
+	const struct mail_attachment *attachments;	/* passed on as
+					   they are (mailbuild.h); may be NULL */
+	size_t n_attachments;
+	const char *stream;		/* "ip" | "abuse": the From is that
+					   stream's [mailbox] from; NULL or
+					   none set: [smtp] from */
 };
 
-/* Builds a mail queue from cfg: From = [smtp] from, the Message-ID host =
+/* Builds a mail queue from cfg: From = [smtp] from (for a mail of a
+   stream, the from of the first [mailbox] of that stream that has one),
+   the Message-ID host =
    intake.message_id_host or else the domain of that address, limits =
    intake.ack_limit_hour/day/domain_hour/global_hour. set (templates) and cfg are borrowed and
    must outlive the queue; clock NULL means time(). Returns a queue owned

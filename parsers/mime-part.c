@@ -220,6 +220,36 @@ mime_add_text(struct mime_ctx *c, const char *s, size_t len, bool own)
 	}
 }
 
+/* The non-empty lines of text[0..len); quote_strip only ever leaves
+   lines out, so the difference before and after is what it folded. */
+static size_t
+mime_count_lines(const char *text, size_t len)
+{
+	size_t n = 0;
+	bool blank = true;
+
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] == '\n') {
+			n += !blank;
+			blank = true;
+		} else if (text[i] != ' ' && text[i] != '\r' &&
+			   text[i] != '\t') {
+			blank = false;
+		}
+	}
+	return n + !blank;
+}
+
+/* How many non-empty lines of text[0..len) quote_strip left out of own. */
+static size_t
+mime_folded(const char *text, size_t len, const struct buf *own)
+{
+	size_t before = mime_count_lines(text, len);
+	size_t after = mime_count_lines(own->data, own->len);
+
+	return before > after ? before - after : 0;
+}
+
 void
 mime_text_part(struct mime_ctx *c, GMimePart *part, bool html, bool top,
 	       bool hrefs_only)
@@ -236,6 +266,9 @@ mime_text_part(struct mime_ctx *c, GMimePart *part, bool html, bool top,
 			     &doc);
 		cut = doc.text.len == 0 ? 0 :
 		      quote_strip(doc.text.data, doc.text.len, c->forward, &own);
+		if (top)
+			c->quoted_lines += mime_folded(doc.text.data,
+						       doc.text.len, &own);
 		for (size_t i = 0; i < doc.hrefs.n; i++)
 			if (doc.href_at[i] <= cut &&
 			    c->hrefs.n < c->cfg->max_links)
@@ -243,6 +276,8 @@ mime_text_part(struct mime_ctx *c, GMimePart *part, bool html, bool top,
 		html_doc_free(&doc);
 	} else if (!hrefs_only) {
 		quote_strip(s, len, c->forward, &own);
+		if (top)
+			c->quoted_lines += mime_folded(s, len, &own);
 	}
 	if (!hrefs_only && own.len > 0)
 		mime_add_text(c, own.data, own.len, top);

@@ -126,6 +126,7 @@ mime_analyze(struct mime_ctx *c, GMimeMessage *m, bool body)
 		kind_decide(r, &in, c->cfg);	/* the id may name a case */
 	}
 	r->body_text = xstrdup(buf_str(&c->text));
+	r->quoted_lines = c->quoted_lines;
 	links_scan(r, buf_str(&c->text), &c->hrefs, c->cfg);
 	docs_finish(c->docs, r, c->cfg);
 	analyze_report(r, buf_str(&c->text), c->cfg);

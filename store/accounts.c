@@ -1,5 +1,5 @@
 /* store/accounts.c - staff accounts of the web console, their sessions
-   and the failed sign-ins per address (schema 0011). Passwords arrive
+   and the failed sign-ins per address (schema 0012). Passwords arrive
    here already hashed and session keys as the hash of the cookie: the
    store never sees a password or a cookie. */
 #include <stdlib.h>

@@ -15,8 +15,17 @@ static const char casetab_sql_add[] =
 	"acting_as, reporter, category, needs_staff, linked_case_id) VALUES "
 	"(?1, ?2, ?3, 'incomplete', ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
 	"?12, ?13)";
+/* A case is found by its reference or by a former one (cases move). */
 static const char casetab_sql_find[] =
-	"SELECT id, stream FROM cases WHERE ref = ?1";
+	"SELECT id, stream FROM cases WHERE ref = ?1 UNION ALL "
+	"SELECT c.id, c.stream FROM case_aliases a JOIN cases c "
+	"ON c.id = a.case_id WHERE a.ref = ?1 LIMIT 1";
+static const char casetab_sql_move[] =
+	"UPDATE cases SET ref = ?2, stream = ?3, updated = ?4, kind = "
+	"CASE kind WHEN 'ip_report' THEN ?5 WHEN 'abuse_report' THEN ?5 "
+	"ELSE kind END WHERE id = ?1";
+static const char casetab_sql_alias[] =
+	"INSERT INTO case_aliases (ref, case_id) VALUES (?1, ?2)";
 static const char casetab_sql_party[] =
 	"SELECT 1 FROM case_parties WHERE case_id = ?1 AND address = ?2 "
 	"UNION ALL SELECT 1 FROM case_listings l JOIN listing_directory d "
@@ -27,10 +36,13 @@ static const char casetab_sql_add_party[] =
 	"VALUES (?1, ?2, ?3)";
 static const char casetab_sql_list[] = CASES_COLUMNS
 	"WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.stream = ?2) "
+	"AND (?5 OR ?1 IS NOT NULL OR c.status != 'closed') "
 	"AND (?3 = 0 OR EXISTS (SELECT 1 FROM evidence_requests r "
 	"WHERE r.case_id = c.id AND r.satisfied_at IS NULL "
+	"AND r.closed_at IS NULL "
 	"AND r.deadline < ?4)) ORDER BY c.id";
-static const char casetab_sql_get[] = CASES_COLUMNS "WHERE c.ref = ?1";
+static const char casetab_sql_get[] = CASES_COLUMNS "WHERE c.ref = ?1 "
+	"OR c.id = (SELECT case_id FROM case_aliases WHERE ref = ?1)";
 static const char casetab_sql_missing[] =
 	"SELECT j.value FROM cases c, json_each(c.missing) j "
 	"WHERE c.id = ?1 ORDER BY j.key";
@@ -39,8 +51,8 @@ static const char casetab_sql_listing_ids[] =
 static const char casetab_sql_linked_from[] =
 	"SELECT ref FROM cases WHERE linked_case_id = ?1 ORDER BY id";
 static const char casetab_sql_listings[] =
-	"SELECT l.listing_id, l.url, l.message_id, d.vendor_email "
-	"FROM case_listings l LEFT JOIN listing_directory d "
+	"SELECT l.listing_id, l.url, l.message_id, d.vendor_email, l.track, "
+	"d.vendor_name FROM case_listings l LEFT JOIN listing_directory d "
 	"ON d.listing_id = l.listing_id WHERE l.case_id = ?1 ORDER BY l.rowid";
 
 char *
@@ -259,6 +271,7 @@ store_case_list(struct store *s, const struct store_case_filter *f,
 	db_bind_text(s, st, 1, f ? f->status : NULL);
 	db_bind_text(s, st, 2, f ? f->stream : NULL);
 	db_bind_int(s, st, 3, f ? f->overdue : 0);
+	db_bind_int(s, st, 5, f ? !f->hide_closed : 1);
 	db_bind_int(s, st, 4, f ? f->now : 0);
 	return casetab_query(s, st, cases_r, n_r, err);
 }
@@ -337,6 +350,8 @@ store_case_listings(struct store *s, int64_t case_id,
 		v[n].url = db_col_dup(st, 1);
 		v[n].message_id = db_col_int(st, 2);
 		v[n].vendor_email = db_col_dup(st, 3);
+		v[n].track = db_col_dup(st, 4);
+		v[n].vendor_name = db_col_dup(st, 5);
 		n++;
 	}
 	if (rc < 0) {
@@ -357,6 +372,32 @@ store_listings_free(struct store_listing *v, size_t n)
 		free(v[i].listing_id);
 		free(v[i].url);
 		free(v[i].vendor_email);
+		free(v[i].track);
+		free(v[i].vendor_name);
 	}
 	free(v);
+}
+
+int
+store_case_move(struct store *s, int64_t case_id, const char *old_ref,
+		enum report_stream stream, const char *prefix, time_t now,
+		char *ref_r, size_t ref_size, struct err *err)
+{
+	sqlite3_stmt *st;
+
+	if (refs_next(s, prefix, now, ref_r, ref_size, err) < 0 ||
+	    (st = db_stmt(s, casetab_sql_move, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, case_id);
+	db_bind_text(s, st, 2, ref_r);
+	db_bind_text(s, st, 3, report_stream_name(stream));
+	db_bind_int(s, st, 4, now);
+	db_bind_text(s, st, 5, stream == STREAM_ABUSE ? "abuse_report" :
+		     "ip_report");
+	if (db_step(s, st, err) < 0 ||
+	    (st = db_stmt(s, casetab_sql_alias, err)) == NULL)
+		return -1;
+	db_bind_text(s, st, 1, old_ref);
+	db_bind_int(s, st, 2, case_id);
+	return db_step(s, st, err) < 0 ? -1 : 0;
 }

@@ -182,8 +182,8 @@ evidence_req_of_name(const char *name)
    follow-up (workflow_followup_action): the event names the message. */
 static int
 evidence_recompute(struct store *s, int64_t case_id, int64_t msg_id,
-		   bool from_reporter, time_t now, bool *changed_r,
-		   struct err *err)
+		   bool from_reporter, const char *actor, const char *reason,
+		   time_t now, bool *changed_r, struct err *err)
 {
 	struct report synth = { 0 };
 	struct store_transition t = { 0 };
@@ -245,8 +245,8 @@ evidence_recompute(struct store *s, int64_t case_id, int64_t msg_id,
 		if (workflow_followup_action(status, synth.missing == 0,
 					     &action) == 1) {
 			t.action = action;
-			t.actor = "intake";
-			t.reason = "a message from the reporter";
+			t.actor = actor;
+			t.reason = reason;
 			t.message_id = msg_id;
 			t.now = now;
 			rc = store_case_transition(s, case_id, &t, NULL, NULL,
@@ -315,10 +315,19 @@ store_case_absorb(struct store *s, int64_t case_id, int64_t msg_id,
 	    (evidence_items(s, case_id, msg_id, r, err) < 0 ||
 	     evidence_fill_case(s, case_id, r, err) < 0))
 		goto out;
-	if (evidence_recompute(s, case_id, msg_id, from_reporter, now,
+	if (evidence_recompute(s, case_id, msg_id, from_reporter, "intake",
+			       "a message from the reporter", now,
 			       changed_r, err) < 0)
 		goto out;
 	ret = 0;
 out:
 	return db_auto_end(s, own, ret, err);
+}
+
+int
+store_case_recompute(struct store *s, int64_t case_id, const char *actor,
+		     const char *reason, time_t now, struct err *err)
+{
+	return evidence_recompute(s, case_id, 0, true, actor, reason, now,
+				  NULL, err);
 }

@@ -13,18 +13,20 @@ static const char evreq_sql_add[] =
 	"created, name, lang) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 #define EVREQ_COLUMNS \
 	"SELECT r.id, r.case_id, c.ref, r.role, r.party, r.deadline, " \
-	"r.text, r.created, r.satisfied_at, r.reminded_at, r.name, r.lang " \
+	"r.text, r.created, r.satisfied_at, r.reminded_at, r.name, r.lang, " \
+	"r.closed_at, r.closed_why " \
 	"FROM evidence_requests r JOIN cases c ON c.id = r.case_id "
 static const char evreq_sql_list[] = EVREQ_COLUMNS
 	"WHERE ?1 = 0 OR r.case_id = ?1 ORDER BY r.id";
 static const char evreq_sql_due[] = EVREQ_COLUMNS
 	"WHERE r.satisfied_at IS NULL AND r.reminded_at IS NULL "
+	"AND r.closed_at IS NULL "
 	"AND r.deadline < ?1 AND c.status != 'closed' ORDER BY r.id";
 static const char evreq_sql_reminded[] =
 	"UPDATE evidence_requests SET reminded_at = ?2 WHERE id = ?1";
 static const char evreq_sql_open_for[] =
 	"SELECT id FROM evidence_requests WHERE case_id = ?1 AND party = ?2 "
-	"AND satisfied_at IS NULL ORDER BY id";
+	"AND satisfied_at IS NULL AND closed_at IS NULL ORDER BY id";
 static const char evreq_sql_satisfy[] =
 	"UPDATE evidence_requests SET satisfied_at = ?2 WHERE id = ?1";
 
@@ -78,6 +80,8 @@ evreq_read(struct store *s, sqlite3_stmt *st, struct store_evreq **r_r,
 		v[n].reminded_at = (time_t)db_col_int(st, 9);
 		v[n].name = db_col_dup(st, 10);
 		v[n].lang = db_col_dup(st, 11);
+		v[n].closed_at = (time_t)db_col_int(st, 12);
+		v[n].closed_why = db_col_dup(st, 13);
 		n++;
 	}
 	if (rc < 0) {
@@ -202,6 +206,7 @@ store_evreqs_free(struct store_evreq *v, size_t n)
 		free(v[i].name);
 		free(v[i].lang);
 		free(v[i].text);
+		free(v[i].closed_why);
 	}
 	free(v);
 }

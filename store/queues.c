@@ -12,7 +12,7 @@
 #include "store/store-int.h"
 
 /* The queue conditions on cases c (?2 me, ?3 now), each written so that
-   an index serves it (schema 0011). */
+   an index serves it (schema 0012). */
 #define Q_OPEN "c.status <> 'closed'"
 #define Q_NEEDS "c.needs_staff = 1 AND c.status <> 'closed'"
 #define Q_OVERDUE "c.status <> 'closed' AND c.id IN (SELECT e.case_id " \

@@ -41,13 +41,18 @@ static const char search_sql_scan[] = CASES_COLUMNS
 	"JOIN listing_directory d ON d.listing_id = l.listing_id "
 	"WHERE instr(lower(coalesce(d.vendor_name, '') || ' ' || "
 	"coalesce(d.vendor_email, '')), lower(?1)) > 0) ORDER BY c.id";
+/* The rights staff set (cases set --right) replace what the parser
+   read. */
 static const char search_sql_rights[] =
+	"SELECT type, registration, jurisdiction FROM case_rights "
+	"WHERE case_id = ?1 UNION ALL SELECT * FROM ("
 	"SELECT json_extract(r.value, '$.type'), "
 	"json_extract(r.value, '$.registration_number'), "
 	"json_extract(r.value, '$.jurisdiction') FROM messages m, "
 	"json_each(m.report, '$.ip_rights') r WHERE m.case_id = ?1 "
 	"AND m.report IS NOT NULL AND m.kind IN ('ip_report', 'follow_up') "
-	"ORDER BY m.id, r.key";
+	"AND NOT EXISTS (SELECT 1 FROM case_rights c WHERE c.case_id = ?1) "
+	"ORDER BY m.id, r.key)";
 static const char search_sql_raw[] =
 	"SELECT raw, raw_file, sha256, size FROM messages WHERE id = ?1 "
 	"AND (raw IS NOT NULL OR raw_file = 1)";

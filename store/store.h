@@ -25,6 +25,7 @@
 #include "common/report.h"
 #include "common/strv.h"
 #include "common/casestate.h"
+#include "common/listingstate.h"
 #include "common/sender.h"
 
 struct store;	/* opaque: owns the sqlite3 handle and its statements */
@@ -287,6 +288,8 @@ struct store_case_filter {
 	bool overdue;		/* only cases with an evidence request open
 				   past its deadline at now */
 	time_t now;
+	bool hide_closed;	/* leave closed cases out unless status
+				   asks for them */
 };
 
 /* Lists cases matching filter (NULL: all), oldest first. Returns 0 and a
@@ -345,6 +348,8 @@ struct store_listing {
 	char *url;
 	int64_t message_id;	/* where first found, 0 if unknown */
 	char *vendor_email;	/* from the listing directory, or NULL */
+	char *vendor_name;	/* from the listing directory, or NULL */
+	char *track;		/* its track (common/listingstate.h name) */
 };
 int store_case_listings(struct store *store, int64_t case_id,
 			struct store_listing **listings_r, size_t *n_r,
@@ -578,6 +583,137 @@ int store_case_flag(struct store *store, int64_t case_id, int64_t msg_id,
 		    const char *actor, const char *note, time_t now,
 		    struct err *err);
 
+/* ---- per-listing tracks (tracks.c; docs/WORKFLOW.md) ---- */
+
+/* One move of a listing's track (common/listingstate.h). */
+struct store_listing_move {
+	enum listing_action action;
+	const char *actor;		/* staff name, "system" or an address */
+	const char *reason;		/* may be NULL */
+	int64_t message_id;		/* the mail that caused it; 0: none */
+	time_t now;
+};
+/* Moves listing listing_id of case id as listing_next allows and appends
+   an event "listing.track" {"listing","action","to"} (and
+   "listing.reason" when m->reason is set). Returns 1 moved, 0 refused
+   (*why_r set to a static sentence; nothing changed), -1 on error. */
+int store_listing_move(struct store *store, int64_t case_id,
+		       const char *listing_id,
+		       const struct store_listing_move *m, const char **why_r,
+		       struct err *err);
+/* Derives case id's status from its listings' tracks and account actions
+   (listing_case_status) and stores it, with an event "case.status"
+   {"action","from","to"} by m->actor when it changed; enforcement (may
+   be NULL) becomes the case's latest enforcement. *to_r (may be NULL)
+   gets the status. Returns 0, or -1 with err set. */
+int store_case_derive(struct store *store, int64_t case_id,
+		      const struct store_listing_move *m,
+		      const char *enforcement, enum case_status *to_r,
+		      struct err *err);
+
+/* An account-level action on a vendor of a case. Strings owned. */
+struct store_vendor_action {
+	char *vendor_email;	/* NULL: recorded before per-vendor actions */
+	char *action;		/* posting_restriction | suspension |
+				   termination */
+	char *reason;
+	char *actor;
+	time_t created;
+};
+/* Records one; vendor_email is stored lower-case. */
+int store_vendor_action_add(struct store *store, int64_t case_id,
+			    const char *vendor_email, const char *action,
+			    const char *reason, const char *actor, time_t now,
+			    struct err *err);
+/* Lists case id's, oldest first; array owned by the caller
+   (store_vendor_actions_free). */
+int store_vendor_actions(struct store *store, int64_t case_id,
+			 struct store_vendor_action **a_r, size_t *n_r,
+			 struct err *err);
+void store_vendor_actions_free(struct store_vendor_action *a, size_t n);
+
+/* Closes open evidence request id of case case_id (why: "staff" or
+   "decided") with an event "evidence_request.closed" by actor. Returns 1
+   closed, 0 when it is not an open request of that case, -1 on error. */
+int store_evreq_close(struct store *store, int64_t case_id, int64_t id,
+		      const char *why, const char *actor, time_t now,
+		      struct err *err);
+/* Closes ("decided") every open request of case id whose listings are
+   all decided (a vendor's request: that vendor's listings; the rights
+   holder's: all), or every one when the case is rejected or closed.
+   *n_r (may be NULL) gets how many. */
+int store_evreq_close_decided(struct store *store, int64_t case_id,
+			      time_t now, size_t *n_r, struct err *err);
+
+/* Clears needs_staff of case id and appends an event "case.unflagged"
+   {"reason"} by actor. */
+int store_case_unflag(struct store *store, int64_t case_id,
+		      const char *actor, const char *reason, time_t now,
+		      struct err *err);
+
+/* Re-files case id (reference old_ref) in stream: a new reference
+   PREFIX-YYYY-NNNNNN of prefix at now into ref_r (size >= 32), its kind
+   ip_report / abuse_report follows the stream, and old_ref becomes an
+   alias that store_case_find_ref and store_case_get still find. Call
+   inside a transaction. */
+int store_case_move(struct store *store, int64_t case_id, const char *old_ref,
+		    enum report_stream stream, const char *prefix, time_t now,
+		    char *ref_r, size_t ref_size, struct err *err);
+/* Recomputes the missing list of case id from its evidence (as filing a
+   message does) and moves an incomplete / ready_for_review case as a
+   follow-up would, by actor for reason. */
+int store_case_recompute(struct store *store, int64_t case_id,
+			 const char *actor, const char *reason, time_t now,
+			 struct err *err);
+
+struct store_right;
+
+/* Corrections by staff (cases set). field "rights_holder" or
+   "submitter_org" of case id becomes value (NULL clears it). */
+int store_case_set_text(struct store *store, int64_t case_id,
+			const char *field, const char *value, time_t now,
+			struct err *err);
+/* Replaces the rights claimed of case id by r[0..n) (type required;
+   registration and jurisdiction may be NULL); store_case_rights returns
+   these from then on instead of what the parser read. */
+int store_case_set_rights(struct store *store, int64_t case_id,
+			  const struct store_right *r, size_t n,
+			  struct err *err);
+
+/* ---- counter-notices per vendor (counter.c) ---- */
+
+struct store_counter {
+	int64_t id;
+	int64_t case_id;
+	char *ref;		/* of the case */
+	char *vendor_email;	/* lower-case */
+	int64_t message_id;	/* the counter-notice; 0: unknown */
+	time_t created, deadline;	/* the rights holder's answer by */
+	char *answer;		/* accept | reject | NULL: pending */
+	time_t answered_at, flagged_at;	/* 0: not yet */
+};
+/* Records vendor_email's counter-notice msg_id on case id, answerable
+   until deadline; its id into *id_r (may be NULL). */
+int store_counter_add(struct store *store, int64_t case_id,
+		      const char *vendor_email, int64_t msg_id, time_t now,
+		      time_t deadline, int64_t *id_r, struct err *err);
+/* Lists case id's counter-notices, oldest first (store_counters_free). */
+int store_counter_list(struct store *store, int64_t case_id,
+		       struct store_counter **c_r, size_t *n_r,
+		       struct err *err);
+/* Lists the unanswered ones of open cases whose deadline passed before
+   now and that were not flagged yet. */
+int store_counter_due(struct store *store, time_t now,
+		      struct store_counter **c_r, size_t *n_r,
+		      struct err *err);
+/* Records the rights holder's answer to counter-notice id. */
+int store_counter_answer(struct store *store, int64_t id, bool accepted,
+			 time_t now, struct err *err);
+/* Records that staff were flagged about counter-notice id at now. */
+int store_counter_flagged(struct store *store, int64_t id, time_t now,
+			  struct err *err);
+void store_counters_free(struct store_counter *c, size_t n);
+
 /* ---- listing directory (directory.c) ---- */
 
 struct store_directory_entry {
@@ -637,6 +773,9 @@ struct store_evreq {
 	time_t created;
 	time_t satisfied_at;	/* 0: open */
 	time_t reminded_at;	/* 0: no reminder sent */
+	time_t closed_at;	/* 0: not closed (by staff, or because the
+				   listings it concerns were decided) */
+	char *closed_why;	/* staff | decided | NULL */
 };
 
 /* A new evidence request; strings borrowed. */
@@ -751,6 +890,10 @@ struct store_case_view {
 	size_t n_links;
 	struct store_case_link *same_vendor;
 	size_t n_same_vendor;
+	struct store_vendor_action *actions;	/* account actions */
+	size_t n_actions;
+	struct store_counter *counters;		/* counter-notices */
+	size_t n_counters;
 };
 
 /* Reads case ref with its messages, listings, events, outbox mails,

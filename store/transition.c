@@ -16,7 +16,7 @@ static const char transition_sql_set[] =
 	"UPDATE cases SET status = ?2, updated = ?3, "
 	"enforcement = coalesce(?4, enforcement) WHERE id = ?1";
 static const char transition_sql_flag[] =
-	"UPDATE cases SET needs_staff = 1, updated = ?2 WHERE id = ?1";
+	"UPDATE cases SET needs_staff = ?3, updated = ?2 WHERE id = ?1";
 
 int
 store_case_state(struct store *s, int64_t case_id,
@@ -111,10 +111,13 @@ out:
 	return ret;
 }
 
-int
-store_case_flag(struct store *s, int64_t case_id, int64_t msg_id,
-		const char *actor, const char *note, time_t now,
-		struct err *err)
+/* Sets needs_staff of case id to on and appends event type {key: text}
+   by actor. */
+static int
+transition_needs_staff(struct store *s, int64_t case_id, int64_t msg_id,
+		       bool on, const char *actor, const char *type,
+		       const char *key, const char *text, time_t now,
+		       struct err *err)
 {
 	struct store_event_draft ev;
 	sqlite3_stmt *st;
@@ -127,12 +130,30 @@ store_case_flag(struct store *s, int64_t case_id, int64_t msg_id,
 		goto end;
 	db_bind_int(s, st, 1, case_id);
 	db_bind_int(s, st, 2, now);
+	db_bind_int(s, st, 3, on);
 	if (db_step(s, st, err) < 0)
 		goto end;
 	store_event_begin(&ev);
-	json_kv_string(&ev.j, "note", note);
-	ret = store_event_end(s, &ev, case_id, msg_id, now, actor,
-			      "case.flagged", err);
+	json_kv_string(&ev.j, key, text);
+	ret = store_event_end(s, &ev, case_id, msg_id, now, actor, type, err);
 end:
 	return db_auto_end(s, own, ret, err);
+}
+
+int
+store_case_flag(struct store *s, int64_t case_id, int64_t msg_id,
+		const char *actor, const char *note, time_t now,
+		struct err *err)
+{
+	return transition_needs_staff(s, case_id, msg_id, true, actor,
+				      "case.flagged", "note", note, now, err);
+}
+
+int
+store_case_unflag(struct store *s, int64_t case_id, const char *actor,
+		  const char *reason, time_t now, struct err *err)
+{
+	return transition_needs_staff(s, case_id, 0, false, actor,
+				      "case.unflagged", "reason", reason, now,
+				      err);
 }

@@ -13,6 +13,8 @@ store_case_view_free(struct store_case_view *v)
 	strv_free(&v->linked_from);
 	store_vendors_free(v->vendors, v->n_vendors);
 	store_evreqs_free(v->evreqs, v->n_evreqs);
+	store_vendor_actions_free(v->actions, v->n_actions);
+	store_counters_free(v->counters, v->n_counters);
 	store_case_links_free(v->links, v->n_links);
 	store_case_links_free(v->same_vendor, v->n_same_vendor);
 	*v = (struct store_case_view){ 0 };
@@ -37,6 +39,8 @@ store_case_view_load(struct store *s, const char *ref,
 	    store_case_linked_from(s, id, &v->linked_from, err) < 0 ||
 	    store_case_vendors(s, id, &v->vendors, &v->n_vendors, err) < 0 ||
 	    store_evreq_list(s, id, &v->evreqs, &v->n_evreqs, err) < 0 ||
+	    store_vendor_actions(s, id, &v->actions, &v->n_actions, err) < 0 ||
+	    store_counter_list(s, id, &v->counters, &v->n_counters, err) < 0 ||
 	    store_case_links(s, id, &v->links, &v->n_links, err) < 0 ||
 	    store_case_same_vendor(s, id, &v->same_vendor, &v->n_same_vendor,
 				   err) < 0) {

@@ -1,6 +1,8 @@
 /* workflow/deadlines.c - the deadline check of evidence requests, for
    `run` and `cases list --overdue`: a request past its deadline is
-   flagged with an event and its party gets exactly one reminder. */
+   flagged with an event and its party gets exactly one reminder; a
+   counter-notice the rights holder left unanswered past its deadline
+   flags the case for staff. */
 #include <stdio.h>
 
 #include "common/buf.h"
@@ -51,6 +53,36 @@ out:
 	return ret;
 }
 
+/* Flags for staff every case whose forwarded counter-notice the rights
+   holder left unanswered past its deadline, once per counter-notice. */
+static int
+deadlines_counters(struct store *s, time_t now, struct err *err)
+{
+	struct store_counter *c = NULL;
+	size_t n = 0, i;
+	char note[160], dl[16];
+	int ret = 0;
+
+	if (store_counter_due(s, now, &c, &n, err) < 0)
+		return -1;
+	for (i = 0; ret == 0 && i < n; i++) {
+		deadline_format(c[i].deadline, dl, sizeof(dl));
+		snprintf(note, sizeof(note), "the rights holder did not answer "
+			 "the counter-notice of %s by %s", c[i].vendor_email,
+			 dl);
+		if (store_begin(s, err) < 0 ||
+		    store_case_flag(s, c[i].case_id, 0, "system", note, now,
+				    err) < 0 ||
+		    store_counter_flagged(s, c[i].id, now, err) < 0 ||
+		    store_commit(s, err) < 0) {
+			store_rollback(s);
+			ret = -1;
+		}
+	}
+	store_counters_free(c, n);
+	return ret;
+}
+
 int
 workflow_deadlines(struct store *s, struct mailq *mq, time_t now,
 		   struct err *err)
@@ -59,6 +91,8 @@ workflow_deadlines(struct store *s, struct mailq *mq, time_t now,
 	size_t n = 0, i;
 	int done = 0;
 
+	if (deadlines_counters(s, now, err) < 0)
+		return -1;
 	if (store_evreq_due(s, now, &q, &n, err) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {

@@ -3,7 +3,8 @@
 # each of them queues (docs/WORKFLOW.md). The state machine's table itself
 # is common/casestate.c, since the store checks every move against it.
 reportgate_SOURCES += workflow/workflow.c workflow/workflow.h \
-	workflow/workflow-int.h workflow/workflow_mail.c workflow/deadlines.c
+	workflow/workflow-int.h workflow/workflow_mail.c workflow/deadlines.c \
+	workflow/listings.c workflow/msgtext.c workflow/correct.c
 
 TESTS += tests/integration/workflow.sh tests/integration/story.sh \
 	tests/integration/security.sh tests/integration/links.sh

@@ -48,10 +48,53 @@ int workflow_send(const struct workflow_env *e, const struct workflow_case *wc,
 		  const char *template_name, const char *lang,
 		  const struct tvars *v, const char *to_name,
 		  const char *to_addr, struct err *err);
+/* workflow_send with files passed on as attachments (borrowed). */
+int workflow_send_files(const struct workflow_env *e,
+			const struct workflow_case *wc,
+			const char *template_name, const char *lang,
+			const struct tvars *v, const char *to_name,
+			const char *to_addr,
+			const struct mail_attachment *files, size_t nfiles,
+			struct err *err);
 /* Appends an event of type by e->actor with up to two string fields. */
 int workflow_event(const struct workflow_env *e, int64_t case_id,
 		   int64_t msg_id, const char *type, const char *k1,
 		   const char *v1, const char *k2, const char *v2,
 		   struct err *err);
+
+/* Appends an event of type by e->actor: {"field": field, "old": old,
+   "new": new_value}. */
+int workflow_event3(const struct workflow_env *e, int64_t case_id,
+		    const char *type, const char *field, const char *old,
+		    const char *new_value, struct err *err);
+/* Moves wc's case by the state machine (store_case_transition); a
+   refusal becomes ERR_MSG "REF: cannot ACTION: why". Returns 0 or -1. */
+int workflow_move(const struct workflow_env *e, const struct workflow_case *wc,
+		  enum case_action action, enum enforcement enf,
+		  const char *actor, const char *reason, struct err *err);
+/* The frame of every staff decision: loads case ref and runs fn in one
+   transaction, rolled back when fn or the commit fails. Returns 0 or -1
+   with err set. */
+typedef int workflow_fn(const struct workflow_env *e,
+			const struct workflow_case *wc, const void *arg,
+			struct err *err);
+int workflow_run(const struct workflow_env *e, const char *ref,
+		 workflow_fn *fn, const void *arg, struct err *err);
+/* Ends every open listing of wc (no_action) after a reject or close,
+   closes the evidence requests that no longer wait and re-derives the
+   status. Returns 0 or -1. */
+int workflow_end_listings(const struct workflow_env *e,
+			  const struct workflow_case *wc, struct err *err);
+/* Re-derives wc's status after listing moves (store_case_derive) and
+   closes the evidence requests whose listings are all decided. */
+int workflow_derive(const struct workflow_env *e,
+		    const struct workflow_case *wc, enum listing_action action,
+		    const char *actor, int64_t msg_id, const char *enforcement,
+		    struct err *err);
+/* The vendor of wc with address email (case-insensitive), or NULL. */
+const struct store_vendor *workflow_vendor(const struct workflow_case *wc,
+					   const char *email);
+/* The track of listing listing_id of wc, or -1 when wc has none. */
+int workflow_track(const struct workflow_case *wc, const char *listing_id);
 
 #endif

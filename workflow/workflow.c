@@ -145,6 +145,14 @@ workflow_case_report(const struct workflow_case *wc)
 		xstrdup(c->submitter_email) : NULL;
 	r->submitter_org = c->submitter_org ? xstrdup(c->submitter_org) : NULL;
 	r->rights_holder = c->rights_holder ? xstrdup(c->rights_holder) : NULL;
+	/* A rights holder writing for itself is the rights holder, even
+	   when the report did not use the form's "Rights holder:" line. */
+	if (r->rights_holder == NULL && c->acting_as &&
+	    strcmp(c->acting_as, "rights_holder") == 0 &&
+	    (c->submitter_org || c->submitter_name))
+		r->rights_holder = xstrdup(c->submitter_org ?
+					   c->submitter_org :
+					   c->submitter_name);
 	if (c->acting_as && strcmp(c->acting_as, "agent") == 0)
 		r->acting_as = ACTING_AGENT;
 	else if (c->acting_as && strcmp(c->acting_as, "rights_holder") == 0)
@@ -181,6 +189,7 @@ workflow_vars(const struct workflow_env *e, const struct workflow_case *wc,
 	tvars_set(v, "counter.text", NULL);
 	tvars_set_bool(v, "accepted", false);
 	tvars_set_bool(v, "overdue", false);
+	tvars_set_bool(v, "to_vendor", false);
 	ackvars_set_action(v, "removal", lang);
 	return v;
 }
@@ -208,6 +217,18 @@ workflow_send(const struct workflow_env *e, const struct workflow_case *wc,
 	      const struct tvars *v, const char *to_name, const char *to_addr,
 	      struct err *err)
 {
+	return workflow_send_files(e, wc, template_name, lang, v, to_name,
+				   to_addr, NULL, 0, err);
+}
+
+int
+workflow_send_files(const struct workflow_env *e,
+		    const struct workflow_case *wc, const char *template_name,
+		    const char *lang, const struct tvars *v,
+		    const char *to_name, const char *to_addr,
+		    const struct mail_attachment *files, size_t nfiles,
+		    struct err *err)
+{
 	struct mailq_mail m = { 0 };
 	struct strv refs = { 0 };
 	const char *parent = NULL;
@@ -234,6 +255,9 @@ workflow_send(const struct workflow_env *e, const struct workflow_case *wc,
 	m.in_reply_to = parent;
 	m.references = parent ? &refs : NULL;
 	m.rate_limited = false;
+	m.stream = wc->c->stream;
+	m.attachments = files;
+	m.n_attachments = nfiles;
 	ret = mailq_queue(e->mailq, e->store, &m, &queued, err);
 	strv_free(&refs);
 	return ret;
@@ -255,8 +279,29 @@ workflow_event(const struct workflow_env *e, int64_t case_id, int64_t msg_id,
 			       e->actor, type, err);
 }
 
-/* Moves wc's case; a refusal becomes ERR_MSG "REF: why". */
-static int
+int
+workflow_event3(const struct workflow_env *e, int64_t case_id,
+		const char *type, const char *field, const char *old,
+		const char *new_value, struct err *err)
+{
+	struct buf b;
+	struct json j;
+	int ret;
+
+	buf_init(&b, 0);
+	json_init(&j, &b);
+	json_begin_object(&j);
+	json_kv_string(&j, "field", field);
+	json_kv_string(&j, "old", old);
+	json_kv_string(&j, "new", new_value);
+	json_end_object(&j);
+	ret = store_event_add(e->store, case_id, 0, e->now, e->actor, type,
+			      buf_str(&b), err);
+	buf_free(&b);
+	return ret;
+}
+
+int
 workflow_move(const struct workflow_env *e, const struct workflow_case *wc,
 	      enum case_action action, enum enforcement enf,
 	      const char *actor, const char *reason, struct err *err)
@@ -273,12 +318,7 @@ workflow_move(const struct workflow_env *e, const struct workflow_case *wc,
 	return rc == 1 ? 0 : -1;
 }
 
-/* The frame of every staff decision: one transaction around fn. */
-typedef int workflow_fn(const struct workflow_env *e,
-			const struct workflow_case *wc, const void *arg,
-			struct err *err);
-
-static int
+int
 workflow_run(const struct workflow_env *e, const char *ref, workflow_fn *fn,
 	     const void *arg, struct err *err)
 {
@@ -298,75 +338,6 @@ out:
 	return ret;
 }
 
-/* ---- accept and the vendor notice ---- */
-
-static int
-workflow_flag_unlisted(const struct workflow_env *e,
-		       const struct workflow_case *wc, struct err *err)
-{
-	struct buf b;
-	size_t i, n = 0;
-	int ret = 0;
-
-	buf_init(&b, 0);
-	buf_puts(&b, "not in the listing directory:");
-	for (i = 0; i < wc->n_listings; i++)
-		if (wc->listings[i].vendor_email == NULL ||
-		    *wc->listings[i].vendor_email == '\0') {
-			buf_printf(&b, " %s", wc->listings[i].listing_id);
-			n++;
-		}
-	if (n > 0)
-		ret = store_case_flag(e->store, wc->c->id, 0, "system",
-				      buf_str(&b), e->now, err);
-	buf_free(&b);
-	return ret;
-}
-
-static int
-workflow_do_accept(const struct workflow_env *e,
-		   const struct workflow_case *wc, const void *arg,
-		   struct err *err)
-{
-	const char *lang = workflow_lang(e);
-	struct tvars *v;
-	size_t i;
-
-	if (workflow_move(e, wc, ACTION_ACCEPT, 0, e->actor, arg, err) < 0 ||
-	    workflow_flag_unlisted(e, wc, err) < 0)
-		return -1;
-	if (strcmp(wc->c->stream, "ip") != 0 || wc->n_vendors == 0)
-		return 0;
-	for (i = 0; i < wc->n_vendors; i++) {
-		char *url = caselink_counter_url(e->cfg->portal_base_url,
-						 e->link_key, e->link_key_len,
-						 wc->c->ref,
-						 wc->vendors[i].email);
-
-		v = workflow_vars(e, wc, lang);
-		workflow_vars_vendor(v, &wc->vendors[i]);
-		/* the vendor's own counter-notice form on the portal */
-		tvars_set(v, "counter_url", url);
-		free(url);
-		if (workflow_send(e, wc, "vendor_notice", lang, v,
-				  wc->vendors[i].name, wc->vendors[i].email,
-				  err) < 0) {
-			tvars_free(&v);
-			return -1;
-		}
-		tvars_free(&v);
-	}
-	return workflow_move(e, wc, ACTION_NOTIFY_VENDOR, 0, "system",
-			     "vendor notice sent", err);
-}
-
-int
-workflow_accept(const struct workflow_env *e, const char *ref,
-		const char *reason, struct err *err)
-{
-	return workflow_run(e, ref, workflow_do_accept, reason, err);
-}
-
 /* ---- reject, request-info, close, note ---- */
 
 static int
@@ -378,7 +349,8 @@ workflow_do_reject(const struct workflow_env *e,
 	struct tvars *v;
 	int ret;
 
-	if (workflow_move(e, wc, ACTION_REJECT, 0, e->actor, arg, err) < 0)
+	if (workflow_move(e, wc, ACTION_REJECT, 0, e->actor, arg, err) < 0 ||
+	    workflow_end_listings(e, wc, err) < 0)
 		return -1;
 	v = workflow_vars(e, wc, lang);
 	tvars_set(v, "reason", arg);
@@ -400,6 +372,7 @@ struct workflow_req {
 	const char *text;
 	const char *party;
 	unsigned days;
+	const char *vendor;	/* the vendor asked; NULL: the only one */
 };
 
 static int
@@ -434,7 +407,7 @@ int
 workflow_request_info(const struct workflow_env *e, const char *ref,
 		      const char *text, unsigned days, struct err *err)
 {
-	struct workflow_req rq = { text, NULL, days };
+	struct workflow_req rq = { text, NULL, days, NULL };
 
 	return workflow_run(e, ref, workflow_do_request_info, &rq, err);
 }
@@ -444,7 +417,9 @@ workflow_do_close(const struct workflow_env *e,
 		  const struct workflow_case *wc, const void *arg,
 		  struct err *err)
 {
-	return workflow_move(e, wc, ACTION_CLOSE, 0, e->actor, arg, err);
+	if (workflow_move(e, wc, ACTION_CLOSE, 0, e->actor, arg, err) < 0)
+		return -1;
+	return workflow_end_listings(e, wc, err);
 }
 
 int
@@ -506,15 +481,25 @@ workflow_do_request_evidence(const struct workflow_env *e,
 			     struct err *err)
 {
 	const struct workflow_req *rq = arg;
+	const struct store_vendor *vd = NULL;
 	int64_t deadline;
-	size_t i;
 
-	if (strcmp(rq->party, "vendor") == 0 && wc->n_vendors == 0) {
-		err_set(err, ERR_MSG, "%s: no listing of the case has a vendor "
-			"in the listing directory", wc->c->ref);
-		return -1;
-	}
-	if (strcmp(rq->party, "vendor") != 0 && workflow_reporter(wc) == NULL) {
+	if (strcmp(rq->party, "vendor") == 0) {
+		if (rq->vendor != NULL)
+			vd = workflow_vendor(wc, rq->vendor);
+		else if (wc->n_vendors == 1)
+			vd = &wc->vendors[0];
+		if (vd == NULL) {
+			err_set(err, ERR_MSG, wc->n_vendors == 0 ?
+				"%s: no listing of the case has a vendor in "
+				"the listing directory" : rq->vendor != NULL ?
+				"%s: that address is not the vendor of a "
+				"listing of the case" : "%s: the case has "
+				"several vendors: name one with --vendor",
+				wc->c->ref);
+			return -1;
+		}
+	} else if (workflow_reporter(wc) == NULL) {
 		err_set(err, ERR_MSG, "%s: the case has no reporter address",
 			wc->c->ref);
 		return -1;
@@ -523,15 +508,12 @@ workflow_do_request_evidence(const struct workflow_env *e,
 			  rq->text, err) < 0)
 		return -1;
 	deadline = deadline_add_days(e->now, rq->days, e->cfg->business_days);
-	if (strcmp(rq->party, "vendor") != 0)
+	if (vd == NULL)
 		return workflow_ask(e, wc, "rights_holder",
 				    wc->c->submitter_name,
 				    workflow_reporter(wc), rq, deadline, err);
-	for (i = 0; i < wc->n_vendors; i++)
-		if (workflow_ask(e, wc, "vendor", wc->vendors[i].name,
-				 wc->vendors[i].email, rq, deadline, err) < 0)
-			return -1;
-	return 0;
+	return workflow_ask(e, wc, "vendor", vd->name, vd->email, rq, deadline,
+			    err);
 }
 
 int
@@ -539,8 +521,20 @@ workflow_request_evidence(const struct workflow_env *e, const char *ref,
 			  const char *party, unsigned days, const char *text,
 			  struct err *err)
 {
-	struct workflow_req rq = { text, party, days };
+	return workflow_request_evidence_from(e, ref, party, NULL, days, text,
+					      err);
+}
 
+int
+workflow_request_evidence_from(const struct workflow_env *e, const char *ref,
+			       const char *party, const char *vendor,
+			       unsigned days, const char *text,
+			       struct err *err)
+{
+	struct workflow_req rq = { text, party, days, vendor };
+
+	if (party == NULL && vendor != NULL)
+		rq.party = party = "vendor";
 	if (party == NULL || (strcmp(party, "vendor") != 0 &&
 			      strcmp(party, "rights_holder") != 0 &&
 			      strcmp(party, "rights-holder") != 0)) {
@@ -551,70 +545,51 @@ workflow_request_evidence(const struct workflow_env *e, const char *ref,
 	return workflow_run(e, ref, workflow_do_request_evidence, &rq, err);
 }
 
-/* ---- enforcement and reinstatement ---- */
-
-struct workflow_act_arg {
-	bool reinstate;
-	enum enforcement enf;
-	const char *reason;
-};
+/* ---- close-request and unflag ---- */
 
 static int
-workflow_decision(const struct workflow_env *e, const struct workflow_case *wc,
-		  const struct workflow_act_arg *a, const char *to_name,
-		  const char *to_addr, const struct store_vendor *vd,
-		  struct err *err)
+workflow_do_close_request(const struct workflow_env *e,
+			  const struct workflow_case *wc, const void *arg,
+			  struct err *err)
 {
-	const char *lang = workflow_lang_to(e, wc, to_addr);
-	struct tvars *v = workflow_vars(e, wc, lang);
-	int ret;
+	int64_t id = *(const int64_t *)arg;
+	int rc;
 
-	ackvars_set_action(v, a->reinstate ? "reinstatement" :
-			   workflow_enforcement_name(a->enf), lang);
-	tvars_set(v, "reason", a->reason);
-	tvars_set(v, "recipient.name", to_name);
-	if (vd != NULL)
-		workflow_vars_vendor(v, vd);
-	ret = workflow_send(e, wc, "decision", lang, v, to_name, to_addr, err);
-	tvars_free(&v);
-	return ret;
-}
-
-static int
-workflow_do_act(const struct workflow_env *e, const struct workflow_case *wc,
-		const void *arg, struct err *err)
-{
-	const struct workflow_act_arg *a = arg;
-	size_t i;
-
-	if (workflow_move(e, wc, a->reinstate ? ACTION_REINSTATE :
-			  ACTION_ENFORCE, a->enf, e->actor, a->reason,
-			  err) < 0 ||
-	    workflow_decision(e, wc, a, wc->c->submitter_name,
-			      workflow_reporter(wc), NULL, err) < 0)
+	if ((rc = store_evreq_close(e->store, wc->c->id, id, "staff",
+				    e->actor, e->now, err)) < 0)
 		return -1;
-	for (i = 0; i < wc->n_vendors; i++)
-		if (workflow_decision(e, wc, a, wc->vendors[i].name,
-				      wc->vendors[i].email, &wc->vendors[i],
-				      err) < 0)
-			return -1;
+	if (rc == 0) {
+		err_set(err, ERR_MSG, "%s: no open evidence request %lld",
+			wc->c->ref, (long long)id);
+		return -1;
+	}
 	return 0;
 }
 
 int
-workflow_act(const struct workflow_env *e, const char *ref, const char *what,
-	     const char *reason, struct err *err)
+workflow_close_request(const struct workflow_env *e, const char *ref,
+		       int64_t id, struct err *err)
 {
-	struct workflow_act_arg a = { false, ENFORCEMENT_REMOVAL, reason };
+	return workflow_run(e, ref, workflow_do_close_request, &id, err);
+}
 
-	if (what != NULL && (strcmp(what, "reinstate") == 0 ||
-			     strcmp(what, "reinstatement") == 0))
-		a.reinstate = true;
-	else if (what == NULL || workflow_enforcement_parse(what, &a.enf) < 0) {
-		err_set(err, ERR_MSG, "unknown action '%s': removal, "
-			"posting_restriction, suspension, termination or "
-			"reinstate", what ? what : "");
+static int
+workflow_do_unflag(const struct workflow_env *e,
+		   const struct workflow_case *wc, const void *arg,
+		   struct err *err)
+{
+	if (!wc->c->needs_staff) {
+		err_set(err, ERR_MSG, "%s: the case is not flagged for staff",
+			wc->c->ref);
 		return -1;
 	}
-	return workflow_run(e, ref, workflow_do_act, &a, err);
+	return store_case_unflag(e->store, wc->c->id, e->actor, arg, e->now,
+				 err);
+}
+
+int
+workflow_unflag(const struct workflow_env *e, const char *ref,
+		const char *reason, struct err *err)
+{
+	return workflow_run(e, ref, workflow_do_unflag, reason, err);
 }

@@ -79,12 +79,71 @@ int workflow_request_evidence(const struct workflow_env *e, const char *ref,
    vendors. */
 int workflow_act(const struct workflow_env *e, const char *ref,
 		 const char *what, const char *reason, struct err *err);
+/* request_evidence from one party: party "vendor" with vendor the
+   address of one vendor of the case's listings (NULL: the case's only
+   vendor), or "rights_holder" (the reporter). One evidence request and
+   one evidence_request mail, to that party only. */
+int workflow_request_evidence_from(const struct workflow_env *e,
+				   const char *ref, const char *party,
+				   const char *vendor, unsigned days,
+				   const char *text, struct err *err);
+/* accept, notifying the vendors of the listings named (NULL or empty:
+   every listing of the case): one vendor_notice per vendor naming only
+   its listings. On a case already accepted, with listings named, only
+   notifies those still reported. */
+int workflow_accept_listings(const struct workflow_env *e, const char *ref,
+			     const char *reason, const struct strv *listings,
+			     struct err *err);
+/* act on listings or on a vendor's account. what: removal or reinstate
+   on the listings named (NULL or empty: every listing of the case that
+   can move); posting_restriction, suspension or termination on vendor's
+   account (NULL: every vendor of the case). A decision mail goes to each
+   vendor concerned, naming its listings, and one to the reporter naming
+   all of them. */
+int workflow_act_on(const struct workflow_env *e, const char *ref,
+		    const char *what, const struct strv *listings,
+		    const char *vendor, const char *reason, struct err *err);
+/* close-request: closes open evidence request id of the case; no
+   reminder follows. ERR_MSG when it is not open. */
+int workflow_close_request(const struct workflow_env *e, const char *ref,
+			   int64_t id, struct err *err);
+/* unflag: clears needs_staff with an event naming reason. ERR_MSG when
+   the case is not flagged. */
+int workflow_unflag(const struct workflow_env *e, const char *ref,
+		    const char *reason, struct err *err);
+/* What cases set corrects; NULL / empty: unchanged. Borrowed. */
+struct workflow_set {
+	const char *rights_holder;
+	const char *organisation;	/* the submitter's */
+	const struct strv *rights;	/* "TYPE:JURISDICTION:NUMBER" each;
+					   replace the rights claimed */
+};
+/* set: applies set to case ref, one event "case.set" {field, old, new}
+   per field changed; later mails use the new values. ERR_MSG when
+   nothing is given or a --right is malformed. */
+int workflow_set_fields(const struct workflow_env *e, const char *ref,
+			const struct workflow_set *set, struct err *err);
+/* move: re-files case ref in stream ("ip" | "abuse"): a new reference
+   in that stream's series (printed "OLD moved to NEW"), the old one kept
+   as an alias that still finds the case, and what is missing
+   re-evaluated (the status follows: incomplete / ready_for_review). Only
+   a case under review moves; ERR_MSG otherwise. */
+int workflow_move_stream(const struct workflow_env *e, const char *ref,
+			 const char *stream, struct err *err);
 /* close: no mail. */
 int workflow_close(const struct workflow_env *e, const char *ref,
 		   const char *reason, struct err *err);
 /* note: an event "case.note" only, allowed in every status. */
 int workflow_note(const struct workflow_env *e, const char *ref,
 		  const char *text, struct err *err);
+
+/* The text of message msg_id as staff read it (msgtext.c): its own text
+   (plain, or HTML turned to text), then, when it quoted earlier mail, one
+   line "[N lines of quoted earlier mail folded]"; "[the raw message was
+   not kept]" when its bytes are gone. Returns a new string owned by the
+   caller, or NULL with err set. Needs parser_global_init. */
+char *workflow_message_text(struct store *store, int64_t msg_id,
+			    struct err *err);
 
 /* The pipeline's workflow hook (pipeline_settings.workflow, ctx a struct
    workflow_env whose store and now are replaced by the arguments): runs
@@ -109,7 +168,9 @@ int workflow_on_message(void *ctx, struct store *store, int64_t case_id,
 /* The deadline check, for `run` and `cases list --overdue`: every open
    evidence request whose deadline passed before now and that had no
    reminder yet gets one evidence_reminder (overdue) to its party and an
-   event "evidence_request.overdue"; one transaction per request.
+   event "evidence_request.overdue"; one transaction per request. A
+   forwarded counter-notice unanswered past its deadline flags its case
+   for staff (once).
    Returns the number of reminders queued, or -1 with err set. */
 int workflow_deadlines(struct store *store, struct mailq *mq, time_t now,
 		       struct err *err);

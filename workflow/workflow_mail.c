@@ -3,8 +3,15 @@
    a vendor's counter-notice is forwarded to the rights holder; the
    rights holder's ACCEPT / REJECT moves the case and both sides are told.
    A counter-notice or answer from anyone else flags the case for staff. */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "common/deadline.h"
+#include "common/file.h"
+#include "common/mem.h"
+#include "outbox/mailbuild.h"
 
 #include "workflow/workflow-int.h"
 
@@ -14,25 +21,71 @@ workflow_mail_same(const char *a, const char *b)
 	return a != NULL && b != NULL && strcasecmp(a, b) == 0;
 }
 
-/* The move a party's mail causes; a refusal is only recorded. Returns 1
-   moved, 0 refused, -1 error. */
+/* Moves every listing of vd on wc by action; returns how many moved (0:
+   none could; *why_r says why), or -1. */
 static int
-workflow_mail_move(const struct workflow_env *e,
-		   const struct workflow_case *wc, enum case_action action,
-		   int64_t msg_id, const char *reason, struct err *err)
+workflow_mail_listings(const struct workflow_env *e,
+		       const struct workflow_case *wc,
+		       const struct store_vendor *vd,
+		       enum listing_action action, int64_t msg_id,
+		       const char **why_r, struct err *err)
 {
-	struct store_transition t = { action, e->actor, reason, 0, msg_id,
+	struct store_listing_move m = { action, e->actor, NULL, msg_id,
 		e->now };
-	const char *why = "refused";
+	int rc, moved = 0;
+
+	for (size_t i = 0; i < vd->listing_ids.n; i++) {
+		if ((rc = store_listing_move(e->store, wc->c->id,
+					     vd->listing_ids.v[i], &m, why_r,
+					     err)) < 0)
+			return -1;
+		moved += rc;
+	}
+	return moved;
+}
+
+static int
+workflow_mail_not_moved(const struct workflow_env *e,
+			const struct workflow_case *wc, int64_t msg_id,
+			const char *action, const char *why, struct err *err)
+{
+	return workflow_event(e, wc->c->id, msg_id, "case.not_moved",
+			      "action", action, "why", why, err);
+}
+
+/* The files a counter-notice r brought, read back from the store, to
+   pass on with the forward: at most WORKFLOW_FWD_MAX bytes in all (what
+   does not fit is left out and named in the forward's text by the
+   caller's count). Fills a[0..*n_r) (each data owned: free them). */
+#define WORKFLOW_FWD_MAX (20u * 1024 * 1024)
+static int
+workflow_mail_files(const struct workflow_env *e, const struct report *r,
+		    struct mail_attachment *a, size_t *n_r, struct err *err)
+{
+	size_t total = 0, len;
+	char *path, *data;
 	int rc;
 
-	rc = store_case_transition(e->store, wc->c->id, &t, NULL, NULL, &why,
+	*n_r = 0;
+	for (size_t i = 0; i < r->n_attachments; i++) {
+		const struct report_attachment *ra = &r->attachments[i];
+
+		if (ra->size > WORKFLOW_FWD_MAX - total ||
+		    (path = store_att_path(e->store, ra->sha256)) == NULL)
+			continue;
+		rc = file_read_all(path, WORKFLOW_FWD_MAX - total, &data, &len,
 				   err);
-	if (rc == 0 && workflow_event(e, wc->c->id, msg_id, "case.not_moved",
-				      "action", workflow_action_name(action),
-				      "why", why, err) < 0)
-		return -1;
-	return rc;
+		free(path);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			continue;
+		a[*n_r] = (struct mail_attachment){ ra->filename,
+			ra->content_type, data, len };
+		(*n_r)++;
+		total += len;
+	}
+	return 0;
 }
 
 static int
@@ -40,16 +93,18 @@ workflow_mail_counter(const struct workflow_env *e,
 		      const struct workflow_case *wc, int64_t msg_id,
 		      const struct report *r, struct err *err)
 {
-	const struct store_vendor *vd = NULL;
+	const struct store_vendor *vd;
 	const char *lang = workflow_lang_to(e, wc, workflow_reporter(wc));
+	const char *why = "counter notice only after the vendor was notified";
+	struct mail_attachment *files = NULL;
+	size_t nfiles = 0;
+	unsigned days;
+	time_t deadline;
 	struct tvars *v;
-	size_t i;
+	char dl[16];
 	int rc;
 
-	for (i = 0; i < wc->n_vendors; i++)
-		if (workflow_mail_same(wc->vendors[i].email, r->from_address))
-			vd = &wc->vendors[i];
-	if (vd == NULL)
+	if ((vd = workflow_vendor(wc, r->from_address)) == NULL)
 		return store_case_flag(e->store, wc->c->id, msg_id, e->actor,
 				       "counter notice from an address that "
 				       "is not the vendor of a listing in "
@@ -57,19 +112,75 @@ workflow_mail_counter(const struct workflow_env *e,
 	if (store_case_add_party(e->store, wc->c->id, r->from_address,
 				 "vendor", err) < 0)
 		return -1;
-	rc = workflow_mail_move(e, wc, ACTION_COUNTER_NOTICE, msg_id,
-				"counter notice from the vendor", err);
-	if (rc <= 0)
-		return rc;
+	if (strcmp(wc->c->stream, "ip") != 0)
+		return workflow_mail_not_moved(e, wc, msg_id, "counter_notice",
+					       "abuse cases have no counter "
+					       "notices", err);
+	if ((rc = workflow_mail_listings(e, wc, vd, LACT_COUNTER_NOTICE,
+					 msg_id, &why, err)) < 0)
+		return -1;
+	if (rc == 0)
+		return workflow_mail_not_moved(e, wc, msg_id, "counter_notice",
+					       why, err);
+	files = xcalloc(r->n_attachments + 1, sizeof(*files));
+	if (workflow_mail_files(e, r, files, &nfiles, err) < 0) {
+		free(files);
+		return -1;
+	}
+	days = e->cfg && e->cfg->counter_answer_days ?
+		e->cfg->counter_answer_days : 10;
+	deadline = deadline_add_days(e->now, days, true);
+	deadline_format(deadline, dl, sizeof(dl));
+	if (store_counter_add(e->store, wc->c->id, vd->email, msg_id, e->now,
+			      deadline, NULL, err) < 0 ||
+	    workflow_derive(e, wc, LACT_COUNTER_NOTICE, e->actor, msg_id, NULL,
+			    err) < 0) {
+		for (size_t i = 0; i < nfiles; i++)
+			free((void *)(uintptr_t)files[i].data);
+		free(files);
+		return -1;
+	}
 	v = workflow_vars(e, wc, lang);
 	workflow_vars_vendor(v, vd);
 	tvars_set(v, "vendor.name", vd->name ? vd->name : r->from_name);
 	tvars_set(v, "counter.text", r->body_text);
+	tvars_set(v, "deadline", dl);
 	tvars_set(v, "recipient.name", wc->c->submitter_name);
-	rc = workflow_send(e, wc, "counter_notice_forwarded", lang, v,
-			   wc->c->submitter_name, workflow_reporter(wc), err);
+	rc = workflow_send_files(e, wc, "counter_notice_forwarded", lang, v,
+				 wc->c->submitter_name, workflow_reporter(wc),
+				 files, nfiles, err);
 	tvars_free(&v);
+	for (size_t i = 0; i < nfiles; i++)
+		free((void *)(uintptr_t)files[i].data);
+	free(files);
 	return rc;
+}
+
+/* The counter-notice an answer of the rights holder is about: the only
+   pending one. Returns 1 with *c_r (owned by the caller), 0 when none or
+   several are pending (*n_r says how many), -1 on error. */
+static int
+workflow_mail_pending(const struct workflow_env *e,
+		      const struct workflow_case *wc, struct store_counter *c_r,
+		      size_t *n_r, struct err *err)
+{
+	struct store_counter *c = NULL;
+	size_t n = 0, pending = 0, at = 0;
+
+	if (store_counter_list(e->store, wc->c->id, &c, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (c[i].answer == NULL) {
+			pending++;
+			at = i;
+		}
+	*n_r = pending;
+	if (pending == 1) {
+		*c_r = c[at];
+		c[at] = (struct store_counter){ 0 };
+	}
+	store_counters_free(c, n);
+	return pending == 1 ? 1 : 0;
 }
 
 static int
@@ -80,8 +191,12 @@ workflow_mail_response(const struct workflow_env *e,
 	const char *rlang = workflow_lang_to(e, wc, workflow_reporter(wc));
 	const char *lang = workflow_lang(e);
 	bool accepted = r->decision == DECISION_ACCEPT;
+	const char *why = "the rights holder can answer only a pending "
+		"counter notice";
+	struct store_counter cn = { 0 };
+	const struct store_vendor *vd;
 	struct tvars *v;
-	size_t i;
+	size_t pending;
 	int rc;
 
 	if (!workflow_mail_same(r->from_address, wc->c->reporter) &&
@@ -92,27 +207,53 @@ workflow_mail_response(const struct workflow_env *e,
 				       "holder's", e->now, err);
 	if (r->decision == DECISION_NONE)
 		return 0;
-	rc = workflow_mail_move(e, wc, accepted ? ACTION_COUNTER_ACCEPT :
-				ACTION_COUNTER_REJECT, msg_id, accepted ?
-				"the rights holder accepted the counter notice" :
-				"the rights holder rejected the counter notice",
-				err);
-	if (rc <= 0)
-		return rc;
+	if ((rc = workflow_mail_pending(e, wc, &cn, &pending, err)) < 0)
+		return -1;
+	if (rc == 0 && pending > 1)
+		return store_case_flag(e->store, wc->c->id, msg_id, e->actor,
+				       "the rights holder answered while "
+				       "counter notices of several vendors "
+				       "are pending: staff to say which",
+				       e->now, err);
+	vd = rc == 1 ? workflow_vendor(wc, cn.vendor_email) : NULL;
+	rc = vd == NULL ? 0 : workflow_mail_listings(e, wc, vd, accepted ?
+						     LACT_COUNTER_ACCEPT :
+						     LACT_COUNTER_REJECT,
+						     msg_id, &why, err);
+	if (rc <= 0) {
+		free(cn.ref);
+		free(cn.vendor_email);
+		free(cn.answer);
+		return rc < 0 ? -1 : workflow_mail_not_moved(
+			e, wc, msg_id, accepted ? "counter_accept" :
+			"counter_reject", why, err);
+	}
+	rc = store_counter_answer(e->store, cn.id, accepted, e->now, err);
+	free(cn.ref);
+	free(cn.vendor_email);
+	free(cn.answer);
+	if (rc < 0 || workflow_derive(e, wc, accepted ? LACT_COUNTER_ACCEPT :
+				      LACT_COUNTER_REJECT, e->actor, msg_id,
+				      NULL, err) < 0)
+		return -1;
 	v = workflow_vars(e, wc, rlang);
 	tvars_set_bool(v, "accepted", accepted);
+	tvars_set_bool(v, "to_vendor", false);
+	workflow_vars_vendor(v, vd);
+	tvars_set(v, "vendor.name", vd->name);
 	tvars_set(v, "recipient.name", wc->c->submitter_name);
 	rc = workflow_send(e, wc, "counter_response_recorded", rlang, v,
 			   wc->c->submitter_name, workflow_reporter(wc), err);
 	tvars_free(&v);
+	if (rc < 0)
+		return -1;
 	v = workflow_vars(e, wc, lang);
 	tvars_set_bool(v, "accepted", accepted);
-	for (i = 0; rc == 0 && i < wc->n_vendors; i++) {
-		workflow_vars_vendor(v, &wc->vendors[i]);
-		rc = workflow_send(e, wc, "counter_response_recorded", lang, v,
-				   wc->vendors[i].name, wc->vendors[i].email,
-				   err);
-	}
+	tvars_set_bool(v, "to_vendor", true);
+	workflow_vars_vendor(v, vd);
+	tvars_set(v, "vendor.name", vd->name);
+	rc = workflow_send(e, wc, "counter_response_recorded", lang, v,
+			   vd->name, vd->email, err);
 	tvars_free(&v);
 	return rc;
 }

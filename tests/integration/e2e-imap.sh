@@ -389,7 +389,7 @@ put "$T/b5.eml"
 check "B: REJECT: counter_rejected" wait_for "$WAIT" status_is counter_rejected
 step 2
 check "B: 2 mails, the answer recorded, to both sides" step_is 2 jane@brand3.example sales@shady-shop.example
-check "B: vendor told the rights holder rejected" has "$(last_to sales@shady-shop.example)" "rejected the counter-notice"
+check "B: vendor told the rights holder rejected its counter-notice" has "$(last_to sales@shady-shop.example)" "rejected your counter-notice"
 
 # 6. Evidence request to the vendor, with a deadline.
 d1=$(date -u -d "@$(($(date +%s) + 5 * 86400))" +%F)
@@ -450,7 +450,7 @@ kinds() {	# kinds ADDRESS: from mail 1 of part B on
 		*"We added your information"*) echo followup_received ;;
 		*"Notice of an intellectual property complaint"*) echo vendor_notice ;;
 		*"Counter-notice from the vendor"*) echo counter_notice_forwarded ;;
-		*"the counter-notice"*) echo counter_response_recorded ;;
+		*"the counter-notice"*|*"your counter-notice"*) echo counter_response_recorded ;;
 		*"Documents requested"*) echo evidence_request ;;
 		*"Decision:"*) echo decision ;;
 		*) echo "other:$(g "$f" subject)" ;;

@@ -44,8 +44,13 @@ from = IP Reports <ip-reports@gw.example.net>
 allow_plaintext = true
 timeout = 5
 
+[mailbox abuse]
+folder = Abuse
+stream = abuse
+from = Abuse Reports <abuse-reports@gw.example.net>
+
 [intake]
-gateway_addresses = ip-reports@gw.example.net
+gateway_addresses = ip-reports@gw.example.net, abuse-reports@gw.example.net
 message_id_host = gw.example.net
 CONF
 export REPORTGATE_CONFIG="$T/rg.conf"
@@ -77,6 +82,7 @@ for f in names[seen:]:
     to = m["To"].addresses[0].addr_spec
     base = os.path.join(dst, str(seen))
     for k, v in (("to", to + "\n"), ("subject", str(m["Subject"])),
+                 ("from", m["From"].addresses[0].addr_spec + "\n"),
                  ("id", m["Message-ID"].strip("<>")),
                  ("body", m.get_body(("plain",)).get_content())):
         with open(base + "." + k, "w") as out:
@@ -134,15 +140,22 @@ m=$(last_to jane@brand.example)
 check "1 mail: the follow-up answer to the reporter" [ "$(wc -l < "$T/d2")" -eq 1 ] && grep -q jane@ "$T/d2"
 check "follow-up answer threads under the report" sh -c "grep -qF '[$REF]' '$T/got/$m.subject'"
 
-# 3. Accept: the vendor notice.
+# 3. Staff correct what the parser read, then accept: the vendor notice.
+check "staff correct the rights holder and the right" rg cases set "$REF" \
+	--rights-holder "Acme Software Limited" --right "trademark:EU:018000001" --as alice
+check "the correction is an event with old and new" [ "$(rgo cases show "$REF" --json | \
+	js '[json.loads(e["detail"])["old"]+" -> "+json.loads(e["detail"])["new"] for e in L[0]["events"] if e["type"]=="case.set"]')" = \
+	"['Acme Software Ltd -> Acme Software Limited', 'trademark:US:US 5551234 -> trademark:EU:018000001']" ]
+rgo cases set "$REF" --right "trademark" --as alice 2>/dev/null
+check "a malformed --right: exit 1" [ $? -eq 1 ]
 check "staff accept" rg cases accept "$REF" --as alice --reason "registration checked"
 check "vendor notified" [ "$(status)" = vendor_notified ]
 deliver > "$T/d3"
 v=$(last_to sales@shady-shop.example)
 check "1 mail: the vendor notice to the vendor" [ "$(wc -l < "$T/d3")" -eq 1 -a -n "$v" ]
 check "notice names the listing" has "$v" "$URL"
-check "notice names the right claimed" has "$v" "registration number US 5551234"
-check "notice gives the rights holder" has "$v" "Acme Software Ltd"
+check "notice names the corrected right" has "$v" "registration number 018000001, EU" && ! has "$v" "US 5551234"
+check "notice gives the corrected rights holder" has "$v" "Rights holder:  Acme Software Limited"
 check "notice gives the submitter's email" has "$v" "jane@brand.example"
 check "notice addresses the vendor by name" has "$v" "Dear Shady Shop"
 
@@ -157,6 +170,7 @@ check "1 mail: the counter-notice forwarded to the rights holder" [ "$(wc -l < "
 check "forwarded text included" has "$m" "licence L-42"
 check "forward names the vendor" has "$m" "Shady Shop"
 check "forward asks for ACCEPT or REJECT" has "$m" "ACCEPT or REJECT"
+check "forward gives the answer deadline (10 business days)" has "$m" "Please answer by 2026-10-05."
 
 # 5. The rights holder rejects it.
 reply "$JANE" "$m" "REJECT
@@ -166,7 +180,9 @@ check "REJECT: counter_rejected" [ "$(status)" = counter_rejected ]
 deliver > "$T/d5"
 check "2 mails: the answer recorded, to both sides" [ "$(wc -l < "$T/d5")" -eq 2 ] && \
 	grep -q jane@ "$T/d5" && grep -q sales@shady-shop "$T/d5"
-check "vendor told the rights holder rejected" has "$(last_to sales@shady-shop.example)" "rejected the counter-notice"
+check "vendor told the rights holder rejected its counter-notice" has "$(last_to sales@shady-shop.example)" "The rights holder has rejected your counter-notice"
+check "the rights holder told in its own words" has "$(last_to jane@brand.example)" "We recorded that you rejected the counter-notice of Shady Shop" && \
+	! has "$(last_to jane@brand.example)" "The rights holder has rejected"
 
 # 6. Evidence request to the vendor, with a deadline.
 check "staff request evidence" rg cases request-evidence "$REF" --party vendor --days 5 \
@@ -184,6 +200,9 @@ check "the reply satisfies the request" [ "$(rgo cases show "$REF" --json | \
 deliver > "$T/d7"
 check "the vendor's documents: one answer, to the vendor" \
 	[ "$(wc -l < "$T/d7")" -eq 1 ] && grep -q sales@shady-shop "$T/d7"
+v=$(last_to sales@shady-shop.example)
+check "the vendor's answer is worded for the vendor, not the reporter" \
+	has "$v" "Our team will take it into account" && ! has "$v" "everything we need"
 RG_NOW=1790900000 rg cases list --overdue > /dev/null
 deliver > "$T/d7b"
 check "no reminder for an answered request" [ ! -s "$T/d7b" ]
@@ -195,6 +214,7 @@ check "action_taken, removal kept" [ "$(rgo cases show "$REF" --json | \
 deliver > "$T/d8"
 check "2 mails: the decision to both sides" [ "$(wc -l < "$T/d8")" -eq 2 ] && \
 	grep -q jane@ "$T/d8" && grep -q sales@shady-shop "$T/d8"
+check "the reporter's decision has no vendor wording" sh -c "! grep -qF 'If you are the vendor' '$T/got/$(last_to jane@brand.example).body'"
 for who in jane@brand.example sales@shady-shop.example; do
 	d=$(last_to $who)
 	check "decision to $who names the removal and the reason" \
@@ -210,7 +230,7 @@ kinds() {	# kinds ADDRESS
 		*"We added your information"*) echo followup_received ;;
 		*"Notice of an intellectual property complaint"*) echo vendor_notice ;;
 		*"Counter-notice from the vendor"*) echo counter_notice_forwarded ;;
-		*"the counter-notice"*) echo counter_response_recorded ;;
+		*"the counter-notice"*|*"your counter-notice"*) echo counter_response_recorded ;;
 		*"Documents requested"*) echo evidence_request ;;
 		*"Decision:"*) echo decision ;;
 		*) echo "other:$s" ;;
@@ -226,6 +246,16 @@ check "the vendor's mails: notice, response, request, answer to its documents, d
 check "nobody else received mail" [ "$(cat "$T/got/"*.to | sort -u | tr '\n' ' ')" = \
 	"jane@brand.example sales@shady-shop.example " ]
 check "every mail names the case" [ "$(grep -LF "[$REF]" "$T/got/"*.subject | wc -l)" -eq 0 ]
+check "every mail of the IP case comes from the IP address" [ "$(cat "$T/got/"*.from | sort -u)" = "ip-reports@gw.example.net" ]
+
+# An abuse report: its answer comes from the abuse stream's address.
+"$PY" "$MK" --from 'Sec <sec@cert.example>' --subject 'Malware in a listing' \
+	--body "This listing ships a trojan: https://marketplace.alibabacloud.com/products/1/mal1.html" > "$T/a.eml"
+rg ingest --stream abuse "$T/a.eml" > /dev/null
+deliver > "$T/da"
+a=$(last_to sec@cert.example)
+check "the abuse reporter's answer comes from [mailbox abuse] from" [ -n "$a" ] && \
+	[ "$(cat "$T/got/$a.from")" = "abuse-reports@gw.example.net" ]
 check "timeline records who: alice, bob, the parties" [ "$(rgo cases show "$REF" --json | \
 	js 'sorted(set(e["actor"] for e in L[0]["events"] if e["type"]=="case.status"))')" = \
 	"['alice', 'bob', 'intake', 'jane@brand.example', 'sales@shady-shop.example', 'system']" ]

@@ -147,6 +147,7 @@ expect() {	# expect STATUS ACTION
 	rejected:close) echo closed ;;
 	rejected:*) echo - ;;
 	*:request_evidence) echo "$1" ;;
+	action_taken:removal) echo - ;;	# its listing is already removed
 	*:removal) echo action_taken ;;
 	reinstated:reinstate) echo - ;;
 	*:reinstate) echo reinstated ;;
@@ -342,8 +343,8 @@ check "same vendor listed" [ "$(rg cases show "$r" --json | \
 check "search Chinese (3+ chars)" [ "$(rg cases search 商标侵权 --json | js '[c["ref"] for c in L]')" = "['$ro']" ]
 check "search Chinese (2 chars)" [ "$(rg cases search 投诉 --json | js '[c["ref"] for c in L]')" = "['$ro']" ]
 check "search listing id" [ "$(rg cases search "vnd$(cat "$T/vseq")" --json | js 'len(L)')" = 2 ]
-check "list --json keys exactly SPEC §8" [ "$(rg cases list --json | js 'sorted(L[0].keys())')" = \
-	"['created', 'kind', 'listings', 'missing', 'ref', 'rights_holder', 'status', 'stream', 'submitter', 'updated']" ]
+check "list --json keys: SPEC §8's, overdue and needs_staff" [ "$(rg cases list --json | js 'sorted(L[0].keys())')" = \
+	"['created', 'kind', 'listings', 'missing', 'needs_staff', 'overdue', 'ref', 'rights_holder', 'status', 'stream', 'submitter', 'updated']" ]
 rg cases export "$r" --json > "$T/exp.json"
 check "export is one JSON object with raw messages" [ "$(js 'L[0]["schema"]+" "+str(len(L[0]["raw_messages"]))' < "$T/exp.json")" = \
 	"reportgate.case-export/1 1" ]
@@ -365,6 +366,156 @@ rzh=$(last_ref)
 rg cases reject "$rzh" --reason "no proof" --as alice > /dev/null
 check "reject of a Chinese report: the answer is in Chinese" \
 	sh -c "$REPORTGATE cases show $rzh --json | grep -q '您的投诉未被受理'"
+
+# 11. Two vendors on one case: each listing has its own track, each mail
+# goes only to the parties it concerns.
+printf 'listing_id,vendor_name,vendor_email,title\ntwa1,Shop A,a@shop-a.example,A\ntwb1,Shop B,b@shop-b.example,B\n' > "$T/two.csv"
+rg listings import "$T/two.csv" > /dev/null
+"$PY" "$MK" --from 'Jane Roe <jane@brand.example>' --subject "Trademark infringement two" \
+	--attach passport.pdf --body "Relationship: rights holder
+Rights holder: Acme Software Ltd
+IP type: trademark
+Registration number: US 5551234
+Identity proof: passport.pdf
+Ownership: https://tsdr.uspto.gov/#caseNumber=5551234
+Infringing listings:
+https://marketplace.alibabacloud.com/products/1/twa1.html
+https://marketplace.alibabacloud.com/products/1/twb1.html" > "$T/r.eml"
+rg ingest "$T/r.eml" > /dev/null
+r=$(last_ref)
+tracks() { rg cases show "$r" --json | js '" ".join(l["listing_id"]+":"+l["status"] for l in L[0]["listing_details"])'; }
+sent() { rg cases show "$r" --json | js '" ".join(sorted(o["recipients"][0].split()[0] for o in L[0]["outbox"] if o["kind"]=="'"$1"'"))'; }
+check "two vendors: both listings reported" [ "$(tracks)" = "twa1:reported twb1:reported" ]
+rg cases accept "$r" --listing twa1 --as alice > /dev/null
+check "accept --listing twa1: only that listing notified" [ "$(tracks)" = "twa1:notified twb1:reported" -a "$(status "$r")" = vendor_notified ]
+check "one vendor_notice, to vendor A only" [ "$(sent vendor_notice)" = "a@shop-a.example" ]
+rg cases accept "$r" --listing twb1 --as alice > /dev/null
+check "accept --listing twb1 later notifies vendor B" [ "$(tracks)" = "twa1:notified twb1:notified" -a "$(sent vendor_notice)" = "a@shop-a.example b@shop-b.example" ]
+check "each notice names only its vendor's listing" [ "$(rg cases show "$r" --json | js '[o["recipients"][0].split()[0] for o in L[0]["outbox"] if o["kind"]=="vendor_notice"]')" = "['a@shop-a.example', 'b@shop-b.example']" ]
+rg cases request-evidence "$r" --party vendor --days 5 --text x > /dev/null 2>&1
+check "request-evidence --party vendor with two vendors: refused, name one" [ $? -eq 1 ] && grep -q "name one with --vendor" "$T/log"
+rg cases request-evidence "$r" --vendor b@shop-b.example --days 5 --text "Licence?" > /dev/null
+check "request-evidence --vendor: one request, to vendor B only" [ "$(sent evidence_request)" = "b@shop-b.example" ]
+mail_from 'Shop A <a@shop-a.example>' "$r" 'Counter-notice: we are licensed.'
+check "vendor A's counter-notice moves only its listing" [ "$(tracks)" = "twa1:counter_noticed twb1:notified" -a "$(status "$r")" = counter_noticed ]
+check "forwarded to the rights holder only" [ "$(sent counter_notice_forwarded)" = "jane@brand.example" ]
+mail_from 'Jane Roe <jane@brand.example>' "$r" 'REJECT'
+check "REJECT applies to vendor A's counter-notice" [ "$(tracks)" = "twa1:counter_rejected twb1:notified" ]
+check "the answer goes to the rights holder and vendor A only" [ "$(sent counter_response_recorded)" = "a@shop-a.example jane@brand.example" ]
+rg cases act "$r" removal --listing twa1 --reason "No licence shown." --as alice > /dev/null
+check "removal of twa1: its track removed, the case still open on twb1" [ "$(tracks)" = "twa1:removed twb1:notified" -a "$(status "$r")" = vendor_notified ]
+check "the removal decision to vendor A and the reporter only" [ "$(sent decision)" = "a@shop-a.example jane@brand.example" ]
+rg cases act "$r" removal --listing twa1 --reason again > /dev/null
+check "removing a removed listing: refused, exit 1" [ $? -eq 1 ] && grep -q "cannot remove listing twa1: the listing is already removed" "$T/log"
+rg cases act "$r" removal --listing nosuch --reason x > /dev/null
+check "an unknown listing: refused" [ $? -eq 1 ]
+rg cases act "$r" reinstate --listing twb1 --reason "Licensed." --as alice > /dev/null
+check "reinstatement of twb1: all decided, action_taken" [ "$(tracks)" = "twa1:removed twb1:reinstated" -a "$(status "$r")" = action_taken ]
+check "the reinstatement to vendor B and the reporter only" [ "$(sent decision)" = "a@shop-a.example b@shop-b.example jane@brand.example jane@brand.example" ]
+check "vendor B's request closed when its listing was decided" [ "$(rg cases show "$r" --json | js '[q["closed"] is not None for q in L[0]["evidence_requests"]]')" = "[True]" ]
+RG_NOW=1790900000 rg cases list --overdue > /dev/null
+check "no reminder after the decision" [ -z "$(sent evidence_reminder)" ]
+rg cases act "$r" suspension --vendor a@shop-a.example --reason "Repeat infringer." > /dev/null
+check "suspension of vendor A: to vendor A and the reporter" [ "$(sent decision)" = "a@shop-a.example a@shop-a.example b@shop-b.example jane@brand.example jane@brand.example jane@brand.example" ]
+check "account action recorded per vendor" [ "$(rg cases show "$r" --json | js '[(a["vendor_email"], a["action"]) for a in L[0]["vendor_actions"]]')" = "[('a@shop-a.example', 'suspension')]" ]
+rg cases act "$r" suspension --vendor nobody@x.example --reason x > /dev/null
+check "account action on a stranger: refused" [ $? -eq 1 ]
+rg cases act "$r" removal --vendor a@shop-a.example --reason x > /dev/null
+check "removal names listings, not a vendor: refused" [ $? -eq 1 ]
+
+# 12. What the parties wrote, in cases show; the list without closed
+# cases; overdue and needs_staff; unflag; close-request.
+r=$(report incomplete novendor)
+"$PY" "$MK" --from 'Jane Roe <jane@brand.example>' --subject "Re: [$r] more" --body "Here is more.
+
+On Monday, the team wrote:
+> Your report is incomplete.
+> Please send proof." > "$T/m.eml"
+rg ingest "$T/m.eml" > /dev/null
+"$PY" - "$r" > "$T/h.eml" <<'PYEOF'
+import sys
+from email.message import EmailMessage
+m = EmailMessage()
+m["From"] = "Jane Roe <jane@brand.example>"
+m["To"] = "ip-reports@gw.example.net"
+m["Subject"] = "Re: [%s] html" % sys.argv[1]
+m["Message-ID"] = "<html-1@brand.example>"
+m.set_content("<html><body><p>Hello <b>staff</b>,</p><p>second &amp; para</p></body></html>", subtype="html")
+sys.stdout.write(m.as_string())
+PYEOF
+rg ingest "$T/h.eml" > /dev/null
+check "messages[].text: the report's own text" [ "$(rg cases show "$r" --json | js 'L[0]["messages"][0]["text"].startswith("Our brand is infringed")')" = True ]
+check "messages[].text: quoted history folded to one line" [ "$(rg cases show "$r" --json | js 'L[0]["messages"][1]["text"]')" = "Here is more.
+[3 lines of quoted earlier mail folded]" ]
+check "messages[].text: HTML converted to text" [ "$(rg cases show "$r" --json | js 'L[0]["messages"][2]["text"]')" = "Hello staff,
+second & para" ]
+check "cases show prints each message's text" sh -c "\"$REPORTGATE\" cases show $r | grep -qF '    | Here is more.'"
+RG_NOW=1790000000 rg cases request-evidence "$r" --party rights_holder --days 2 --text "Proof" > /dev/null
+RG_NOW=1790000000 rg cases request-evidence "$r" --party rights_holder --days 2 --text "Proof again" > /dev/null
+check "evidence_requests[]: party, due, state open" [ "$(RG_NOW=1790000000 rg cases show "$r" --json | \
+	js '[(q["party"], q["due"], q["state"]) for q in L[0]["evidence_requests"]]')" = \
+	"[('jane@brand.example', '2026-09-23', 'open'), ('jane@brand.example', '2026-09-23', 'open')]" ]
+check "state overdue after the deadline" [ "$(RG_NOW=1790500000 rg cases show "$r" --json | \
+	js '[q["state"] for q in L[0]["evidence_requests"]]')" = "['overdue', 'overdue']" ]
+check "list JSON: overdue true" [ "$(RG_NOW=1790500000 rg cases list --json | js '[c["overdue"] for c in L if c["ref"]=="'"$r"'"]')" = "[True]" ]
+check "list --overdue marks [overdue]" sh -c "RG_NOW=1790500000 \"$REPORTGATE\" cases list --overdue 2>/dev/null | grep '$r' | grep -qF '[overdue]'"
+id=$(rg cases show "$r" --json | js 'L[0]["evidence_requests"][1]["id"]')
+rg cases close-request "$r" "$id" --as bob > /dev/null
+check "close-request: closed" [ "$(RG_NOW=1790500000 rg cases show "$r" --json | js '[q["state"] for q in L[0]["evidence_requests"]]')" = "['overdue', 'closed']" ]
+rg cases close-request "$r" "$id" > /dev/null
+check "closing a closed request: exit 1" [ $? -eq 1 ]
+rg cases close-request "$r" 99999 > /dev/null
+check "closing an unknown request: exit 1" [ $? -eq 1 ]
+r=$(in_status accepted)
+check "needs_staff in list JSON" [ "$(rg cases list --json | js '[c["needs_staff"] for c in L if c["ref"]=="'"$r"'"]')" = "[True]" ]
+rg cases unflag "$r" --reason "directory updated" --as bob > /dev/null
+check "unflag clears needs staff, with an event" [ "$(rg cases show "$r" --json | \
+	js 'str(L[0]["needs_staff"])+" "+str([e["actor"] for e in L[0]["events"] if e["type"]=="case.unflagged"])')" = "False ['bob']" ]
+rg cases unflag "$r" --reason again > /dev/null
+check "unflag of an unflagged case: exit 1" [ $? -eq 1 ]
+rg cases unflag "$r" > /dev/null 2>&1
+check "unflag without --reason: exit 2" [ $? -eq 2 ]
+r=$(in_status counter_noticed)
+check "counter-notice answer due in 10 business days" [ "$(rg cases show "$r" --json | \
+	js '[(c["vendor_email"], c["answer_due"], c["answer"]) for c in L[0]["counter_notices"]]')" = \
+	"[('vendor@shop.example', '2026-10-05', None)]" ]
+RG_NOW=1791000000 rg cases list --overdue > /dev/null
+check "not flagged before the answer deadline" [ "$(rg cases show "$r" --json | js 'L[0]["needs_staff"]')" = False ]
+RG_NOW=1791400000 rg cases list --overdue > /dev/null
+RG_NOW=1791500000 rg cases list --overdue > /dev/null
+check "unanswered past the deadline: flagged for staff, once" [ "$(rg cases show "$r" --json | \
+	js 'str(L[0]["needs_staff"])+" "+str(sum(1 for e in L[0]["events"] if e["type"]=="case.flagged" and "did not answer" in e["detail"]))')" = "True 1" ]
+rc=$(in_status closed)
+check "cases list hides closed cases" [ "$(rg cases list --json | js '[c["ref"] for c in L if c["ref"]=="'"$rc"'"]')" = "[]" ]
+check "--all shows them" [ "$(rg cases list --all --json | js '[c["ref"] for c in L if c["ref"]=="'"$rc"'"]')" = "['$rc']" ]
+check "--status closed shows them" [ "$(rg cases list --status closed --json | js '[c["ref"] for c in L if c["ref"]=="'"$rc"'"]')" = "['$rc']" ]
+
+# 13. An abuse report that came to the IP mailbox moves to the abuse
+# stream: a new reference, the old one still finds it, missing re-read.
+"$PY" "$MK" --from 'Sec <sec@cert.example>' --subject 'Malware in a listing' \
+	--body "This listing ships a trojan that steals passwords: $(listing)" > "$T/a.eml"
+rg ingest "$T/a.eml" > /dev/null
+old=$(last_ref)
+check "filed as an IP case, asking for IP proofs" [ "$(rg cases show "$old" --json | \
+	js 'L[0]["stream"]+" "+L[0]["status"]+" "+str("ownership_proof" in L[0]["missing"])')" = "ip incomplete True" ]
+out=$(rg cases move "$old" --stream abuse --as alice)
+new=$(echo "$out" | sed -n 's/.* moved to \([A-Z]*-[0-9-]*\)$/\1/p')
+check "move --stream abuse: a new ABR reference" sh -c "echo '$new' | grep -q '^ABR-2026-'"
+check "the case is an abuse case, no IP proofs missing" [ "$(rg cases show "$new" --json | \
+	js 'L[0]["stream"]+" "+L[0]["kind"]+" "+str("ownership_proof" in L[0]["missing"])')" = "abuse abuse_report False" ]
+check "the old reference still finds it" [ "$(rg cases show "$old" --json | js 'L[0]["ref"]')" = "$new" ]
+check "the move is an event with both references" [ "$(rg cases show "$new" --json | \
+	js '[json.loads(e["detail"])["old"]+">"+json.loads(e["detail"])["new"] for e in L[0]["events"] if e["type"]=="case.moved"]')" = "['$old>$new']" ]
+mail_from 'Sec <sec@cert.example>' "$old" 'More details: it also mines coins.'
+check "a reply naming the old reference joins the moved case" [ "$(rg cases show "$new" --json | js 'len(L[0]["messages"])')" = 2 ]
+rg cases move "$new" --stream abuse > /dev/null
+check "moving into its own stream: refused" [ $? -eq 1 ]
+r=$(in_status vendor_notified)
+ev=$(nevents "$r")
+rg cases move "$r" --stream abuse > /dev/null
+check "moving a case past review: refused, nothing changed" [ $? -eq 1 -a "$(nevents "$r")" = "$ev" -a "$(status "$r")" = vendor_notified ]
+rg cases move "$r" > /dev/null 2>&1
+check "move without --stream: exit 2" [ $? -eq 2 ]
 
 echo "# $allowed allowed and $refused refused staff transitions checked"
 echo "1..$n"

@@ -1,5 +1,5 @@
 /* tests/unit/test-store-accounts.c - staff accounts, sessions and
-   failed sign-ins in the store (store/accounts.c, schema 0011),
+   failed sign-ins in the store (store/accounts.c, schema 0012),
    including a store of the previous release (the v1 snapshot) migrated
    to them. */
 #include <sqlite3.h>

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../../common/casestate.h"
+#include "../../common/listingstate.h"
 #include "../lib/testlib.h"
 
 /* The allowed moves, as the product describes them (docs/WORKFLOW.md).
@@ -288,6 +289,115 @@ t_names(void)
 		   "out of range enforcement name");
 }
 
+/* Every track x listing action against docs/WORKFLOW.md "Per-listing
+   tracks": the track reached, or "-" for a refusal. */
+static void
+t_tracks(void)
+{
+	static const char *const want[LISTING_N_TRACK][LISTING_N_ACTION] = {
+		/* notify, counter_notice, counter_accept, counter_reject,
+		   remove, reinstate, end */
+		[TRACK_REPORTED] = { "notified", "-", "-", "-", "removed",
+			"reinstated", "no_action" },
+		[TRACK_NOTIFIED] = { "-", "counter_noticed", "-", "-",
+			"removed", "reinstated", "no_action" },
+		[TRACK_COUNTER_NOTICED] = { "-", "-", "counter_accepted",
+			"counter_rejected", "removed", "reinstated",
+			"no_action" },
+		[TRACK_COUNTER_ACCEPTED] = { "-", "-", "-", "-", "removed",
+			"reinstated", "no_action" },
+		[TRACK_COUNTER_REJECTED] = { "-", "-", "-", "-", "removed",
+			"reinstated", "no_action" },
+		[TRACK_REMOVED] = { "-", "-", "-", "-", "-", "reinstated",
+			"-" },
+		[TRACK_REINSTATED] = { "-", "-", "-", "-", "removed", "-",
+			"-" },
+		[TRACK_NO_ACTION] = { "-", "-", "-", "-", "-", "-", "-" },
+	};
+	enum listing_track to;
+	const char *why, *got;
+	unsigned t, a, bad = 0, allowed = 0;
+
+	test_begin("per-listing tracks");
+	for (t = 0; t < LISTING_N_TRACK; t++)
+		for (a = 0; a < LISTING_N_ACTION; a++) {
+			why = NULL;
+			to = TRACK_NO_ACTION;
+			got = listing_next((enum listing_track)t,
+					   (enum listing_action)a, &to,
+					   &why) == 0 ?
+				listing_track_name(to) : "-";
+			if (strcmp(got, want[t][a]) != 0 ||
+			    (strcmp(got, "-") == 0 && why == NULL)) {
+				printf("# %s --%s--> %s, want %s\n",
+				       listing_track_name((enum listing_track)t),
+				       listing_action_name(
+					       (enum listing_action)a),
+				       got, want[t][a]);
+				bad++;
+			}
+			allowed += strcmp(got, "-") != 0;
+		}
+	test_ok(bad == 0, "%u listing moves allowed, %u refused, %u "
+		"mismatches", allowed, LISTING_N_TRACK * LISTING_N_ACTION -
+		allowed, bad);
+	test_ok(listing_next(TRACK_NOTIFIED, LACT_NOTIFY, &to, &why) < 0 &&
+		strstr(why, "already notified") != NULL, "notify twice: %s",
+		why);
+	test_ok(listing_track_parse("counter_rejected", &to) == 0 &&
+		to == TRACK_COUNTER_REJECTED &&
+		listing_track_parse("closed", &to) < 0, "track names parse");
+}
+
+static enum case_status
+t_derive2(enum case_status cur, enum listing_track a, enum listing_track b,
+	  size_t nact)
+{
+	enum listing_track two[2] = { a, b };
+
+	return listing_case_status(cur, two, 2, nact);
+}
+
+/* The case status derived from the tracks (docs/WORKFLOW.md "The case
+   status"). */
+static void
+t_derive(void)
+{
+	enum listing_track two[2] = { TRACK_REPORTED, TRACK_REPORTED };
+
+	test_begin("case status from the tracks");
+#define D(cur, a, b, nact) t_derive2((cur), (a), (b), (nact))
+	test_ok(D(STATUS_READY_FOR_REVIEW, TRACK_REPORTED, TRACK_REPORTED, 0) ==
+		STATUS_READY_FOR_REVIEW, "under review: the review status");
+	test_ok(D(STATUS_ACCEPTED, TRACK_NOTIFIED, TRACK_REPORTED, 0) ==
+		STATUS_VENDOR_NOTIFIED, "one notified: vendor_notified");
+	test_ok(D(STATUS_VENDOR_NOTIFIED, TRACK_COUNTER_NOTICED,
+		  TRACK_NOTIFIED, 0) == STATUS_COUNTER_NOTICED,
+		"a pending counter-notice wins");
+	test_ok(D(STATUS_VENDOR_NOTIFIED, TRACK_COUNTER_REJECTED,
+		  TRACK_NOTIFIED, 0) == STATUS_COUNTER_REJECTED,
+		"an answered counter-notice before a plain notice");
+	test_ok(D(STATUS_VENDOR_NOTIFIED, TRACK_REMOVED, TRACK_NOTIFIED, 0) ==
+		STATUS_VENDOR_NOTIFIED, "one removed, one open: the open one");
+	test_ok(D(STATUS_VENDOR_NOTIFIED, TRACK_REMOVED, TRACK_REINSTATED,
+		  0) == STATUS_ACTION_TAKEN, "all decided, one removed: "
+		"action_taken");
+	test_ok(D(STATUS_VENDOR_NOTIFIED, TRACK_REINSTATED, TRACK_REINSTATED,
+		  0) == STATUS_REINSTATED, "all reinstated: reinstated");
+	test_ok(D(STATUS_VENDOR_NOTIFIED, TRACK_REINSTATED, TRACK_NO_ACTION,
+		  1) == STATUS_ACTION_TAKEN, "an account action: action_taken");
+	test_ok(D(STATUS_REJECTED, TRACK_NO_ACTION, TRACK_NO_ACTION, 0) ==
+		STATUS_REJECTED && D(STATUS_CLOSED, TRACK_REMOVED,
+				     TRACK_REMOVED, 0) == STATUS_CLOSED,
+		"rejected and closed stay");
+	test_ok(D(STATUS_ACTION_TAKEN, TRACK_REPORTED, TRACK_REMOVED, 0) ==
+		STATUS_ACCEPTED, "only reported listings open after a "
+		"decision: accepted");
+	test_ok(listing_case_status(STATUS_ACCEPTED, two, 0, 0) ==
+		STATUS_ACCEPTED, "no listings: the case's own status");
+#undef D
+}
+
 int
 main(void)
 {
@@ -296,5 +406,7 @@ main(void)
 	t_reasons();
 	t_helpers();
 	t_names();
+	t_tracks();
+	t_derive();
 	return test_done();
 }

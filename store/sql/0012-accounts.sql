@@ -1,4 +1,4 @@
--- 0011-accounts: staff accounts of the web console, their sign-in
+-- 0012-accounts: staff accounts of the web console, their sign-in
 -- sessions, failed sign-ins per address, and the staff member a case is
 -- assigned to.
 

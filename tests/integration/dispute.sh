@@ -1,0 +1,293 @@
+#!/bin/bash
+# tests/integration/dispute.sh - a case is a dispute between people, per
+# listing and per vendor (docs/WORKFLOW.md "Per-listing tracks"): one
+# report names listings of two vendors, and the whole story runs through
+# a throwaway Dovecot (dovecot.sh, imaps), a real SMTP receiver
+# (smtp-server.sh) and a background `reportgate run`; staff steps use the
+# CLI. Every mail each party receives is read back and checked: each
+# vendor is told of its own listing only, a request to one vendor reaches
+# only it, one vendor's counter-notice and the reporter's REJECT reach
+# only that vendor and the reporter, the removal of one listing and the
+# reinstatement of the other reach only the vendor concerned and the
+# reporter, no reminder follows a decided listing, and `cases show
+# --json` shows the texts and listing statuses. TAP output. Needs root,
+# dovecot-imapd and python3-aiosmtpd, else skips.
+set -u
+: "${REPORTGATE:?}"
+: "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+DOVECOT_SH=$srcdir/tests/integration/dovecot.sh
+SRV=$srcdir/tests/integration/smtp-server.sh
+MK=$srcdir/tests/integration/mkmail.py
+PY=/usr/bin/python3
+WAIT=30		# bound for anything asynchronous, seconds
+
+# shellcheck source=tests/integration/lib.sh
+. "$srcdir/tests/integration/lib.sh"
+need_dovecot
+"$SRV" check || skip_all "python3-aiosmtpd not installed"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/rg-dispute-XXXXXX")
+chmod o+x "$T"
+DC=$T/dovecot
+RUNNER=
+cleanup() {
+	if [ -n "$RUNNER" ]; then kill -TERM "$RUNNER" 2>/dev/null; wait "$RUNNER" 2>/dev/null; fi
+	if [ -f "$DC/run/test-master.pid" ]; then
+		bash "$DOVECOT_SH" stop "$DC" >/dev/null 2>&1
+	fi
+	"$SRV" stop "$T/srv" >/dev/null 2>&1
+	[ -n "${KEEP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+start_dovecot "$DC" smtp
+SMTP=$EXTRA_PORT
+export SMTP_WATCH_PID=$$ SMTP_MAX_LIFETIME=300
+if ! "$SRV" start "$SMTP" "$T/srv" >/dev/null 2>"$T/srv.err"; then
+	echo "1..0 # SKIP smtp server did not start: $(head -c 200 "$T/srv.err")"
+	exit 0
+fi
+printf 'testpass\n' > "$T/pass"
+chmod 600 "$T/pass"
+cat > "$T/rg.conf" <<CONF
+[store]
+path = $T/rg.db
+attachments_dir = $T/att
+
+[imap]
+host = localhost
+port = $IMAPS
+security = imaps
+ca_file = $DC/tls/ca.pem
+user = testuser
+password_file = $T/pass
+timeout = 10
+poll_seconds = 1
+idle_seconds = 60
+
+[mailbox ip]
+folder = INBOX
+stream = ip
+processed_folder = Processed
+
+[smtp]
+url = smtp://127.0.0.1:$SMTP
+from = IP Reports <ip-reports@gw.example.net>
+allow_plaintext = true
+timeout = 10
+
+[intake]
+gateway_addresses = ip-reports@gw.example.net
+message_id_host = gw.example.net
+CONF
+rg() { "$REPORTGATE" --config "$T/rg.conf" "$@" 2>>"$T/rg.log"; }
+rgq() { rg "$@" >/dev/null; }
+js() { "$PY" -c 'import json,sys
+L=[json.loads(l) for l in sys.stdin if l.strip()]
+print(eval(sys.argv[1]))' "$1"; }
+put() { dovecot deliver "$DC" "$1" >/dev/null; }
+mk() { local f=$1; shift; "$PY" "$MK" "$@" > "$f"; }
+
+# collect: the mails that reached the receiver since the last call, into
+# $T/got/<n>.{to,subject,id,body,att}; one "n to subject" line each.
+mkdir -p "$T/got"
+echo 0 > "$T/seen"
+cat > "$T/collect.py" <<'PYEOF'
+import email, email.policy, os, sys
+srv, dst, seenf = sys.argv[1:4]
+seen = int(open(seenf).read())
+nd = os.path.join(srv, "Maildir", "new")
+names = sorted((f for f in os.listdir(nd) if f.endswith(".eml")),
+               key=lambda f: int(f.split(".")[0]))
+for f in names[seen:]:
+    seen += 1
+    with open(os.path.join(nd, f), "rb") as fh:
+        m = email.message_from_binary_file(fh, policy=email.policy.default)
+    body = m.get_body(("plain",))
+    vals = {
+        "to": " ".join(a.addr_spec for a in m["To"].addresses),
+        "subject": str(m["Subject"]).replace("\n", " "),
+        "id": str(m["Message-ID"] or "").strip(),
+        "body": body.get_content() if body is not None else "",
+        "att": " ".join(p.get_filename() or "" for p in m.iter_attachments()),
+    }
+    for k, v in vals.items():
+        with open(os.path.join(dst, "%d.%s" % (seen, k)), "w") as out:
+            out.write(v if k == "body" else v + "\n")
+    print(seen, vals["to"], vals["subject"])
+open(seenf, "w").write(str(seen))
+PYEOF
+collect() { "$PY" "$T/collect.py" "$T/srv" "$T/got" "$T/seen"; }
+ndelivered() { find "$T/srv/Maildir/new" -name '*.eml' | wc -l; }
+g() { cat "$T/got/$1.$2"; }
+has() { grep -qF -- "$2" "$T/got/$1.body"; }
+last_to() { grep -lx "$1" "$T/got/"*.to 2>/dev/null | sed 's|.*/||; s|\.to$||' | sort -n | tail -n 1; }
+step_is() {	# step_is N ADDRESS...: the step brought N mails, one to each
+	local want=$1 a
+	shift
+	[ "$(wc -l < "$T/step")" -eq "$want" ] || return 1
+	for a; do grep -q " $a " "$T/step" || return 1; done
+}
+wait_for() {
+	local end=$(($(date +%s) + $1))
+	shift
+	while ! "$@"; do
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.2
+	done
+}
+base=0
+arrived() { [ "$(ndelivered)" -ge $((base + $1)) ]; }
+step() {	# step N: waits for N new mails and collects them
+	wait_for "$WAIT" arrived "$1"
+	collect > "$T/step"
+	base=$(ndelivered)
+}
+JANE='Jane Roe <jane@brand.example>'
+SHOPA='Shop A <a@shop-a.example>'
+SHOPB='Shop B <b@shop-b.example>'
+URLA=https://marketplace.alibabacloud.com/products/1/lsta0001.html
+URLB=https://marketplace.alibabacloud.com/products/1/lstb0002.html
+printf 'listing_id,vendor_name,vendor_email,title\nlsta0001,Shop A,a@shop-a.example,A\nlstb0002,Shop B,b@shop-b.example,B\n' > "$T/dir.csv"
+check "listing directory of two vendors imported" [ "$(rg listings import "$T/dir.csv")" = \
+	"imported 2 new, 0 updated, 0 bad rows skipped" ]
+"$REPORTGATE" --config "$T/rg.conf" run 2>>"$T/run.log" &
+RUNNER=$!
+
+# 1. One report names a listing of each vendor.
+mk "$T/r.eml" --from "$JANE" --subject "Trademark infringement: two shops" \
+	--message-id d-report@brand.example --attach passport.pdf --body "Relationship: rights holder
+Rights holder: Acme Software Ltd
+Submitter organization: Acme Software Ltd
+IP type: trademark
+Registration number: US 5551234
+Jurisdiction: US
+Identity proof: passport.pdf
+Ownership: https://tsdr.uspto.gov/#caseNumber=5551234
+Infringing listings:
+$URLA
+$URLB"
+put "$T/r.eml"
+hascase() { [ "$(rg cases list --json | wc -l)" -ge 1 ]; }
+check "run files the report" wait_for "$WAIT" hascase
+REF=$(rg cases list --json | js 'L[0]["ref"]')
+tracks() { rg cases show "$REF" --json | js '" ".join(l["listing_id"]+":"+l["status"] for l in L[0]["listing_details"])'; }
+check "complete, both listings reported ($REF)" [ "$(rg cases show "$REF" --json | js 'L[0]["status"]') $(tracks)" = \
+	"ready_for_review lsta0001:reported lstb0002:reported" ]
+step 1
+check "1 mail: the answer to the reporter" step_is 1 jane@brand.example
+
+# 2. Accept: one notice per vendor, each naming its own listing only.
+rgq cases accept "$REF" --as alice --reason "registration checked"
+step 2
+check "2 mails: a notice to each vendor" step_is 2 a@shop-a.example b@shop-b.example
+va=$(last_to a@shop-a.example)
+vb=$(last_to b@shop-b.example)
+check "vendor A's notice names its listing, not B's" has "$va" "$URLA" && ! has "$va" "$URLB"
+check "vendor B's notice names its listing, not A's" has "$vb" "$URLB" && ! has "$vb" "$URLA"
+for v in "$va" "$vb"; do
+	check "notice $v: rights holder, submitter, role and right" \
+		has "$v" "Acme Software Ltd" && has "$v" "jane@brand.example" && \
+		has "$v" "(rights holder)" && has "$v" "registration number US 5551234"
+done
+check "both listings notified: vendor_notified" [ "$(tracks)" = "lsta0001:notified lstb0002:notified" ]
+
+# 3. A request to vendor B reaches only vendor B.
+rgq cases request-evidence "$REF" --vendor b@shop-b.example --days 5 \
+	--text "A copy of your licence, please." --as bob
+step 1
+check "1 mail: the request, to vendor B only" step_is 1 b@shop-b.example
+check "the request text" has "$(last_to b@shop-b.example)" "A copy of your licence, please."
+
+# 4. Vendor A's counter-notice, with its licence attached.
+mk "$T/c.eml" --from "$SHOPA" --subject "Re: $(g "$va" subject)" \
+	--in-reply-to "$(g "$va" id | tr -d '<>')" --message-id d-counter@shop-a.example \
+	--body "Counter-notice
+
+We sell under licence L-42 from Acme Software Ltd." --attach licence-L42.pdf
+put "$T/c.eml"
+step 1
+check "1 mail: the forward, to the reporter only" step_is 1 jane@brand.example
+f=$(last_to jane@brand.example)
+check "the forward carries the vendor's text" has "$f" "licence L-42"
+check "the forward names vendor A's listing only" has "$f" "$URLA" && ! has "$f" "$URLB"
+check "the forward gives the answer deadline" has "$f" "Please answer by "
+check "the forward passes on the vendor's document as an attachment" [ "$(g "$f" att)" = "licence-L42.pdf" ]
+check "only vendor A's listing is counter_noticed" [ "$(tracks)" = "lsta0001:counter_noticed lstb0002:notified" ]
+
+# 5. The reporter rejects it: the reporter and vendor A are told.
+mk "$T/j.eml" --from "$JANE" --subject "Re: $(g "$f" subject)" \
+	--in-reply-to "$(g "$f" id | tr -d '<>')" --message-id d-reject@brand.example \
+	--body "REJECT
+
+We never granted a licence."
+put "$T/j.eml"
+step 2
+check "2 mails: to the reporter and vendor A only" step_is 2 jane@brand.example a@shop-a.example
+check "vendor A is told the rights holder rejected its counter-notice" \
+	has "$(last_to a@shop-a.example)" "The rights holder has rejected your counter-notice"
+check "the reporter is told in its own words" \
+	has "$(last_to jane@brand.example)" "We recorded that you rejected the counter-notice of Shop A" && \
+	! has "$(last_to jane@brand.example)" "The rights holder has rejected"
+check "vendor A's listing counter_rejected, B's untouched" [ "$(tracks)" = "lsta0001:counter_rejected lstb0002:notified" ]
+
+# 6. Removal of A's listing: vendor A and the reporter only.
+rgq cases act "$REF" removal --listing lsta0001 --reason "No valid licence was shown." --as alice
+step 2
+check "2 mails: the removal to vendor A and the reporter" step_is 2 a@shop-a.example jane@brand.example
+d=$(last_to a@shop-a.example)
+check "vendor A's decision names its listing and the reason" has "$d" "$URLA" && \
+	has "$d" "No valid licence was shown." && ! has "$d" "$URLB"
+check "vendor A is told how to contest" has "$d" "If you believe this decision is wrong"
+d=$(last_to jane@brand.example)
+check "the reporter's decision names the listing, without vendor wording" has "$d" "$URLA" && \
+	! has "$d" "If you are the vendor" && ! has "$d" "If you believe this decision is wrong"
+check "A removed, B still open: vendor_notified" [ "$(rg cases show "$REF" --json | js 'L[0]["status"]') $(tracks)" = \
+	"vendor_notified lsta0001:removed lstb0002:notified" ]
+
+# 7. Reinstatement of B's listing: vendor B and the reporter only.
+rgq cases act "$REF" reinstate --listing lstb0002 --reason "Vendor B is licensed." --as alice
+step 2
+check "2 mails: the reinstatement to vendor B and the reporter" step_is 2 b@shop-b.example jane@brand.example
+check "vendor B's decision names its listing" has "$(last_to b@shop-b.example)" "$URLB" && \
+	! has "$(last_to b@shop-b.example)" "$URLA"
+check "both decided: action_taken" [ "$(rg cases show "$REF" --json | js 'L[0]["status"]') $(tracks)" = \
+	"action_taken lsta0001:removed lstb0002:reinstated" ]
+check "vendor B's request closed with its listing" [ "$(rg cases show "$REF" --json | \
+	js '[q["state"] for q in L[0]["evidence_requests"]]')" = "['closed']" ]
+
+# 8. Ten days later: no reminder follows the decided listing.
+RG_NOW=+864000 rgq cases list --overdue
+sleep 3
+collect > "$T/step"
+check "no reminder after the decision" [ ! -s "$T/step" ]
+
+# 9. Staff read what each party wrote.
+check "show --json: every message's text" [ "$(rg cases show "$REF" --json | \
+	js '[m["text"].split("\n")[0] for m in L[0]["messages"]]')" = \
+	"['Relationship: rights holder', 'Counter-notice', 'REJECT']" ]
+check "show --json: vendor emails per listing" [ "$(rg cases show "$REF" --json | \
+	js '[(l["listing_id"], l["vendor_email"]) for l in L[0]["listing_details"]]')" = \
+	"[('lsta0001', 'a@shop-a.example'), ('lstb0002', 'b@shop-b.example')]" ]
+
+# Every mail each party received, in order (kind from the subject).
+kinds() {
+	for f in $(grep -lx "$1" "$T/got/"*.to | sed 's|.*/||; s|\.to$||' | sort -n); do
+		case $(g "$f" subject) in
+		*"Notice of an intellectual property complaint"*) echo notice ;;
+		*"Counter-notice from the vendor"*) echo forward ;;
+		*"counter-notice"*) echo answer ;;
+		*"Documents requested"*) echo request ;;
+		*"Decision:"*) echo decision ;;
+		*) echo ack ;;
+		esac
+	done | tr '\n' ' '
+}
+check "the reporter: ack, forward, answer, two decisions" [ "$(kinds jane@brand.example)" = "ack forward answer decision decision " ]
+check "vendor A: notice, answer, decision" [ "$(kinds a@shop-a.example)" = "notice answer decision " ]
+check "vendor B: notice, request, decision" [ "$(kinds b@shop-b.example)" = "notice request decision " ]
+check "nobody else received mail" [ "$(cat "$T/got/"*.to | sort -u | tr '\n' ' ')" = \
+	"a@shop-a.example b@shop-b.example jane@brand.example " ]
+check "every mail names the case" [ "$(grep -LF "[$REF]" "$T/got/"*.subject | wc -l)" -eq 0 ]
+echo "1..$n"
+[ "$fails" -eq 0 ]
