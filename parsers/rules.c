@@ -14,6 +14,7 @@
 
 #define RULES_MAX_TEXT (1024 * 1024)	/* bytes of a rules file */
 #define RULES_MAX_PHRASE 200		/* bytes of one phrase */
+#define RULES_MAX_HITS 4096		/* hits kept of one text */
 
 struct rule {
 	enum rules_family family;
@@ -441,6 +442,9 @@ rules_on_hit(void *ctx, unsigned id, size_t start, size_t end)
 	if (ru->word && end < c->len &&
 	    rules_is_alnum((unsigned char)c->text[end]))
 		return;
+	c->hits->families |= 1ULL << ru->family;
+	if (c->hits->n >= RULES_MAX_HITS)
+		return;	/* hostile text: its first hits tell enough */
 	c->hits->v = xgrow(c->hits->v, c->hits->n + 1, &c->hits->cap,
 			   sizeof(*c->hits->v));
 	h = &c->hits->v[c->hits->n++];
@@ -448,7 +452,6 @@ rules_on_hit(void *ctx, unsigned id, size_t start, size_t end)
 	h->rule = id;
 	h->start = start;
 	h->end = end;
-	c->hits->families |= 1ULL << ru->family;
 }
 
 void

@@ -79,7 +79,8 @@ bool rules_match(const struct parser_rules *rules, enum rules_family f,
 		 const char *text, size_t len);
 /* Finds every phrase of every family in text[0..len) in one pass
    (ac.c); hits (initialised here, free with rules_hits_free) lists
-   them, word phrases only where they stand as words. */
+   them (the first 4096; hits->families has a bit for every family
+   found), word phrases only where they stand as words. */
 void rules_scan(const struct parser_rules *rules, const char *text,
 		size_t len, struct rules_hits *hits);
 void rules_hits_free(struct rules_hits *hits);

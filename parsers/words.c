@@ -28,6 +28,10 @@
 #define WORDS_WINDOW 200	/* bytes a number shape may span */
 #define WORDS_MAX_RIGHTS 8
 #define WORDS_SIG_LINES 8	/* lines of a signature block read */
+/* bounds for hostile text: phrases tried, number shapes matched */
+#define WORDS_MAX_NAMES 32
+#define WORDS_MAX_SHAPES 32
+#define WORDS_MAX_NOTS 16
 
 /* Bytes at s that end a name: ASCII and CJK punctuation. Returns the
    length of the stop there, or 0. */
@@ -292,8 +296,9 @@ words_rights_holder(const char *text, const struct rules_hits *hits,
 		    bool agent)
 {
 	size_t len = strlen(text);
+	unsigned tried = 0;
 
-	for (size_t i = 0; i < hits->n; i++) {
+	for (size_t i = 0; i < hits->n && tried < WORDS_MAX_NAMES; i++) {
 		const struct rules_hit *h = &hits->v[i];
 		char *name = NULL;
 
@@ -301,8 +306,11 @@ words_rights_holder(const char *text, const struct rules_hits *hits,
 			name = words_name_after(text, len, h, hits);
 		else if (h->family == RULES_HOLDER_AFTER)
 			name = words_name_before(text, h, hits);
+		else
+			continue;
 		if (name != NULL)
 			return name;
+		tried++;
 	}
 	return agent ? NULL : words_signature_org(text, hits);
 }
@@ -347,10 +355,11 @@ words_ip_rights(struct report *r, const char *text,
 		const struct rules_hits *hits,
 		const struct parser_rules *rules)
 {
-	size_t nots[16][2], n_nots = 0, from, to;
+	size_t nots[WORDS_MAX_NOTS][2], n_nots = 0, from, to;
+	unsigned shapes = 0;
 
 	/* first the numbers that are no rights */
-	for (size_t i = 0; i < hits->n && n_nots < 16; i++)
+	for (size_t i = 0; i < hits->n && n_nots < WORDS_MAX_NOTS; i++)
 		if (hits->v[i].family == RULES_NUMBER &&
 		    rules_number_of(rules, hits->v[i].rule)->type == NULL &&
 		    words_number_at(rules, text, &hits->v[i], &from, &to)) {
@@ -366,7 +375,7 @@ words_ip_rights(struct report *r, const char *text,
 		if (hits->v[i].family != RULES_NUMBER)
 			continue;
 		nu = rules_number_of(rules, hits->v[i].rule);
-		if (nu->type == NULL ||
+		if (nu->type == NULL || shapes++ >= WORDS_MAX_SHAPES ||
 		    !words_number_at(rules, text, &hits->v[i], &from, &to))
 			continue;
 		for (size_t k = 0; k < n_nots; k++)
@@ -386,10 +395,12 @@ words_is_number_not(const char *text, const struct rules_hits *hits,
 		    const struct parser_rules *rules, size_t from, size_t to)
 {
 	size_t a, b;
+	unsigned nots = 0;
 
-	for (size_t i = 0; i < hits->n; i++)
+	for (size_t i = 0; i < hits->n && nots < WORDS_MAX_NOTS; i++)
 		if (hits->v[i].family == RULES_NUMBER &&
 		    rules_number_of(rules, hits->v[i].rule)->type == NULL &&
+		    ++nots > 0 &&
 		    words_number_at(rules, text, &hits->v[i], &a, &b) &&
 		    from < b && to > hits->v[i].start)
 			return true;
