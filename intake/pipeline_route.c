@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/buf.h"
 #include "common/json.h"
@@ -145,6 +146,57 @@ pipeline_route_forged(const struct report *r)
 	return r->dmarc != NULL && strcmp(r->dmarc, "fail") == 0;
 }
 
+/* Returns 1 if address is the reporter's (the case's reporter or
+   submitter address, case-insensitively), 0 if not, -1 on error. */
+static int
+pipeline_route_is_reporter(struct store *st, const char *ref,
+			   const char *address, struct err *err)
+{
+	struct store_case *cs = NULL;
+	int rc = store_case_get(st, ref, &cs, err);
+
+	if (rc <= 0)
+		return rc;
+	rc = address != NULL &&
+	     ((cs->reporter != NULL && strcasecmp(cs->reporter, address) == 0) ||
+	      (cs->submitter_email != NULL &&
+	       strcasecmp(cs->submitter_email, address) == 0));
+	store_cases_free(cs, 1);
+	return rc;
+}
+
+/* The kind of reply r from a party of a case, decided with the sender's
+   role (docs/PARSING.md 4): only a vendor of the case files a
+   counter-notice, whatever its words, when its text disputes the report;
+   only the reporter's side answers one. Fills *eff with a shallow copy
+   of r (it borrows r's strings) with kind, decision and possible set for
+   that role. */
+static void
+pipeline_route_role(const struct report *r, bool reporter, struct report *eff)
+{
+	/* eff is never freed: its own strings are static */
+	static char counter_notice[] = "counter_notice", answer[] = "answer";
+
+	*eff = *r;
+	eff->possible = NULL;
+	if (!reporter) {
+		eff->decision = DECISION_NONE;
+		eff->kind = r->disputes ? KIND_COUNTER_NOTICE : KIND_FOLLOW_UP;
+		/* "we reject this": perhaps a dispute; asked, not assumed */
+		if (!r->disputes && (r->decision != DECISION_NONE ||
+				     (r->possible != NULL &&
+				      strcmp(r->possible, "counter_notice") == 0)))
+			eff->possible = counter_notice;
+		return;
+	}
+	eff->kind = r->decision != DECISION_NONE
+		    ? KIND_COUNTER_NOTICE_RESPONSE : KIND_FOLLOW_UP;
+	if (r->decision == DECISION_NONE &&
+	    (r->disputes || (r->possible != NULL &&
+			     strcmp(r->possible, "answer") == 0)))
+		eff->possible = answer;
+}
+
 /* A follow-up, counter-notice or response naming a case. */
 static int
 pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
@@ -153,6 +205,8 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 	const struct report *r = m->report;
 	struct store *st = pipeline_settings(p)->store;
 	enum report_stream stream = m->stream;
+	struct pipeline_msg role_m;
+	struct report eff;
 	int64_t case_id;
 	int rc;
 
@@ -189,7 +243,21 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 					  "DMARC fail: the sender address is "
 					  "forged" : NULL, res, err);
 	snprintf(res->ref, sizeof(res->ref), "%s", r->case_ref);
+	/* the reporter answers, a vendor disputes */
+	rc = pipeline_route_is_reporter(st, r->case_ref, r->from_address, err);
+	if (rc < 0)
+		return -1;
+	pipeline_route_role(r, rc == 1, &eff);
+	role_m = *m;
+	role_m.report = &eff;
+	m = &role_m;
+	r = &eff;
 	if (pipeline_route_message(st, m, case_id, res, err) < 0 ||
+	    (r->possible != NULL &&
+	     store_case_flag(st, case_id, res->message_id, "intake",
+			     strcmp(r->possible, "answer") == 0 ?
+			     "possible answer" : "possible counter-notice",
+			     m->now, err) < 0) ||
 	    pipeline_route_event(st, case_id, res->message_id, m,
 				 r->kind == KIND_FOLLOW_UP ? "message.follow_up" :
 				 r->kind == KIND_COUNTER_NOTICE ?
