@@ -76,8 +76,9 @@ chmod o+x "$data"	# Dovecot's mail user (nobody) must reach its home
 bin=$data/bin
 mkdir -p "$bin"
 bench_build "$bin/rss" "$here/rss.c"
-# Debian's libetpan.pc leaks -specs= and -Wl,-z flags (LIBS.md 1): keep the
-# rest, as configure.ac does. The STYLE.md warning set, as the product.
+# Debian's libetpan.pc leaks its own -specs= and -Wl,-z flags (the specs
+# file makes the program non-PIE and needs libdpkg-perl): keep the rest, as
+# configure.ac does. The product's warning set (configure.ac).
 etpan_libs=$(pkg-config --libs libetpan |
 	sed -e 's/-specs=[^ ]*//g' -e 's/-Wl,-z,[a-z]*//g')
 # shellcheck disable=SC2046,SC2086

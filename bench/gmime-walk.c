@@ -27,7 +27,8 @@ struct walk_stats {
 };
 
 /* Decodes one text part to UTF-8; falls back to GMime's 8-bit guess when
-   the charset was missing or unknown (LIBS.md 4.3), as any parser must. */
+   the charset was missing or unknown, as any parser must: GMime 3.2 then
+   returns the part's raw bytes, which need not be valid UTF-8. */
 static void
 walk_text(GMimeTextPart *tp, struct walk_stats *st)
 {

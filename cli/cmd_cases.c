@@ -1,6 +1,6 @@
-/* cli/cmd_cases.c - reportgate cases list / search / show (SPEC 8)
+/* cli/cmd_cases.c - reportgate cases list / search / show (SPEC §8)
    and the dispatch of the other cases subcommands. list --json prints
-   one object a line with the SPEC keys; "submitter" is the submitter's
+   one object a line with the keys of SPEC §8; "submitter" is the submitter's
    email address (string or null), "rights_holder" the rights holder's
    name (string or null). list --overdue runs the deadline check first
    (reminders queued) and lists the cases with an overdue request. */

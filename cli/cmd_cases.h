@@ -11,7 +11,7 @@
 
 /* cmd_cases.c: ISO 8601 UTC of t into out ("-" if it cannot). */
 const char *cases_time(time_t t, char *out, size_t size);
-/* Writes the SPEC 8 list keys of c into an open object. */
+/* Writes the SPEC §8 list keys of c into an open object. */
 void cases_json_case(struct json *j, const struct store_case *c);
 /* Writes everything cases show --json shows of case ref into an open
    object (export adds to it). Returns 1, 0 when no case, -1 on error. */

@@ -1,4 +1,4 @@
-/* cli/cmd_check_config.c - reportgate check-config (SPEC 8): loads the
+/* cli/cmd_check_config.c - reportgate check-config (SPEC §8): loads the
    configuration, checks what can be checked without a network (keys,
    values, the rules file), and prints the effective configuration as INI
    with secrets masked. Exit 0, or 1 with the group.key error on stderr. */

@@ -1,5 +1,5 @@
 /* cli/cmd_listings.c - reportgate listings import FILE.csv: the
-   listing directory (SPEC 8). The first row names the columns
+   listing directory (SPEC §8). The first row names the columns
    listing_id, vendor_name, vendor_email, title (any order; listing_id
    and vendor_email required). Each row is upserted by listing_id; a bad
    row is reported on stderr as "FILE:line N: reason" and skipped, the

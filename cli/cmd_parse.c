@@ -1,5 +1,5 @@
 /* cli/cmd_parse.c - reportgate parse [--stream ip|abuse] [--json]
-   [-j N] FILE... (SPEC 6): parses each file ("-" is stdin) and prints
+   [-j N] FILE... (SPEC §6): parses each file ("-" is stdin) and prints
    its report as one JSON object a line, in the order of the files. Many
    files are shared out among N worker processes (one per CPU by
    default), which hand their lines back through pipes. Touches no store

@@ -1,4 +1,4 @@
-/* cli/cmd_run.c - reportgate run: the service (SPEC 8). Until SIGTERM
+/* cli/cmd_run.c - reportgate run: the service (SPEC §8). Until SIGTERM
    or SIGINT it repeats run_tick(), which does one round of every job, and
    waits in between: with IDLE on the folder synced last (new mail wakes
    it at once), at most imap.poll_seconds, so that every job gets its turn

@@ -1,4 +1,4 @@
-/* cli/cmd_send.c - reportgate send [--once] (SPEC 8): drains the
+/* cli/cmd_send.c - reportgate send [--once] (SPEC §8): drains the
    outbox over SMTP. With --once: one pass over what is due, a summary
    line, exit 0, or 1 when the SMTP setup is wrong or the store fails.
    Without: passes every few seconds until SIGTERM/SIGINT, which ends the

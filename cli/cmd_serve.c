@@ -1,4 +1,4 @@
-/* cli/cmd_serve.c - reportgate serve (SPEC 8): the staff web console
+/* cli/cmd_serve.c - reportgate serve (SPEC §8): the staff web console
    until SIGTERM or SIGINT. Loopback only, unless the configuration's
    [web] listen names another address: a public address is never taken
    from the command line alone. Read-only unless --allow-decisions or

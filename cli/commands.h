@@ -1,6 +1,6 @@
 /* cli/commands.h - the subcommands of reportgate. Each lives in its
-   own intake/cmd_*.c, parses its own options (getopt_long) and returns
-   the exit status of SPEC 8: 0 success, 1 failure explained, 2 usage. */
+   own cli/cmd_*.c, parses its own options (getopt_long) and returns
+   the exit status of SPEC §8: 0 success, 1 failure explained, 2 usage. */
 #ifndef RG_COMMANDS_H
 #define RG_COMMANDS_H
 

@@ -1,4 +1,4 @@
-/* cli/config.c - the configuration (SPEC 9): one table of keys and
+/* cli/config.c - the configuration (SPEC §9): one table of keys and
    defaults, read from one INI file with GKeyFile (GLib stays in this file),
    checked, and copied into a plain struct config. Also reads secret
    files. Relative paths in the file are relative to the current
@@ -711,7 +711,8 @@ config_resolve_path(const char *path, bool *explicit_r)
 }
 
 
-/* GKeyFile refuses "[group]  # comment" (SPEC 9's sample has one): blank
+/* GKeyFile refuses "[group]  # comment" (SPEC §9 allows one, and
+   tests/fixtures/config/spec-sample.conf has one): blank
    out a comment after a group header, in place. */
 static void
 config_strip_group_comments(char *text, size_t len)

@@ -1,5 +1,6 @@
 /* cli/glib_log.h - routes GLib and GMime g_log output into our own
-   key=value log sink (STYLE.md 3.6), so no library prints its own lines. */
+   key=value log sink (docs/DEVELOPERS.md, "Logging"), so no library
+   prints its own lines. */
 #ifndef RG_GLIB_LOG_H
 #define RG_GLIB_LOG_H
 

@@ -1,4 +1,4 @@
-/* common/casestate.h - the case state machine (SPEC.md 1, 7): which status a
+/* common/casestate.h - the case state machine (SPEC §1, §10): which status a
    case has, which staff, system and mail events move it, and which moves
    are refused. Pure: no I/O, no store; the caller records the event and
    sends the mails (docs/WORKFLOW.md lists them per transition). */
@@ -50,7 +50,7 @@ enum case_action {
 };
 #define WORKFLOW_N_ACTION ((unsigned)ACTION_CLOSE + 1)
 
-/* The enforcement recorded with ACTION_ENFORCE (SPEC.md 1). */
+/* The enforcement recorded with ACTION_ENFORCE (SPEC §1). */
 enum enforcement {
 	ENFORCEMENT_REMOVAL = 0,	/* listing removal */
 	ENFORCEMENT_POSTING_RESTRICTION,

@@ -1,5 +1,5 @@
-/* common/config.h - the effective configuration as plain C structs (docs/SPEC.md,
-   "Configuration"); cli/config.c fills it from the INI file. */
+/* common/config.h - the effective configuration as plain C structs
+   (docs/SPEC.md §9); cli/config.c fills it from the INI file. */
 #ifndef RG_CONFIG_H
 #define RG_CONFIG_H
 

@@ -1,5 +1,5 @@
 /* common/csv.h - an RFC 4180 CSV reader for files people export from
-   spreadsheets (the listing directory, SPEC.md 8): quoted fields, doubled
+   spreadsheets (the listing directory, SPEC §8): quoted fields, doubled
    quotes, CRLF or LF, newlines inside quotes, a UTF-8 BOM, capped fields.
    A bad record is reported by the line it starts on and skipped; the
    reader goes on with the next one. Header rows are the caller's

@@ -1,5 +1,5 @@
 /* common/report.h - the report model: what one mail says, as the parser
-   understood it (SPEC.md 2-6). Plain data, read-mostly: the parser fills
+   understood it (SPEC §2-§6). Plain data, read-mostly: the parser fills
    it, every other module receives a const struct report *. */
 #ifndef RG_REPORT_H
 #define RG_REPORT_H
@@ -43,7 +43,8 @@ enum abuse_category {
 	CATEGORY_OTHER
 };
 
-/* The requirements of SPEC 4, as bits, in SPEC order. */
+/* The requirements of SPEC §4.2, as bits, in the order of "missing"
+   (SPEC §6). */
 enum requirement {
 	REQ_IDENTITY_PROOF = 1 << 0,
 	REQ_AUTHORIZATION = 1 << 1,
@@ -144,7 +145,7 @@ struct report_attachment *report_add_attachment(struct report *r,
 void report_add_ip_right(struct report *r, const char *type,
 			 const char *reg, const char *jurisdiction);
 
-/* Returns the SPEC name of each enum value (static strings). */
+/* Returns the contract name (SPEC §6) of each enum value (static strings). */
 const char *report_kind_name(enum report_kind k);
 const char *report_stream_name(enum report_stream s);
 const char *report_acting_name(enum acting_as a);
@@ -152,7 +153,7 @@ const char *report_evidence_name(enum evidence_kind e);
 const char *report_decision_name(enum decision d);	/* NULL for none */
 const char *report_category_name(enum abuse_category c);	/* NULL for none */
 const char *report_requirement_name(enum requirement r);
-/* Parse a SPEC name back; return 0 and set *_r, or -1 if unknown. */
+/* Parse such a name back; return 0 and set *_r, or -1 if unknown. */
 int report_kind_parse(const char *s, enum report_kind *kind_r);
 int report_stream_parse(const char *s, enum report_stream *stream_r);
 int report_evidence_parse(const char *s, enum evidence_kind *ev_r);
@@ -164,13 +165,13 @@ bool report_is_new_case(const struct report *r);
 bool report_wants_ack(const struct report *r);
 
 /* Computes r->missing from r->evidence, r->kind and r->acting_as
-   (SPEC 4): identity, authorization (agents only), ownership, links for
+   (SPEC §4.2): identity, authorization (agents only), ownership, links for
    ip_report; links, description for abuse_report; none otherwise. */
 void report_compute_missing(struct report *r);
 /* Returns true when r->missing is empty. */
 bool report_is_complete(const struct report *r);
 
-/* Appends the SPEC 6 JSON object for r (one line, no newline, fixed key
+/* Appends the SPEC §6 JSON object for r (one line, no newline, fixed key
    order) to out. */
 void report_to_json(const struct report *r, struct buf *out);
 

@@ -1,4 +1,4 @@
-/* common/report_json.c - the SPEC 6 JSON form of a report (contract:
+/* common/report_json.c - the SPEC §6 JSON form of a report (contract:
    fixed key order, so goldens compare byte for byte). */
 #include "json.h"
 #include "report.h"

@@ -1,7 +1,9 @@
 /* common/signals.c - the stop flag of poll and run: SIGTERM/SIGINT are
    blocked during work (polled with sigpending between messages) and
    delivered only during waits. SIGPIPE is ignored: a write to a server
-   that has gone must fail with EPIPE, not kill the process (LIBS 2.1). */
+   that has gone must fail with EPIPE, not kill the process (libetpan writes
+   to a socket the server closed without any guard: the second command
+   after an IMAP hang-up killed the process with exit 141). */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>

@@ -55,7 +55,7 @@ void web_html_url(struct web_html *h, const char *s);
 int web_html_disposition(struct buf *b, const char *name,
 			 const char *fallback);
 
-/* Returns true if s is a case reference as SPEC 3 forms it: a prefix of
+/* Returns true if s is a case reference as SPEC §3 forms it: a prefix of
    2-16 upper-case letters or digits starting with a letter, '-', four
    digits, '-', six digits. Checked before any query. */
 bool web_html_is_ref(const char *s);

@@ -4,7 +4,8 @@
    returns 1 or 2 on success, libetpan's GnuTLS build verifies no
    certificate, imap_response is stale after stream errors, the default
    timeout is 300 s, "UID n:*" returns the last UID, and FETCH literals are
-   buffered in memory unless a body handler streams them (LIBS.md 2). */
+   buffered whole in memory (a 72 MB message cost 75 MB) unless
+   mailimap_set_msg_body_handler streams them in chunks (libetpan 1.9.4). */
 #define _GNU_SOURCE	/* ppoll */
 #include <errno.h>
 #include <libetpan/libetpan.h>

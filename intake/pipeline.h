@@ -1,7 +1,7 @@
 /* intake/pipeline.h - one inbound message from raw bytes to a committed
-   case (STYLE 3.1): spool, SHA-256, dedupe, parse (attachments stored by
-   content hash while parsing), then ONE transaction that files, attaches,
-   records or quarantines it. Used by ingest (files) and poll (IMAP). */
+   case (docs/SPEC.md §7): spool, SHA-256, dedupe, parse (attachments
+   stored by content hash while parsing), then ONE transaction that files,
+   attaches, records or quarantines it. Used by ingest (files) and poll (IMAP). */
 #ifndef RG_PIPELINE_H
 #define RG_PIPELINE_H
 

@@ -1,4 +1,4 @@
-/* intake/poll.h - IMAP intake (SPEC 7): every configured mailbox is
+/* intake/poll.h - IMAP intake (SPEC §7): every configured mailbox is
    synced into the store through the pipeline, exactly once per message,
    and each message is moved (or flagged) only after its case is committed.
 

@@ -1,6 +1,8 @@
-/* intake/tlsverify.h - checks a TLS server's certificate chain with GnuTLS
-   (libetpan's GnuTLS build verifies nothing, LIBS.md 2.3): the chain must
-   lead to a trusted CA and the leaf must name the host we connected to. */
+/* intake/tlsverify.h - checks a TLS server's certificate chain with GnuTLS,
+   since libetpan 1.9.4 as Debian builds it (with GnuTLS) completes the
+   handshake without checking the peer at all, not even a self-signed
+   certificate: the chain must lead to a trusted CA and the leaf must name
+   the host we connected to. */
 #ifndef RG_TLSVERIFY_H
 #define RG_TLSVERIFY_H
 

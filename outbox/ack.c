@@ -78,7 +78,7 @@ ack_lang(const struct ack_ctx *c, const struct report *r)
 	return c->cfg->language && *c->cfg->language ? c->cfg->language : "en";
 }
 
-/* The case's missing list (SPEC 4 names) as REQ_* bits. */
+/* The case's missing list (SPEC §4.2 names) as REQ_* bits. */
 static unsigned
 ack_missing_bits(const struct strv *names)
 {

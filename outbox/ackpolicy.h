@@ -1,4 +1,4 @@
-/* outbox/ackpolicy.h - who may get an answer from the gateway (SPEC 2,
+/* outbox/ackpolicy.h - who may get an answer from the gateway (SPEC §2,
    RFC 3834): the address to answer, and whether to answer it at all.
    Rate limits per recipient are the outbox's business, not this file's. */
 #ifndef RG_ACKPOLICY_H

@@ -66,7 +66,7 @@ void mailbuild_shutdown(void);
 int mailbuild_render(const struct mail_out *m, char **data_r, size_t *len_r,
 		     struct err *err);
 
-/* Returns a new Message-ID (without <>) "REF.SEQ.RANDOM@HOST" (SPEC 3),
+/* Returns a new Message-ID (without <>) "REF.SEQ.RANDOM@HOST" (SPEC §3),
    RANDOM being 12 lower-case hex digits from the system's random source;
    owned by the caller (free). Returns NULL if ref is not [A-Za-z0-9-]+ or
    host is not a host name ([A-Za-z0-9.-]+, no leading or trailing dot or

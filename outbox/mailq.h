@@ -1,6 +1,6 @@
 /* outbox/mailq.h - the one place where a template and its values become
    a queued outbox mail: per-recipient rate limit, render, Message-ID of
-   SPEC 3, MIME build (mailbuild), outbox row and event, all inside the
+   SPEC §3, MIME build (mailbuild), outbox row and event, all inside the
    caller's open transaction. Used by the acknowledgements (ack.c) and the
    staff workflow. Sending is outbox.c's business, later. */
 #ifndef RG_MAILQ_H

@@ -1,4 +1,4 @@
-/* parsers/analyze.c - what a report's text says (SPEC 4): the form's
+/* parsers/analyze.c - what a report's text says (SPEC §4): the form's
    fields, who the submitter acts as, the class of each attachment, the
    evidence bits, an abuse report's category and description, and the
    language; then what is missing.
@@ -13,8 +13,8 @@
      rights holder acting for itself defaults to its organization.
    - description: at least 20 bytes of visible free text outside links
      (so about 7 Chinese characters or a short English sentence).
-   - category (abuse_report only): the first family in SPEC order with a
-     phrase in the subject or free text, else other.
+   - category (abuse_report only): the first family in the order of
+     SPEC §4.6 with a phrase in the subject or free text, else other.
    - lang: "zh" when the subject and free text outside links hold at
      least 3 CJK ideographs and 4 x ideographs >= ASCII letters. */
 #define _GNU_SOURCE	/* strcasestr */

@@ -1,4 +1,4 @@
-/* parsers/classify.c - the evidence class of each attachment (SPEC 4):
+/* parsers/classify.c - the evidence class of each attachment (SPEC §4.3):
    a form field naming the file decides; else the clause of a text line
    that names it ("Identity proof: scan_01.pdf", "scan_01.pdf - our
    trademark certificate"); else the file name itself; else "other". */

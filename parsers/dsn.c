@@ -1,5 +1,5 @@
 /* parsers/dsn.c - the fields of a delivery status notification (RFC 3464)
-   and the Message-ID of a returned header block, for bounces (SPEC 2). */
+   and the Message-ID of a returned header block, for bounces (SPEC §2, §3). */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>

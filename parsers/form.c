@@ -1,4 +1,4 @@
-/* parsers/form.c - reads the report form of SPEC 4 from a mail's text:
+/* parsers/form.c - reads the report form of SPEC §4.5 from a mail's text:
    "Field: value" lines, labels in any case, in English or Chinese, with
    ':' or the full-width '：', after blanks or a list bullet. */
 #define _GNU_SOURCE	/* strcasestr */

@@ -1,4 +1,4 @@
-/* parsers/kind.c - what a message is (SPEC 2), the case it names (SPEC 3),
+/* parsers/kind.c - what a message is (SPEC §2), the case it names (SPEC §3),
    an ACCEPT / REJECT answer, and the trusted Authentication-Results.
    Plain C on facts gathered by mime.c; no GLib. */
 #include <ctype.h>
@@ -111,7 +111,7 @@ kind_ref_from_id(const char *id, const struct parser_cfg *cfg, char **ref_r)
 	return 0;
 }
 
-/* SPEC 3: subject, then In-Reply-To and References (newest first), then
+/* SPEC §3: subject, then In-Reply-To and References (newest first), then
    the non-quoted text. */
 static char *
 kind_case_ref(const struct report *r, const struct kind_input *in,

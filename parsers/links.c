@@ -1,5 +1,5 @@
 /* parsers/links.c - finds the links of a mail's text and HTML anchors,
-   unwraps them, normalises them with libcurl's URL API (SPEC 5) and sorts
+   unwraps them, normalises them with libcurl's URL API (SPEC §5) and sorts
    them into marketplace listings, IP registry links and other links. */
 #define _GNU_SOURCE	/* strcasestr */
 #include <curl/curl.h>

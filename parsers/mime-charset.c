@@ -16,7 +16,10 @@
 
 /* Fallbacks for raw 8-bit headers: UTF-8, then the Chinese superset
    (raw 8-bit headers here are mostly GBK), then Western. Bodies with no
-   or an unknown charset: UTF-8, then Western. */
+   or an unknown charset: UTF-8, then Western. GMime 3.2 converts a text
+   part to UTF-8 only when its charset= names one iconv knows; otherwise
+   g_mime_text_part_get_text returns the raw bytes, which need not be
+   UTF-8, so the fallback is ours to do (docs/SPEC.md §4.1). */
 const char *mime_header_charsets[] = {
 	"UTF-8", "GB18030", "windows-1252", NULL
 };

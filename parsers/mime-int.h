@@ -82,7 +82,7 @@ void html_doc_free(struct html_doc *doc);
 void html_global_init(void);
 void html_global_shutdown(void);
 
-/* kind.c: the facts about one message that decide its kind (SPEC 2, 3).
+/* kind.c: the facts about one message that decide its kind (SPEC §2, §3).
    Header values are decoded UTF-8 or NULL when absent; everything is
    borrowed. */
 struct kind_input {

@@ -22,7 +22,7 @@ struct parser_text {
 
 /* Finds every URL in text (with or without scheme, bare host/path too)
    and in hrefs, unwraps SafeLinks / Proofpoint v2 v3 / Google redirects
-   (nested too), normalises them (SPEC 5) and adds them to r->listings
+   (nested too), normalises them (SPEC §5) and adds them to r->listings
    (marketplace listings, deduped by id), r->other_links and
    r->registry_links (hosts of cfg->registry_hosts). A wrapper that
    cannot be unwrapped adds a warning. At most cfg->max_links are kept. */

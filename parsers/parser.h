@@ -1,4 +1,4 @@
-/* parsers/parser.h - one mail's bytes in, one struct report out (SPEC 2-6).
+/* parsers/parser.h - one mail's bytes in, one struct report out (SPEC §2-§6).
    No network, no store, no logging above debug: malformed mail is data,
    recorded in report->warnings, never an error. */
 #ifndef RG_PARSER_H
@@ -38,7 +38,7 @@ struct parser_cfg {
 	size_t max_text_bytes;		/* default 4 MiB of text analysed */
 	struct strv marketplace_hosts;	/* default marketplace.alibabacloud.com */
 	char *listing_path;		/* POSIX ERE, group 1 = listing id */
-	struct strv registry_hosts;	/* SPEC 4 default list */
+	struct strv registry_hosts;	/* SPEC §4.2 default list */
 	char *prefix_ip;		/* "IPR" */
 	char *prefix_abuse;		/* "ABR" */
 	char *trusted_authserv_id;	/* NULL: Authentication-Results ignored */
@@ -51,7 +51,7 @@ void parser_global_init(void);
 /* Once at exit: shuts GMime down (keeps leak checkers quiet). */
 void parser_global_shutdown(void);
 
-/* Fills cfg with the defaults of SPEC 5/9 and the limits above. */
+/* Fills cfg with the defaults of SPEC §5 and §9 and the limits above. */
 void parser_cfg_init(struct parser_cfg *cfg);
 /* Frees what cfg owns (not rules or sink). */
 void parser_cfg_clear(struct parser_cfg *cfg);

@@ -1,5 +1,5 @@
 /* parsers/quote.c - tells a mail's own text from quoted earlier mails
-   (SPEC 4: quoted text never counts) and recognises inline forwards,
+   (SPEC §4.1: quoted text never counts) and recognises inline forwards,
    whose text does count. Plain text in, plain text out; no GLib. */
 #include <stdbool.h>
 #include <stddef.h>

@@ -13,7 +13,8 @@
 
 /* ---- rules.c: keyword families of the rules file ---- */
 
-/* The families of evidence.rules, in SPEC order within each group. */
+/* The families of evidence.rules, within each group in the order of
+   SPEC §4.3 and §4.6. */
 enum rules_family {
 	RULES_IDENTITY = 0,
 	RULES_AUTHORIZATION,
@@ -152,7 +153,7 @@ int links_next(const char *text, size_t len, size_t from,
 	       const struct parser_cfg *cfg, size_t *start_r, size_t *end_r,
 	       size_t *next_r);
 
-/* ---- form.c: the report form of SPEC 4 ---- */
+/* ---- form.c: the report form of SPEC §4.5 ---- */
 
 enum form_field {
 	FORM_RIGHTS_HOLDER = 0,

@@ -1,4 +1,4 @@
-/* store/refs.c - case references PREFIX-YYYY-NNNNNN (SPEC 3). The number
+/* store/refs.c - case references PREFIX-YYYY-NNNNNN (SPEC §3). The number
    comes from ref_counters, incremented inside the caller's transaction:
    a rollback gives the number back, a commit uses it, so references have
    no gaps and never repeat, per prefix and year. */

@@ -226,7 +226,7 @@ struct store_case {
 	char *acting_as;
 	char *reporter;
 	char *category;		/* NULL unless abuse */
-	struct strv missing;	/* SPEC 4 names, SPEC order */
+	struct strv missing;	/* SPEC §4.2 names, SPEC §6 order */
 	struct strv listings;	/* listing ids */
 	bool needs_staff;
 	char *linked_ref;	/* the case this one is linked to, or NULL */
@@ -262,7 +262,7 @@ struct store_attachment {
 	char *filename;		/* from the mail, decoded; may be NULL */
 	char *content_type;
 	uint64_t size;
-	char *evidence;		/* SPEC 4 class name */
+	char *evidence;		/* SPEC §4.3 class name */
 };
 
 struct store_message {
@@ -403,7 +403,7 @@ int store_outbox_count_to(struct store *store, const char *address,
 			  const char *kind, time_t since, int64_t *n_r,
 			  struct err *err);
 /* Returns 0 and in *seq_r the sequence number of the next outbox mail of
-   case id: 1 + how many it has (for the SEQ of SPEC 3 Message-IDs; call
+   case id: 1 + how many it has (for the SEQ of SPEC §3 Message-IDs; call
    it inside the transaction that adds the mail). */
 int store_outbox_next_seq(struct store *store, int64_t case_id,
 			  unsigned *seq_r, struct err *err);

@@ -18,7 +18,7 @@
    stays "{{x}}". A name no scope defines is a render error naming it.
    Limits: a template file <= 64 KiB, section nesting <= 8, output
    <= 1 MiB. Every template sees a built-in "form": the plain-text report
-   form (SPEC 4) in the render language, unless the caller sets "form".
+   form (SPEC §4.5) in the render language, unless the caller sets "form".
    The variables each template uses are listed in templates/VARIABLES.md. */
 #ifndef RG_TEMPLATE_H
 #define RG_TEMPLATE_H

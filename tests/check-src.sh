@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/check-src.sh - source policy (docs/DEVELOPERS.md), as TAP:
-# calls go downward only, GMime only in its edge files, banned functions.
+# calls go downward only, GMime only in its edge files, banned functions,
+# comments citing only sections of docs/SPEC.md that exist.
 srcdir=${srcdir:-.}
 cd "$srcdir" || exit 1
 n=0
@@ -59,5 +60,66 @@ check "no banned functions" \
 	sh -c "grep -nE '(^|[^_a-zA-Z0-9.>])(strcpy|strcat|sprintf|vsprintf|gets|strtok|atoi|atol|system|popen|alloca)[[:space:]]*\(' $SRC_C"
 check "raw malloc family only in common/mem.c" \
 	sh -c "grep -nE '(^|[^_a-zA-Z0-9x])(malloc|calloc|realloc|strdup|strndup)[[:space:]]*\(' $SRC_C | grep -v '^common/mem.c:'"
+# Comments stand on their own (docs/DEVELOPERS.md, "Files"): a section of
+# the contract is cited as "SPEC §n" or "docs/SPEC.md §n" and must exist
+# there; the older forms without the section sign, and any pointer to the
+# house-style or library-notes documents or the shared folder outside the
+# tree, are refused. Every source-like file counts, tests, bench and deploy
+# included; build trees, fixtures and generated sources do not.
+cite_files() {
+	find . \( -path './build*' -o -path ./_build -o -path ./.git \
+		-o -path ./build-aux -o -path ./m4 -o -path ./autom4te.cache \
+		-o -path ./tests/fixtures -o -path './reportgate-*' \) -prune -o \
+		-type f \( -name '*.[ch]' -o -name '*.mk' -o -name '*.sh' \
+		-o -name '*.py' -o -name '*.rules' -o -name Makefile.am \
+		-o -name configure.ac \) -print |
+		grep -vE '^\./(store/sql-embed|parsers/rules-builtin)\.c$' | sort
+}
+# cite_check SPEC_MD FILE...: prints each bad citation as file:line: text
+cite_check() {
+	spec=$1
+	shift
+	if [ ! -f "$spec" ]; then
+		echo "$spec: missing"
+		return
+	fi
+	grep -nE 'LIBS[.]md|STYLE[.]md|[.][.]/shared|(^|[^A-Za-z_])(LIBS|STYLE) [0-9]|(^|[^A-Za-z_])SPEC([.]md)?( section)? [0-9]' "$@" /dev/null
+	sections=$(sed -nE 's/^##+ ([0-9]+([.][0-9]+)*)[.]? .*/\1/p' "$spec" | tr '\n' ' ')
+	grep -noE '§[0-9]+([.][0-9]+)*' "$@" /dev/null |
+		awk -F: -v have=" $sections" '{
+			sec = $3; sub(/^[^0-9]*/, "", sec)
+			if (index(have, " " sec " ") == 0)
+				print $1 ":" $2 ": cites section " sec \
+				    " that docs/SPEC.md does not have"
+		}'
+}
+CITE_FILES=$(cite_files)
+# shellcheck disable=SC2086
+check "comments cite only sections docs/SPEC.md has, nothing outside the tree" \
+	cite_check docs/SPEC.md $CITE_FILES
+# ... and the check above can fail: a file with each kind of bad citation
+# (written here in pieces, so this script does not cite them itself).
+cite_selftest() {
+	t=$(mktemp -d) || return
+	s='§'
+	printf '/* SPEC %s4.2 exists */\n' "$s" > "$t/good.c"
+	{
+		printf '/* SPEC %s99 */\n' "$s"
+		printf '/* docs/SPEC.md %s4.99 */\n' "$s"
+		printf '/* SPEC %s */\n' 4
+		printf '/* SPEC.md section %s */\n' 4
+		printf '/* see %s 2.3 */\n' "LIBS"".md"
+		printf '/* see %s 3 */\n' "STYLE"".md"
+		printf '# $srcdir/%s/corpus\n' '..''/shared'
+	} > "$t/bad.c"
+	got=$(cite_check docs/SPEC.md "$t/good.c" "$t/bad.c" | grep -c "bad.c:")
+	[ "$(cite_check docs/SPEC.md "$t/good.c" | wc -l)" -eq 0 ] ||
+		echo "a valid citation was refused"
+	[ "$got" -eq 7 ] || echo "only $got of 7 bad citations were caught"
+	cite_check "$t/no-such-spec.md" "$t/good.c" | grep -q missing ||
+		echo "a missing docs/SPEC.md went unnoticed"
+	rm -rf "$t"
+}
+check "the citation check catches each kind of bad citation" cite_selftest
 echo "1..$n"
 exit $fail

@@ -29,8 +29,8 @@ const char *workflow_reporter(const struct workflow_case *wc);
 /* The answer language: [intake] language (en | zh). Static. */
 const char *workflow_lang(const struct workflow_env *e);
 /* The language of a mail to to_addr: the reporter's own language when
-   to_addr is the reporter's (SPEC: answers follow the report's
-   language), else [intake] language. Static or borrowed from wc. */
+   to_addr is the reporter's (SPEC §7: answers follow the
+   report's language), else [intake] language. Static or borrowed from wc. */
 const char *workflow_lang_to(const struct workflow_env *e,
 			     const struct workflow_case *wc,
 			     const char *to_addr);

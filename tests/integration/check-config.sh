@@ -28,7 +28,7 @@ has() { grep -qF -- "$2" "$tmp/$1"; }
 
 run check-config --config "$fix/spec-sample.conf"
 check "$([ $rc = 0 ] && has out "[mailbox ip]" && has out "listing_path = ^/products/[0-9]+/([A-Za-z0-9_-]+)\.html$" && echo 0)" \
-	"SPEC 9 sample: exit 0, effective config printed"
+	"SPEC §9 sample: exit 0, effective config printed"
 check "$([ ! -s "$tmp/err" ] && echo 0)" "nothing on stderr when valid"
 
 run check-config --config "$fix/unknown-key.conf"

@@ -53,7 +53,7 @@ check ".eml filed (exit 0)" [ $? -eq 0 ]
 check ".eml summary says filed 1" [ "$(echo "$out" | head -c 8)" = "filed 1," ]
 REF1=$(rg cases list --json | js 'L[0]["ref"]')
 check "first case reference IPR-$Y-000001" [ "$REF1" = "IPR-$Y-000001" ]
-check "case list has SPEC keys" [ "$(rg cases list --json | js 'sorted(L[0].keys())')" = \
+check "case list has the keys of SPEC §8" [ "$(rg cases list --json | js 'sorted(L[0].keys())')" = \
 	"['created', 'kind', 'listings', 'missing', 'ref', 'rights_holder', 'status', 'stream', 'submitter', 'updated']" ]
 check "created is ISO 8601 UTC" sh -c "rg() { \"$REPORTGATE\" \"\$@\"; }; rg cases list --json | grep -q '\"created\":\"$Y-[0-9][0-9]-[0-9][0-9]T[0-9:]*Z\"'"
 

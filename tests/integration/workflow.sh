@@ -354,7 +354,7 @@ check "same vendor listed" [ "$(rg cases show "$r" --json | \
 check "search Chinese (3+ chars)" [ "$(rg cases search 商标侵权 --json | js '[c["ref"] for c in L]')" = "['$ro']" ]
 check "search Chinese (2 chars)" [ "$(rg cases search 投诉 --json | js '[c["ref"] for c in L]')" = "['$ro']" ]
 check "search listing id" [ "$(rg cases search "vnd$(cat "$T/vseq")" --json | js 'len(L)')" = 2 ]
-check "list --json keys exactly SPEC 8" [ "$(rg cases list --json | js 'sorted(L[0].keys())')" = \
+check "list --json keys exactly SPEC §8" [ "$(rg cases list --json | js 'sorted(L[0].keys())')" = \
 	"['created', 'kind', 'listings', 'missing', 'ref', 'rights_holder', 'status', 'stream', 'submitter', 'updated']" ]
 rg cases export "$r" --json > "$T/exp.json"
 check "export is one JSON object with raw messages" [ "$(js 'L[0]["schema"]+" "+str(len(L[0]["raw_messages"]))' < "$T/exp.json")" = \

@@ -2,11 +2,13 @@
 # tests/unit/corpus.sh - robustness over the real-world corpus (TAP, one
 # line per message): `reportgate parse --json FILE` must exit 0 within 20 s
 # with exactly one valid JSON object and nothing from a sanitizer on
-# stderr. The corpus lives outside the repository
-# ($srcdir/../shared/corpus/real, files listed in its index.tsv); without
-# it the test is skipped.
+# stderr. The corpus lives outside the repository: the shared corpus
+# beside the checkout (corpus/real in the folder "shared" next to the
+# source tree, files listed in its index.tsv), or $RG_CORPUS; without it
+# the test is skipped.
 srcdir=${srcdir:-.}
-corpus=${RG_CORPUS:-$srcdir/../shared/corpus/real}
+beside=$srcdir/..
+corpus=${RG_CORPUS:-$beside/shared/corpus/real}
 REPORTGATE=${REPORTGATE:-./reportgate}
 PY=/usr/bin/python3
 if [ ! -f "$corpus/index.tsv" ]; then

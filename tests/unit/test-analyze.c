@@ -536,7 +536,7 @@ static const struct abuse_case abuse_cases[] = {
 	  LISTING("b5"), CATEGORY_PLATFORM_ABUSE, "" },
 	{ "illegal content", NULL, "The listing sells prohibited content "
 	  "openly. " LISTING("b6"), CATEGORY_ILLEGAL_CONTENT, "" },
-	{ "malware before fraud (SPEC order)", NULL, "A scam bundling a "
+	{ "malware before fraud (SPEC §4.6 order)", NULL, "A scam bundling a "
 	  "backdoor. " LISTING("b7"), CATEGORY_MALWARE, "" },
 	{ "nothing matches", NULL, "I do not like this product at all. "
 	  LISTING("b8"), CATEGORY_OTHER, "" },

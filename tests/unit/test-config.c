@@ -1,4 +1,4 @@
-/* tests/unit/test-config.c - cli/config.c (defaults, the SPEC 9 sample,
+/* tests/unit/test-config.c - cli/config.c (defaults, the SPEC §9 sample,
    errors naming group.key, inline comments, mailboxes, printing, secrets),
    parsers/setup.c and cli/glib_log.c. */
 #include <dirent.h>
@@ -83,7 +83,7 @@ t_defaults(void)
 	test_streq(c->registry_hosts,
 		   "tsdr.uspto.gov euipo.europa.eu branddb.wipo.int "
 		   "patents.google.com sbj.cnipa.gov.cn",
-		   "marketplace.registry_hosts (SPEC 4)");
+		   "marketplace.registry_hosts (SPEC §4.2)");
 	test_streq(c->case_prefix_ip, "IPR", "intake.case_prefix_ip");
 	test_streq(c->case_prefix_abuse, "ABR", "intake.case_prefix_abuse");
 	test_streq(c->language, "en", "intake.language");
@@ -159,7 +159,7 @@ t_sample(void)
 				       &err);
 	const struct config_mailbox *mb;
 
-	test_begin("SPEC 9 sample");
+	test_begin("SPEC §9 sample");
 	if (!test_ok(c != NULL, "sample loads: %s", err.msg))
 		return;
 	test_streq(c->imap_host, "imap.example.net", "imap.host");

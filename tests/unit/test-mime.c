@@ -752,7 +752,7 @@ t_big_attachment(void)
 #endif
 }
 
-/* SPEC 2: every auto-reply signal alone makes an auto_reply, and
+/* SPEC §2: every auto-reply signal alone makes an auto_reply, and
    "Auto-Submitted: no" does not. */
 static void
 t_auto_reply_signals(void)

@@ -478,7 +478,7 @@ t_ackvars(void)
 	test_streq(tvars_get(v, "case.ref"), "IPR-2026-000123", "case.ref");
 	test_ok(tvars_count(v, "missing") == 2, "two missing items");
 	check("{{#missing}}{{code}};{{/missing}}{{^complete}}!{{/complete}}", v,
-	      "authorization;ownership_proof;!", "missing codes in SPEC order");
+	      "authorization;ownership_proof;!", "missing codes in SPEC §6 order");
 	check("{{#missing}}{{how}}\n{{/missing}}", v,
 	      "a power of attorney or letter of authorization from the rights "
 	      "holder (needed because you act as an agent), attached to your "
