@@ -42,7 +42,7 @@ report_to_json(const struct report *r, struct buf *out)
 
 	json_init(&j, out);
 	json_begin_object(&j);
-	json_kv_string(&j, "schema", "reportgate.report/1");
+	json_kv_string(&j, "schema", "reportgate.report/2");
 	json_kv_string(&j, "file", r->file);
 	json_kv_string(&j, "message_id", r->message_id);
 	json_kv_string(&j, "in_reply_to", r->in_reply_to);
