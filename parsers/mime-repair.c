@@ -36,13 +36,15 @@ repair_note_boundary(struct repair *st, const char *line, size_t n)
 
 	if (n < 9 || st->nb >= REPAIR_BOUNDS)
 		return;
-	for (p = line; p + 9 <= end; p++)
-		if ((*p == 'b' || *p == 'B') &&
-		    g_ascii_strncasecmp(p, "boundary=", 9) == 0)
+	/* each '=' (memchr: most lines have none, a base64 line one at
+	   its end) that ends "boundary" */
+	for (p = line + 8; p < end && (p = memchr(p, '=', (size_t)(end - p)));
+	     p++)
+		if (g_ascii_strncasecmp(p - 8, "boundary", 8) == 0)
 			break;
-	if (p + 9 > end)
+	if (p == NULL || p >= end)
 		return;
-	v = p + 9;
+	v = p + 1;
 	if (v < end && *v == '"') {
 		v++;
 		for (k = 0; v + k < end && v[k] != '"'; k++)
