@@ -1,6 +1,6 @@
 /* common/deadline.h - deadlines for evidence requests and counter-notice
-   answers (SPEC §1, §7; docs/WORKFLOW.md,
-   "Deadlines"): N calendar or business days after a moment,
+   answers (SPEC §1, §7;
+   docs/WORKFLOW.md, "Deadlines"): N calendar or business days after a moment,
    due at the end of the resulting day, UTC. Pure: the caller passes the
    clock in. */
 #ifndef RG_DEADLINE_H

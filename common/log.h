@@ -1,5 +1,5 @@
-/* common/log.h - one key=value line per event (docs/DEVELOPERS.md,
-   "Logging"; docs/SPEC.md §7).
+/* common/log.h - one key=value line per event
+   (docs/DEVELOPERS.md, "Logging"; docs/SPEC.md §7).
    Example: ts=2026-09-01T10:22:03Z level=info comp=intake event=report.stored
    msg=INBOX:1717:42 case=IPR-2026-000001
    Any value that comes from mail goes through log_q() first. */

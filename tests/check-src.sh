@@ -93,11 +93,33 @@ cite_check() {
 				    " that docs/SPEC.md does not have"
 		}'
 }
+# doc_check FILE...: each docs/<NAME>.md a file names exists, and each
+# 'docs/<NAME>.md, "Title"' names a heading of that file
+doc_check() {
+	grep -noE 'docs/[A-Za-z_-]+[.]md(, "[^"]+")?' "$@" /dev/null |
+		while IFS= read -r hit; do
+			cite=docs/${hit#*docs/}
+			doc=${cite%%,*}
+			if [ ! -f "$doc" ]; then
+				echo "${hit%%docs/*} names $doc, which is missing"
+				continue
+			fi
+			case $cite in
+			*,*) title=${cite#*, \"}
+				title=${title%\"}
+				sed -n 's/^#\{1,6\} //p' "$doc" | grep -qxF -- "$title" ||
+				echo "${hit%%docs/*} cites \"$title\", no heading of $doc";;
+			esac
+		done
+}
 CITE_FILES=$(cite_files)
 # shellcheck disable=SC2086
 check "comments cite only sections docs/SPEC.md has, nothing outside the tree" \
 	cite_check docs/SPEC.md $CITE_FILES
-# ... and the check above can fail: a file with each kind of bad citation
+# shellcheck disable=SC2086
+check "docs/*.md cited by name exist, with the headings cited" \
+	doc_check $CITE_FILES
+# ... and the checks above can fail: a file with each kind of bad citation
 # (written here in pieces, so this script does not cite them itself).
 cite_selftest() {
 	t=$(mktemp -d) || return
@@ -110,7 +132,7 @@ cite_selftest() {
 		printf '/* SPEC.md section %s */\n' 4
 		printf '/* see %s 2.3 */\n' "LIBS"".md"
 		printf '/* see %s 3 */\n' "STYLE"".md"
-		printf '# $srcdir/%s/corpus\n' '..''/shared'
+		printf '# %s/%s/corpus\n' srcdir '..''/shared'
 	} > "$t/bad.c"
 	got=$(cite_check docs/SPEC.md "$t/good.c" "$t/bad.c" | grep -c "bad.c:")
 	[ "$(cite_check docs/SPEC.md "$t/good.c" | wc -l)" -eq 0 ] ||
@@ -118,8 +140,18 @@ cite_selftest() {
 	[ "$got" -eq 7 ] || echo "only $got of 7 bad citations were caught"
 	cite_check "$t/no-such-spec.md" "$t/good.c" | grep -q missing ||
 		echo "a missing docs/SPEC.md went unnoticed"
+	d=docs
+	printf '/* %s/WORKFLOW.md, "Deadlines" */\n' "$d" > "$t/good.c"
+	{
+		printf '/* %s/WORKFLOW.md, "No such heading" */\n' "$d"
+		printf '/* %s/NO-SUCH-DOC.md */\n' "$d"
+	} > "$t/bad.c"
+	[ "$(doc_check "$t/good.c" | wc -l)" -eq 0 ] ||
+		echo "a valid heading citation was refused"
+	got=$(doc_check "$t/bad.c" | wc -l)
+	[ "$got" -eq 2 ] || echo "only $got of 2 bad document citations were caught"
 	rm -rf "$t"
 }
-check "the citation check catches each kind of bad citation" cite_selftest
+check "the citation checks catch each kind of bad citation" cite_selftest
 echo "1..$n"
 exit $fail
