@@ -203,7 +203,7 @@ repair_needed(struct mime_ctx *c, GMimeStream *s, gint64 from)
 }
 
 GMimeStream *
-mime_repair(struct mime_ctx *c, GMimeStream *s, gint64 from)
+mime_repair(struct mime_ctx *c, GMimeStream *s, gint64 from, bool parts)
 {
 	GByteArray *raw, *out;
 	struct repair st;
@@ -216,7 +216,7 @@ mime_repair(struct mime_ctx *c, GMimeStream *s, gint64 from)
 	if (n > 0 && memchr(c->chunk, '\n', (size_t)n) == NULL &&
 	    memchr(c->chunk, '\r', (size_t)n) != NULL)
 		cr_only = true;
-	if (!cr_only && !repair_needed(c, s, from)) {
+	if (!cr_only && (!parts || !repair_needed(c, s, from))) {
 		g_mime_stream_reset(s);
 		return NULL;
 	}

@@ -26,6 +26,7 @@
 #define WORDS_NAME_MAX 120	/* bytes of a name */
 #define WORDS_NAME_WORDS 8	/* words of a name without a suffix */
 #define WORDS_WINDOW 200	/* bytes a number shape may span */
+#define WORDS_DIGIT_REACH 120	/* its first digit at most this far */
 #define WORDS_MAX_RIGHTS 8
 #define WORDS_SIG_LINES 8	/* lines of a signature block read */
 /* bounds for hostile text: phrases tried, number shapes matched */
@@ -341,6 +342,17 @@ words_number_at(const struct parser_rules *rules, const char *text,
 	if (re == NULL || nu->group >= 10)
 		return 0;
 	n = utf8_prefix(text + h->start, WORDS_WINDOW);
+	/* every shape holds digits: a keyword in prose ("pay", "order
+	   confirmation") costs no regexec */
+	{
+		size_t k = 0;
+
+		while (k < n && k < WORDS_DIGIT_REACH &&
+		       (text[h->start + k] < '0' || text[h->start + k] > '9'))
+			k++;
+		if (k == n || k == WORDS_DIGIT_REACH)
+			return 0;
+	}
 	memcpy(window, text + h->start, n);
 	window[n] = '\0';
 	if (regexec(re, window, 10, m, 0) != 0 || m[nu->group].rm_so < 0)
