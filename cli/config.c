@@ -169,6 +169,19 @@ const struct config_key config_keys[] = {
 	      CFG(max_attachments)),
 	  .min = 1, .max = 100000 },
 
+	{ KEY("documents", "enabled", CONFIG_BOOL, "true",
+	      CFG(documents_enabled)) },
+	{ KEY("documents", "max_pages", CONFIG_UINT, "200",
+	      CFG(documents_max_pages)),
+	  .min = 1, .max = 100000 },
+	{ KEY("documents", "max_bytes", CONFIG_BYTES, "20971520",
+	      CFG(documents_max_bytes)),
+	  .min = 1024, .max = UINT64_C(1073741824) },
+	{ KEY("documents", "seconds", CONFIG_UINT, "10",
+	      CFG(documents_seconds)),
+	  .min = 1, .max = 3600 },
+	{ KEY("documents", "ocr", CONFIG_BOOL, "false", CFG(documents_ocr)) },
+
 	{ KEY("web", "listen", CONFIG_STR_REQ, "127.0.0.1:8080", CFG(web_listen)),
 	  .check = config_check_listen },
 	/* empty: no proxy in front; the actor is serve's --as or login */

@@ -16,6 +16,7 @@ tests_unit_test_config_SOURCES = tests/unit/test-config.c \
 	cli/config.c cli/config_print.c cli/glib_log.c
 tests_unit_test_config_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 tests_unit_test_config_LDADD = tests/lib/libtest.a parsers/libparsers.a \
+	documents/libdocuments.a \
 	common/libcommon.a $(GMIME_LIBS) $(XML_LIBS) $(CURL_LIBS) $(GNUTLS_LIBS) $(GLIB_LIBS)
 EXTRA_DIST += tests/integration/check-config.sh tests/fixtures/config \
 	deploy/reportgate.conf.sample deploy/reportgate.service deploy/demo.sh

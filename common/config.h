@@ -78,6 +78,12 @@ struct config {
 	unsigned max_mime_depth;
 	unsigned max_links;
 	unsigned max_attachments;
+	/* [documents] */
+	bool documents_enabled;		/* read attached documents, true */
+	unsigned documents_max_pages;	/* 200 */
+	uint64_t documents_max_bytes;	/* 20 MiB */
+	unsigned documents_seconds;	/* 10 */
+	bool documents_ocr;		/* false */
 	/* [web] */
 	char *web_listen;		/* "127.0.0.1:8080" */
 	char *web_user_header;		/* trusted proxy's user header, NULL =

@@ -52,6 +52,8 @@ report_free(struct report **rp)
 		free(r->listings[i].url);
 		free(r->listings[i].listing_id);
 		free(r->listings[i].found_as);
+		free(r->listings[i].doc_attachment);
+		free(r->listings[i].doc_where);
 	}
 	free(r->listings);
 	strv_free(&r->other_links);
@@ -116,6 +118,7 @@ report_add_listing(struct report *r, const char *url, const char *listing_id,
 	r->listings = xreallocarray(r->listings, r->n_listings + 1,
 				    sizeof(*r->listings));
 	l = &r->listings[r->n_listings++];
+	memset(l, 0, sizeof(*l));
 	l->url = xstrdup(url);
 	l->listing_id = xstrdup(listing_id);
 	l->found_as = report_dup(found_as);

@@ -57,6 +57,10 @@ struct report_listing {
 	char *url;		/* normalised: https, lower-case host, no query */
 	char *listing_id;
 	char *found_as;		/* the link as written in the mail */
+	char *doc_attachment;	/* NULL, or the attached document it was
+				   read from (its file name) */
+	char *doc_where;	/* NULL, or where in it: "page 2",
+				   "sheet Links", "a.csv: " (in a zip) */
 };
 
 struct report_ip_right {
@@ -71,6 +75,13 @@ struct report_attachment {
 	uint64_t size;		/* decoded bytes */
 	char sha256[65];	/* hex of the decoded bytes */
 	enum evidence_kind evidence;
+	const char *evidence_by;	/* static: "form", "line", "name",
+					   "content", or NULL (other) */
+	/* what its content says, when it was read as a document */
+	const char *doc_type;		/* static: "pdf", "xlsx", ... or NULL */
+	unsigned doc_pages;		/* pages or sheets read */
+	enum evidence_kind doc_evidence;	/* class of its text */
+	const char *doc_why;		/* static: what decided doc_evidence */
 };
 
 struct report {

@@ -34,6 +34,41 @@ rj_missing(struct json *j, unsigned bits)
 	json_end_array(j);
 }
 
+/* "document": where a listing was read, when not from the mail's text:
+   {"attachment": file name, "where": "page 2" / "sheet Links" / null}. */
+static void
+rj_listing_document(struct json *j, const struct report_listing *l)
+{
+	json_key(j, "document");
+	if (l->doc_attachment == NULL) {
+		json_null(j);
+		return;
+	}
+	json_begin_object(j);
+	json_kv_string(j, "attachment", l->doc_attachment);
+	json_kv_string(j, "where", l->doc_where);
+	json_end_object(j);
+}
+
+/* "document": what was read from an attachment's content, or null:
+   {"type": "pdf", "pages": N, "evidence": class of its text, "why":
+   what decided that class or null}. */
+static void
+rj_attachment_document(struct json *j, const struct report_attachment *a)
+{
+	json_key(j, "document");
+	if (a->doc_type == NULL) {
+		json_null(j);
+		return;
+	}
+	json_begin_object(j);
+	json_kv_string(j, "type", a->doc_type);
+	json_kv_int(j, "pages", (int64_t)a->doc_pages);
+	json_kv_string(j, "evidence", report_evidence_name(a->doc_evidence));
+	json_kv_string(j, "why", a->doc_why);
+	json_end_object(j);
+}
+
 void
 report_to_json(const struct report *r, struct buf *out)
 {
@@ -95,6 +130,7 @@ report_to_json(const struct report *r, struct buf *out)
 		json_kv_string(&j, "url", r->listings[i].url);
 		json_kv_string(&j, "listing_id", r->listings[i].listing_id);
 		json_kv_string(&j, "found_as", r->listings[i].found_as);
+		rj_listing_document(&j, &r->listings[i]);
 		json_end_object(&j);
 	}
 	json_end_array(&j);
@@ -111,6 +147,8 @@ report_to_json(const struct report *r, struct buf *out)
 		json_kv_int(&j, "size", (int64_t)a->size);
 		json_kv_string(&j, "sha256", a->sha256);
 		json_kv_string(&j, "evidence", report_evidence_name(a->evidence));
+		json_kv_string(&j, "evidence_by", a->evidence_by);
+		rj_attachment_document(&j, a);
 		json_end_object(&j);
 	}
 	json_end_array(&j);

@@ -146,7 +146,8 @@ ack_new_listings(struct store *st, int64_t case_id, int64_t msg_id,
 		return -1;
 	tvars_set_list(v, "listings");
 	for (size_t i = 0; i < n; i++) {
-		struct report_listing rl = { l[i].url, l[i].listing_id, NULL };
+		struct report_listing rl = { .url = l[i].url,
+			.listing_id = l[i].listing_id };
 
 		if (l[i].message_id == msg_id)
 			ackvars_add_listing(v, &rl);

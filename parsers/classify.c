@@ -233,26 +233,38 @@ classify_attachments(struct report *r, const char *text,
 		const char *fn = a->filename;
 		size_t fl = fn ? strlen(fn) : 0;
 		int k = -1;
+		const char *by = NULL;
 
 		a->evidence = EVIDENCE_OTHER;
-		if (fl == 0)
-			continue;
-		for (int f = 0; f < CLASSIFY_N && k < 0 && form != NULL; f++) {
+		a->evidence_by = NULL;
+		for (int f = 0; f < CLASSIFY_N && k < 0 && form != NULL &&
+		     fl > 0; f++) {
 			const char *v = form->value[fields[f]];
 			long at = v ? classify_find_name(v, strlen(v), 0, fn,
 							 fl) : -1;
 
 			/* the field names the file unless another label
 			   stands between ("a.pdf; POA: b.pdf") */
-			if (at >= 0 && !classify_has_colon(v, (size_t)at))
+			if (at >= 0 && !classify_has_colon(v, (size_t)at)) {
 				k = f;
+				by = "form";
+			}
 		}
-		if (k < 0 && text != NULL)
-			k = classify_by_lines(r, text, fn, rules, &clauses);
-		for (int f = 0; f < CLASSIFY_N && k < 0; f++)
-			if (rules_match(rules, classify_families[f], fn, fl))
+		if (k < 0 && text != NULL && fl > 0 &&
+		    (k = classify_by_lines(r, text, fn, rules, &clauses)) >= 0)
+			by = "line";
+		for (int f = 0; f < CLASSIFY_N && k < 0 && fl > 0; f++)
+			if (rules_match(rules, classify_families[f], fn, fl)) {
 				k = f;
-		if (k >= 0)
+				by = "name";
+			}
+		if (k >= 0) {
 			a->evidence = classify_kinds[k];
+			a->evidence_by = by;
+		} else if (a->doc_evidence != EVIDENCE_OTHER) {
+			/* the name and the mail say nothing: its content */
+			a->evidence = a->doc_evidence;
+			a->evidence_by = "content";
+		}
 	}
 }

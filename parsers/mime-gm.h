@@ -39,6 +39,7 @@ struct mime_ctx {
 	GMimeParserOptions *body_opts;	/* fallback charsets of bodies */
 	const char *declared;	/* charset of the first text part, or NULL */
 	bool has_feedback_report;
+	struct docs *docs;	/* attached documents (docs.c), or NULL */
 };
 
 /* What the walk carries down the tree. */

@@ -13,6 +13,7 @@
 #include "common/hex.h"
 #include "common/mem.h"
 #include "common/utf8.h"
+#include "parsers/docs-int.h"
 #include "parsers/mime-gm.h"
 #include "parsers/parser-int.h"
 
@@ -388,6 +389,7 @@ struct mime_att_out {
 	gnutls_hash_hd_t sum;
 	uint64_t size;
 	bool ok;			/* the sink took every byte */
+	struct docs_capture *cap;	/* kept for docs.c, or NULL */
 };
 
 static void
@@ -397,6 +399,7 @@ mime_att_put(struct mime_att_out *o, const void *data, size_t n)
 		return;
 	gnutls_hash(o->sum, data, n);
 	o->size += (uint64_t)n;
+	docs_capture_put(o->cap, data, n);
 	if (o->h != NULL && o->ok && o->sink->write != NULL &&
 	    o->sink->write(o->h, data, n) < 0)
 		o->ok = false;
@@ -441,7 +444,8 @@ void
 mime_attachment(struct mime_ctx *c, GMimePart *part)
 {
 	const struct parser_sink *sink = c->cfg->sink;
-	struct mime_att_out o = { sink, NULL, NULL, 0, true };
+	struct mime_att_out o = { sink, NULL, NULL, 0, true, NULL };
+	struct buf body;
 	struct report_attachment a;
 	unsigned char digest[32];
 
@@ -462,6 +466,7 @@ mime_attachment(struct mime_ctx *c, GMimePart *part)
 		abort();
 	if (sink != NULL && sink->begin != NULL)
 		o.h = sink->begin(sink->ctx);
+	o.cap = docs_capture_begin(c->docs, a.content_type);
 	if (!mime_att_decode(c, part, &o)) {
 		o.ok = false;
 		report_warn(c->r, "attachment_unreadable", "%s",
@@ -475,4 +480,10 @@ mime_attachment(struct mime_ctx *c, GMimePart *part)
 	report_add_attachment(c->r, &a);
 	free(a.filename);
 	free(a.content_type);
+	/* a document is read now: a winmail.dat's body joins the text */
+	buf_init(&body, c->cfg->max_text_bytes);
+	docs_capture_end(c->docs, o.cap, c->r, c->r->n_attachments - 1,
+			 &body);
+	mime_add_text(c, buf_str(&body), body.len, true);
+	buf_free(&body);
 }

@@ -12,6 +12,7 @@
 #include "autoconfig.h"
 #include "common/mem.h"
 #include "common/utf8.h"
+#include "parsers/docs-int.h"
 #include "parsers/mime-gm.h"
 #include "parsers/parser-int.h"
 
@@ -126,6 +127,7 @@ mime_analyze(struct mime_ctx *c, GMimeMessage *m, bool body)
 	}
 	r->body_text = xstrdup(buf_str(&c->text));
 	links_scan(r, buf_str(&c->text), &c->hrefs, c->cfg);
+	docs_finish(c->docs, r, c->cfg);
 	analyze_report(r, buf_str(&c->text), c->cfg);
 }
 
@@ -310,6 +312,7 @@ mime_parse(int fd, const void *data, uint64_t size,
 	c.dec = xmalloc(MIME_DEC);
 	buf_init(&c.text, cfg->max_text_bytes);
 	buf_init(&c.own, MIME_OWN_MAX);
+	c.docs = docs_new(cfg);
 	r->size = size;
 	if (fd >= 0) {
 		s = g_mime_stream_fs_new(fd);
@@ -329,6 +332,7 @@ mime_parse(int fd, const void *data, uint64_t size,
 		g_byte_array_free(ba, size == 0);
 	buf_free(&c.text);
 	buf_free(&c.own);
+	docs_free(&c.docs);
 	strv_free(&c.hrefs);
 	free(c.chunk);
 	free(c.dec);

@@ -58,6 +58,7 @@ parser_cfg_init(struct parser_cfg *cfg)
 	cfg->prefix_ip = xstrdup("IPR");
 	cfg->prefix_abuse = xstrdup("ABR");
 	cfg->trusted_authserv_id = NULL;
+	documents_cfg_init(&cfg->documents);
 	cfg->rules = NULL;
 	cfg->sink = NULL;
 }
@@ -71,6 +72,7 @@ parser_cfg_clear(struct parser_cfg *cfg)
 	xfree(&cfg->prefix_ip);
 	xfree(&cfg->prefix_abuse);
 	xfree(&cfg->trusted_authserv_id);
+	documents_cfg_clear(&cfg->documents);
 }
 
 static struct report *

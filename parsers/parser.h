@@ -10,6 +10,7 @@
 #include "common/err.h"
 #include "common/report.h"
 #include "common/strv.h"
+#include "documents/documents.h"
 
 struct parser_rules;	/* opaque: the keyword families of the rules file */
 
@@ -44,6 +45,8 @@ struct parser_cfg {
 	char *trusted_authserv_id;	/* NULL: Authentication-Results ignored */
 	const struct parser_rules *rules;	/* borrowed; NULL = built-in */
 	const struct parser_sink *sink;		/* borrowed; may be NULL */
+	struct documents_cfg documents;	/* attached documents (owned);
+					   off by default */
 };
 
 /* Once per process, before any parse: initialises GMime. */

@@ -65,6 +65,14 @@ setup_parser_cfg(const struct config *cfg, struct parser_cfg *out,
 	out->max_depth = cfg->max_mime_depth;
 	out->max_links = cfg->max_links;
 	out->max_attachments = cfg->max_attachments;
+	out->documents.enabled = cfg->documents_enabled;
+	out->documents.max_pages = cfg->documents_max_pages;
+	out->documents.max_bytes = cfg->documents_max_bytes;
+	out->documents.seconds = cfg->documents_seconds;
+	out->documents.ocr = cfg->documents_ocr;
+	/* tests only: makes the document reader fail on purpose */
+	setup_replace(&out->documents.fault,
+		      getenv("REPORTGATE_TEST_DOCUMENT_FAULT"));
 	if (cfg->rules_file == NULL) {
 		out->rules = parser_rules_builtin();
 		ret = 0;

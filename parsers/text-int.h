@@ -193,7 +193,8 @@ int form_field_of_line(const char *line, size_t len, size_t *value_r);
 
 /* Sets r->attachments[i].evidence for every attachment from the form
    field naming its file, else the text line naming it, else its file
-   name; "other" when nothing matches. */
+   name, else the class of its content (doc_evidence, set by docs.c);
+   "other" when nothing matches. evidence_by says which decided. */
 void classify_attachments(struct report *r, const char *text,
 			  const struct form *form,
 			  const struct parser_rules *rules);

@@ -19,13 +19,13 @@ check() { # check "what" command...
 		fail=1
 	fi
 }
-ROOMS="common parsers templates store outbox intake workflow console cli"
+ROOMS="common documents parsers templates store outbox intake workflow console cli"
 SRC_C=$(for r in $ROOMS; do printf '%s/*.c ' "$r"; done)
 SRC_H=$(for r in $ROOMS; do printf '%s/*.[ch] ' "$r"; done)
 export SRC_C SRC_H
 # The rooms, lowest first (docs/DEVELOPERS.md, "Rooms"): a room includes
 # only the rooms before it in its own line.
-ALL='common|parsers|templates|store|outbox|intake|workflow|console|cli'
+ALL='common|documents|parsers|templates|store|outbox|intake|workflow|console|cli'
 may() { # may ROOM ALLOWED...: ROOM includes no room but itself and ALLOWED
 	room=$1
 	shift
@@ -35,18 +35,21 @@ may() { # may ROOM ALLOWED...: ROOM includes no room but itself and ALLOWED
 		grep -vE "^[^:]*:[0-9]+:#[[:space:]]*include[[:space:]]+\"($allowed)/"
 }
 check "common includes no other room nor library" sh -c \
-	"grep -nE '^#[[:space:]]*include[[:space:]]+[\"<]((parsers|templates|store|outbox|intake|workflow|console|cli)/|gmime|glib|sqlite3|curl|libetpan)' common/*.[ch]"
-check "parsers include only common" may parsers common
+	"grep -nE '^#[[:space:]]*include[[:space:]]+[\"<]((documents|parsers|templates|store|outbox|intake|workflow|console|cli)/|gmime|glib|sqlite3|curl|libetpan)' common/*.[ch]"
+check "documents include only common" may documents common
+check "parsers include only common and documents" may parsers common documents
+check "only the sandboxed child (documents/) reads documents with poppler, libarchive, libytnef" \
+	sh -c "grep -lE '^#[[:space:]]*include[[:space:]]+<(poppler|archive|ytnef|seccomp)' $SRC_H | grep -vE '^documents/(ex_|zipread|sandbox_child)'"
 check "templates include only common" may templates common
 check "store includes only common" may store common
 check "outbox includes only common, parsers, templates, store" \
-	may outbox common parsers templates store
+	may outbox common documents parsers templates store
 check "intake includes only common, parsers, templates, store" \
-	may intake common parsers templates store
+	may intake common documents parsers templates store
 check "workflow includes only the rooms below it and outbox" \
-	may workflow common parsers templates store outbox
+	may workflow common documents parsers templates store outbox
 check "console includes only the rooms below it and workflow" \
-	may console common parsers templates store outbox workflow
+	may console common documents parsers templates store outbox workflow
 check "no library in templates, no GMime/curl/libetpan in store" \
 	sh -c "grep -nE '^#[[:space:]]*include[[:space:]]+<(gmime|glib|sqlite3|curl|libetpan)' templates/*.[ch];
 	grep -nE '^#[[:space:]]*include[[:space:]]+<(gmime|curl|libetpan)' store/*.[ch]"

@@ -190,8 +190,9 @@ workflow_vars_vendor(struct tvars *v, const struct store_vendor *vd)
 
 	tvars_set_list(v, "listings");
 	for (i = 0; i < vd->listing_ids.n; i++) {
-		struct report_listing l = { vd->urls.v[i],
-			vd->listing_ids.v[i], vd->urls.v[i] };
+		struct report_listing l = { .url = vd->urls.v[i],
+			.listing_id = vd->listing_ids.v[i],
+			.found_as = vd->urls.v[i] };
 
 		ackvars_add_listing(v, &l);
 	}

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/fuzz/build.sh [BUILDDIR] - builds the libFuzzer targets
-# (fuzz-parser, fuzz-links, fuzz-unwrap) with clang, ASan and UBSan.
+# (fuzz-parser, fuzz-links, fuzz-unwrap, fuzz-documents, fuzz-wire) with clang, ASan and UBSan.
 # The tree is configured once with CC=clang in BUILDDIR (default
 # /tmp/build-fuzz-lf) so the parser library, its generated rules-builtin.c
 # and autoconfig.h are exactly those of a normal build; the library is
@@ -22,12 +22,20 @@ if [ ! -f Makefile ]; then
 		"$src/configure" --disable-werror >configure.log ||
 		{ cat configure.log >&2; exit 1; }
 fi
-make -s parsers/libparsers.a common/libcommon.a
-for t in fuzz-parser fuzz-links fuzz-unwrap; do
-	# shellcheck disable=SC2046 # pkg-config output is a word list
+make -s parsers/libparsers.a documents/libdocuments.a \
+	documents/libextract.a common/libcommon.a
+# the parser's targets link the parser; fuzz-documents and fuzz-wire the
+# document readers (in-process, no sandbox) and the records' reader
+dpkgs="poppler-glib libarchive libxml-2.0 libseccomp libytnef"
+for t in fuzz-parser fuzz-links fuzz-unwrap fuzz-documents fuzz-wire; do
+	case $t in
+	fuzz-documents | fuzz-wire) libs=documents/libextract.a p=$dpkgs ;;
+	*) libs=parsers/libparsers.a p=$pkgs ;;
+	esac
+	# shellcheck disable=SC2046,SC2086 # pkg-config output is a word list
 	clang $cflags -fsanitize=fuzzer -std=gnu11 -I"$src" -I"$out" \
-		$(pkg-config --cflags $pkgs) -o "$out/$t" \
-		"$src/tests/fuzz/$t.c" parsers/libparsers.a common/libcommon.a \
-		$(pkg-config --libs $pkgs)
+		$(pkg-config --cflags $p) -o "$out/$t" "$src/tests/fuzz/$t.c" \
+		$libs documents/libdocuments.a common/libcommon.a \
+		$(pkg-config --libs $p)
 	echo "built $out/$t"
 done

@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/fuzz/run.sh SECONDS [TARGET...] - runs each libFuzzer target built
-# by build.sh (all three by default) for SECONDS, with a fresh corpus in a
+# by build.sh (all five by default) for SECONDS, with a fresh corpus in a
 # temporary directory seeded from tests/fixtures/mail/*.eml (and the links
-# in them for fuzz-unwrap). Exits non-zero when a target crashes, leaks,
+# in them for fuzz-unwrap; the documents of tests/documents/mkdocs.py,
+# each behind its type byte, for fuzz-documents and fuzz-wire). Exits non-zero when a target crashes, leaks,
 # times out (-timeout=10) or runs out of memory (-rss_limit_mb=512).
 # Crash inputs and each target's log are kept in $FUZZ_ARTIFACTS (default
 # /tmp/fuzz-artifacts); the corpus is deleted afterwards (never commit
@@ -12,7 +13,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 out=${BUILDDIR:-${TMPDIR:-/tmp}/build-fuzz-lf}
 secs=${1:?usage: run.sh SECONDS [TARGET...]}
 shift
-targets=${*:-fuzz-parser fuzz-links fuzz-unwrap}
+targets=${*:-fuzz-parser fuzz-links fuzz-unwrap fuzz-documents fuzz-wire}
 artifacts=${FUZZ_ARTIFACTS:-${TMPDIR:-/tmp}/fuzz-artifacts}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
@@ -33,6 +34,23 @@ for t in $targets; do
 			i=$((i + 1))
 			printf '%s' "$url" >"$corpus/url-$i"
 		done
+	elif [ "$t" = fuzz-documents ] || [ "$t" = fuzz-wire ]; then
+		# small documents only (the bombs are too big for -max_len)
+		/usr/bin/python3 - "$src/tests/documents/mkdocs.py" "$corpus" <<'PYEOF'
+import os, subprocess, sys, tempfile
+gen, corpus = sys.argv[1:3]
+kinds = {".pdf": 0, ".docx": 1, ".xlsx": 2, ".ods": 3, ".csv": 4,
+         ".txt": 5, ".html": 6, ".zip": 7, ".dat": 8}
+d = tempfile.mkdtemp()
+names = subprocess.check_output([sys.executable, gen, "list"]).split()
+small = [n.decode() for n in names if b"bomb" not in n and b"10k" not in n]
+subprocess.check_call([sys.executable, gen, d] + small)
+for n in small:
+    k = kinds.get(os.path.splitext(n)[1])
+    if k is not None:
+        data = open(os.path.join(d, n), "rb").read()
+        open(os.path.join(corpus, n), "wb").write(bytes([k]) + data)
+PYEOF
 	else
 		cp "$src"/tests/fixtures/mail/*.eml "$corpus/"
 	fi

@@ -1,0 +1,73 @@
+#!/bin/sh
+# bench/documents.sh [-n FILES] [--pages P] [--runs R] - document reading
+# against pdftotext (poppler-utils) on the same generated PDFs, in one
+# run: pages per second of bench/doc-extract.c (documents_extract: the
+# sandboxed reportgate-extract, one process per document, as the parser
+# runs it) and of `pdftotext FILE /dev/null` (one process per document
+# too), R times taking turns; prints the medians and their ratio
+# (goal >= 0.8). Needs a build tree (BUILDDIR, default ./ or build-plain).
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+cc=${CC:-cc}
+say() { echo "documents.sh: $*" >&2; }
+. "$root/bench/lib.sh"
+files=40
+pages=25
+runs=5
+while [ $# -gt 0 ]; do
+	case $1 in
+	-n) files=$2; shift 2 ;;
+	--pages) pages=$2; shift 2 ;;
+	--runs) runs=$2; shift 2 ;;
+	*) echo "usage: $0 [-n FILES] [--pages P] [--runs R]" >&2; exit 2 ;;
+	esac
+done
+b=${BUILDDIR:-}
+for c in "$b" . "$root/build-plain" "$root"; do
+	[ -n "$c" ] && [ -f "$c/documents/libdocuments.a" ] && [ -x "$c/reportgate-extract" ] &&
+		{ b=$(cd "$c" && pwd); break; }
+done
+[ -n "$b" ] && [ -f "$b/documents/libdocuments.a" ] || { say "no build tree (BUILDDIR)"; exit 2; }
+command -v pdftotext >/dev/null || { say "pdftotext missing (poppler-utils)"; exit 2; }
+export REPORTGATE_EXTRACT="$b/reportgate-extract"
+w=$(mktemp -d "${TMPDIR:-/tmp}/rg-docbench.XXXXXX")
+trap 'rm -rf "$w"' EXIT INT TERM
+bench_build "$w/doc-extract" "$root/bench/doc-extract.c" -I"$root" \
+	"$b/documents/libdocuments.a" "$b/common/libcommon.a"
+/usr/bin/python3 - "$root/tests/documents" "$w" "$files" "$pages" <<'PYEOF'
+import sys, random
+sys.path.insert(0, sys.argv[1])
+import mkdocs
+w, files, pages = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+rnd = random.Random(7)
+words = "trademark listing seller counterfeit product registration brand authorized agent notice".split()
+for f in range(files):
+    ps = []
+    for p in range(pages):
+        lines = [" ".join(rnd.choice(words) for _ in range(12)) for _ in range(45)]
+        lines.append(mkdocs.L1)
+        ps.append(lines)
+    open("%s/doc%03d.pdf" % (w, f), "wb").write(mkdocs.pdf(ps, links=[(0, mkdocs.L2)]))
+PYEOF
+now() { date +%s.%N; }
+ours=""
+theirs=""
+i=0
+while [ $i -lt "$runs" ]; do
+	i=$((i + 1))
+	t0=$(now)
+	got=$("$w/doc-extract" "$w"/doc*.pdf)
+	t1=$(now)
+	for f in "$w"/doc*.pdf; do pdftotext -q "$f" /dev/null; done
+	t2=$(now)
+	[ "$got" -eq $((files * pages)) ] || { say "read $got pages, not $((files * pages))"; exit 1; }
+	ours="$ours $(echo "$files $pages $t0 $t1" | awk '{printf "%.1f", $1*$2/($4-$3)}')"
+	theirs="$theirs $(echo "$files $pages $t1 $t2" | awk '{printf "%.1f", $1*$2/($4-$3)}')"
+done
+med() { echo "$@" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+mo=$(med $ours)
+mt=$(med $theirs)
+echo "documents: $files PDFs x $pages pages, $runs runs taking turns (pages/s, median)"
+echo "  documents_extract (sandboxed reportgate-extract): $mo   [runs:$ours ]"
+echo "  pdftotext FILE /dev/null:                         $mt   [runs:$theirs ]"
+echo "  ratio: $(echo "$mo $mt" | awk '{printf "%.2f", $1/$2}') (goal >= 0.8)"

@@ -1,0 +1,155 @@
+/* documents/child.c - reportgate-extract's work: take the document from
+   fd 0, confine the process, run the reader of its type, send records on
+   fd 1 (doc-int.h). The test-only --fault switch makes it fail on purpose
+   after it is confined, so the tests see the parent survive a crash, a
+   hang, a memory or output flood and a forbidden system call. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/mem.h"
+#include "documents/doc-int.h"
+
+int
+ex_any(struct doc_ctx *x, const unsigned char *data, size_t len,
+       enum doc_type type)
+{
+	switch (type) {
+	case DOC_PDF:
+		return ex_pdf(x, data, len);
+	case DOC_DOCX:
+	case DOC_XLSX:
+	case DOC_ODF:
+		return ex_ooxml(x, data, len, type);
+	case DOC_CSV:
+	case DOC_TEXT:
+		return ex_text(x, data, len, type);
+	case DOC_HTML:
+		return ex_html(x, data, len);
+	case DOC_ZIP:
+		return ex_zip(x, data, len);
+	case DOC_TNEF:
+		return ex_tnef(x, data, len);
+	case DOC_IMAGE:
+		wire_warn(x, "document_not_read", "images are read only with "
+			  "OCR, which this build does not have");
+		return 0;
+	case DOC_NONE:
+		break;
+	}
+	wire_warn(x, "document_not_read", "unknown type");
+	return -1;
+}
+
+/* The failures the tests ask for (--fault). Returns only for an unknown
+   name. */
+static void
+child_fault(struct doc_ctx *x, const char *f)
+{
+	if (strcmp(f, "crash") == 0) {
+		volatile uintptr_t bad = 16;	/* an unmapped page */
+
+		wire_text(x, "page 1", "before the crash", 16);
+		*(volatile int *)bad = 1;
+	} else if (strcmp(f, "hang") == 0) {
+		for (volatile unsigned long i = 0;; i++)
+			;
+	} else if (strcmp(f, "sleep") == 0) {
+		for (;;)
+			pause();
+	} else if (strcmp(f, "memory") == 0) {
+		for (;;) {
+			char *p = xmalloc(1u << 20);
+
+			memset(p, 1, 1u << 20);
+		}
+	} else if (strcmp(f, "spew") == 0) {
+		static char junk[65536];
+
+		memset(junk, 'x', sizeof(junk));
+		for (;;)
+			wire_put(x, WIRE_WARN, "spew", 4, junk, sizeof(junk));
+	} else if (strcmp(f, "socket") == 0) {
+		int s = socket(AF_INET, SOCK_STREAM, 0);
+
+		wire_warn(x, "fault", "socket returned %d", s);
+	} else if (strcmp(f, "open") == 0) {
+		int fd = open("/etc/passwd", O_RDONLY);
+		char b[256];
+		ssize_t n = fd >= 0 ? read(fd, b, sizeof(b)) : -1;
+
+		if (n > 0)
+			wire_text(x, "leak", b, (size_t)n);
+		wire_warn(x, "fault", "open returned %d", fd);
+	}
+}
+
+int
+documents_child_main(int argc, char **argv)
+{
+	struct doc_ctx x;
+	enum doc_type type = DOC_NONE;
+	const char *fault = NULL;
+	unsigned seconds = 10;
+	struct stat st;
+	void *map = NULL;
+	char pages[16];
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	x.fd = 1;
+	x.max_pages = 200;
+	x.max_bytes = 20u << 20;
+	x.prefix = "";
+	for (int i = 1; i + 1 < argc; i += 2) {
+		const char *k = argv[i], *v = argv[i + 1];
+
+		if (strcmp(k, "--type") == 0)
+			type = documents_type_parse(v);
+		else if (strcmp(k, "--max-pages") == 0)
+			x.max_pages = (unsigned)strtoul(v, NULL, 10);
+		else if (strcmp(k, "--max-bytes") == 0)
+			x.max_bytes = strtoull(v, NULL, 10);
+		else if (strcmp(k, "--seconds") == 0)
+			seconds = (unsigned)strtoul(v, NULL, 10);
+		else if (strcmp(k, "--ocr") == 0)
+			x.ocr = strcmp(v, "1") == 0;
+		else if (strcmp(k, "--fault") == 0)
+			fault = v;
+	}
+	signal(SIGPIPE, SIG_DFL);
+	/* records go to a copy of fd 1; fd 1 itself becomes /dev/null (fd
+	   2), as libraries print there */
+	x.fd = fcntl(1, F_DUPFD_CLOEXEC, 3);
+	if (x.fd < 0 || dup2(2, 1) < 0)
+		return 2;
+	if (fstat(0, &st) < 0 || (uint64_t)st.st_size > x.max_bytes) {
+		fprintf(stderr, "reportgate-extract: no document on fd 0\n");
+		return 2;
+	}
+	if (st.st_size > 0) {
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+			   0, 0);
+		if (map == MAP_FAILED)
+			return 2;
+	}
+	if (sandbox_confine(seconds ? seconds : 1, x.max_bytes) < 0) {
+		fprintf(stderr, "reportgate-extract: cannot confine\n");
+		return 2;
+	}
+	if (fault != NULL)
+		child_fault(&x, fault);
+	rc = ex_any(&x, map ? map : "", (size_t)st.st_size, type);
+	snprintf(pages, sizeof(pages), "%u",
+		 x.pages > x.max_pages ? x.max_pages : x.pages);
+	wire_put(&x, WIRE_PAGES, "", 0, pages, strlen(pages));
+	(void)rc;
+	return 0;
+}

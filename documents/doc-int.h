@@ -1,0 +1,107 @@
+/* documents/doc-int.h - internal interfaces of documents/: the records
+   the child writes (wire.c), the extractors that run in the child
+   (ex_*.c) and the child's limits. Never included from outside
+   documents/. */
+#ifndef RG_DOC_INT_H
+#define RG_DOC_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/buf.h"
+#include "documents/documents.h"
+
+/* Record tags of the child's output: each record is the tag byte, then
+   two fields, each a 32-bit length (host order: parent and child are
+   the same program's build) and that many bytes. */
+#define WIRE_TEXT 'T'	/* where, text */
+#define WIRE_LINK 'L'	/* where, URI of an annotation or relationship */
+#define WIRE_FILE 'F'	/* file name, bytes (TNEF attachments) */
+#define WIRE_BODY 'B'	/* "", body text (TNEF) */
+#define WIRE_WARN 'W'	/* code, detail */
+#define WIRE_PAGES 'P'	/* "", decimal count of pages or sheets read */
+#define WIRE_FIELD_MAX (64u << 20)	/* no field is longer */
+
+/* The child's state: limits and where records go. */
+struct doc_ctx {
+	int fd;			/* records are written here */
+	unsigned max_pages;
+	uint64_t max_bytes;	/* of text and files written in all */
+	uint64_t written;
+	unsigned pages;		/* pages or sheets read so far */
+	bool ocr;
+	bool full;		/* max_bytes reached: nothing more is sent */
+	unsigned depth;		/* 0 at the top, 1 inside an archive */
+	const char *prefix;	/* "member.xlsx: " inside an archive, or "" */
+};
+
+/* wire.c: writes one record; the text and file records stop at
+   ctx->max_bytes in all (a warning says so once). Returns 0, or -1 when
+   the parent has gone (then the child exits). */
+int wire_put(struct doc_ctx *x, char tag, const char *a, size_t alen,
+	     const void *b, size_t blen);
+/* wire.c: wire_put of text under "<prefix><where>". */
+void wire_text(struct doc_ctx *x, const char *where, const char *s,
+	       size_t len);
+/* wire.c: wire_put of a link under "<prefix><where>". */
+void wire_link(struct doc_ctx *x, const char *where, const char *uri);
+/* wire.c: a warning record "code", formatted detail. */
+void wire_warn(struct doc_ctx *x, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* wire.c: counts one page or sheet; returns false (and warns once) when
+   max_pages were read already, so the caller stops. */
+bool wire_page(struct doc_ctx *x);
+
+/* wire.c, parent side: reads the records in data[0..len) into res.
+   Returns the bytes consumed (complete records only). */
+size_t wire_read(const char *data, size_t len, struct doc_result *res);
+
+/* The extractors, each reading data[0..len) (borrowed) in the child and
+   writing records to x. They return 0, or -1 when the document could not
+   be read at all (after writing a warning). */
+int ex_pdf(struct doc_ctx *x, const unsigned char *data, size_t len);
+int ex_ooxml(struct doc_ctx *x, const unsigned char *data, size_t len,
+	     enum doc_type type);
+int ex_text(struct doc_ctx *x, const unsigned char *data, size_t len,
+	    enum doc_type type);
+int ex_html(struct doc_ctx *x, const unsigned char *data, size_t len);
+int ex_zip(struct doc_ctx *x, const unsigned char *data, size_t len);
+int ex_tnef(struct doc_ctx *x, const unsigned char *data, size_t len);
+/* ex_text.c: appends d[0..len), UTF-16 (big endian when be), to b as
+   UTF-8. */
+void ex_text_utf16(const unsigned char *d, size_t len, bool be,
+		   struct buf *b);
+/* child.c: calls the extractor of type. */
+int ex_any(struct doc_ctx *x, const unsigned char *data, size_t len,
+	   enum doc_type type);
+
+/* zipread.c: the entries of a zip archive in memory, read with
+   libarchive. Each entry's bytes are read only up to max bytes, and all
+   entries together up to total; past either the entry is marked. */
+struct zip_entry {
+	char *name;
+	unsigned char *data;	/* NULL when skipped */
+	size_t len;
+	bool too_big;		/* more than max bytes (a bomb or just big) */
+};
+struct zip_set {
+	struct zip_entry *v;
+	size_t n, cap;
+};
+/* Reads the archive; want(name) says which entries to keep (NULL: all
+   regular files). Returns 0, or -1 when data is not a readable archive
+   (entries read before stay in set). */
+int zip_read(const unsigned char *data, size_t len, size_t max,
+	     uint64_t total, bool (*want)(const char *name),
+	     struct zip_set *set);
+/* Returns the entry named name, or NULL. */
+struct zip_entry *zip_find(struct zip_set *set, const char *name);
+/* Frees the set. */
+void zip_free(struct zip_set *set);
+
+/* sandbox_child.c: applies the rlimits (CPU seconds, address space,
+   files) and the seccomp filter. Returns 0 or -1. */
+int sandbox_confine(unsigned seconds, uint64_t max_bytes);
+
+#endif
