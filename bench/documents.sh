@@ -1,11 +1,14 @@
 #!/bin/sh
-# bench/documents.sh [-n FILES] [--pages P] [--runs R] - document reading
-# against pdftotext (poppler-utils) on the same generated PDFs, in one
-# run: pages per second of bench/doc-extract.c (documents_extract: the
-# sandboxed reportgate-extract, one process per document, as the parser
-# runs it) and of `pdftotext FILE /dev/null` (one process per document
-# too), R times taking turns; prints the medians and their ratio
-# (goal >= 0.8). Needs a build tree (BUILDDIR, default ./ or build-plain).
+# bench/documents.sh [-n FILES] [--pages P] [--runs R] [--mails M] - two
+# comparisons, each in one run, R times taking turns, medians and ratio:
+# 1. document reading against pdftotext (poppler-utils) on the same
+#    generated PDFs: pages per second of bench/doc-extract.c
+#    (documents_extract: the sandboxed reportgate-extract, one process per
+#    document, as the parser runs it) and of `pdftotext FILE /dev/null`
+#    (one process per document too); goal >= 0.8;
+# 2. `reportgate parse --jobs 1` on M mails without documents with
+#    [documents] enabled and disabled; goal: unchanged.
+# Needs a build tree (BUILDDIR, default ./ or build-plain).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cc=${CC:-cc}
@@ -14,12 +17,14 @@ say() { echo "documents.sh: $*" >&2; }
 files=40
 pages=25
 runs=5
+mails=300
 while [ $# -gt 0 ]; do
 	case $1 in
 	-n) files=$2; shift 2 ;;
 	--pages) pages=$2; shift 2 ;;
 	--runs) runs=$2; shift 2 ;;
-	*) echo "usage: $0 [-n FILES] [--pages P] [--runs R]" >&2; exit 2 ;;
+	--mails) mails=$2; shift 2 ;;
+	*) echo "usage: $0 [-n FILES] [--pages P] [--runs R] [--mails M]" >&2; exit 2 ;;
 	esac
 done
 b=${BUILDDIR:-}
@@ -71,3 +76,52 @@ echo "documents: $files PDFs x $pages pages, $runs runs taking turns (pages/s, m
 echo "  documents_extract (sandboxed reportgate-extract): $mo   [runs:$ours ]"
 echo "  pdftotext FILE /dev/null:                         $mt   [runs:$theirs ]"
 echo "  ratio: $(echo "$mo $mt" | awk '{printf "%.2f", $1/$2}') (goal >= 0.8)"
+
+# 2. The mail parser on mails without documents, [documents] enabled
+# against disabled, in the same run: messages per second of
+# `reportgate parse --json --jobs 1`.
+rg=$(bench_find_reportgate)
+[ -n "$rg" ] || rg="$b/reportgate"
+printf '[documents]\nenabled = true\n' > "$w/on.conf"
+printf '[documents]\nenabled = false\n' > "$w/off.conf"
+/usr/bin/python3 - "$w/mails" "$mails" <<'PYEOF'
+import os, random, sys
+from email.message import EmailMessage
+out, n = sys.argv[1], int(sys.argv[2])
+os.makedirs(out)
+rnd = random.Random(11)
+words = "trademark listing seller counterfeit product brand notice please remove".split()
+for i in range(n):
+    m = EmailMessage()
+    m["From"] = "Jane <jane%d@brand.example>" % i
+    m["To"] = "ip-reports@gw.example.net"
+    m["Subject"] = "Report %d" % i
+    m["Message-ID"] = "<b%d@brand.example>" % i
+    text = "\n".join(" ".join(rnd.choice(words) for _ in range(12)) for _ in range(30))
+    text += "\nhttps://marketplace.alibabacloud.com/products/1/cmjj%08d.html\n" % i
+    m.set_content(text)
+    m.add_alternative("<html><body><p>%s</p></body></html>" % text.replace("\n", "<br>"), subtype="html")
+    if i % 2:
+        m.add_attachment(bytes(rnd.getrandbits(8) for _ in range(20000)),
+                         maintype="image", subtype="jpeg", filename="shot%d.jpg" % i)
+    open(os.path.join(out, "m%04d.eml" % i), "wb").write(bytes(m))
+PYEOF
+on=""
+off=""
+i=0
+while [ $i -lt "$runs" ]; do
+	i=$((i + 1))
+	t0=$(now)
+	REPORTGATE_CONFIG="$w/on.conf" "$rg" parse --json --jobs 1 "$w"/mails/*.eml > /dev/null
+	t1=$(now)
+	REPORTGATE_CONFIG="$w/off.conf" "$rg" parse --json --jobs 1 "$w"/mails/*.eml > /dev/null
+	t2=$(now)
+	on="$on $(echo "$mails $t0 $t1" | awk '{printf "%.0f", $1/($3-$2)}')"
+	off="$off $(echo "$mails $t1 $t2" | awk '{printf "%.0f", $1/($3-$2)}')"
+done
+mon=$(med $on)
+moff=$(med $off)
+echo "parser: $mails mails without documents (half with a JPEG), --jobs 1 (messages/s, median)"
+echo "  documents.enabled = true:  $mon   [runs:$on ]"
+echo "  documents.enabled = false: $moff   [runs:$off ]"
+echo "  ratio: $(echo "$mon $moff" | awk '{printf "%.2f", $1/$2}') (goal: 1.00, unchanged)"

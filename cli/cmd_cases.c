@@ -16,9 +16,14 @@
 #include "cli/cmd_cases.h"
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/open.h"
 #include "common/wallclock.h"
 #include "workflow/workflow.h"
 #include "store/store.h"
+
+/* t as ISO 8601 UTC in the array buf ("-" if it cannot be shown). */
+#define CASES_TIME(t, buf) \
+	wallclock_utc((t), WALLCLOCK_ISO, (buf), sizeof(buf))
 
 static void
 cases_usage(FILE *f)
@@ -35,18 +40,8 @@ cases_usage(FILE *f)
 		"options.\n");
 }
 
-const char *
-cases_time(time_t t, char *out, size_t size)
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(out, size, "-");
-	return out;
-}
-
-void
+/* Writes the SPEC §8 list keys of c into an open object. */
+static void
 cases_json_case(struct json *j, const struct store_case *c)
 {
 	char t[32];
@@ -55,8 +50,8 @@ cases_json_case(struct json *j, const struct store_case *c)
 	json_kv_string(j, "stream", c->stream);
 	json_kv_string(j, "status", c->status);
 	json_kv_string(j, "kind", c->kind);
-	json_kv_string(j, "created", cases_time(c->created, t, sizeof(t)));
-	json_kv_string(j, "updated", cases_time(c->updated, t, sizeof(t)));
+	json_kv_string(j, "created", CASES_TIME(c->created, t));
+	json_kv_string(j, "updated", CASES_TIME(c->updated, t));
 	json_kv_string(j, "submitter", c->submitter_email);
 	json_kv_string(j, "rights_holder", c->rights_holder);
 	json_kv_strv(j, "listings", &c->listings);
@@ -83,7 +78,7 @@ cases_print_list(const struct store_case *v, size_t n, int as_json)
 					   v[i].missing.v[k]);
 			printf("%-17s %-6s %-17s %-24s %-20s %s%s%s\n",
 			       v[i].ref, v[i].stream, v[i].status, v[i].kind,
-			       cases_time(v[i].created, t, sizeof(t)),
+			       CASES_TIME(v[i].created, t),
 			       b.len ? buf_str(&b) : "-",
 			       v[i].needs_staff ? " [needs staff]" : "",
 			       v[i].linked_ref ? " [linked]" : "");
@@ -115,7 +110,7 @@ cases_print_quarantine(const struct store_quarantine *q, size_t n,
 			/* Mailbox names may come from file names: escape. */
 			json_escape(&b, q[i].mailbox, strlen(q[i].mailbox));
 			printf("%s %s:%u:%u %s %llu bytes: %s\n",
-			       cases_time(q[i].time, t, sizeof(t)), buf_str(&b),
+			       CASES_TIME(q[i].time, t), buf_str(&b),
 			       q[i].uidvalidity, q[i].uid, q[i].sha256,
 			       (unsigned long long)q[i].size, q[i].reason);
 			continue;
@@ -123,7 +118,7 @@ cases_print_quarantine(const struct store_quarantine *q, size_t n,
 		json_init(&j, &b);
 		json_begin_object(&j);
 		json_kv_int(&j, "id", q[i].id);
-		json_kv_string(&j, "time", cases_time(q[i].time, t, sizeof(t)));
+		json_kv_string(&j, "time", CASES_TIME(q[i].time, t));
 		json_kv_string(&j, "mailbox", q[i].mailbox);
 		json_kv_int(&j, "uidvalidity", q[i].uidvalidity);
 		json_kv_int(&j, "uid", q[i].uid);
@@ -294,8 +289,7 @@ cases_json_messages(struct json *j, const struct store_case_view *v)
 
 		json_begin_object(j);
 		json_kv_int(j, "id", m->id);
-		json_kv_string(j, "received", cases_time(m->received, t,
-							  sizeof(t)));
+		json_kv_string(j, "received", CASES_TIME(m->received, t));
 		json_kv_string(j, "mailbox", m->mailbox);
 		json_kv_int(j, "uidvalidity", m->uidvalidity);
 		json_kv_int(j, "uid", m->uid);
@@ -370,20 +364,12 @@ cases_json_view(struct json *j, const struct store_case_view *v)
 		json_kv_string(j, "party_role", q->role);
 		json_kv_string(j, "party", q->party);
 		json_kv_string(j, "text", q->text);
-		json_kv_string(j, "created", cases_time(q->created, t,
-							 sizeof(t)));
-		json_kv_string(j, "deadline", cases_time(q->deadline, t,
-							  sizeof(t)));
-		if (q->satisfied_at)
-			json_kv_string(j, "satisfied", cases_time(
-					       q->satisfied_at, t, sizeof(t)));
-		else
-			json_kv_string(j, "satisfied", NULL);
-		if (q->reminded_at)
-			json_kv_string(j, "reminded", cases_time(
-					       q->reminded_at, t, sizeof(t)));
-		else
-			json_kv_string(j, "reminded", NULL);
+		json_kv_string(j, "created", CASES_TIME(q->created, t));
+		json_kv_string(j, "deadline", CASES_TIME(q->deadline, t));
+		json_kv_string(j, "satisfied", q->satisfied_at ?
+			       CASES_TIME(q->satisfied_at, t) : NULL);
+		json_kv_string(j, "reminded", q->reminded_at ?
+			       CASES_TIME(q->reminded_at, t) : NULL);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -398,8 +384,7 @@ cases_json_view(struct json *j, const struct store_case_view *v)
 		json_kv_string(j, "message_id", o->message_id);
 		json_kv_string(j, "subject", o->subject);
 		json_kv_string(j, "status", o->status);
-		json_kv_string(j, "created", cases_time(o->created, t,
-							 sizeof(t)));
+		json_kv_string(j, "created", CASES_TIME(o->created, t));
 		json_kv_int(j, "attempts", o->attempts);
 		json_kv_string(j, "last_error", o->last_error);
 		json_kv_strv(j, "recipients", &o->recipients);
@@ -412,7 +397,7 @@ cases_json_view(struct json *j, const struct store_case_view *v)
 		const struct store_event *e = &v->events[i];
 
 		json_begin_object(j);
-		json_kv_string(j, "time", cases_time(e->time, t, sizeof(t)));
+		json_kv_string(j, "time", CASES_TIME(e->time, t));
 		json_kv_string(j, "actor", e->actor);
 		json_kv_string(j, "type", e->type);
 		json_kv_int(j, "message", e->message_id);
@@ -472,7 +457,7 @@ cases_show_messages(const struct store_case_view *v)
 		const struct store_message *m = &v->msgs[i];
 
 		printf("  #%lld %s %s sha256 %s\n", (long long)m->id,
-		       cases_time(m->received, t, sizeof(t)),
+		       CASES_TIME(m->received, t),
 		       m->kind ? m->kind : "-", m->sha256);
 		cases_put("    from: ", m->from_address);
 		cases_put("    subject: ", m->subject);
@@ -498,8 +483,8 @@ cases_show_text(const struct store_case_view *v)
 
 	printf("%s  %s  %s  (%s)%s\n", c->ref, c->stream, c->status, c->kind,
 	       c->needs_staff ? "  NEEDS STAFF" : "");
-	printf("created %s", cases_time(c->created, t, sizeof(t)));
-	printf("  updated %s\n", cases_time(c->updated, t, sizeof(t)));
+	printf("created %s", CASES_TIME(c->created, t));
+	printf("  updated %s\n", CASES_TIME(c->updated, t));
 	cases_put("submitter: ", c->submitter_email);
 	cases_put("submitter name: ", c->submitter_name);
 	cases_put("rights holder: ", c->rights_holder);
@@ -534,10 +519,9 @@ cases_show_text(const struct store_case_view *v)
 		const struct store_evreq *q = &v->evreqs[i];
 
 		printf("  #%lld to %s (%s) due %s: %s%s\n", (long long)q->id,
-		       q->party, q->role, cases_time(q->deadline, t, sizeof(t)),
+		       q->party, q->role, CASES_TIME(q->deadline, t),
 		       q->satisfied_at ? "answered " : "open",
-		       q->satisfied_at ? cases_time(q->satisfied_at, t2,
-						    sizeof(t2)) : "");
+		       q->satisfied_at ? CASES_TIME(q->satisfied_at, t2) : "");
 		cases_put("    ", q->text);
 	}
 	if (v->n_outbox)
@@ -551,8 +535,7 @@ cases_show_text(const struct store_case_view *v)
 	}
 	printf("\nevents:\n");
 	for (i = 0; i < v->n_events; i++) {
-		printf("  %s %s %s ", cases_time(v->events[i].time, t,
-						 sizeof(t)),
+		printf("  %s %s %s ", CASES_TIME(v->events[i].time, t),
 		       v->events[i].actor, v->events[i].type);
 		cases_put("", v->events[i].detail);
 	}
@@ -654,10 +637,19 @@ cmd_cases(int argc, char **argv, const struct global_opts *g)
 		cases_usage(stderr);
 		return 2;
 	}
+	/* a subcommand's --help needs neither configuration nor store */
+	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			if (decision)
+				cases_act_usage(stdout);
+			else
+				cases_usage(stdout);
+			return 0;
+		}
+	}
 	err_clear(&err);
-	if ((cfg = config_load(g->config_path, &err)) == NULL ||
-	    (s = store_open(cfg->store_path, cfg->attachments_dir,
-			    &err)) == NULL) {
+	if (cli_open(g, &cfg, &s, &err) < 0) {
 		fprintf(stderr, "reportgate cases: %s\n", err.msg);
 		goto out;
 	}

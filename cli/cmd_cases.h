@@ -9,10 +9,6 @@
 #include "cli/config.h"
 #include "store/store.h"
 
-/* cmd_cases.c: ISO 8601 UTC of t into out ("-" if it cannot). */
-const char *cases_time(time_t t, char *out, size_t size);
-/* Writes the SPEC §8 list keys of c into an open object. */
-void cases_json_case(struct json *j, const struct store_case *c);
 /* Writes everything cases show --json shows of case ref into an open
    object (export adds to it). Returns 1, 0 when no case, -1 on error. */
 int cases_json_full(struct store *s, const char *ref, struct json *j,
@@ -20,6 +16,8 @@ int cases_json_full(struct store *s, const char *ref, struct json *j,
 /* Prints "REF STATUS" of case ref. */
 int cases_print_status(struct store *s, const char *ref, struct err *err);
 
+/* cmd_cases_act.c: prints the usage of the decisions to f. */
+void cases_act_usage(FILE *f);
 /* cmd_cases_act.c: accept|reject|request-info|request-evidence|act|
    close|note; argv[0] is the subcommand. Returns the exit status. */
 int cases_act(const struct config *cfg, struct store *s, int argc,

@@ -13,7 +13,7 @@
 #include "cli/cmd_cases.h"
 #include "workflow/workflow.h"
 
-static void
+void
 cases_act_usage(FILE *f)
 {
 	fprintf(f,

@@ -10,35 +10,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "common/buf.h"
 #include "common/json.h"
 #include "cli/cmd_cases.h"
 
-/* Appends the base64 (RFC 4648, no line breaks) of p[0..n) to b. */
+/* Appends the base64 (RFC 4648, no line breaks; GLib's encoder) of
+   p[0..n) to b. */
 static void
 cases_export_b64(struct buf *b, const unsigned char *p, size_t n)
 {
-	static const char a[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i;
+	gchar *s = g_base64_encode(p, n);
 
-	for (i = 0; i + 2 < n; i += 3) {
-		buf_putc(b, a[p[i] >> 2]);
-		buf_putc(b, a[((p[i] & 3) << 4) | (p[i + 1] >> 4)]);
-		buf_putc(b, a[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)]);
-		buf_putc(b, a[p[i + 2] & 63]);
-	}
-	if (i < n) {
-		buf_putc(b, a[p[i] >> 2]);
-		if (i + 1 < n) {
-			buf_putc(b, a[((p[i] & 3) << 4) | (p[i + 1] >> 4)]);
-			buf_putc(b, a[(p[i + 1] & 15) << 2]);
-		} else {
-			buf_putc(b, a[(p[i] & 3) << 4]);
-			buf_putc(b, '=');
-		}
-		buf_putc(b, '=');
-	}
+	buf_puts(b, s);
+	g_free(s);
 }
 
 static int

@@ -20,6 +20,7 @@
 #include "outbox/ack.h"
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/open.h"
 #include "cli/service.h"
 #include "intake/mbox.h"
 #include "intake/pipeline.h"
@@ -253,9 +254,7 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 		return 2;
 	}
 	err_clear(&err);
-	if ((cfg = config_load(g->config_path, &err)) == NULL ||
-	    (store = store_open(cfg->store_path, cfg->attachments_dir,
-				&err)) == NULL) {
+	if (cli_open(g, &cfg, &store, &err) < 0) {
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
 		goto out;
 	}

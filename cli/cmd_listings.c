@@ -15,6 +15,7 @@
 #include "common/csv.h"
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/open.h"
 #include "outbox/smtp.h"
 #include "common/wallclock.h"
 #include "store/store.h"
@@ -231,9 +232,7 @@ cmd_listings(int argc, char **argv, const struct global_opts *g)
 		return 2;
 	}
 	err_clear(&err);
-	if ((cfg = config_load(g->config_path, &err)) == NULL ||
-	    (s = store_open(cfg->store_path, cfg->attachments_dir,
-			    &err)) == NULL) {
+	if (cli_open(g, &cfg, &s, &err) < 0) {
 		fprintf(stderr, "reportgate listings: %s\n", err.msg);
 		goto out;
 	}

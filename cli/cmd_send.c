@@ -5,15 +5,17 @@
    run after the mail being sent (nothing half-done). The test-only
    environment variable RG_NOW shifts the clock (common/wallclock.h). */
 #include <getopt.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "common/backoff.h"
 #include "common/log.h"
+#include "common/signals.h"
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/open.h"
 #include "outbox/drain.h"
 #include "outbox/smtp.h"
 #include "common/wallclock.h"
@@ -22,15 +24,6 @@
    after an SMTP setup error. */
 #define SEND_POLL_S 2
 #define SEND_FATAL_PAUSE_MAX 3600
-
-static volatile sig_atomic_t send_stop;
-
-static void
-send_on_signal(int sig)
-{
-	(void)sig;
-	send_stop = 1;
-}
 
 static void
 send_usage(FILE *f)
@@ -43,29 +36,6 @@ send_usage(FILE *f)
 		"Without --once, runs until SIGTERM.\n");
 }
 
-/* Sleeps s seconds, or less when a stop signal arrives. */
-static void
-send_pause(unsigned s)
-{
-	struct timespec ts = { 0, 100 * 1000000L };
-
-	for (unsigned i = 0; i < s * 10 && !send_stop; i++)
-		nanosleep(&ts, NULL);
-}
-
-static void
-send_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = send_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = 0;	/* no SA_RESTART: sleeps end at once */
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-}
-
 static int
 send_loop(struct outbox *ob, const struct config *cfg, bool once)
 {
@@ -76,7 +46,7 @@ send_loop(struct outbox *ob, const struct config *cfg, bool once)
 
 	for (;;) {
 		err_clear(&err);
-		rc = outbox_drain(ob, &send_stop, &st, &err);
+		rc = outbox_drain(ob, signals_stop_requested, &st, &err);
 		if (once) {
 			printf("sent %u, retried %u, failed %u, in doubt %u\n",
 			       st.sent, st.retried, st.failed, st.in_doubt);
@@ -85,25 +55,25 @@ send_loop(struct outbox *ob, const struct config *cfg, bool once)
 					err.msg);
 			return rc < 0 ? 1 : 0;
 		}
-		if (send_stop)
+		if (signals_stop_requested())
 			break;
 		if (rc < 0 && err.class == ERR_FATAL) {
-			unsigned pause = smtp_backoff(++fatal_n,
-						      cfg->smtp_retry_base,
-						      SEND_FATAL_PAUSE_MAX);
+			unsigned pause = backoff_delay(++fatal_n,
+						       cfg->smtp_retry_base,
+						       SEND_FATAL_PAUSE_MAX);
 
 			log_error("outbox", "send.paused", "error=\"%s\" "
 				  "pause_s=%u", err.msg, pause);
-			send_pause(pause);
+			signals_sleep(pause * 1000UL);
 		} else if (rc < 0) {
 			log_warn("outbox", "send.busy", "error=\"%s\"",
 				 err.msg);
-			send_pause(SEND_POLL_S * 2);
+			signals_sleep(SEND_POLL_S * 2000UL);
 		} else {
 			fatal_n = 0;
-			send_pause(SEND_POLL_S);
+			signals_sleep(SEND_POLL_S * 1000UL);
 		}
-		if (send_stop)
+		if (signals_stop_requested())
 			break;
 	}
 	log_info("outbox", "send.stopped", "sent=%u retried=%u failed=%u "
@@ -145,14 +115,12 @@ cmd_send(int argc, char **argv, const struct global_opts *g)
 		return 2;
 	}
 	err_clear(&err);
-	if ((cfg = config_load(g->config_path, &err)) == NULL ||
-	    (store = store_open(cfg->store_path, cfg->attachments_dir,
-				&err)) == NULL ||
+	if (cli_open(g, &cfg, &store, &err) < 0 ||
 	    (ob = outbox_new(cfg, store, wallclock_now, &err)) == NULL) {
 		fprintf(stderr, "reportgate send: %s\n", err.msg);
 		goto out;
 	}
-	send_signals();
+	signals_init();
 	ret = send_loop(ob, cfg, once);
 out:
 	outbox_free(&ob);

@@ -5,15 +5,16 @@
    [web] decisions = true; decisions are recorded as "web:NAME", NAME
    from [web] user_header's proxy header, else --as, else the login. */
 #include <getopt.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "common/log.h"
+#include "common/signals.h"
 #include "cli/cmd_cases.h"
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/open.h"
 #include "console/web.h"
 #include "console/web_guard.h"
 #include "store/store.h"
@@ -77,7 +78,6 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 	const char *listen = NULL, *as = NULL;
 	char actor[8 + WEB_GUARD_USER_MAX];
 	bool decisions = false;
-	sigset_t set, old;
 	struct err err;
 	int c, sig, ret = 1;
 
@@ -113,34 +113,28 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 		goto out;
 	if ((s = store_open(cfg->store_path, cfg->attachments_dir,
 			    &err)) == NULL) {
+		cli_explain_defaults(cfg, &err);
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);
 		goto out;
 	}
 	/* Blocked before the daemon's thread starts, so it inherits the
-	   mask and the signals wait for sigwait below. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &set, &old);
+	   mask and the signals wait for signals_wait below. The mask stays
+	   to the end: a second signal during shutdown must not kill the
+	   process with exit status 143. */
+	signals_init();
 	ws.cfg = cfg;
 	ws.decisions = decisions || cfg->web_decisions;
 	ws.user_header = cfg->web_user_header;
 	ws.actor = actor;
 	if ((w = web_start(&l, NULL, &ws, s, &err)) == NULL) {
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);
-		goto unblock;
+		goto out;
 	}
-	if (sigwait(&set, &sig) != 0)
-		sig = 0;
+	sig = signals_wait();
 	log_info("web", "web.stop", "signal=%s",
 		 sig == SIGTERM ? "TERM" : sig == SIGINT ? "INT" : "?");
 	web_stop(&w);
-	/* The mask stays: a second signal during shutdown must not kill
-	   the process with exit status 143. */
 	ret = 0;
-	goto out;
-unblock:
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 out:
 	store_close(&s);
 	config_free(&cfg);

@@ -23,10 +23,6 @@ struct command {
 /* The table of commands, ending with a zeroed entry (main.c). */
 extern const struct command commands[];
 
-/* Looks for --config FILE / --config=FILE, -v and --syslog in argv and
-   removes them, so each command's getopt sees only its own options. */
-void commands_take_global(int *argc, char **argv, struct global_opts *g);
-
 command_fn cmd_parse;
 command_fn cmd_check_config;
 command_fn cmd_ingest;

@@ -51,9 +51,6 @@ extern const struct config_key config_keys[];
 
 #define CONFIG_GROUP_MAILBOX "mailbox"
 
-/* Returns the address of key's field in base (a struct config, or a
-   struct config_mailbox for the mailbox group). */
-void *config_key_field(const struct config_key *key, const void *base);
 
 /* Returns key's value in base as the text the file would hold (not
    masked), owned by the caller. */

@@ -16,6 +16,7 @@
 
 #include <glib.h>
 
+#include "common/hostport.h"
 #include "common/buf.h"
 #include "common/log.h"
 #include "common/mem.h"
@@ -380,40 +381,15 @@ static int
 config_check_listen(const char *v, const char **why)
 {
 	static const char usage[] = "must be HOST:PORT or [IPV6]:PORT";
-	const char *colon, *rb;
-	char *host, *end;
+	char host[256];
 	unsigned long port;
-	int rc;
 
-	if (v[0] == '[') {
-		rb = strchr(v, ']');
-		if (rb == NULL || rb == v + 1 || rb[1] != ':') {
-			*why = usage;
-			return -1;
-		}
-		colon = rb + 1;
-	} else {
-		colon = strrchr(v, ':');
-		if (colon == NULL || colon == v ||
-		    memchr(v, ':', (size_t)(colon - v)) != NULL) {
-			*why = usage;
-			return -1;
-		}
-		host = xstrndup(v, (size_t)(colon - v));
-		rc = config_check_host(host, why);
-		free(host);
-		if (rc < 0) {
-			*why = usage;
-			return -1;
-		}
-	}
-	if (!isdigit((unsigned char)colon[1])) {
+	if (hostport_split(v, false, host, sizeof(host), &port) < 0 ||
+	    (v[0] != '[' && config_check_host(host, why) < 0)) {
 		*why = usage;
 		return -1;
 	}
-	errno = 0;
-	port = strtoul(colon + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || port == 0 || port > 65535) {
+	if (port == 0 || port > 65535) {
 		*why = "has a port outside 1-65535";
 		return -1;
 	}
@@ -490,7 +466,9 @@ config_name_index(const char *const *names, const char *s)
 	return -1;
 }
 
-void *
+/* Returns the address of key's field in base (a struct config, or a
+   struct config_mailbox for the mailbox group). */
+static void *
 config_key_field(const struct config_key *key, const void *base)
 {
 	return (char *)(uintptr_t)base + key->off;

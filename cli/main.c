@@ -38,7 +38,9 @@ main_usage(FILE *f)
 	fprintf(f, "\nRun 'reportgate COMMAND --help' for a command's options.\n");
 }
 
-void
+/* Looks for --config FILE / --config=FILE, -v and --syslog in argv and
+   removes them, so each command's getopt sees only its own options. */
+static void
 commands_take_global(int *argc, char **argv, struct global_opts *g)
 {
 	int i, o = 1;

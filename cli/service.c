@@ -4,6 +4,7 @@
 
 #include "common/mem.h"
 #include "outbox/ack.h"
+#include "cli/open.h"
 #include "cli/service.h"
 #include "workflow/workflow.h"
 #include "parsers/parser.h"
@@ -32,6 +33,7 @@ service_open(const struct global_opts *g, struct err *err)
 	if (cfg->imap_host == NULL || *cfg->imap_host == '\0') {
 		err_set(err, ERR_FATAL, "imap.host is empty: no IMAP intake "
 			"configured (%s)", cfg->path ? cfg->path : "defaults");
+		cli_explain_defaults(cfg, err);
 		goto fail;
 	}
 	if (cfg->n_mailboxes == 0) {
@@ -40,8 +42,10 @@ service_open(const struct global_opts *g, struct err *err)
 		goto fail;
 	}
 	svc->store = store_open(cfg->store_path, cfg->attachments_dir, err);
-	if (svc->store == NULL)
+	if (svc->store == NULL) {
+		cli_explain_defaults(cfg, err);
 		goto fail;
+	}
 	parser_global_init();
 	svc->parser_up = true;
 	ps.store = svc->store;
@@ -98,12 +102,6 @@ struct store *
 service_store(const struct service *svc)
 {
 	return svc->store;
-}
-
-struct pipeline *
-service_pipeline(const struct service *svc)
-{
-	return svc->pipeline;
 }
 
 struct poller *

@@ -31,7 +31,6 @@ void service_close(struct service **svc);
 /* Borrowed parts, valid until service_close. */
 const struct config *service_config(const struct service *svc);
 struct store *service_store(const struct service *svc);
-struct pipeline *service_pipeline(const struct service *svc);
 struct poller *service_poller(const struct service *svc);
 struct workflow_env *service_workflow(const struct service *svc);
 

@@ -1,11 +1,15 @@
-/* common/file.c - reads a small regular file whole, bounded. */
+/* common/file.c - reads a small regular file whole, bounded; makes
+   anonymous temporary files. */
+#define _GNU_SOURCE	/* O_TMPFILE, mkostemp */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "common/buf.h"
 #include "common/file.h"
+#include "common/mem.h"
 
 int
 file_read_all(const char *path, size_t max, char **text_r,
@@ -54,4 +58,29 @@ out:
 	buf_free(&b);
 	close(fd);
 	return ret;
+}
+
+int
+file_anon(const char *dir, bool linkable)
+{
+	char *path;
+	int fd, e;
+
+	if (dir == NULL || *dir == '\0')
+		dir = getenv("TMPDIR");
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC | (linkable ? 0 : O_EXCL),
+		  0600);
+	if (fd >= 0 || linkable ||
+	    (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	path = xasprintf("%s/reportgate-XXXXXX", dir);
+	fd = mkostemp(path, O_CLOEXEC);
+	e = errno;
+	if (fd >= 0)
+		unlink(path);
+	free(path);
+	errno = e;
+	return fd;
 }

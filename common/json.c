@@ -126,7 +126,7 @@ json_key(struct json *j, const char *key)
 	j->after_key = true;
 }
 
-void
+static void
 json_string_len(struct json *j, const char *s, size_t len)
 {
 	json_sep(j);

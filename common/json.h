@@ -28,7 +28,6 @@ void json_end_array(struct json *j);
 void json_key(struct json *j, const char *key);
 /* Writes s as a string, or null when s is NULL. */
 void json_string(struct json *j, const char *s);
-void json_string_len(struct json *j, const char *s, size_t len);
 void json_int(struct json *j, int64_t v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);

@@ -8,7 +8,8 @@ common_libcommon_a_SOURCES = \
 	common/mem.c common/mem.h \
 	common/report.c common/report.h common/report_json.c \
 	common/strv.c common/strv.h \
-	common/utf8.c common/utf8.h \
+	common/utf8.c common/utf8.h common/backoff.c common/backoff.h \
+	common/hostport.c common/hostport.h \
 	common/config.h common/file.c common/file.h \
 	common/secret.c common/secret.h common/signals.c common/signals.h \
 	common/wallclock.c common/wallclock.h

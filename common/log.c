@@ -9,6 +9,7 @@
 #include "log.h"
 #include "mem.h"
 #include "utf8.h"
+#include "wallclock.h"
 
 static enum log_level log_max = LOG_LVL_INFO;
 static bool log_syslog;
@@ -37,7 +38,6 @@ log_msg(enum log_level lvl, const char *comp, const char *event,
 	static const int prio[] = { LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG };
 	char ts[32];
 	time_t now;
-	struct tm tm;
 	char *rest = NULL;
 	va_list ap;
 
@@ -53,8 +53,7 @@ log_msg(enum log_level lvl, const char *comp, const char *event,
 		       comp, event, rest ? " " : "", rest ? rest : "");
 	} else {
 		now = time(NULL);
-		gmtime_r(&now, &tm);
-		strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		wallclock_utc(now, WALLCLOCK_ISO, ts, sizeof(ts));
 		fprintf(stderr, "ts=%s level=%s comp=%s event=%s%s%s\n", ts,
 			log_names[lvl], comp, event, rest ? " " : "",
 			rest ? rest : "");

@@ -264,17 +264,6 @@ report_stream_parse(const char *s, enum report_stream *stream_r)
 	return 0;
 }
 
-int
-report_evidence_parse(const char *s, enum evidence_kind *ev_r)
-{
-	int v;
-
-	if (report_lookup(evidence_names, NELEM(evidence_names), s, &v) < 0)
-		return -1;
-	*ev_r = (enum evidence_kind)v;
-	return 0;
-}
-
 bool
 report_is_new_case(const struct report *r)
 {

@@ -167,7 +167,6 @@ const char *report_requirement_name(enum requirement r);
 /* Parse such a name back; return 0 and set *_r, or -1 if unknown. */
 int report_kind_parse(const char *s, enum report_kind *kind_r);
 int report_stream_parse(const char *s, enum report_stream *stream_r);
-int report_evidence_parse(const char *s, enum evidence_kind *ev_r);
 
 /* Returns true for ip_report and abuse_report. */
 bool report_is_new_case(const struct report *r);

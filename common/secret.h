@@ -5,7 +5,7 @@
 #include "common/err.h"
 
 /* The longest first line a secret file may hold. */
-#define SECRET_MAX 4096
+#define SECRET_MAX 16384
 
 /* Reads a secret file (first line, trailing CR/LF removed; a file readable
    by group or others is logged as a warning). Returns a new string owned

@@ -1,9 +1,10 @@
-/* common/signals.c - the stop flag of poll and run: SIGTERM/SIGINT are
-   blocked during work (polled with sigpending between messages) and
-   delivered only during waits. SIGPIPE is ignored: a write to a server
-   that has gone must fail with EPIPE, not kill the process (libetpan writes
-   to a socket the server closed without any guard: the second command
-   after an IMAP hang-up killed the process with exit 141). */
+/* common/signals.c - the stop flag of poll, run, send and serve:
+   SIGTERM/SIGINT are blocked during work (polled with sigpending between
+   messages) and delivered only during waits. SIGPIPE is ignored: a write
+   to a server that has gone must fail with EPIPE, not kill the process
+   (libetpan writes to a socket the server closed without any guard: the
+   second command after an IMAP hang-up killed the process with exit
+   141). */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -107,4 +108,18 @@ signals_wait_mask(sigset_t *mask)
 	sigprocmask(SIG_SETMASK, NULL, mask);
 	sigdelset(mask, SIGTERM);
 	sigdelset(mask, SIGINT);
+}
+
+int
+signals_wait(void)
+{
+	sigset_t set;
+	int sig = 0;
+
+	signals_set(&set);
+	while (sig != SIGTERM && sig != SIGINT)
+		if (sigwait(&set, &sig) != 0)
+			sig = 0;
+	signals_stop = 1;
+	return sig;
 }

@@ -1,5 +1,6 @@
 /* common/wallclock.c - time(2), or the test clock of RG_NOW. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "common/wallclock.h"
@@ -21,4 +22,33 @@ wallclock_now(void)
 	if (*v == '+' || *v == '-')
 		return now + (time_t)n;
 	return (time_t)n;
+}
+
+const char *
+wallclock_utc(time_t t, const char *fmt, char *out, size_t size)
+{
+	struct tm tm;
+	size_t n = 0;
+
+	/* fmt is checked at each call (format attribute in wallclock.h) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if (gmtime_r(&t, &tm) != NULL)
+		n = strftime(out, size, fmt, &tm);
+#pragma GCC diagnostic pop
+	if (n == 0)
+		snprintf(out, size, "-");
+	return out;
+}
+
+long long
+wallclock_ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
+	     (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms > 0 ? ms : 0;
 }

@@ -12,4 +12,20 @@
    unparsable value is ignored). Fits pipeline_settings.clock. */
 time_t wallclock_now(void);
 
+/* Returns the milliseconds from now until deadline, both on
+   CLOCK_MONOTONIC; 0 once it has passed. */
+long long wallclock_ms_left(const struct timespec *deadline);
+
+/* strftime(3) formats for wallclock_utc: ISO 8601 ("2026-12-07T02:34:00Z",
+   logs and JSON) and the one read by people in mails ("2026-12-07 02:34
+   UTC"). */
+#define WALLCLOCK_ISO "%Y-%m-%dT%H:%M:%SZ"
+#define WALLCLOCK_MAIL "%Y-%m-%d %H:%M UTC"
+
+/* The one UTC time formatter: writes t in UTC with the strftime format
+   fmt into out (size bytes; "-" when t cannot be shown or out is too
+   small). Returns out. */
+const char *wallclock_utc(time_t t, const char *fmt, char *out, size_t size)
+	__attribute__((format(strftime, 2, 0)));
+
 #endif

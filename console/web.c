@@ -21,6 +21,7 @@
 #include <gnutls/crypto.h>
 #include <microhttpd.h>
 
+#include "common/hostport.h"
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/utf8.h"
@@ -68,33 +69,15 @@ web_listen_parse(const char *spec, struct web_listen *l, struct err *err)
 	struct addrinfo hints, *res = NULL;
 	const struct sockaddr_in6 *a6;
 	const struct sockaddr_in *a4;
-	const char *host, *port, *rb;
-	char name[256];
-	size_t hlen, plen;
+	char name[256], port[8];
+	unsigned long pnum;
 	int rc;
 
 	memset(l, 0, sizeof(*l));
-	if (spec[0] == '[') {
-		rb = strchr(spec, ']');
-		if (rb == NULL || rb[1] != ':')
-			goto bad;
-		host = spec + 1;
-		hlen = (size_t)(rb - host);
-		port = rb + 2;
-	} else {
-		rb = strrchr(spec, ':');
-		if (rb == NULL || memchr(spec, ':', (size_t)(rb - spec)))
-			goto bad;
-		host = spec;
-		hlen = (size_t)(rb - spec);
-		port = rb + 1;
-	}
-	plen = strlen(port);
-	if (hlen == 0 || hlen >= sizeof(name) || plen == 0 || plen > 5 ||
-	    strspn(port, "0123456789") != plen || strtoul(port, NULL, 10) > 65535)
+	if (hostport_split(spec, false, name, sizeof(name), &pnum) < 0 ||
+	    pnum > 65535)
 		goto bad;
-	memcpy(name, host, hlen);
-	name[hlen] = '\0';
+	snprintf(port, sizeof(port), "%lu", pnum);
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
@@ -135,23 +118,11 @@ web_host_is_loopback(const char *host)
 {
 	struct in6_addr a6;
 	struct in_addr a4;
-	const char *end;
+	unsigned long port;
 	char name[64];
-	size_t n;
 
-	if (host[0] == '[') {
-		if ((end = strchr(host, ']')) == NULL ||
-		    (end[1] != '\0' && end[1] != ':'))
-			return false;
-		host++;
-	} else if ((end = strchr(host, ':')) == NULL) {
-		end = host + strlen(host);
-	}
-	n = (size_t)(end - host);
-	if (n == 0 || n >= sizeof(name))
+	if (hostport_split(host, true, name, sizeof(name), &port) < 0)
 		return false;
-	memcpy(name, host, n);
-	name[n] = '\0';
 	if (strcasecmp(name, "localhost") == 0)
 		return true;
 	if (inet_pton(AF_INET, name, &a4) == 1)
@@ -650,12 +621,6 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 		 w->loopback ? "yes" : "no", w->set.decisions ? "on" : "off",
 		 w->set.user_header ? w->set.user_header : "-");
 	return w;
-}
-
-unsigned
-web_port(const struct web *w)
-{
-	return w->port;
 }
 
 void

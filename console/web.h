@@ -70,8 +70,6 @@ struct web *web_start(const struct web_listen *l,
 		      const struct web_limits *limits,
 		      const struct web_settings *set, struct store *store,
 		      struct err *err);
-/* Returns the port the server listens on (the chosen one for port 0). */
-unsigned web_port(const struct web *w);
 /* Stops the daemon (finishing nothing new, closing connections) and
    frees it; NULL-safe; sets *w = NULL. */
 void web_stop(struct web **w);

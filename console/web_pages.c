@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/wallclock.h"
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/casestate.h"
@@ -63,17 +64,10 @@ web_pages_reply_free(struct web_reply *r)
 	buf_free(&r->disposition);
 }
 
-/* ISO 8601 UTC into out. */
-static const char *
-web_pages_time(time_t t, char *out, size_t size)
-{
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, size, "%Y-%m-%d %H:%M:%SZ", &tm) == 0)
-		snprintf(out, size, "-");
-	return out;
-}
+/* How the pages show t in the array buf: UTC, ISO 8601 with a space
+   for the T. */
+#define PAGE_TIME(t, buf) \
+	wallclock_utc((t), "%Y-%m-%d %H:%M:%SZ", (buf), sizeof(buf))
 
 static void
 web_pages_head(struct web_html *h, const char *title)
@@ -273,8 +267,8 @@ web_pages_list(struct store *s, const struct web_query *q,
 				"<td class=\"miss\">",
 				c->needs_staff ? " (needs staff)" : "",
 				c->stream, c->status, c->kind,
-				web_pages_time(c->created, t1, sizeof(t1)),
-				web_pages_time(c->updated, t2, sizeof(t2)),
+				PAGE_TIME(c->created, t1),
+				PAGE_TIME(c->updated, t2),
 				c->submitter_email, c->rights_holder,
 				c->listings.n);
 		web_pages_strv(h, &c->missing, "nothing");
@@ -316,9 +310,9 @@ web_pages_case_header(struct web_html *h, const struct store_case_view *v)
 			c->needs_staff ? " (needs staff)" : "", c->stream,
 			c->kind);
 	web_html_printf(h, "<dt>Created</dt><dd>%s</dd>",
-			web_pages_time(c->created, t, sizeof(t)));
+			PAGE_TIME(c->created, t));
 	web_html_printf(h, "<dt>Updated</dt><dd>%s</dd>",
-			web_pages_time(c->updated, t, sizeof(t)));
+			PAGE_TIME(c->updated, t));
 	web_html_printf(h, "<dt>Submitter</dt><dd class=\"w\">%s</dd>"
 			"<dt>Submitter email</dt><dd class=\"w\">%s</dd>"
 			"<dt>Organisation</dt><dd class=\"w\">%s</dd>"
@@ -431,7 +425,7 @@ web_pages_case_messages(struct web_html *h, const struct store_case_view *v)
 				"<td>%s</td><td class=\"h\">%s<br>%llu bytes, "
 				"%s:%u:%u<br>Message-ID %s</td></tr>\n",
 				(long long)m->id,
-				web_pages_time(m->received, t, sizeof(t)),
+				PAGE_TIME(m->received, t),
 				m->from_address, m->subject, m->kind,
 				m->sha256, (unsigned long long)m->size,
 				m->mailbox, m->uidvalidity, m->uid,
@@ -468,10 +462,9 @@ web_pages_case_outbox(struct web_html *h, const struct store_case_view *v)
 					o->recipients.v[k]);
 		web_html_printf(h, "</td><td>%s</td><td>%s</td><td>%d</td>"
 				"<td class=\"w\">%s</td></tr>\n",
-				web_pages_time(o->created, t1, sizeof(t1)),
+				PAGE_TIME(o->created, t1),
 				strcmp(o->status, "queued") == 0 ?
-				web_pages_time(o->next_attempt, t2,
-					       sizeof(t2)) : "-",
+				PAGE_TIME(o->next_attempt, t2) : "-",
 				o->attempts, o->last_error);
 	}
 	web_html_raw(h, "</tbody></table>\n");
@@ -490,7 +483,7 @@ web_pages_case_events(struct web_html *h, const struct store_case_view *v)
 		const struct store_event *e = &v->events[i];
 
 		web_html_printf(h, "<tr><td>%s</td><td>%s</td><td>%s</td><td>",
-				web_pages_time(e->time, t, sizeof(t)),
+				PAGE_TIME(e->time, t),
 				e->actor, e->type);
 		if (e->message_id > 0)
 			web_html_printf(h, "#%lld", (long long)e->message_id);
@@ -629,7 +622,7 @@ web_pages_quarantine(struct store *s, struct web_reply *r)
 				"<td class=\"h\">%s</td><td>%llu</td>"
 				"<td>%s</td><td class=\"w\">%s</td></tr>\n",
 				(long long)e->id,
-				web_pages_time(e->time, t, sizeof(t)),
+				PAGE_TIME(e->time, t),
 				e->mailbox, e->uidvalidity, e->uid, e->sha256,
 				(unsigned long long)e->size,
 				e->message_id ? "yes" : "no", e->reason);

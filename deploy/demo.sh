@@ -9,9 +9,14 @@
 # loopback (tests/integration/dovecot.sh, imaps with a throwaway test CA),
 # delivers deploy/sample-mail/*.eml (the abuse report 03 into a folder
 # "Abuse" watched as the abuse stream, the others into INBOX, the ip
-# stream), runs `reportgate poll --once` over imaps and prints the cases
-# it filed, as a table and as JSON. The store is kept in demo-data/
-# (replaced on every run); Dovecot and its mail are thrown away at exit.
+# stream), starts an SMTP receiver on loopback (tests/integration/
+# smtp-server.sh: python3-aiosmtpd, STARTTLS with its own test CA), runs
+# `reportgate poll --once` over imaps and prints the cases it filed, as a
+# table and as JSON, then `reportgate send --once` and the subjects and
+# recipients of the acknowledgements the receiver got. It ends by saying
+# how to open the staff console on the demo store. The store is kept in
+# demo-data/ (replaced on every run); Dovecot, the receiver and their
+# mail are thrown away at exit.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,10 +54,12 @@ rg=$build/reportgate
 dc=$(mktemp -d "${TMPDIR:-/tmp}/reportgate-demo-XXXXXX")
 chmod 0711 "$dc"
 dovecot_sh=$top/tests/integration/dovecot.sh
+smtp_sh=$top/tests/integration/smtp-server.sh
 cleanup() {
 	if [ -f "$dc/dovecot/run/test-master.pid" ]; then
 		bash "$dovecot_sh" stop "$dc/dovecot" >/dev/null 2>&1 || true
 	fi
+	bash "$smtp_sh" stop "$dc/smtp" >/dev/null 2>&1 || true
 	rm -rf "$dc"
 }
 trap cleanup EXIT
@@ -77,6 +84,21 @@ for _ in 1 2 3; do
 done
 [ "$started" -eq 1 ] || die "could not start Dovecot"
 echo "Dovecot: 127.0.0.1:$imaps (imaps), test CA $dc/dovecot/tls/ca.pem"
+
+say "starting an SMTP receiver on 127.0.0.1 (aiosmtpd, STARTTLS)"
+bash "$smtp_sh" check || die "python3-aiosmtpd is missing (deploy/install-deps.sh installs it)"
+started=0
+for _ in 1 2 3; do
+	ports=$(free_ports)
+	sport=${ports% *}
+	if SMTP_TLS=1 SMTP_REQUIRE_TLS=1 SMTP_WATCH_PID=$$ \
+		bash "$smtp_sh" start "$sport" "$dc/smtp" >/dev/null; then
+		started=1
+		break
+	fi
+done
+[ "$started" -eq 1 ] || die "could not start the SMTP receiver"
+echo "SMTP receiver: localhost:$sport (STARTTLS), test CA $dc/smtp/tls/ca.pem"
 
 say "delivering the sample reports"
 for f in "$top"/deploy/sample-mail/*.eml; do
@@ -108,6 +130,14 @@ ca_file = $dc/dovecot/tls/ca.pem
 user = ${DOVECOT_USER:-testuser}
 password_file = $data/imap.pass
 
+[smtp]
+url = smtp://localhost:$sport
+ca_file = $dc/smtp/tls/ca.pem
+from = IP Reports <ip-reports@gateway.example.net>
+
+[intake]
+gateway_addresses = ip-reports@gateway.example.net, abuse@gateway.example.net
+
 [mailbox ip]
 folder = INBOX
 stream = ip
@@ -131,6 +161,26 @@ say "reportgate cases list"
 say "reportgate cases list --json"
 "$rg" --config "$conf" cases list --json
 
+say "reportgate send --once (the acknowledgements poll queued)"
+"$rg" --config "$conf" send --once
+
+say "what the SMTP receiver got (recipient, subject)"
+/usr/bin/python3 - "$dc/smtp/Maildir/new" <<'PY'
+import email, email.header, email.policy, os, sys
+d = sys.argv[1]
+names = sorted(os.listdir(d), key=lambda n: int(n.split(".")[0]))
+for n in names:
+    with open(os.path.join(d, n), "rb") as f:
+        m = email.message_from_binary_file(f, policy=email.policy.default)
+    print("  to %-44s %s" % (m["To"], m["Subject"]))
+print("  (%d mails)" % len(names))
+PY
+
 echo
 echo "The store is in $data (config: $conf); see a case with:"
 echo "  $rg --config $conf cases show REF"
+echo
+echo "Open the staff console on this store (read-only, loopback only):"
+echo "  $rg --config $conf serve --listen 127.0.0.1:8080"
+echo "then browse http://127.0.0.1:8080/ (from another machine: ssh -L"
+echo "8080:127.0.0.1:8080 THIS-HOST first). Stop it with Ctrl-C."

@@ -3,7 +3,8 @@
 # whole test suite (unit and integration), ending with "N passed, N failed".
 #   sh deploy/test.sh              build with the warning set, run every test
 #   sh deploy/test.sh --sanitize   the same under AddressSanitizer + UBSan
-#   sh deploy/test.sh --ci         both, with -Werror (what .ci/run does)
+#   sh deploy/test.sh --ci         both, with -Werror, and make distcheck of
+#                                  the release tarball (what .ci/run does)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-plain}
@@ -55,6 +56,22 @@ run_suite() { # run_suite NAME CONFIGURE-ARGS...
 	failed=$((failed + f))
 }
 
+# make distcheck-quick in the plain build (Makefile.am): the release
+# tarball must build out of tree and pass the tests that need no daemon.
+# One test point.
+run_distcheck() {
+	b="$top/build-plain"
+	if make -C "$b" distcheck-quick >"$b/distcheck.out" 2>&1; then
+		echo "distcheck: 1 passed, 0 failed"
+		passed=$((passed + 1))
+	else
+		grep -E '^(FAIL|ERROR):' "$b/distcheck.out" || true
+		tail -n 40 "$b/distcheck.out"
+		echo "distcheck: 0 passed, 1 failed (see $b/distcheck.out)"
+		failed=$((failed + 1))
+	fi
+}
+
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1
 export G_SLICE=always-malloc G_DEBUG=gc-friendly
@@ -64,6 +81,7 @@ plain) run_suite plain ;;
 --ci)
 	run_suite plain --enable-werror
 	run_suite asan --enable-werror --enable-sanitizers CC=clang
+	run_distcheck
 	;;
 esac
 echo "${passed} passed, ${failed} failed"

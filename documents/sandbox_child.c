@@ -87,10 +87,10 @@ sandbox_confine(unsigned seconds, uint64_t max_bytes)
 	/* signals to itself only: abort() raises SIGABRT with tgkill */
 	if (rc == 0)
 		rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
-				      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self));
+				      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self, 0));
 	if (rc == 0)
 		rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
-				      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self));
+				      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self, 0));
 	if (rc == 0)
 		rc = seccomp_load(f);
 	seccomp_release(f);

@@ -17,6 +17,8 @@
 #include <time.h>
 
 #include "common/mem.h"
+#include "common/secret.h"
+#include "common/wallclock.h"
 #include "intake/imap.h"
 #include "intake/imap_spool.h"
 #include "intake/tlsverify.h"
@@ -278,7 +280,7 @@ imap_authenticate(struct imap_conn *c, const struct imap_settings *s,
 		err_set(err, ERR_FATAL, "IMAP: unknown auth method");
 		goto fail;
 	}
-	imap_auth_secret_free(&b64);
+	secret_free(&b64);
 	mailstream_set_privacy(c->imap->imap_stream, 1);
 	if (r != MAILIMAP_NO_ERROR) {
 		imap_fail(c, r, mech ? mech : "LOGIN", err);
@@ -286,7 +288,7 @@ imap_authenticate(struct imap_conn *c, const struct imap_settings *s,
 	}
 	return 0;
 fail:
-	imap_auth_secret_free(&b64);
+	secret_free(&b64);
 	mailstream_set_privacy(c->imap->imap_stream, 1);
 	return -1;
 }
@@ -849,19 +851,6 @@ imap_create_folder(struct imap_conn *c, const char *folder, struct err *err)
 	return 1;
 }
 
-/* Milliseconds from now until deadline, at least 0. */
-static long long
-imap_ms_left(const struct timespec *deadline)
-{
-	struct timespec now;
-	long long ms;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
-	     (deadline->tv_nsec - now.tv_nsec) / 1000000;
-	return ms > 0 ? ms : 0;
-}
-
 void
 imap_set_wait_mask(struct imap_conn *c, const sigset_t *mask)
 {
@@ -922,7 +911,7 @@ imap_noop_wait(struct imap_conn *c, const struct timespec *deadline,
 	int fd = mailstream_low_get_fd(mailstream_get_low(c->imap->imap_stream));
 	int r;
 
-	imap_poll(c, fd, imap_ms_left(deadline));
+	imap_poll(c, fd, wallclock_ms_left(deadline));
 	imap_news_clear(c);
 	r = mailimap_noop(c->imap);
 	if (r != MAILIMAP_NO_ERROR) {
@@ -954,7 +943,7 @@ imap_idle_wait(struct imap_conn *c, unsigned seconds, struct err *err)
 		/* data already buffered (or decrypted) would not wake poll */
 		ready = c->imap->imap_stream->read_buffer_len > 0 ||
 			imap_poll(c, mailimap_idle_get_fd(c->imap),
-				  imap_ms_left(&deadline));
+				  wallclock_ms_left(&deadline));
 		r = mailimap_idle_done(c->imap);
 		if (r != MAILIMAP_NO_ERROR) {
 			imap_fail(c, r, "IDLE DONE", err);
@@ -963,6 +952,6 @@ imap_idle_wait(struct imap_conn *c, unsigned seconds, struct err *err)
 		if (imap_news(c))
 			return 1;
 		/* woke for "* OK Still here" or a flag change: go on */
-	} while (ready && imap_ms_left(&deadline) > 0);
+	} while (ready && wallclock_ms_left(&deadline) > 0);
 	return 0;
 }

@@ -146,7 +146,8 @@ int imap_idle_wait(struct imap_conn *conn, unsigned seconds, struct err *err);
 void imap_set_wait_mask(struct imap_conn *conn, const sigset_t *mask);
 
 /* imap_auth.c: credentials. Each returned string is owned by the caller
-   and must be released with imap_auth_secret_free(), which wipes it. */
+   and must be released with secret_free() (common/secret.h), which wipes it.
+   A token file is read with secret_read(). */
 
 /* Returns the base64 SASL PLAIN initial response ("" NUL user NUL pass). */
 char *imap_auth_plain_b64(const char *user, const char *pass);
@@ -154,9 +155,6 @@ char *imap_auth_plain_b64(const char *user, const char *pass);
    ("user=" user ^A "auth=Bearer " token ^A ^A), or NULL if user or token
    holds ^A, CR or LF. */
 char *imap_auth_xoauth2_b64(const char *user, const char *token);
-/* Reads the first line of path (at most 16 KiB, line end removed). Returns
-   a new string or NULL with err set (ERR_FATAL). */
-char *imap_auth_token_file(const char *path, struct err *err);
 /* Runs cmd with /bin/sh -c (stdin /dev/null, stderr inherited, its own
    process group) and returns the first line it printed (at most 16 KiB).
    The command must exit 0 within timeout_s (0 = 30) or it is killed.
@@ -164,7 +162,5 @@ char *imap_auth_token_file(const char *path, struct err *err);
    printed nothing), ERR_FATAL (could not be run). */
 char *imap_auth_token_command(const char *cmd, unsigned timeout_s,
 			      struct err *err);
-/* Wipes and frees *secret, sets it to NULL. NULL-safe. */
-void imap_auth_secret_free(char **secret);
 
 #endif

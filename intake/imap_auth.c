@@ -13,40 +13,26 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <glib.h>
+
 #include "common/mem.h"
+#include "common/secret.h"
+#include "common/wallclock.h"
 #include "intake/imap.h"
 
-/* A token or password line longer than this is refused. */
-#define IMAP_AUTH_MAX_SECRET 16384
-
-static const char imap_auth_b64chars[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* Returns the base64 encoding of in[0..len) as a new string. */
+/* Returns the base64 encoding (RFC 4648, no line breaks) of in[0..len)
+   as a new string (caller frees), written by GLib's encoder straight into
+   our own buffer so that the caller can wipe it. */
 static char *
 imap_auth_b64(const unsigned char *in, size_t len)
 {
-	char *out = xmalloc((len + 2) / 3 * 4 + 1), *o = out;
-	size_t i;
+	char *out = xmalloc((len / 3 + 1) * 4 + 4 + 1);
+	gint state = 0, save = 0;
+	size_t n;
 
-	for (i = 0; i + 2 < len; i += 3) {
-		*o++ = imap_auth_b64chars[in[i] >> 2];
-		*o++ = imap_auth_b64chars[((in[i] & 3) << 4) | (in[i + 1] >> 4)];
-		*o++ = imap_auth_b64chars[((in[i + 1] & 15) << 2) | (in[i + 2] >> 6)];
-		*o++ = imap_auth_b64chars[in[i + 2] & 63];
-	}
-	if (i < len) {
-		*o++ = imap_auth_b64chars[in[i] >> 2];
-		if (i + 1 < len) {
-			*o++ = imap_auth_b64chars[((in[i] & 3) << 4) | (in[i + 1] >> 4)];
-			*o++ = imap_auth_b64chars[(in[i + 1] & 15) << 2];
-		} else {
-			*o++ = imap_auth_b64chars[(in[i] & 3) << 4];
-			*o++ = '=';
-		}
-		*o++ = '=';
-	}
-	*o = '\0';
+	n = g_base64_encode_step(in, len, FALSE, out, &state, &save);
+	n += g_base64_encode_close(FALSE, out + n, &state, &save);
+	out[n] = '\0';
 	return out;
 }
 
@@ -107,72 +93,12 @@ imap_auth_first_line(char *buf, size_t len)
 	return xstrndup(buf, n);
 }
 
-void
-imap_auth_secret_free(char **secret)
-{
-	if (*secret == NULL)
-		return;
-	explicit_bzero(*secret, strlen(*secret));
-	free(*secret);
-	*secret = NULL;
-}
-
-char *
-imap_auth_token_file(const char *path, struct err *err)
-{
-	char buf[IMAP_AUTH_MAX_SECRET + 1];
-	char *line = NULL;
-	size_t len = 0;
-	ssize_t r;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err_set(err, ERR_FATAL, "cannot open secret file %s: %s",
-			path, strerror(errno));
-		return NULL;
-	}
-	while (len < sizeof(buf) - 1) {
-		r = read(fd, buf + len, sizeof(buf) - 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			err_set(err, ERR_FATAL, "cannot read secret file %s: "
-				"%s", path, strerror(errno));
-			goto out;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	buf[len] = '\0';
-	if (strcspn(buf, "\r\n") >= IMAP_AUTH_MAX_SECRET) {
-		err_set(err, ERR_FATAL, "secret file %s: first line too long",
-			path);
-		goto out;
-	}
-	line = imap_auth_first_line(buf, len);
-	if (line == NULL)
-		err_set(err, ERR_FATAL, "secret file %s: empty first line",
-			path);
-out:
-	explicit_bzero(buf, sizeof(buf));
-	close(fd);
-	return line;
-}
-
 /* Milliseconds left until deadline (CLOCK_MONOTONIC), 0 if passed. */
 static int
 imap_auth_ms_left(const struct timespec *deadline)
 {
-	struct timespec now;
-	long long ms;
+	long long ms = wallclock_ms_left(deadline);
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
-	     (deadline->tv_nsec - now.tv_nsec) / 1000000;
-	if (ms <= 0)
-		return 0;
 	return ms > 60000 ? 60000 : (int)ms;
 }
 
@@ -247,7 +173,7 @@ char *
 imap_auth_token_command(const char *cmd, unsigned timeout_s,
 			struct err *err)
 {
-	char buf[IMAP_AUTH_MAX_SECRET + 1];
+	char buf[SECRET_MAX + 1];
 	struct timespec deadline;
 	char *line = NULL;
 	size_t len = 0;
@@ -315,7 +241,7 @@ imap_auth_token_command(const char *cmd, unsigned timeout_s,
 				"signal %d", WTERMSIG(status));
 		goto out;
 	}
-	if (strcspn(buf, "\r\n") >= IMAP_AUTH_MAX_SECRET) {
+	if (strcspn(buf, "\r\n") >= SECRET_MAX) {
 		err_set(err, ERR_FATAL, "oauth_token_command: first line too "
 			"long");
 		goto out;

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "common/file.h"
 #include "common/mem.h"
 #include "intake/imap_spool.h"
 
@@ -127,17 +128,11 @@ imap_spool_flush(struct imap_spool *sp, struct err *err)
 static int
 imap_spool_disk_file(struct imap_spool *sp, struct err *err)
 {
-	char *path = xasprintf("%s/reportgate-imap-XXXXXX", sp->dir);
-	int fd = mkostemp(path, O_CLOEXEC);
+	int fd = file_anon(sp->dir, false);
 
-	if (fd < 0) {
+	if (fd < 0)
 		err_set(err, ERR_FATAL, "cannot create a spool file in %s: %s",
 			sp->dir, strerror(errno));
-		free(path);
-		return -1;
-	}
-	unlink(path);
-	free(path);
 	return fd;
 }
 
@@ -158,7 +153,7 @@ imap_spool_open(struct imap_spool *sp, struct err *err)
 	sp->cur.in_mem = false;
 	if (sp->linkable &&
 	    (fd = sp->anon ? sp->anon(sp->anon_ctx) :
-	     open(sp->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+	     file_anon(sp->dir, true)) >= 0)
 		;	/* the store may link it: no copy of the raw bytes */
 	else if (sp->mem_used + IMAP_SPOOL_MEM_FILE_MAX <=
 		 IMAP_SPOOL_MEM_BUDGET &&

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/file.h"
 #include "common/mem.h"
 #include "intake/mbox.h"
 
@@ -44,22 +45,14 @@ mbox_piece(FILE *f, char *buf, size_t cap, bool *eol_r)
 static int
 mbox_start(struct mbox *m, struct err *err)
 {
-	const char *dir = getenv("TMPDIR");
-	char *path = xasprintf("%s/reportgate-mbox-XXXXXX",
-			       dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
+	int fd = file_anon(NULL, false);
 
 	if (fd < 0 || (m->out = fdopen(fd, "w+")) == NULL) {
 		err_set(err, ERR_FATAL, "temporary file: %s", strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		if (fd >= 0)
-			unlink(path);
-		free(path);
 		return -1;
 	}
-	unlink(path);
-	free(path);
 	m->index++;
 	m->n_pending = 0;
 	return 0;

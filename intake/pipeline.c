@@ -13,6 +13,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include "common/file.h"
 #include "common/hex.h"
 #include "common/buf.h"
 #include "common/json.h"
@@ -145,7 +146,6 @@ pipeline_spool(int fd, int *own_r, char sha_r[65], uint64_t *size_r,
 	gnutls_hash_hd_t ck = NULL;
 	unsigned char chunk[65536], digest[32];
 	struct stat sb;
-	char *tmp = NULL;
 	int out = fd, ret = -1;
 	ssize_t n;
 
@@ -159,16 +159,11 @@ pipeline_spool(int fd, int *own_r, char sha_r[65], uint64_t *size_r,
 		if (lseek(fd, 0, SEEK_SET) < 0)
 			goto io;
 	} else {
-		const char *dir = getenv("TMPDIR");
-
-		tmp = xasprintf("%s/reportgate-XXXXXX", dir && *dir ? dir :
-				"/tmp");
-		if ((out = mkstemp(tmp)) < 0) {
+		if ((out = file_anon(NULL, false)) < 0) {
 			err_set(err, ERR_TEMP, "cannot spool message: %s",
 				strerror(errno));
 			goto out;
 		}
-		unlink(tmp);
 		*own_r = 1;
 	}
 	for (;;) {
@@ -207,7 +202,6 @@ out:
 		close(out);
 		*own_r = 0;
 	}
-	free(tmp);
 	gnutls_hash_deinit(ck, NULL);
 	return ret;
 }
@@ -371,6 +365,20 @@ pipeline_duplicate(struct pipeline *p, int64_t mid, int64_t case_id,
 	return 0;
 }
 
+/* Adds the global "message.quarantined" event of message mid. */
+static int
+pipeline_quarantine_event(struct store *st, int64_t mid, const char *sha,
+			  const char *reason, time_t now, struct err *err)
+{
+	struct store_event_draft ev;
+
+	store_event_begin(&ev);
+	json_kv_string(&ev.j, "reason", reason);
+	json_kv_string(&ev.j, "sha256", sha);
+	return store_event_end(st, &ev, 0, mid, now, "intake",
+			       "message.quarantined", err);
+}
+
 static int
 pipeline_quarantine(struct pipeline *p, int fd, const struct msg_key *key,
 		    const char *sha, uint64_t size, const char *reason,
@@ -378,17 +386,9 @@ pipeline_quarantine(struct pipeline *p, int fd, const struct msg_key *key,
 {
 	struct store *st = p->set.store;
 	struct store_message_new m = { key, sha, size, fd, NULL, 0, now };
-	struct buf b;
-	struct json j;
 	int64_t mid = 0;
 	int ret = -1;
 
-	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_string(&j, "reason", reason);
-	json_kv_string(&j, "sha256", sha);
-	json_end_object(&j);
 	for (;;) {
 		int64_t cid;
 		int rc;
@@ -408,9 +408,8 @@ pipeline_quarantine(struct pipeline *p, int fd, const struct msg_key *key,
 		if (store_message_add(st, &m, &mid, err) == 0 &&
 		    store_quarantine_add(st, mid, key, sha, size, reason, now,
 					 NULL, err) == 0 &&
-		    store_event_add(st, 0, mid, now, "intake",
-				    "message.quarantined", buf_str(&b),
-				    err) == 0 &&
+		    pipeline_quarantine_event(st, mid, sha, reason, now,
+					      err) == 0 &&
 		    store_commit(st, err) == 0)
 			break;
 		store_rollback(st);
@@ -423,7 +422,6 @@ pipeline_quarantine(struct pipeline *p, int fd, const struct msg_key *key,
 	res->message_id = mid;
 	ret = 0;
 out:
-	buf_free(&b);
 	return ret;
 }
 
@@ -465,7 +463,7 @@ pipeline_log(const struct msg_key *key, const struct pipeline_result *res,
 }
 
 
-void
+static void
 pipeline_prep_spool(struct pipeline *p, int fd, struct pipeline_prep *prep)
 {
 	(void)p;
@@ -476,7 +474,7 @@ pipeline_prep_spool(struct pipeline *p, int fd, struct pipeline_prep *prep)
 				   &prep->err);
 }
 
-void
+static void
 pipeline_prep_parse(struct pipeline *p, enum report_stream stream,
 		    struct pipeline_prep *prep)
 {
@@ -630,41 +628,4 @@ pipeline_process(struct pipeline *p, int fd, const struct msg_key *key,
 	rc = pipeline_file(p, &prep, key, stream, res, err);
 	pipeline_prep_clear(&prep);
 	return rc;
-}
-
-int
-pipeline_process_mem(struct pipeline *p, const void *data, size_t len,
-		     const struct msg_key *key, enum report_stream stream,
-		     struct pipeline_result *res, struct err *err)
-{
-	const char *dir = getenv("TMPDIR"), *q = data;
-	char *tmp = xasprintf("%s/reportgate-XXXXXX", dir && *dir ? dir :
-			      "/tmp");
-	int fd = mkstemp(tmp), ret = -1;
-	ssize_t w;
-
-	if (fd < 0) {
-		err_set(err, ERR_TEMP, "cannot spool message: %s",
-			strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	unlink(tmp);
-	free(tmp);
-	while (len > 0) {
-		w = write(fd, q, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			err_set(err, ERR_TEMP, "cannot spool message: %s",
-				strerror(errno));
-			goto out;
-		}
-		q += w;
-		len -= (size_t)w;
-	}
-	ret = pipeline_process(p, fd, key, stream, res, err);
-out:
-	close(fd);
-	return ret;
 }

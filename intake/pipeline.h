@@ -109,21 +109,10 @@ struct pipeline_prep {
 };
 void pipeline_prepare(struct pipeline *p, int fd, enum report_stream stream,
 		      struct pipeline_prep *prep);
-void pipeline_prep_spool(struct pipeline *p, int fd,
-			 struct pipeline_prep *prep);
-void pipeline_prep_parse(struct pipeline *p, enum report_stream stream,
-			 struct pipeline_prep *prep);
 int pipeline_file(struct pipeline *p, struct pipeline_prep *prep,
 		  const struct msg_key *key, enum report_stream stream,
 		  struct pipeline_result *res_r, struct err *err);
 void pipeline_prep_clear(struct pipeline_prep *prep);
-
-/* The same for a message in memory (borrowed; e.g. an IMAP FETCH body):
-   it is written to an unlinked temporary file first, so the raw bytes are
-   streamed into the store like any other. Same returns. */
-int pipeline_process_mem(struct pipeline *p, const void *data, size_t len,
-			 const struct msg_key *key, enum report_stream stream,
-			 struct pipeline_result *res_r, struct err *err);
 
 /* pipeline_route.c: the filing decisions inside the transaction. */
 struct pipeline_msg {

@@ -24,37 +24,32 @@ pipeline_route_event(struct store *st, int64_t case_id, int64_t msg_id,
 		     struct err *err)
 {
 	const struct report *r = m->report;
-	struct buf b;
-	struct json j;
-	int ret;
+	struct store_event_draft ev;
 
-	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_string(&j, "kind", report_kind_name(r->kind));
-	json_kv_string(&j, "mailbox", m->key->mailbox);
-	json_kv_int(&j, "uidvalidity", m->key->uidvalidity);
-	json_kv_int(&j, "uid", m->key->uid);
+	store_event_begin(&ev);
+	json_kv_string(&ev.j, "kind", report_kind_name(r->kind));
+	json_kv_string(&ev.j, "mailbox", m->key->mailbox);
+	json_kv_int(&ev.j, "uidvalidity", m->key->uidvalidity);
+	json_kv_int(&ev.j, "uid", m->key->uid);
 	if (ref_key != NULL)
-		json_kv_string(&j, ref_key, ref);
+		json_kv_string(&ev.j, ref_key, ref);
 	if (note != NULL)
-		json_kv_string(&j, "note", note);
+		json_kv_string(&ev.j, "note", note);
 	if (r->decision != DECISION_NONE)
-		json_kv_string(&j, "decision", report_decision_name(r->decision));
+		json_kv_string(&ev.j, "decision",
+			       report_decision_name(r->decision));
 	if (r->kind == KIND_BOUNCE) {
-		json_kv_string(&j, "bounced_message_id", r->bounced_message_id);
-		json_kv_string(&j, "status", r->bounce_status);
-		json_key(&j, "recipients");
-		json_begin_array(&j);
+		json_kv_string(&ev.j, "bounced_message_id",
+			       r->bounced_message_id);
+		json_kv_string(&ev.j, "status", r->bounce_status);
+		json_key(&ev.j, "recipients");
+		json_begin_array(&ev.j);
 		for (size_t i = 0; i < r->bounced_recipients.n; i++)
-			json_string(&j, r->bounced_recipients.v[i]);
-		json_end_array(&j);
+			json_string(&ev.j, r->bounced_recipients.v[i]);
+		json_end_array(&ev.j);
 	}
-	json_end_object(&j);
-	ret = store_event_add(st, case_id, msg_id, m->now, ROUTE_ACTOR, type,
-			      buf_str(&b), err);
-	buf_free(&b);
-	return ret;
+	return store_event_end(st, &ev, case_id, msg_id, m->now, ROUTE_ACTOR,
+			       type, err);
 }
 
 static int
@@ -314,8 +309,7 @@ pipeline_route_bounced(struct store *st, const struct pipeline_msg *m,
 	const char *status = r->bounce_status;
 	bool delayed = status != NULL && status[0] == '4';
 	char *error = NULL;
-	struct buf b;
-	struct json j;
+	struct store_event_draft ev;
 	int n, marked = 0, ret = -1;
 
 	error = xasprintf("bounced%s%s", status ? ": " : "",
@@ -332,23 +326,18 @@ pipeline_route_bounced(struct store *st, const struct pipeline_msg *m,
 			goto out;
 		marked = n;
 	}
-	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_int(&j, "outbox", out_id);
-	json_kv_string(&j, "message_id", r->bounced_message_id);
-	json_kv_string(&j, "status", status);
-	json_key(&j, "recipients");
-	json_begin_array(&j);
+	store_event_begin(&ev);
+	json_kv_int(&ev.j, "outbox", out_id);
+	json_kv_string(&ev.j, "message_id", r->bounced_message_id);
+	json_kv_string(&ev.j, "status", status);
+	json_key(&ev.j, "recipients");
+	json_begin_array(&ev.j);
 	for (size_t i = 0; i < r->bounced_recipients.n; i++)
-		json_string(&j, r->bounced_recipients.v[i]);
-	json_end_array(&j);
-	json_kv_int(&j, "marked_failed", marked);
-	json_end_object(&j);
-	ret = store_event_add(st, case_id, msg_id, m->now, ROUTE_ACTOR,
-			      delayed ? "mail.delayed" : "mail.bounced",
-			      buf_str(&b), err);
-	buf_free(&b);
+		json_string(&ev.j, r->bounced_recipients.v[i]);
+	json_end_array(&ev.j);
+	json_kv_int(&ev.j, "marked_failed", marked);
+	ret = store_event_end(st, &ev, case_id, msg_id, m->now, ROUTE_ACTOR,
+			      delayed ? "mail.delayed" : "mail.bounced", err);
 out:
 	free(error);
 	return ret;

@@ -97,23 +97,16 @@ ack_suppressed(struct store *st, int64_t case_id, int64_t msg_id,
 	       const struct report *r, const char *to, const char *why,
 	       time_t now, struct err *err)
 {
-	struct buf b;
-	struct json j;
-	int ret;
+	struct store_event_draft ev;
 
-	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_string(&j, "reason", why);
-	json_kv_string(&j, "kind", report_kind_name(r->kind));
-	json_kv_string(&j, "to", to);
+	store_event_begin(&ev);
+	json_kv_string(&ev.j, "reason", why);
+	json_kv_string(&ev.j, "kind", report_kind_name(r->kind));
+	json_kv_string(&ev.j, "to", to);
 	if (r->dmarc != NULL)
-		json_kv_string(&j, "dmarc", r->dmarc);
-	json_end_object(&j);
-	ret = store_event_add(st, case_id, msg_id, now, ACK_ACTOR,
-			      "ack.suppressed", buf_str(&b), err);
-	buf_free(&b);
-	return ret;
+		json_kv_string(&ev.j, "dmarc", r->dmarc);
+	return store_event_end(st, &ev, case_id, msg_id, now, ACK_ACTOR,
+			       "ack.suppressed", err);
 }
 
 /* In-Reply-To and References for an answer to r: the sender's References
@@ -169,7 +162,6 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 	time_t now = wallclock_now();
 	size_t n_msgs = 0;
 	char now_text[64];
-	struct tm tm;
 	bool first;
 	int queued, rc, ret = -1;
 
@@ -190,8 +182,7 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 		goto out;
 	first = n_msgs <= 1;
 	lang = ack_lang(c, r);
-	gmtime_r(&now, &tm);
-	strftime(now_text, sizeof(now_text), "%Y-%m-%d %H:%M UTC", &tm);
+	wallclock_utc(now, WALLCLOCK_MAIL, now_text, sizeof(now_text));
 	v = tvars_new();
 	ackvars_fill(v, r, ref, lang, now_text);
 	ackvars_set_missing(v, ack_missing_bits(&cs->missing), lang);

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/backoff.h"
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/log.h"
@@ -132,7 +133,7 @@ outbox_domain(const char *addr)
 
 /* Takes the sender lock, waiting for another sender for a while. */
 static int
-outbox_lock(struct outbox *ob, volatile sig_atomic_t *stop, struct err *err)
+outbox_lock(struct outbox *ob, bool (*stop)(void), struct err *err)
 {
 	struct timespec ts = { 0, OUTBOX_LOCK_POLL_MS * 1000000L };
 	long waited = 0, max = (ob->cfg->smtp_timeout + 30L) * 1000;
@@ -143,7 +144,7 @@ outbox_lock(struct outbox *ob, volatile sig_atomic_t *stop, struct err *err)
 				ob->lock_path, strerror(errno));
 			return -1;
 		}
-		if ((stop != NULL && *stop) || waited >= max) {
+		if ((stop != NULL && stop()) || waited >= max) {
 			err_set(err, ERR_TEMP, "another sender is draining the "
 				"outbox (%s is locked)", ob->lock_path);
 			return -1;
@@ -158,16 +159,6 @@ static void
 outbox_unlock(struct outbox *ob)
 {
 	flock(ob->lock_fd, LOCK_UN);
-}
-
-/* Adds an event of type on case_id (0: global) with the detail built in
-   b, inside the caller's transaction. */
-static int
-outbox_event(struct outbox *ob, int64_t case_id, time_t now,
-	     const char *type, struct buf *b, struct err *err)
-{
-	return store_event_add(ob->store, case_id, 0, now, OUTBOX_ACTOR, type,
-			       buf_str(b), err);
 }
 
 /* Records the claims a dead sender left, each with "mail.in_doubt". */
@@ -186,26 +177,19 @@ outbox_recover(struct outbox *ob, struct outbox_stats *stats,
 	if (store_outbox_recover(ob->store, &d, &n, err) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
-		struct buf b;
-		struct json j;
-		int rc;
+		struct store_event_draft ev;
 
-		buf_init(&b, 0);
-		json_init(&j, &b);
-		json_begin_object(&j);
-		json_kv_int(&j, "outbox", d[i].outbox_id);
-		json_kv_string(&j, "message_id", d[i].message_id);
-		json_kv_string(&j, "to", d[i].address);
-		json_kv_int(&j, "claimed", (int64_t)d[i].claimed);
-		json_kv_int(&j, "in_doubt", d[i].in_doubt);
-		json_kv_string(&j, "note", "a sender stopped during this "
+		store_event_begin(&ev);
+		json_kv_int(&ev.j, "outbox", d[i].outbox_id);
+		json_kv_string(&ev.j, "message_id", d[i].message_id);
+		json_kv_string(&ev.j, "to", d[i].address);
+		json_kv_int(&ev.j, "claimed", (int64_t)d[i].claimed);
+		json_kv_int(&ev.j, "in_doubt", d[i].in_doubt);
+		json_kv_string(&ev.j, "note", "a sender stopped during this "
 			       "delivery: it is sent again and may arrive "
 			       "twice");
-		json_end_object(&j);
-		rc = outbox_event(ob, d[i].case_id, now, "mail.in_doubt", &b,
-				  err);
-		buf_free(&b);
-		if (rc < 0)
+		if (store_event_end(ob->store, &ev, d[i].case_id, 0, now,
+				    OUTBOX_ACTOR, "mail.in_doubt", err) < 0)
 			goto out;
 	}
 	if (store_commit(ob->store, err) < 0)
@@ -263,9 +247,9 @@ outbox_judge(struct outbox *ob, struct outbox_try *t,
 		t->code = 0;	/* a session failure after a 2xx (EHLO) */
 	t->result = DELIVERY_TEMP_FAIL;
 	t->event = "mail.retry";
-	t->next_attempt = now + (time_t)smtp_backoff((unsigned)t->attempt,
-						     ob->cfg->smtp_retry_base,
-						     OUTBOX_BACKOFF_MAX);
+	t->next_attempt = now + (time_t)backoff_delay((unsigned)t->attempt,
+						      ob->cfg->smtp_retry_base,
+						      OUTBOX_BACKOFF_MAX);
 	if (t->next_attempt > deadline)
 		t->next_attempt = deadline;	/* one last try at the limit */
 }
@@ -276,41 +260,36 @@ outbox_record(struct outbox *ob, const struct outbox_try *t, time_t now,
 	      struct err *err)
 {
 	const struct store_outbox_mail *m = t->mail;
-	struct buf b;
-	struct json j;
-	int ret = -1;
+	struct store_event_draft ev;
 
-	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_int(&j, "outbox", m->id);
-	json_kv_string(&j, "message_id", m->message_id);
-	json_kv_string(&j, "to", t->to);
-	json_kv_int(&j, "attempt", t->attempt);
-	json_kv_int(&j, "code", t->code);
-	if (t->error[0] != '\0')
-		json_kv_string(&j, "error", t->error);
-	if (t->result == DELIVERY_TEMP_FAIL)
-		json_kv_int(&j, "next_attempt", (int64_t)t->next_attempt);
-	if (t->reason != NULL)
-		json_kv_string(&j, "reason", t->reason);
-	if (t->fatal)
-		json_kv_bool(&j, "setup_error", true);
-	json_end_object(&j);
 	if (store_begin(ob->store, err) < 0)
-		goto out;
+		return -1;
 	if (store_outbox_result(ob->store, m->id, t->to, t->result, now,
 				t->next_attempt,
-				t->error[0] ? t->error : NULL, err) < 0 ||
-	    outbox_event(ob, m->case_id, now, t->event, &b, err) < 0 ||
-	    store_commit(ob->store, err) < 0) {
-		store_rollback(ob->store);
-		goto out;
-	}
-	ret = 0;
-out:
-	buf_free(&b);
-	return ret;
+				t->error[0] ? t->error : NULL, err) < 0)
+		goto fail;
+	store_event_begin(&ev);
+	json_kv_int(&ev.j, "outbox", m->id);
+	json_kv_string(&ev.j, "message_id", m->message_id);
+	json_kv_string(&ev.j, "to", t->to);
+	json_kv_int(&ev.j, "attempt", t->attempt);
+	json_kv_int(&ev.j, "code", t->code);
+	if (t->error[0] != '\0')
+		json_kv_string(&ev.j, "error", t->error);
+	if (t->result == DELIVERY_TEMP_FAIL)
+		json_kv_int(&ev.j, "next_attempt", (int64_t)t->next_attempt);
+	if (t->reason != NULL)
+		json_kv_string(&ev.j, "reason", t->reason);
+	if (t->fatal)
+		json_kv_bool(&ev.j, "setup_error", true);
+	if (store_event_end(ob->store, &ev, m->case_id, 0, now, OUTBOX_ACTOR,
+			    t->event, err) < 0 ||
+	    store_commit(ob->store, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(ob->store);
+	return -1;
 }
 
 static void
@@ -399,7 +378,7 @@ outbox_seen(const int64_t *ids, size_t n, int64_t id)
 }
 
 int
-outbox_drain(struct outbox *ob, volatile sig_atomic_t *stop,
+outbox_drain(struct outbox *ob, bool (*stop)(void),
 	     struct outbox_stats *stats, struct err *err)
 {
 	struct store_outbox_mail *mails = NULL;
@@ -412,19 +391,19 @@ outbox_drain(struct outbox *ob, volatile sig_atomic_t *stop,
 		return -1;
 	if (outbox_recover(ob, stats, err) < 0)
 		goto out;
-	while (progress && !(stop != NULL && *stop)) {
+	while (progress && !(stop != NULL && stop())) {
 		progress = false;
 		if (store_outbox_due(ob->store, outbox_now(ob), OUTBOX_BATCH,
 				     &mails, &n, err) < 0)
 			goto out;
-		for (i = 0; i < n && !(stop != NULL && *stop); i++) {
+		for (i = 0; i < n && !(stop != NULL && stop()); i++) {
 			if (outbox_seen(seen, n_seen, mails[i].id))
 				continue;	/* at most once per drain */
 			seen = xgrow(seen, n_seen, &cap_seen, sizeof(*seen));
 			seen[n_seen++] = mails[i].id;
 			progress = true;
 			for (k = 0; k < mails[i].recipients.n; k++) {
-				if (stop != NULL && *stop)
+				if (stop != NULL && stop())
 					break;
 				if (outbox_one(ob, &mails[i],
 					       mails[i].recipients.v[k], stats,

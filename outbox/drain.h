@@ -22,7 +22,7 @@
 #ifndef RG_DRAIN_H
 #define RG_DRAIN_H
 
-#include <signal.h>
+#include <stdbool.h>
 #include <time.h>
 
 #include "common/err.h"
@@ -56,15 +56,16 @@ struct outbox *outbox_new(const struct config *cfg, struct store *store,
 void outbox_free(struct outbox **ob);
 
 /* Takes the sender lock (waiting up to smtp.timeout + 30 s for another
-   sender to finish, unless *stop), recovers claims left by a dead
-   sender, then sends every recipient due now, each at most once in this
-   call, until none is due or *stop (checked between recipients; stop may
-   be NULL). Adds to *stats (the caller zeroes it). Returns 0; or -1 with
-   err set: ERR_FATAL when the SMTP setup is wrong (TLS, certificate,
-   AUTH, our sender refused: the mail stays queued; stop sending until an
-   operator acts), ERR_TEMP when the database is busy or another sender
-   holds the lock. Logs each attempt. */
-int outbox_drain(struct outbox *ob, volatile sig_atomic_t *stop,
+   sender to finish, unless stop() says true), recovers claims left by a
+   dead sender, then sends every recipient due now, each at most once in
+   this call, until none is due or stop() returns true (asked between
+   recipients; stop may be NULL: never stop early; the send command
+   passes signals_stop_requested). Adds to *stats (the caller zeroes it).
+   Returns 0; or -1 with err set: ERR_FATAL when the SMTP setup is wrong
+   (TLS, certificate, AUTH, our sender refused: the mail stays queued;
+   stop sending until an operator acts), ERR_TEMP when the database is
+   busy or another sender holds the lock. Logs each attempt. */
+int outbox_drain(struct outbox *ob, bool (*stop)(void),
 		 struct outbox_stats *stats, struct err *err);
 
 #endif

@@ -99,24 +99,19 @@ mailq_suppress(const struct mailq_mail *m, struct store *store, time_t now,
 	       const char *reason, const char *detail, struct err *err)
 {
 	char type[64], dom[128], why[200];
-	struct buf b;
-	struct json j;
+	struct store_event_draft ev;
 	int ret;
 
 	snprintf(type, sizeof(type), "%s.suppressed", m->kind);
-	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_string(&j, "reason", reason);
-	json_kv_string(&j, "kind", m->kind);
-	json_kv_string(&j, "template", m->template_name);
-	json_kv_string(&j, "to", m->to_addr);
+	store_event_begin(&ev);
+	json_kv_string(&ev.j, "reason", reason);
+	json_kv_string(&ev.j, "kind", m->kind);
+	json_kv_string(&ev.j, "template", m->template_name);
+	json_kv_string(&ev.j, "to", m->to_addr);
 	if (detail != NULL)
-		json_kv_string(&j, "detail", detail);
-	json_end_object(&j);
-	ret = store_event_add(store, m->case_id, 0, now, MAILQ_ACTOR, type,
-			      buf_str(&b), err);
-	buf_free(&b);
+		json_kv_string(&ev.j, "detail", detail);
+	ret = store_event_end(store, &ev, m->case_id, 0, now, MAILQ_ACTOR,
+			      type, err);
 	log_info("intake", "mail.suppressed", "case=%s kind=%s reason=%s "
 		 "to_domain=%s detail=%s", m->ref, m->kind, reason,
 		 log_q(dom, sizeof(dom), mailq_domain(m->to_addr)),
@@ -152,24 +147,17 @@ mailq_queued_event(const struct mailq_mail *m, struct store *store,
 		   time_t now, int64_t outbox_id, const char *msgid,
 		   struct err *err)
 {
-	struct buf b;
-	struct json j;
-	int ret;
+	struct store_event_draft ev;
 
-	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_int(&j, "outbox", outbox_id);
-	json_kv_string(&j, "kind", m->kind);
-	json_kv_string(&j, "template", m->template_name);
-	json_kv_string(&j, "lang", m->lang);
-	json_kv_string(&j, "message_id", msgid);
-	json_kv_string(&j, "to", m->to_addr);
-	json_end_object(&j);
-	ret = store_event_add(store, m->case_id, 0, now, MAILQ_ACTOR,
-			      "mail.queued", buf_str(&b), err);
-	buf_free(&b);
-	return ret;
+	store_event_begin(&ev);
+	json_kv_int(&ev.j, "outbox", outbox_id);
+	json_kv_string(&ev.j, "kind", m->kind);
+	json_kv_string(&ev.j, "template", m->template_name);
+	json_kv_string(&ev.j, "lang", m->lang);
+	json_kv_string(&ev.j, "message_id", msgid);
+	json_kv_string(&ev.j, "to", m->to_addr);
+	return store_event_end(store, &ev, m->case_id, 0, now, MAILQ_ACTOR,
+			       "mail.queued", err);
 }
 
 int

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -84,34 +83,6 @@ smtp_status_name(enum smtp_status status)
 		break;
 	}
 	return "permfail";
-}
-
-unsigned
-smtp_backoff_rnd(unsigned attempt, unsigned base_s, unsigned max_s,
-		 uint32_t rnd)
-{
-	uint64_t d = base_s;
-
-	if (attempt == 0)
-		attempt = 1;
-	for (unsigned i = 1; i < attempt && d < max_s; i++)
-		d *= 2;
-	if (d > max_s)
-		d = max_s;
-	if (d == 0)
-		return 0;
-	/* equal jitter: keep at least half, so retries never bunch at 0 */
-	return (unsigned)(d - rnd % (d / 2 + 1));
-}
-
-unsigned
-smtp_backoff(unsigned attempt, unsigned base_s, unsigned max_s)
-{
-	uint32_t rnd;
-
-	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd))
-		rnd = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16);
-	return smtp_backoff_rnd(attempt, base_s, max_s, rnd);
 }
 
 int

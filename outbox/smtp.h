@@ -19,7 +19,7 @@
 
    Failure classes (res->err.class):
      ERR_TEMP   network, timeout, TLS handshake trouble, 4xx anywhere, 421:
-                the recipients are SMTP_TEMPFAIL; retry after smtp_backoff().
+                the recipients are SMTP_TEMPFAIL; retry after backoff_delay().
      ERR_FATAL  the gateway's own setup is wrong and retrying the same
                 message cannot help until an operator acts: bad URL, server
                 certificate not verified, STARTTLS required but not offered,
@@ -103,15 +103,5 @@ const char *smtp_status_name(enum smtp_status status);
    < > ( ) [ ] , ; : " \ or DEL. Stricter than RFC 5321 on purpose:
    quoted local parts are refused. */
 bool smtp_address_ok(const char *addr);
-
-/* Returns the delay in seconds before retry number attempt (1 = the first
-   retry; 0 counts as 1): base_s * 2^(attempt-1) capped at max_s, minus a
-   random jitter of up to half of it, so the result lies in
-   [ceil(d/2), d]. Uses a random number from the system. */
-unsigned smtp_backoff(unsigned attempt, unsigned base_s, unsigned max_s);
-/* The same with the random number rnd injected (tests): equal inputs give
-   equal results. */
-unsigned smtp_backoff_rnd(unsigned attempt, unsigned base_s, unsigned max_s,
-			  uint32_t rnd);
 
 #endif

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/file.h"
 #include "common/mem.h"
 #include "parsers/mime-int.h"
 #include "parsers/parser.h"
@@ -108,23 +109,16 @@ parser_write_all(int fd, const char *data, size_t len)
 static int
 parser_spool(int fd, uint64_t max, uint64_t *size_r, struct err *err)
 {
-	const char *dir = getenv("TMPDIR");
-	char *path, *chunk;
+	char *chunk;
 	uint64_t total = 0;
 	int tmp, ret = -1;
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	path = xasprintf("%s/reportgate-parse-XXXXXX", dir);
-	tmp = mkstemp(path);
+	tmp = file_anon(NULL, false);
 	if (tmp < 0) {
-		err_set(err, ERR_TEMP, "cannot create a temporary file in "
-			"%s: %s", dir, strerror(errno));
-		free(path);
+		err_set(err, ERR_TEMP, "cannot create a temporary file: %s",
+			strerror(errno));
 		return -1;
 	}
-	unlink(path);
-	free(path);
 	chunk = xmalloc(PARSER_SPOOL_CHUNK);
 	for (;;) {
 		ssize_t n = read(fd, chunk, PARSER_SPOOL_CHUNK);

@@ -21,6 +21,7 @@
 #include <linux/fs.h>
 #include <unistd.h>
 
+#include "common/file.h"
 #include "common/mem.h"
 #include "store/store-int.h"
 
@@ -117,8 +118,7 @@ store_att_anon(struct store *s)
 		free(dir);
 		dir = NULL;
 	}
-	fd = open(dir ? dir : s->att_dir, O_TMPFILE | O_RDWR | O_CLOEXEC,
-		  0600);
+	fd = file_anon(dir ? dir : s->att_dir, true);
 	free(dir);
 	return fd;
 }

@@ -9,44 +9,42 @@
 #include "common/mem.h"
 #include "store/store-int.h"
 
-static const char cases_sql_add[] =
+static const char casetab_sql_add[] =
 	"INSERT INTO cases (ref, stream, kind, status, created, updated, "
 	"submitter_name, submitter_email, submitter_org, rights_holder, "
 	"acting_as, reporter, category, needs_staff, linked_case_id) VALUES "
 	"(?1, ?2, ?3, 'incomplete', ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
 	"?12, ?13)";
-static const char cases_sql_find[] =
+static const char casetab_sql_find[] =
 	"SELECT id, stream FROM cases WHERE ref = ?1";
-static const char cases_sql_party[] =
+static const char casetab_sql_party[] =
 	"SELECT 1 FROM case_parties WHERE case_id = ?1 AND address = ?2 "
 	"UNION ALL SELECT 1 FROM case_listings l JOIN listing_directory d "
 	"ON d.listing_id = l.listing_id WHERE ?3 AND l.case_id = ?1 "
 	"AND d.vendor_email = ?2 LIMIT 1";
-static const char cases_sql_add_party[] =
+static const char casetab_sql_add_party[] =
 	"INSERT OR IGNORE INTO case_parties (case_id, address, role) "
 	"VALUES (?1, ?2, ?3)";
-static const char cases_sql_get_status[] =
-	"SELECT status FROM cases WHERE id = ?1";
-static const char cases_sql_list[] = CASES_COLUMNS
+static const char casetab_sql_list[] = CASES_COLUMNS
 	"WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.stream = ?2) "
 	"AND (?3 = 0 OR EXISTS (SELECT 1 FROM evidence_requests r "
 	"WHERE r.case_id = c.id AND r.satisfied_at IS NULL "
 	"AND r.deadline < ?4)) ORDER BY c.id";
-static const char cases_sql_get[] = CASES_COLUMNS "WHERE c.ref = ?1";
-static const char cases_sql_missing[] =
+static const char casetab_sql_get[] = CASES_COLUMNS "WHERE c.ref = ?1";
+static const char casetab_sql_missing[] =
 	"SELECT j.value FROM cases c, json_each(c.missing) j "
 	"WHERE c.id = ?1 ORDER BY j.key";
-static const char cases_sql_listing_ids[] =
+static const char casetab_sql_listing_ids[] =
 	"SELECT listing_id FROM case_listings WHERE case_id = ?1 ORDER BY rowid";
-static const char cases_sql_linked_from[] =
+static const char casetab_sql_linked_from[] =
 	"SELECT ref FROM cases WHERE linked_case_id = ?1 ORDER BY id";
-static const char cases_sql_listings[] =
+static const char casetab_sql_listings[] =
 	"SELECT l.listing_id, l.url, l.message_id, d.vendor_email "
 	"FROM case_listings l LEFT JOIN listing_directory d "
 	"ON d.listing_id = l.listing_id WHERE l.case_id = ?1 ORDER BY l.rowid";
 
 char *
-cases_lower(const char *address)
+casetab_lower(const char *address)
 {
 	char *s, *p;
 
@@ -69,9 +67,9 @@ store_case_add_party(struct store *s, int64_t case_id, const char *address,
 
 	if (address == NULL || *address == '\0')
 		return 0;
-	if ((st = db_stmt(s, cases_sql_add_party, err)) == NULL)
+	if ((st = db_stmt(s, casetab_sql_add_party, err)) == NULL)
 		return -1;
-	addr = cases_lower(address);
+	addr = casetab_lower(address);
 	db_bind_int(s, st, 1, case_id);
 	db_bind_text(s, st, 2, addr);
 	db_bind_text(s, st, 3, role);
@@ -94,10 +92,10 @@ store_case_create(struct store *s, const struct store_case_new *c,
 
 	if (refs_next(s, c->prefix, c->now, ref_r, ref_size, err) < 0)
 		return -1;
-	reporter = cases_lower(r->from_address);
+	reporter = casetab_lower(r->from_address);
 	submitter = r->submitter_email ? r->submitter_email : r->from_address;
-	email = cases_lower(submitter);
-	if ((st = db_stmt(s, cases_sql_add, err)) == NULL)
+	email = casetab_lower(submitter);
+	if ((st = db_stmt(s, casetab_sql_add, err)) == NULL)
 		goto out;
 	db_bind_text(s, st, 1, ref_r);
 	db_bind_text(s, st, 2, report_stream_name(c->stream));
@@ -134,7 +132,7 @@ store_case_find_ref(struct store *s, const char *ref, int64_t *id_r,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = db_stmt(s, cases_sql_find, err)) == NULL)
+	if ((st = db_stmt(s, casetab_sql_find, err)) == NULL)
 		return -1;
 	db_bind_text(s, st, 1, ref);
 	if ((rc = db_step(s, st, err)) == 1) {
@@ -158,9 +156,9 @@ store_case_is_party(struct store *s, int64_t case_id, const char *address,
 
 	if (address == NULL || *address == '\0')
 		return 0;
-	if ((st = db_stmt(s, cases_sql_party, err)) == NULL)
+	if ((st = db_stmt(s, casetab_sql_party, err)) == NULL)
 		return -1;
-	addr = cases_lower(address);
+	addr = casetab_lower(address);
 	db_bind_int(s, st, 1, case_id);
 	db_bind_text(s, st, 2, addr);
 	db_bind_int(s, st, 3, with_vendors);
@@ -171,52 +169,10 @@ store_case_is_party(struct store *s, int64_t case_id, const char *address,
 	return rc;
 }
 
-/* Reads the status of case id into a new string (caller frees). */
-int
-cases_status(struct store *s, int64_t case_id, char **status_r,
-	     struct err *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_stmt(s, cases_sql_get_status, err)) == NULL)
-		return -1;
-	db_bind_int(s, st, 1, case_id);
-	if ((rc = db_step(s, st, err)) == 1) {
-		*status_r = db_col_dup(st, 0);
-		db_reset(st);
-		return 0;
-	}
-	if (rc == 0)
-		err_set(err, ERR_FATAL, "no case %lld", (long long)case_id);
-	return -1;
-}
-
-int
-cases_status_event(struct store *s, int64_t case_id, const char *from,
-		   const char *to, const char *actor, time_t now,
-		   struct err *err)
-{
-	struct buf b;
-	struct json j;
-	int ret;
-
-	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_string(&j, "from", from);
-	json_kv_string(&j, "to", to);
-	json_end_object(&j);
-	ret = store_event_add(s, case_id, 0, now, actor, "case.status",
-			      buf_str(&b), err);
-	buf_free(&b);
-	return ret;
-}
-
 /* Runs sql bound with id and pushes column 0 of each row onto sv. */
 static int
-cases_strings(struct store *s, const char *sql, int64_t id, struct strv *sv,
-	      struct err *err)
+casetab_strings(struct store *s, const char *sql, int64_t id, struct strv *sv,
+		struct err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -234,7 +190,7 @@ cases_strings(struct store *s, const char *sql, int64_t id, struct strv *sv,
 }
 
 static void
-cases_read_row(sqlite3_stmt *st, struct store_case *c)
+casetab_read_row(sqlite3_stmt *st, struct store_case *c)
 {
 	*c = (struct store_case){ 0 };
 	c->id = db_col_int(st, 0);
@@ -257,23 +213,23 @@ cases_read_row(sqlite3_stmt *st, struct store_case *c)
 }
 
 static int
-cases_fill_lists(struct store *s, struct store_case *v, size_t n,
-		 struct err *err)
+casetab_fill_lists(struct store *s, struct store_case *v, size_t n,
+		   struct err *err)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (cases_strings(s, cases_sql_missing, v[i].id,
-				  &v[i].missing, err) < 0 ||
-		    cases_strings(s, cases_sql_listing_ids, v[i].id,
-				  &v[i].listings, err) < 0)
+		if (casetab_strings(s, casetab_sql_missing, v[i].id,
+				    &v[i].missing, err) < 0 ||
+		    casetab_strings(s, casetab_sql_listing_ids, v[i].id,
+				    &v[i].listings, err) < 0)
 			return -1;
 	return 0;
 }
 
 int
-cases_query(struct store *s, sqlite3_stmt *st, struct store_case **cases_r,
-	    size_t *n_r, struct err *err)
+casetab_query(struct store *s, sqlite3_stmt *st, struct store_case **cases_r,
+	      size_t *n_r, struct err *err)
 {
 	struct store_case *v = NULL;
 	size_t n = 0, cap = 0;
@@ -281,9 +237,9 @@ cases_query(struct store *s, sqlite3_stmt *st, struct store_case **cases_r,
 
 	while ((rc = db_step(s, st, err)) == 1) {
 		v = xgrow(v, n, &cap, sizeof(*v));
-		cases_read_row(st, &v[n++]);
+		casetab_read_row(st, &v[n++]);
 	}
-	if (rc < 0 || cases_fill_lists(s, v, n, err) < 0) {
+	if (rc < 0 || casetab_fill_lists(s, v, n, err) < 0) {
 		store_cases_free(v, n);
 		return -1;
 	}
@@ -298,13 +254,13 @@ store_case_list(struct store *s, const struct store_case_filter *f,
 {
 	sqlite3_stmt *st;
 
-	if ((st = db_stmt(s, cases_sql_list, err)) == NULL)
+	if ((st = db_stmt(s, casetab_sql_list, err)) == NULL)
 		return -1;
 	db_bind_text(s, st, 1, f ? f->status : NULL);
 	db_bind_text(s, st, 2, f ? f->stream : NULL);
 	db_bind_int(s, st, 3, f ? f->overdue : 0);
 	db_bind_int(s, st, 4, f ? f->now : 0);
-	return cases_query(s, st, cases_r, n_r, err);
+	return casetab_query(s, st, cases_r, n_r, err);
 }
 
 int
@@ -315,15 +271,15 @@ store_case_get(struct store *s, const char *ref, struct store_case **case_r,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = db_stmt(s, cases_sql_get, err)) == NULL)
+	if ((st = db_stmt(s, casetab_sql_get, err)) == NULL)
 		return -1;
 	db_bind_text(s, st, 1, ref);
 	if ((rc = db_step(s, st, err)) != 1)
 		return rc;
 	c = xmalloc(sizeof(*c));
-	cases_read_row(st, c);
+	casetab_read_row(st, c);
 	db_reset(st);
-	if (cases_fill_lists(s, c, 1, err) < 0) {
+	if (casetab_fill_lists(s, c, 1, err) < 0) {
 		store_cases_free(c, 1);
 		return -1;
 	}
@@ -360,7 +316,7 @@ int
 store_case_linked_from(struct store *s, int64_t case_id, struct strv *refs_r,
 		       struct err *err)
 {
-	return cases_strings(s, cases_sql_linked_from, case_id, refs_r, err);
+	return casetab_strings(s, casetab_sql_linked_from, case_id, refs_r, err);
 }
 
 int
@@ -372,7 +328,7 @@ store_case_listings(struct store *s, int64_t case_id,
 	size_t n = 0, cap = 0;
 	int rc;
 
-	if ((st = db_stmt(s, cases_sql_listings, err)) == NULL)
+	if ((st = db_stmt(s, casetab_sql_listings, err)) == NULL)
 		return -1;
 	db_bind_int(s, st, 1, case_id);
 	while ((rc = db_step(s, st, err)) == 1) {

@@ -11,7 +11,9 @@
 #include "common/mem.h"
 #include "store/store-int.h"
 
-int
+/* Maps rc to err (ERR_TEMP for BUSY/LOCKED, ERR_MSG for TOOBIG, else
+   ERR_FATAL), naming what failed. Returns -1 (0 when rc is OK/ROW/DONE). */
+static int
 db_rc(struct store *s, int rc, const char *what, struct err *err)
 {
 	const char *msg;
@@ -54,7 +56,8 @@ db_wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
 	return SQLITE_OK;
 }
 
-int
+/* Opens path with WAL, foreign_keys=ON and the busy timeout. */
+static int
 db_open(struct store *s, const char *path, struct err *err)
 {
 	int rc;
@@ -79,7 +82,8 @@ db_open(struct store *s, const char *path, struct err *err)
 	return 0;
 }
 
-void
+/* Finalizes every statement and closes the handle. */
+static void
 db_close(struct store *s)
 {
 	size_t i;
@@ -233,55 +237,6 @@ int
 db_changes(struct store *s)
 {
 	return sqlite3_changes(s->db);
-}
-
-int
-db_blob_from_fd(struct store *s, const char *table, const char *column,
-		int64_t rowid, int fd, uint64_t size, struct err *err)
-{
-	sqlite3_blob *blob = NULL;
-	unsigned char chunk[65536];
-	uint64_t off = 0;
-	ssize_t n;
-	int rc, ret = -1;
-
-	rc = sqlite3_blob_open(s->db, "main", table, column, rowid, 1, &blob);
-	if (rc != SQLITE_OK) {
-		db_rc(s, rc, "blob open", err);
-		goto out;
-	}
-	if (lseek(fd, 0, SEEK_SET) < 0) {
-		err_set(err, ERR_FATAL, "seek spooled message: %s",
-			strerror(errno));
-		goto out;
-	}
-	while (off < size) {
-		size_t want = size - off < sizeof(chunk) ?
-			(size_t)(size - off) : sizeof(chunk);
-
-		n = read(fd, chunk, want);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err_set(err, ERR_FATAL, "read spooled message: %s",
-				n < 0 ? strerror(errno) : "short file");
-			goto out;
-		}
-		rc = sqlite3_blob_write(blob, chunk, (int)n, (int)off);
-		if (rc != SQLITE_OK) {
-			db_rc(s, rc, "blob write", err);
-			goto out;
-		}
-		off += (uint64_t)n;
-	}
-	ret = 0;
-out:
-	if (blob != NULL) {
-		rc = sqlite3_blob_close(blob);
-		if (rc != SQLITE_OK && ret == 0)
-			ret = db_rc(s, rc, "blob close", err);
-	}
-	return ret;
 }
 
 char *

@@ -52,7 +52,7 @@ store_directory_upsert(struct store *s, const char *listing_id,
 		*inserted_r = rc == 0;
 	if ((st = db_stmt(s, directory_sql_upsert, err)) == NULL)
 		goto out;
-	email = cases_lower(vendor_email);
+	email = casetab_lower(vendor_email);
 	db_bind_text(s, st, 1, listing_id);
 	db_bind_text(s, st, 2, vendor_name);
 	db_bind_text(s, st, 3, email);
@@ -167,7 +167,7 @@ store_case_is_vendor(struct store *s, int64_t case_id, const char *address,
 		return 0;
 	if ((st = db_stmt(s, directory_sql_is_vendor, err)) == NULL)
 		return -1;
-	addr = cases_lower(address);
+	addr = casetab_lower(address);
 	db_bind_int(s, st, 1, case_id);
 	db_bind_text(s, st, 2, addr);
 	rc = db_step(s, st, err);

@@ -31,6 +31,28 @@ store_event_add(struct store *s, int64_t case_id, int64_t msg_id, time_t now,
 	return db_step(s, st, err) < 0 ? -1 : 0;
 }
 
+void
+store_event_begin(struct store_event_draft *ev)
+{
+	buf_init(&ev->buf, 0);
+	json_init(&ev->j, &ev->buf);
+	json_begin_object(&ev->j);
+}
+
+int
+store_event_end(struct store *s, struct store_event_draft *ev,
+		int64_t case_id, int64_t msg_id, time_t now, const char *actor,
+		const char *type, struct err *err)
+{
+	int ret;
+
+	json_end_object(&ev->j);
+	ret = store_event_add(s, case_id, msg_id, now, actor, type,
+			      buf_str(&ev->buf), err);
+	buf_free(&ev->buf);
+	return ret;
+}
+
 int
 store_event_list(struct store *s, int64_t case_id, struct store_event **ev_r,
 		 size_t *n_r, struct err *err)

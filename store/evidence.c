@@ -278,7 +278,7 @@ evidence_from_reporter(struct store *s, int64_t case_id, const char *address,
 		return 0;
 	if ((st = db_stmt(s, evidence_sql_reporter, err)) == NULL)
 		return -1;
-	addr = cases_lower(address);
+	addr = casetab_lower(address);
 	db_bind_int(s, st, 1, case_id);
 	db_bind_text(s, st, 2, addr);
 	rc = db_step(s, st, err);

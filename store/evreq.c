@@ -38,7 +38,7 @@ store_evreq_add(struct store *s, const struct store_evreq_new *r,
 
 	if ((st = db_stmt(s, evreq_sql_add, err)) == NULL)
 		return -1;
-	addr = cases_lower(r->party);
+	addr = casetab_lower(r->party);
 	db_bind_int(s, st, 1, r->case_id);
 	db_bind_text(s, st, 2, r->role);
 	db_bind_text(s, st, 3, addr);
@@ -131,20 +131,13 @@ evreq_satisfied_event(struct store *s, int64_t case_id, int64_t id,
 		      const char *addr, int64_t msg_id, time_t now,
 		      struct err *err)
 {
-	struct buf b;
-	struct json j;
-	int ret;
+	struct store_event_draft ev;
 
-	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_int(&j, "request", id);
-	json_kv_string(&j, "party", addr);
-	json_end_object(&j);
-	ret = store_event_add(s, case_id, msg_id, now, addr,
-			      "evidence_request.satisfied", buf_str(&b), err);
-	buf_free(&b);
-	return ret;
+	store_event_begin(&ev);
+	json_kv_int(&ev.j, "request", id);
+	json_kv_string(&ev.j, "party", addr);
+	return store_event_end(s, &ev, case_id, msg_id, now, addr,
+			       "evidence_request.satisfied", err);
 }
 
 int
@@ -154,7 +147,7 @@ store_evreq_satisfy(struct store *s, int64_t case_id, const char *address,
 	sqlite3_stmt *st;
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0, i;
-	char *addr = cases_lower(address);
+	char *addr = casetab_lower(address);
 	bool own;
 	int rc, ret = -1;
 

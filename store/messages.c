@@ -32,8 +32,6 @@ static const char messages_sql_by_key[] =
 	"SELECT m.id, m.case_id FROM message_locations l "
 	"JOIN messages m ON m.id = l.message_id "
 	"WHERE l.mailbox = ?1 AND l.uidvalidity = ?2 AND l.uid = ?3";
-static const char messages_sql_set_case[] =
-	"UPDATE messages SET case_id = ?2 WHERE id = ?1";
 static const char messages_sql_list[] =
 	"SELECT id, received, mailbox, uidvalidity, uid, message_id, "
 	"from_address, subject, kind, sha256, size FROM messages "
@@ -132,7 +130,7 @@ store_message_add(struct store *s, const struct store_message_new *m,
 		goto out;
 	if (r != NULL) {
 		report_to_json(r, &json);
-		from = cases_lower(r->from_address);
+		from = casetab_lower(r->from_address);
 	}
 	db_bind_text(s, st, 1, m->sha256);
 	db_bind_int(s, st, 2, (int64_t)m->size);
@@ -205,19 +203,6 @@ store_message_find_key(struct store *s, const struct msg_key *key,
 	db_bind_int(s, st, 2, key->uidvalidity);
 	db_bind_int(s, st, 3, key->uid);
 	return messages_find(s, st, id_r, case_id_r, err);
-}
-
-int
-store_message_set_case(struct store *s, int64_t id, int64_t case_id,
-		       struct err *err)
-{
-	sqlite3_stmt *st;
-
-	if ((st = db_stmt(s, messages_sql_set_case, err)) == NULL)
-		return -1;
-	db_bind_int(s, st, 1, id);
-	db_bind_id(s, st, 2, case_id);
-	return db_step(s, st, err) < 0 ? -1 : 0;
 }
 
 static int

@@ -7,7 +7,7 @@
 #include "store/migrate.h"
 #include "store/store-int.h"
 
-int
+static int
 migrate_version(struct store *s, int *version_r, struct err *err)
 {
 	sqlite3_stmt *st;

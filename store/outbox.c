@@ -113,7 +113,7 @@ store_outbox_add(struct store *s, const struct store_outbox_new *m,
 		goto out;
 	id = db_last_id(s);
 	for (i = 0; i < m->recipients->n; i++) {
-		char *addr = cases_lower(m->recipients->v[i]);
+		char *addr = casetab_lower(m->recipients->v[i]);
 		int rc;
 
 		if ((st = db_stmt(s, outbox_sql_add_rcpt, err)) == NULL) {
@@ -245,7 +245,7 @@ store_outbox_result(struct store *s, int64_t id, const char *address,
 {
 	static const char *const names[] = { "sent", "pending", "failed" };
 	sqlite3_stmt *st;
-	char *addr = cases_lower(address);
+	char *addr = casetab_lower(address);
 	bool own;
 	int ret = -1;
 
@@ -335,7 +335,7 @@ store_outbox_count_to(struct store *s, const char *address, const char *kind,
 		      time_t since, int64_t *n_r, struct err *err)
 {
 	sqlite3_stmt *st;
-	char *addr = cases_lower(address);
+	char *addr = casetab_lower(address);
 	int rc;
 
 	*n_r = 0;
@@ -382,7 +382,7 @@ store_outbox_claim(struct store *s, int64_t id, const char *address,
 		   time_t now, struct err *err)
 {
 	sqlite3_stmt *st;
-	char *addr = cases_lower(address);
+	char *addr = casetab_lower(address);
 	int ret = -1;
 
 	if ((st = db_stmt(s, outbox_sql_claim, err)) == NULL)
@@ -461,7 +461,7 @@ store_outbox_bounced(struct store *s, int64_t id, const char *address,
 		     const char *error, time_t now, int *n_r, struct err *err)
 {
 	sqlite3_stmt *st;
-	char *addr = cases_lower(address);
+	char *addr = casetab_lower(address);
 	bool own;
 	int ret = -1;
 

@@ -36,20 +36,13 @@ static int
 links_event(struct store *s, int64_t case_id, const char *other_ref,
 	    const char *listing_id, time_t now, struct err *err)
 {
-	struct buf b;
-	struct json j;
-	int ret;
+	struct store_event_draft ev;
 
-	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_string(&j, "ref", other_ref);
-	json_kv_string(&j, "listing", listing_id);
-	json_end_object(&j);
-	ret = store_event_add(s, case_id, 0, now, "intake", "case.linked",
-			      buf_str(&b), err);
-	buf_free(&b);
-	return ret;
+	store_event_begin(&ev);
+	json_kv_string(&ev.j, "ref", other_ref);
+	json_kv_string(&ev.j, "listing", listing_id);
+	return store_event_end(s, &ev, case_id, 0, now, "intake",
+			       "case.linked", err);
 }
 
 int

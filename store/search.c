@@ -161,7 +161,7 @@ store_case_search(struct store *s, const char *text,
 		if ((st = db_stmt(s, search_sql_scan, err)) == NULL)
 			return -1;
 		db_bind_text(s, st, 1, text);
-		return cases_query(s, st, cases_r, n_r, err);
+		return casetab_query(s, st, cases_r, n_r, err);
 	}
 	/* One FTS5 string (a phrase): quotes doubled, nothing else is
 	   syntax inside it. */
@@ -179,7 +179,7 @@ store_case_search(struct store *s, const char *text,
 	}
 	db_bind_text(s, st, 1, buf_str(&q));
 	db_bind_text(s, st, 2, text);
-	ret = cases_query(s, st, cases_r, n_r, err);
+	ret = casetab_query(s, st, cases_r, n_r, err);
 	buf_free(&q);
 	return ret;
 }

@@ -52,13 +52,6 @@ void att_dir_spread(struct store *s);
 
 /* db.c: the only file that interprets sqlite3 return codes. */
 
-/* Opens path with WAL, foreign_keys=ON and the busy timeout. */
-int db_open(struct store *s, const char *path, struct err *err);
-/* Finalizes every statement and closes the handle. */
-void db_close(struct store *s);
-/* Maps rc to err (ERR_TEMP for BUSY/LOCKED, ERR_MSG for TOOBIG, else
-   ERR_FATAL), naming what failed. Returns -1 (0 when rc is OK/ROW/DONE). */
-int db_rc(struct store *s, int rc, const char *what, struct err *err);
 /* Returns the cached prepared statement for sql (a string literal),
    preparing it on first use, reset with bindings cleared; NULL with err
    set on error. Owned by the store. */
@@ -82,10 +75,6 @@ void db_reset(sqlite3_stmt *st);
 int db_exec(struct store *s, const char *sql, struct err *err);
 int64_t db_last_id(struct store *s);
 int db_changes(struct store *s);
-/* Reads size bytes from fd (from offset 0) into the zeroblob in
-   table.column of rowid, in chunks. */
-int db_blob_from_fd(struct store *s, const char *table, const char *column,
-		    int64_t rowid, int fd, uint64_t size, struct err *err);
 /* Copies column i as a new string owned by the caller, or NULL. */
 char *db_col_dup(sqlite3_stmt *st, int i);
 int64_t db_col_int(sqlite3_stmt *st, int i);
@@ -105,7 +94,6 @@ int att_flush(struct store *s, struct err *err);
 
 /* migrate.c */
 int migrate_apply(struct store *s, struct err *err);
-int migrate_version(struct store *s, int *version_r, struct err *err);
 
 /* refs.c: allocates the next reference for prefix and now's year inside
    the current transaction into ref_r. */
@@ -114,15 +102,8 @@ int refs_next(struct store *s, const char *prefix, time_t now, char *ref_r,
 
 /* cases.c: returns a lower-cased copy of an address (caller frees), or
    NULL for NULL. */
-char *cases_lower(const char *address);
-/* Reads the status of case id into a new string (caller frees). */
-int cases_status(struct store *s, int64_t case_id, char **status_r,
-		 struct err *err);
-/* Appends a case.status event {from, to}. */
-int cases_status_event(struct store *s, int64_t case_id, const char *from,
-		       const char *to, const char *actor, time_t now,
-		       struct err *err);
-/* The columns cases_query reads, from "cases c" (l: the linked case). */
+char *casetab_lower(const char *address);
+/* The columns casetab_query reads, from "cases c" (l: the linked case). */
 #define CASES_COLUMNS \
 	"SELECT c.id, c.ref, c.stream, c.kind, c.status, c.created, " \
 	"c.updated, c.submitter_name, c.submitter_email, c.submitter_org, " \
@@ -131,8 +112,8 @@ int cases_status_event(struct store *s, int64_t case_id, const char *from,
 	"ON l.id = c.linked_case_id "
 /* Steps st (a bound statement selecting CASES_COLUMNS) to the end and
    returns its cases with their lists in a new array (store_cases_free). */
-int cases_query(struct store *s, sqlite3_stmt *st, struct store_case **cases_r,
-		size_t *n_r, struct err *err);
+int casetab_query(struct store *s, sqlite3_stmt *st,
+		  struct store_case **cases_r, size_t *n_r, struct err *err);
 
 /* search.c: adds the subject, body, sender, listing ids and submitter
    fields of report r (message of case id) to the search index. */

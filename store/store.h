@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "common/err.h"
+#include "common/json.h"
 #include "common/report.h"
 #include "common/strv.h"
 #include "common/casestate.h"
@@ -118,9 +119,6 @@ int store_message_find_key(struct store *store, const struct msg_key *key,
 int store_message_add_location(struct store *store, int64_t id,
 			       const struct msg_key *key, time_t now,
 			       struct err *err);
-/* Sets the case of message id (a bounce matched later, for instance). */
-int store_message_set_case(struct store *store, int64_t id, int64_t case_id,
-			   struct err *err);
 
 /* ---- attachment files (attachments.c) ---- */
 
@@ -311,6 +309,20 @@ void store_listings_free(struct store_listing *l, size_t n);
 int store_event_add(struct store *store, int64_t case_id, int64_t msg_id,
 		    time_t now, const char *actor, const char *type,
 		    const char *detail_json, struct err *err);
+
+/* The one builder of an event's detail: store_event_begin opens the
+   detail object in ev->j, the caller writes its keys with json_kv_* (and
+   may nest), and store_event_end closes it, appends the event as
+   store_event_add does and frees what ev holds (whatever it returns).
+   Returns what store_event_add returns. */
+struct store_event_draft {
+	struct buf buf;
+	struct json j;
+};
+void store_event_begin(struct store_event_draft *ev);
+int store_event_end(struct store *store, struct store_event_draft *ev,
+		    int64_t case_id, int64_t msg_id, time_t now,
+		    const char *actor, const char *type, struct err *err);
 
 struct store_event {
 	int64_t id;

@@ -48,25 +48,18 @@ transition_event(struct store *s, int64_t case_id,
 		 const struct store_transition *t, enum case_status from,
 		 enum case_status to, struct err *err)
 {
-	struct buf b;
-	struct json j;
-	int ret;
+	struct store_event_draft ev;
 
-	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_string(&j, "action", workflow_action_name(t->action));
-	json_kv_string(&j, "from", workflow_status_name(from));
-	json_kv_string(&j, "to", workflow_status_name(to));
-	json_kv_string(&j, "reason", t->reason);
+	store_event_begin(&ev);
+	json_kv_string(&ev.j, "action", workflow_action_name(t->action));
+	json_kv_string(&ev.j, "from", workflow_status_name(from));
+	json_kv_string(&ev.j, "to", workflow_status_name(to));
+	json_kv_string(&ev.j, "reason", t->reason);
 	if (t->action == ACTION_ENFORCE)
-		json_kv_string(&j, "enforcement",
+		json_kv_string(&ev.j, "enforcement",
 			       workflow_enforcement_name(t->enforcement));
-	json_end_object(&j);
-	ret = store_event_add(s, case_id, t->message_id, t->now, t->actor,
-			      "case.status", buf_str(&b), err);
-	buf_free(&b);
-	return ret;
+	return store_event_end(s, &ev, case_id, t->message_id, t->now,
+			       t->actor, "case.status", err);
 }
 
 int
@@ -123,30 +116,23 @@ store_case_flag(struct store *s, int64_t case_id, int64_t msg_id,
 		const char *actor, const char *note, time_t now,
 		struct err *err)
 {
+	struct store_event_draft ev;
 	sqlite3_stmt *st;
-	struct buf b;
-	struct json j;
 	bool own;
 	int ret = -1;
 
-	buf_init(&b, 0);
 	if (db_auto_begin(s, &own, err) < 0)
-		goto out;
+		return -1;
 	if ((st = db_stmt(s, transition_sql_flag, err)) == NULL)
 		goto end;
 	db_bind_int(s, st, 1, case_id);
 	db_bind_int(s, st, 2, now);
 	if (db_step(s, st, err) < 0)
 		goto end;
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_string(&j, "note", note);
-	json_end_object(&j);
-	ret = store_event_add(s, case_id, msg_id, now, actor, "case.flagged",
-			      buf_str(&b), err);
+	store_event_begin(&ev);
+	json_kv_string(&ev.j, "note", note);
+	ret = store_event_end(s, &ev, case_id, msg_id, now, actor,
+			      "case.flagged", err);
 end:
-	ret = db_auto_end(s, own, ret, err);
-out:
-	buf_free(&b);
-	return ret;
+	return db_auto_end(s, own, ret, err);
 }

@@ -169,7 +169,9 @@ ackvars_add_listing(struct tvars *v, const struct report_listing *l)
 	tvars_set(item, "id", l->listing_id);
 }
 
-void
+/* Appends an item {filename, content_type, evidence, evidence.title} to
+   list attachments. */
+static void
 ackvars_add_attachment(struct tvars *v, const struct report_attachment *a,
 		       const char *lang)
 {

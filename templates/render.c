@@ -339,7 +339,11 @@ toobig:
 	return -1;
 }
 
-int
+/* Appends t rendered with scopes[0..n) (scopes[n-1] innermost) to out
+   (capped by the caller). Returns 0, or -1 with err set: an unknown name
+   or a list/flag used as text (ERR_FATAL, naming where and the line), or
+   out's cap reached (ERR_MSG). */
+static int
 render_run(const struct render_tmpl *t, const struct tvars *const *scopes,
 	   size_t n, struct buf *out, const char *where, struct err *err)
 {

@@ -69,13 +69,6 @@ struct render_tmpl *render_compile(const char *text, size_t len,
 				   struct err *err);
 /* Frees t; NULL-safe; sets *t = NULL. */
 void render_tmpl_free(struct render_tmpl **t);
-/* Appends t rendered with scopes[0..n) (scopes[n-1] innermost) to out
-   (capped by the caller). Returns 0, or -1 with err set: an unknown name
-   or a list/flag used as text (ERR_FATAL, naming where and the line), or
-   out's cap reached (ERR_MSG). */
-int render_run(const struct render_tmpl *t, const struct tvars *const *scopes,
-	       size_t n, struct buf *out, const char *where,
-	       struct err *err);
 
 /* Looks up (name, lang) in set with the en fallback; NULL if absent.
    *subject_r and *body_r are borrowed from set; *path_r too. */

@@ -135,11 +135,6 @@ void ackvars_set_missing(struct tvars *v, unsigned missing,
 /* Appends an item {url, id} to list listings (after tvars_set_list when
    only some listings should show, e.g. one vendor's or new ones). */
 void ackvars_add_listing(struct tvars *v, const struct report_listing *l);
-/* Appends an item {filename, content_type, evidence, evidence.title} to
-   list attachments. */
-void ackvars_add_attachment(struct tvars *v,
-			    const struct report_attachment *a,
-			    const char *lang);
 /* Sets action (removal, posting_restriction, suspension, termination or
    reinstatement), action.title in lang and flag reinstatement. Returns 0,
    or -1 (nothing set) for an unknown action. */

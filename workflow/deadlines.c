@@ -16,25 +16,21 @@ deadlines_one(struct store *s, struct mailq *mq, const struct store_evreq *q,
 	struct workflow_env e = { NULL, s, mq, "system", now, NULL };
 	struct workflow_case wc = { 0 };
 	struct tvars *v = NULL;
-	struct buf b;
-	struct json j;
+	struct store_event_draft ev;
 	char dl[16];
 	int ret = -1;
 
-	buf_init(&b, 0);
 	if (store_begin(s, err) < 0)
 		goto out;
 	if (workflow_case_load(s, q->ref, &wc, err) < 0)
 		goto out;
 	deadline_format(q->deadline, dl, sizeof(dl));
-	json_init(&j, &b);
-	json_begin_object(&j);
-	json_kv_int(&j, "request", q->id);
-	json_kv_string(&j, "party", q->party);
-	json_kv_string(&j, "deadline", dl);
-	json_end_object(&j);
-	if (store_event_add(s, q->case_id, 0, now, "system",
-			    "evidence_request.overdue", buf_str(&b), err) < 0 ||
+	store_event_begin(&ev);
+	json_kv_int(&ev.j, "request", q->id);
+	json_kv_string(&ev.j, "party", q->party);
+	json_kv_string(&ev.j, "deadline", dl);
+	if (store_event_end(s, &ev, q->case_id, 0, now, "system",
+			    "evidence_request.overdue", err) < 0 ||
 	    store_evreq_reminded(s, q->id, now, err) < 0)
 		goto out;
 	v = workflow_vars(&e, &wc, q->lang);
@@ -52,7 +48,6 @@ out:
 		store_rollback(s);
 	tvars_free(&v);
 	workflow_case_free(&wc);
-	buf_free(&b);
 	return ret;
 }
 

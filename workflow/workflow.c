@@ -162,12 +162,8 @@ workflow_vars(const struct workflow_env *e, const struct workflow_case *wc,
 	struct tvars *v = tvars_new();
 	struct report *r = workflow_case_report(wc);
 	char now[32];
-	struct tm tm;
-	time_t t = e->now;
 
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(now, sizeof(now), "%Y-%m-%d %H:%M UTC", &tm) == 0)
-		snprintf(now, sizeof(now), "-");
+	wallclock_utc(e->now, WALLCLOCK_MAIL, now, sizeof(now));
 	ackvars_fill(v, r, wc->c->ref, lang, now);
 	report_free(&r);
 	/* Every name some workflow template uses, so none is unknown. */
@@ -241,22 +237,15 @@ workflow_event(const struct workflow_env *e, int64_t case_id, int64_t msg_id,
 	       const char *type, const char *k1, const char *v1,
 	       const char *k2, const char *v2, struct err *err)
 {
-	struct buf b;
-	struct json j;
-	int ret;
+	struct store_event_draft ev;
 
-	buf_init(&b, 0);
-	json_init(&j, &b);
-	json_begin_object(&j);
+	store_event_begin(&ev);
 	if (k1 != NULL)
-		json_kv_string(&j, k1, v1);
+		json_kv_string(&ev.j, k1, v1);
 	if (k2 != NULL)
-		json_kv_string(&j, k2, v2);
-	json_end_object(&j);
-	ret = store_event_add(e->store, case_id, msg_id, e->now, e->actor,
-			      type, buf_str(&b), err);
-	buf_free(&b);
-	return ret;
+		json_kv_string(&ev.j, k2, v2);
+	return store_event_end(e->store, &ev, case_id, msg_id, e->now,
+			       e->actor, type, err);
 }
 
 /* Moves wc's case; a refusal becomes ERR_MSG "REF: why". */

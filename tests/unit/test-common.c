@@ -2,14 +2,19 @@
    JSON. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "../../common/backoff.h"
 #include "../../common/buf.h"
+#include "../../common/file.h"
+#include "../../common/hostport.h"
 #include "../../common/json.h"
 #include "../../common/log.h"
 #include "../../common/mem.h"
 #include "../../common/report.h"
 #include "../../common/strv.h"
 #include "../../common/utf8.h"
+#include "../../common/wallclock.h"
 #include "../lib/testlib.h"
 
 static void
@@ -143,10 +148,76 @@ t_grow(void)
 	free(v);
 }
 
+/* The helpers that exist once (common/): host:port, backoff, anonymous
+   files, UTC time. */
+static void
+t_helpers(void)
+{
+	char host[64], t[32];
+	unsigned long port;
+	struct timespec d;
+	bool in_range = true;
+	int fd;
+
+	test_begin("helpers");
+	test_ok(hostport_split("127.0.0.1:8080", false, host, sizeof(host),
+			       &port) == 0 && strcmp(host, "127.0.0.1") == 0 &&
+		port == 8080, "host:port");
+	test_ok(hostport_split("[::1]:0", false, host, sizeof(host),
+			       &port) == 0 && strcmp(host, "::1") == 0 &&
+		port == 0, "[ipv6]:port");
+	test_ok(hostport_split("localhost", true, host, sizeof(host),
+			       &port) == 0 && port == 0 &&
+		strcmp(host, "localhost") == 0, "port optional");
+	test_ok(hostport_split("localhost", false, host, sizeof(host),
+			       &port) < 0 &&
+		hostport_split("::1:80", false, host, sizeof(host),
+			       &port) < 0 &&
+		hostport_split(":80", false, host, sizeof(host), &port) < 0 &&
+		hostport_split("h:8x", false, host, sizeof(host), &port) < 0 &&
+		hostport_split("[::1]x", true, host, sizeof(host), &port) < 0,
+		"bad shapes refused");
+	test_ok(hostport_split("a-very-long-host-name:1", false, host, 8,
+			       &port) < 0, "a host that does not fit refused");
+	test_ok(backoff_delay_rnd(1, 1000, 300000, 0) == 1000 &&
+		backoff_delay_rnd(4, 1000, 300000, 0) == 8000 &&
+		backoff_delay_rnd(30, 1000, 300000, 0) == 300000 &&
+		backoff_delay_rnd(1, 1000, 300000, 500) == 500,
+		"backoff doubles up to the cap, jitter takes up to half");
+	for (unsigned a = 1; a < 12; a++) {
+		unsigned v = backoff_delay(a, 60, 3600);
+		unsigned full = 60u << (a - 1) < 3600 ? 60u << (a - 1) : 3600;
+
+		in_range = in_range && v <= full && v >= (full + 1) / 2;
+	}
+	test_ok(in_range, "random backoff stays within [d/2, d]");
+	fd = file_anon(NULL, false);
+	test_ok(fd >= 0 && write(fd, "abc", 3) == 3 &&
+		lseek(fd, 0, SEEK_SET) == 0 && read(fd, t, 3) == 3 &&
+		memcmp(t, "abc", 3) == 0, "anonymous file reads back");
+	if (fd >= 0)
+		close(fd);
+	fd = file_anon("/nonexistent-dir", false);
+	test_ok(fd < 0, "anonymous file in a missing directory fails");
+	test_streq(wallclock_utc(1790000000, WALLCLOCK_ISO, t, sizeof(t)),
+		   "2026-09-21T14:13:20Z", "UTC ISO time");
+	test_streq(wallclock_utc(1790000000, WALLCLOCK_MAIL, t, sizeof(t)),
+		   "2026-09-21 14:13 UTC", "UTC mail time");
+	test_streq(wallclock_utc(0, WALLCLOCK_ISO, t, 4), "-",
+		   "too small a buffer gives -");
+	clock_gettime(CLOCK_MONOTONIC, &d);
+	d.tv_sec += 10;
+	test_ok(wallclock_ms_left(&d) > 9000 &&
+		wallclock_ms_left(&d) <= 10000, "ms left until a deadline");
+	d.tv_sec -= 20;
+	test_ok(wallclock_ms_left(&d) == 0, "a past deadline: 0");
+}
+
 int
 main(void)
 {
 	t_grow();
+	t_helpers();
 	t_buf();
 	t_utf8();
 	t_json();

@@ -224,6 +224,13 @@ test_faults(void)
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		int rc;
 
+#ifdef __SANITIZE_ADDRESS__
+		if (strcmp(t[i].fault, "memory") == 0) {
+			test_skip("memory: ASan builds set no address-space "
+				  "limit (its shadow memory needs terabytes)");
+			continue;
+		}
+#endif
 		cfg.fault = xstrdup(t[i].fault);
 		/* filling 576 MiB may take longer than 2 s on a busy machine */
 		cfg.seconds = strcmp(t[i].fault, "memory") == 0 ? 30 : 2;
@@ -272,6 +279,14 @@ class_of(const char *name, const char **why)
 	return k;
 }
 
+static enum evidence_kind
+class_text(const char *text)
+{
+	const char *why;
+
+	return docclass_of(text, strlen(text), &why);
+}
+
 static void
 test_classes(void)
 {
@@ -300,15 +315,15 @@ test_classes(void)
 		test_ok(k == t[i].kind, "%s: %s (%s)", t[i].name,
 			report_evidence_name(k), why ? why : "-");
 	}
-	test_ok(docclass_of("营业执照\n统一社会信用代码", 40, &why) ==
-		EVIDENCE_IDENTITY, "营业执照");
-	test_ok(docclass_of("居民身份证 公民身份号码 11010519491231002X", 61,
-			    &why) == EVIDENCE_IDENTITY, "resident ID number");
-	test_ok(docclass_of("公民身份号码 110105194912310021", 43, &why) ==
-		EVIDENCE_OTHER, "resident ID number, wrong check character");
-	test_ok(docclass_of("NOTARIAL CERTIFICATE\n(2026) No. 1\n" "We certify "
-			    "the signature below.\n\n\n" "The attached Power of "
-			    "Attorney was signed before me.", 120, &why) ==
+	test_ok(class_text("营业执照\n统一社会信用代码") == EVIDENCE_IDENTITY,
+		"营业执照");
+	test_ok(class_text("居民身份证 公民身份号码 11010519491231002X") ==
+		EVIDENCE_IDENTITY, "resident ID number");
+	test_ok(class_text("公民身份号码 110105194912310021") == EVIDENCE_OTHER,
+		"resident ID number, wrong check character");
+	test_ok(class_text("NOTARIAL CERTIFICATE\n(2026) No. 1\nWe certify the "
+			   "signature below.\n\n\nThe attached Power of "
+			   "Attorney was signed before me.") ==
 		EVIDENCE_AUTHORIZATION, "a notarised power of attorney");
 	test_ok(docclass_mrz_td3("L898902C36UTO7408122F1204159ZE184226B<<<<<10",
 				 44), "ICAO 9303 specimen TD3");

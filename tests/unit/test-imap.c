@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "../../common/mem.h"
+#include "../../common/secret.h"
 #include "../../intake/imap.h"
 #include "../../intake/imap_spool.h"
 #include "../lib/testlib.h"
@@ -232,22 +233,22 @@ t_sasl(void)
 	s = imap_auth_xoauth2_b64("user@example.com", "ya29.a0AfH6SM");
 	test_streq(s, "dXNlcj11c2VyQGV4YW1wbGUuY29tAWF1dGg9QmVhcmVyIHlhMjku"
 		   "YTBBZkg2U00BAQ==", "XOAUTH2 string");
-	imap_auth_secret_free(&s);
+	secret_free(&s);
 	test_ok(s == NULL, "secret_free clears the pointer");
-	imap_auth_secret_free(&s);
+	secret_free(&s);
 	s = imap_auth_xoauth2_b64("user", "tok\001en");
 	test_ok(s == NULL, "XOAUTH2 refuses ^A in the token");
 	s = imap_auth_xoauth2_b64("us\ner", "token");
 	test_ok(s == NULL, "XOAUTH2 refuses LF in the user");
 	s = imap_auth_plain_b64("testuser", "testpass");
 	test_streq(s, "AHRlc3R1c2VyAHRlc3RwYXNz", "PLAIN string");
-	imap_auth_secret_free(&s);
+	secret_free(&s);
 	s = imap_auth_plain_b64("a", "b");
 	test_streq(s, "AGEAYg==", "base64 with == padding");
-	imap_auth_secret_free(&s);
+	secret_free(&s);
 	s = imap_auth_plain_b64("ab", "c");
 	test_streq(s, "AGFiAGM=", "base64 with = padding");
-	imap_auth_secret_free(&s);
+	secret_free(&s);
 }
 
 static void
@@ -264,10 +265,10 @@ t_tokens(void)
 	s = imap_auth_token_command("printf 'tok123\\nsecond line\\n'", 5,
 				    &err);
 	test_streq(s, "tok123", "first line of the command's output");
-	imap_auth_secret_free(&s);
+	secret_free(&s);
 	s = imap_auth_token_command("printf 'crlf-tok\\r\\n'", 5, &err);
 	test_streq(s, "crlf-tok", "CRLF removed");
-	imap_auth_secret_free(&s);
+	secret_free(&s);
 	s = imap_auth_token_command("echo tok; exit 3", 5, &err);
 	test_ok(s == NULL && err.class == ERR_TEMP &&
 		strstr(err.msg, "exit status 3"), "failing command: %s",
@@ -303,11 +304,11 @@ t_tokens(void)
 		fputs("file-token\r\nrest\n", f);
 		fclose(f);
 	}
-	s = imap_auth_token_file(path, &err);
+	s = secret_read(path, &err);
 	test_streq(s, "file-token", "token file: first line");
-	imap_auth_secret_free(&s);
+	secret_free(&s);
 	snprintf(path, sizeof(path), "%s/no-such-token", tdir);
-	s = imap_auth_token_file(path, &err);
+	s = secret_read(path, &err);
 	test_ok(s == NULL && err.class == ERR_FATAL, "missing token file: %s",
 		err.msg);
 }

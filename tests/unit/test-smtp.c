@@ -20,6 +20,7 @@
 
 #include <gmime/gmime.h>
 
+#include "common/backoff.h"
 #include "common/mem.h"
 #include "outbox/mailbuild.h"
 #include "outbox/smtp.h"
@@ -571,7 +572,7 @@ t_backoff(void)
 	bool in_range = true, exact = true, varies = false;
 	unsigned first;
 
-	test_begin("smtp_backoff");
+	test_begin("backoff_delay (common/backoff.c)");
 	for (unsigned a = 0; a <= 40; a++) {
 		unsigned long d = 60;
 
@@ -580,7 +581,7 @@ t_backoff(void)
 		if (d > 3600)
 			d = 3600;
 		for (size_t k = 0; k < sizeof(rnds) / sizeof(rnds[0]); k++) {
-			unsigned v = smtp_backoff_rnd(a, 60, 3600, rnds[k]);
+			unsigned v = backoff_delay_rnd(a, 60, 3600, rnds[k]);
 
 			if (v < (d + 1) / 2 || v > d)
 				in_range = false;
@@ -590,21 +591,21 @@ t_backoff(void)
 	}
 	test_ok(in_range, "always within [d/2, d], d = min(base*2^(n-1), max)");
 	test_ok(exact, "random 0 gives the full delay");
-	test_ok(smtp_backoff_rnd(1, 60, 3600, 0) == 60 &&
-		smtp_backoff_rnd(2, 60, 3600, 0) == 120 &&
-		smtp_backoff_rnd(7, 60, 3600, 0) == 3600 &&
-		smtp_backoff_rnd(0, 60, 3600, 0) == 60,
+	test_ok(backoff_delay_rnd(1, 60, 3600, 0) == 60 &&
+		backoff_delay_rnd(2, 60, 3600, 0) == 120 &&
+		backoff_delay_rnd(7, 60, 3600, 0) == 3600 &&
+		backoff_delay_rnd(0, 60, 3600, 0) == 60,
 		"60, 120, ... capped at 3600; attempt 0 counts as 1");
-	test_ok(smtp_backoff_rnd(1, 60, 3600, 30) == 30 &&
-		smtp_backoff_rnd(1, 60, 3600, 31) == 60,
+	test_ok(backoff_delay_rnd(1, 60, 3600, 30) == 30 &&
+		backoff_delay_rnd(1, 60, 3600, 31) == 60,
 		"jitter: rnd mod (d/2 + 1) is taken off");
-	test_ok(smtp_backoff_rnd(5, 0, 3600, 9) == 0 &&
-		smtp_backoff_rnd(1, 600, 300, 0) == 300 &&
-		smtp_backoff_rnd(UINT32_MAX, 60, UINT32_MAX, 0) == UINT32_MAX,
+	test_ok(backoff_delay_rnd(5, 0, 3600, 9) == 0 &&
+		backoff_delay_rnd(1, 600, 300, 0) == 300 &&
+		backoff_delay_rnd(UINT32_MAX, 60, UINT32_MAX, 0) == UINT32_MAX,
 		"base 0, max below base, no overflow");
-	first = smtp_backoff(10, 60, 3600);
+	first = backoff_delay(10, 60, 3600);
 	for (int i = 0; i < 50; i++) {
-		unsigned v = smtp_backoff(10, 60, 3600);
+		unsigned v = backoff_delay(10, 60, 3600);
 
 		if (v < 1800 || v > 3600)
 			in_range = false;
