@@ -125,6 +125,7 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 	ws.cfg = cfg;
 	ws.decisions = decisions || cfg->web_decisions;
 	ws.user_header = cfg->web_user_header;
+	ws.allowed_hosts = cfg->web_allowed_hosts;
 	ws.actor = actor;
 	if ((w = web_start(&l, NULL, &ws, s, &err)) == NULL) {
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);

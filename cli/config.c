@@ -73,7 +73,7 @@ const struct config_key config_keys[] = {
 	{ KEY("imap", "oauth_token_file", CONFIG_SECRET_FILE, "",
 	      CFG(imap_oauth_token_file)) },
 	{ KEY("imap", "oauth_token_command", CONFIG_STR, "",
-	      CFG(imap_oauth_token_command)) },
+	      CFG(imap_oauth_token_command)), .mask = CONFIG_MASK_ALL },
 	{ KEY("imap", "allow_plaintext", CONFIG_BOOL, "false",
 	      CFG(imap_allow_plaintext)) },
 	{ KEY("imap", "timeout", CONFIG_UINT, "30", CFG(imap_timeout)),
@@ -149,6 +149,12 @@ const struct config_key config_keys[] = {
 	  .min = 1, .max = 100000 },
 	{ KEY("intake", "ack_limit_day", CONFIG_UINT, "20", CFG(ack_limit_day)),
 	  .min = 1, .max = 100000 },
+	{ KEY("intake", "max_attempts", CONFIG_UINT, "3", CFG(max_attempts)),
+	  .min = 1, .max = 100 },
+	{ KEY("intake", "ack_limit_domain_hour", CONFIG_UINT, "20",
+	      CFG(ack_limit_domain_hour)), .min = 1, .max = 1000000 },
+	{ KEY("intake", "ack_limit_global_hour", CONFIG_UINT, "200",
+	      CFG(ack_limit_global_hour)), .min = 1, .max = 10000000 },
 
 	{ KEY("workflow", "business_days", CONFIG_BOOL, "false",
 	      CFG(business_days)) },
@@ -189,6 +195,8 @@ const struct config_key config_keys[] = {
 	{ KEY("web", "user_header", CONFIG_STR, "", CFG(web_user_header)),
 	  .check = config_check_header },
 	{ KEY("web", "decisions", CONFIG_BOOL, "false", CFG(web_decisions)) },
+	/* empty: only loopback names; a public listen needs it */
+	{ KEY("web", "allowed_hosts", CONFIG_STR, "", CFG(web_allowed_hosts)) },
 	{ .group = NULL }
 };
 

@@ -69,6 +69,10 @@ struct config {
 	char *message_id_host;		/* host part of our Message-IDs */
 	unsigned ack_limit_hour;	/* answers per recipient per hour, 5 */
 	unsigned ack_limit_day;		/* per day, 20 */
+	unsigned max_attempts;		/* parses of a message before it is
+					   quarantined unparsed, 3 */
+	unsigned ack_limit_domain_hour;	/* per recipient domain per hour, 20 */
+	unsigned ack_limit_global_hour;	/* all answers per hour, 200 */
 	/* [workflow] */
 	bool business_days;		/* deadlines in business days */
 	/* [limits] */
@@ -86,6 +90,8 @@ struct config {
 	bool documents_ocr;		/* false */
 	/* [web] */
 	char *web_listen;		/* "127.0.0.1:8080" */
+	char *web_allowed_hosts;	/* Host names served, NULL = loopback
+					   names only */
 	char *web_user_header;		/* trusted proxy's user header, NULL =
 					   none */
 	bool web_decisions;		/* the console may decide cases */

@@ -66,6 +66,7 @@ report_free(struct report **rp)
 	free(r->body_text);
 	free(r->lang);
 	free(r->dmarc);
+	free(r->dmarc_from);
 	free(r->bounced_message_id);
 	strv_free(&r->bounced_recipients);
 	free(r->bounce_status);

@@ -127,6 +127,7 @@ struct report {
 	char *lang;		/* "en" or "zh": language of the text */
 	char *dmarc;		/* "pass"/"fail"/... from the trusted
 				   Authentication-Results, else NULL */
+	char *dmarc_from;	/* its header.from (lower case), or NULL */
 	char *bounced_message_id;	/* bounce: id of the mail it reports */
 	struct strv bounced_recipients;	/* bounce: failed recipients */
 	char *bounce_status;	/* bounce: e.g. "5.1.1", or NULL */

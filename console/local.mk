@@ -9,8 +9,9 @@ reportgate_CFLAGS += $(MHD_CFLAGS)
 reportgate_LDADD += $(MHD_LIBS)
 
 check_PROGRAMS += tests/unit/test-web-html
-TESTS += tests/unit/test-web-html tests/integration/web.sh
+TESTS += tests/unit/test-web-html tests/integration/web.sh \
+	tests/integration/web-public.sh
 tests_unit_test_web_html_SOURCES = tests/unit/test-web-html.c \
 	console/web_html.c console/web_guard.c
 tests_unit_test_web_html_LDADD = tests/lib/libtest.a common/libcommon.a
-EXTRA_DIST += tests/integration/web.sh
+EXTRA_DIST += tests/integration/web.sh tests/integration/web-public.sh

@@ -31,6 +31,7 @@
 #include "console/web_post.h"
 
 #define WEB_MAX_CONNECTIONS 32
+#define WEB_MAX_PER_ADDRESS 8
 #define WEB_TIMEOUT_SECONDS 30
 #define WEB_MAX_URI 2048
 #define WEB_MAX_PAGE (16u << 20)
@@ -519,7 +520,15 @@ web_handler(void *cls, struct MHD_Connection *c, const char *url,
 		web_post_end(w, q, &r);
 	} else if (q->uri_too_long) {
 		web_pages_error(&r, 414, "The address is too long.");
-	} else if (w->loopback && host != NULL && !web_host_is_loopback(host)) {
+	} else if (host == NULL || *host == '\0') {
+		web_pages_error(&r, 400, "A request needs a Host header.");
+	} else if (w->set.allowed_hosts != NULL &&
+		   !web_guard_host_allowed(host, w->set.allowed_hosts) &&
+		   !(w->loopback && web_host_is_loopback(host))) {
+		web_pages_error(&r, 421, "This server does not answer to "
+				"that host name.");
+	} else if (w->set.allowed_hosts == NULL && w->loopback &&
+		   !web_host_is_loopback(host)) {
 		web_pages_error(&r, 421, "This server answers only to "
 				"localhost addresses.");
 	} else if (web_actor(w, c, q, &r) < 0) {
@@ -563,6 +572,17 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 		w->set.user_header = NULL;
 	if (w->set.actor == NULL)
 		w->set.actor = "web";
+	if (w->set.allowed_hosts != NULL && *w->set.allowed_hosts == '\0')
+		w->set.allowed_hosts = NULL;
+	if (!l->loopback && (w->set.allowed_hosts == NULL ||
+			     w->set.user_header == NULL)) {
+		err_set(err, ERR_FATAL, "web: a listen address that is not "
+			"loopback needs [web] allowed_hosts (the names it "
+			"answers to) and [web] user_header (an authenticating "
+			"proxy)");
+		free(w);
+		return NULL;
+	}
 	if (w->set.decisions && w->set.cfg == NULL) {
 		err_set(err, ERR_FATAL, "web: decisions need the configuration");
 		free(w);
@@ -579,6 +599,8 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 		w->limits = *limits;
 	if (w->limits.max_connections == 0)
 		w->limits.max_connections = WEB_MAX_CONNECTIONS;
+	if (w->limits.max_per_address == 0)
+		w->limits.max_per_address = WEB_MAX_PER_ADDRESS;
 	if (w->limits.timeout_seconds == 0)
 		w->limits.timeout_seconds = WEB_TIMEOUT_SECONDS;
 	if (w->limits.max_uri == 0)
@@ -602,6 +624,7 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 		MHD_OPTION_EXTERNAL_LOGGER, web_mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&l->addr,
 		MHD_OPTION_CONNECTION_LIMIT, w->limits.max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, w->limits.max_per_address,
 		MHD_OPTION_CONNECTION_TIMEOUT, w->limits.timeout_seconds,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, WEB_CONNECTION_MEMORY,
 		MHD_OPTION_URI_LOG_CALLBACK, web_uri, w,

@@ -37,6 +37,7 @@ int web_listen_parse(const char *spec, struct web_listen *l,
 /* Limits of the server; 0 in a field takes the default. */
 struct web_limits {
 	unsigned max_connections;	/* 32 */
+	unsigned max_per_address;	/* connections per client address, 8 */
 	unsigned timeout_seconds;	/* idle connections closed, 30 */
 	size_t max_uri;			/* bytes of the request target, 2048 */
 	size_t max_page;		/* bytes of one HTML page, 16 MiB */
@@ -52,6 +53,9 @@ struct web_settings {
 					   set, every request needs it */
 	const char *actor;		/* the actor without user_header:
 					   "web:NAME" */
+	const char *allowed_hosts;	/* Host names served (commas or
+					   blanks between them); NULL or "":
+					   loopback names only */
 };
 
 /* The largest form body of a decision, in bytes. */
@@ -60,9 +64,12 @@ struct web_settings {
 /* Starts serving on l in one internal thread of libmicrohttpd; every
    request is answered in that thread, which alone uses store until
    web_stop returns. store and set stay owned by the caller and must
-   outlive the server (set NULL: read-only, no proxy). When l is a
-   loopback address, requests whose Host header is not a loopback name
-   are refused (DNS rebinding). With set->decisions, a POST to
+   outlive the server (set NULL: read-only, no proxy). A request without
+   a Host header gets 400; with set->allowed_hosts, one whose Host is not
+   among them (nor a loopback name on a loopback l) 421; without it, on
+   a loopback l, one whose Host is not a loopback name 421 (DNS
+   rebinding). An l that is not loopback needs set->allowed_hosts and
+   set->user_header (authentication): else ERR_FATAL. With set->decisions, a POST to
    /case/REF/action needs the per-process token (drawn here with
    gnutls_rnd) and an Origin (or Referer) naming this server. Returns a
    new server owned by the caller (web_stop), or NULL with err set. */

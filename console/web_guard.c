@@ -66,6 +66,40 @@ web_guard_same_origin(const char *origin, const char *referer,
 }
 
 bool
+web_guard_host_allowed(const char *host, const char *allowed)
+{
+	const char *h, *end, *p, *e;
+	size_t n;
+
+	if (host == NULL || allowed == NULL)
+		return false;
+	if (host[0] == '[') {
+		h = host + 1;
+		if ((end = strchr(h, ']')) == NULL ||
+		    (end[1] != '\0' && end[1] != ':'))
+			return false;
+	} else {
+		h = host;
+		end = strchr(h, ':');
+		if (end == NULL)
+			end = h + strlen(h);
+	}
+	n = (size_t)(end - h);
+	if (n == 0)
+		return false;
+	for (p = allowed; *p != '\0'; p = e) {
+		while (*p == ',' || *p == ' ' || *p == '\t')
+			p++;
+		for (e = p; *e != '\0' && *e != ',' && *e != ' ' && *e != '\t';
+		     e++)
+			;
+		if ((size_t)(e - p) == n && strncasecmp(p, h, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+bool
 web_guard_user_ok(const char *v)
 {
 	size_t n, i;

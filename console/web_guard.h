@@ -31,6 +31,11 @@ bool web_guard_token_equal(const char *want, const char *given);
 bool web_guard_same_origin(const char *origin, const char *referer,
 			   const char *host, const char *fwd_host);
 
+/* Returns true if the host of a Host header value (without its port;
+   "[v6]" brackets removed) equals, ignoring case, one of the names in
+   allowed (separated by commas or blanks). NULL or empty: false. */
+bool web_guard_host_allowed(const char *host, const char *allowed);
+
 /* Returns true if v is a usable staff name from a proxy header: 1 to
    WEB_GUARD_USER_MAX printable ASCII characters (space to ~), not
    starting or ending with a space. */

@@ -213,6 +213,33 @@ web_html_name_char(unsigned char c)
 	       c == ' ';
 }
 
+/* Removes from s (valid UTF-8, NUL-ended, changed in place) the
+   characters a file name must not carry: C0 and C1 controls, DEL, the
+   bidirectional controls (web_html_is_bidi) and the marks U+200E,
+   U+200F (E2 80 8E/8F) and U+061C (D8 9C). */
+static void
+web_html_name_clean(char *s)
+{
+	unsigned char *p = (unsigned char *)s, *out = p;
+	size_t len = strlen(s), i, n;
+
+	for (i = 0; i < len; i += n) {
+		n = p[i] >= 0x80 ? utf8_seq_len(p + i, len - i) : 1;
+		if (n == 0)
+			n = 1;
+		if ((n == 1 && (p[i] < 0x20 || p[i] == 0x7f)) ||
+		    (n == 2 && p[i] == 0xc2 && p[i + 1] <= 0x9f) ||
+		    (n == 2 && p[i] == 0xd8 && p[i + 1] == 0x9c) ||
+		    (n == 3 && p[i] == 0xe2 && p[i + 1] == 0x80 &&
+		     (p[i + 2] == 0x8e || p[i + 2] == 0x8f)) ||
+		    web_html_is_bidi(p + i, n))
+			continue;
+		memmove(out, p + i, n);
+		out += n;
+	}
+	*out = '\0';
+}
+
 int
 web_html_disposition(struct buf *b, const char *name, const char *fallback)
 {
@@ -262,6 +289,7 @@ web_html_disposition(struct buf *b, const char *name, const char *fallback)
 		goto out;
 	if (!exact) {
 		utf8 = utf8_sanitize(base, len);
+		web_html_name_clean(utf8);
 		n = utf8_prefix(utf8, WEB_HTML_NAME_UTF8_MAX);
 		if (buf_puts(b, "; filename*=UTF-8''") < 0 ||
 		    web_html_pct(b, (const unsigned char *)utf8, n) < 0)

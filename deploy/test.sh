@@ -3,8 +3,9 @@
 # whole test suite (unit and integration), ending with "N passed, N failed".
 #   sh deploy/test.sh              build with the warning set, run every test
 #   sh deploy/test.sh --sanitize   the same under AddressSanitizer + UBSan
-#   sh deploy/test.sh --ci         both, with -Werror, and make distcheck of
-#                                  the release tarball (what .ci/run does)
+#   sh deploy/test.sh --ci         both, with -Werror, make distcheck of
+#                                  the release tarball, then every fuzz
+#                                  target (about 4 min) (what .ci/run does)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 mode=${1:-plain}
@@ -72,6 +73,29 @@ run_distcheck() {
 	fi
 }
 
+# --ci also fuzzes, with the fixtures as the corpus, so that a regression
+# in the parser's bounds is caught: fuzz-parser and fuzz-bound (the MIME
+# structure count and Authentication-Results) for $FUZZ_SECONDS (60)
+# each, the other four targets for $FUZZ_SECONDS_OTHER (20) each: 200 s
+# of fuzzing plus the clang build (tests/fuzz/README.md). Counts as one
+# test.
+run_fuzz() {
+	fb="$top/build-fuzz"
+	if sh "$top/tests/fuzz/build.sh" "$fb" >"$fb.out" 2>&1 &&
+		BUILDDIR=$fb FUZZ_ARTIFACTS=$fb-artifacts sh "$top/tests/fuzz/run.sh" \
+			"${FUZZ_SECONDS:-60}" fuzz-parser fuzz-bound >>"$fb.out" 2>&1 &&
+		BUILDDIR=$fb FUZZ_ARTIFACTS=$fb-artifacts sh "$top/tests/fuzz/run.sh" \
+			"${FUZZ_SECONDS_OTHER:-20}" fuzz-links fuzz-unwrap \
+			fuzz-documents fuzz-wire >>"$fb.out" 2>&1; then
+		echo "fuzz: no crash, leak, timeout or memory blow-up"
+		passed=$((passed + 1))
+	else
+		echo "fuzz: FAILED"
+		grep -E '^== .* FAILED' "$fb.out" || tail -20 "$fb.out"
+		failed=$((failed + 1))
+	fi
+}
+
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1
 export G_SLICE=always-malloc G_DEBUG=gc-friendly
@@ -82,6 +106,7 @@ plain) run_suite plain ;;
 	run_suite plain --enable-werror
 	run_suite asan --enable-werror --enable-sanitizers CC=clang
 	run_distcheck
+	run_fuzz
 	;;
 esac
 echo "${passed} passed, ${failed} failed"

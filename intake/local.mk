@@ -10,9 +10,11 @@ intake_libimap_a_CFLAGS = $(AM_CFLAGS) $(ETPAN_CFLAGS) $(GNUTLS_CFLAGS) \
 	$(GLIB_CFLAGS)
 
 reportgate_SOURCES += intake/pipeline.c intake/pipeline.h \
-	intake/pipeline_route.c intake/mbox.c intake/mbox.h \
+	intake/pipeline_route.c intake/sender.c intake/sender.h \
+	intake/mbox.c intake/mbox.h \
 	intake/poll.c intake/poll.h intake/poll-int.h intake/poll_batch.c \
-	intake/poll_work.c intake/poll_work.h
+	intake/poll_work.c intake/poll_work.h \
+	intake/poll_poison.c intake/poll_poison.h
 
 check_PROGRAMS += tests/unit/test-imap
 TESTS += tests/unit/test-imap
@@ -23,7 +25,7 @@ tests_unit_test_imap_LDADD = intake/libimap.a common/libcommon.a \
 	$(ETPAN_LIBS) $(GNUTLS_LIBS) $(GLIB_LIBS) tests/lib/libtest.a
 
 TESTS += tests/integration/ingest.sh tests/integration/poll.sh \
-	tests/integration/poll-crash.sh
+	tests/integration/poll-crash.sh tests/integration/poll-poison.sh
 EXTRA_DIST += tests/integration/dovecot.sh tests/integration/lib.sh \
 	tests/integration/ingest.sh tests/integration/poll.sh \
-	tests/integration/poll-crash.sh
+	tests/integration/poll-crash.sh tests/integration/poll-poison.sh

@@ -462,8 +462,7 @@ pipeline_log(const struct msg_key *key, const struct pipeline_result *res,
 		 log_q(why, sizeof(why), reason), ms);
 }
 
-
-static void
+void
 pipeline_prep_spool(struct pipeline *p, int fd, struct pipeline_prep *prep)
 {
 	(void)p;
@@ -474,7 +473,7 @@ pipeline_prep_spool(struct pipeline *p, int fd, struct pipeline_prep *prep)
 				   &prep->err);
 }
 
-static void
+void
 pipeline_prep_parse(struct pipeline *p, enum report_stream stream,
 		    struct pipeline_prep *prep)
 {
@@ -549,6 +548,11 @@ pipeline_file(struct pipeline *p, struct pipeline_prep *prep,
 			 (unsigned long long)prep->size,
 			 (unsigned long long)p->max_bytes);
 		sfd = -1;	/* too large to keep */
+		goto quarantine;
+	}
+	if (prep->poison > 0) {
+		snprintf(reason, sizeof(reason), "parsing began %u times and "
+			 "never finished (intake.max_attempts)", prep->poison);
 		goto quarantine;
 	}
 	if (prep->parsed == PIPELINE_PARSE_SKIPPED)

@@ -12,27 +12,36 @@
 #include "common/err.h"
 #include "common/report.h"
 #include "common/config.h"
+#include "common/sender.h"
 #include "store/store.h"
 
 /* The acknowledgement hook: called inside the filing transaction, after
    the case rows are written (message msg_id stored and absorbed into case
    case_id), for every message that creates or joins a case and may be
-   answered (report_wants_ack). It may queue a mail (mailq_queue). Returns
-   0, or -1 with err set, which rolls the whole message back (ERR_MSG then
-   quarantines it). The ack hook of reportgate is ack_hook (outbox/ack.h). */
+   answered (report_wants_ack). sender says who wrote it and whether that
+   is authenticated (common/sender.h; a new report's sender is its
+   reporter). It may queue a mail (mailq_queue). Returns 0, or -1 with
+   err set, which rolls the whole message back (ERR_MSG then quarantines
+   it). The ack hook of reportgate is ack_hook (outbox/ack.h). */
 typedef int pipeline_ack_fn(void *ctx, struct store *store, int64_t case_id,
 			    int64_t msg_id, const char *ref,
-			    const struct report *report, struct err *err);
+			    const struct report *report,
+			    const struct sender *sender, struct err *err);
 
 /* The workflow hook: called inside the filing transaction for a
    follow-up, counter-notice or counter-notice response that joined the
-   case it names (after the acknowledgement hook). It may move the case
-   and queue mails (workflow/workflow.h: workflow_on_message). Returns 0,
-   or -1 with err set, which rolls the message back. */
+   case it names from an AUTHENTICATED party (after the acknowledgement
+   hook); sender gives its role (reporter or vendor) and how it was
+   authenticated. Mail from a party that is not authenticated never
+   reaches it: it is recorded on the case and flagged for staff. It may
+   move the case and queue mails (workflow/workflow.h:
+   workflow_on_message). Returns 0, or -1 with err set, which rolls the
+   message back. */
 typedef int pipeline_workflow_fn(void *ctx, struct store *store,
 				 int64_t case_id, int64_t msg_id,
 				 const char *ref, const struct report *report,
-				 time_t now, struct err *err);
+				 const struct sender *sender, time_t now,
+				 struct err *err);
 
 struct pipeline_settings {
 	struct store *store;		/* borrowed */
@@ -106,6 +115,9 @@ struct pipeline_prep {
 	struct err perr;	/* why the parse failed */
 	struct err err;		/* spool or attachment store failure */
 	struct timespec t0;	/* when the message was taken up */
+	unsigned poison;	/* set by the caller after spooling: parses
+				   of it began this often and never
+				   finished: quarantined unparsed */
 };
 void pipeline_prepare(struct pipeline *p, int fd, enum report_stream stream,
 		      struct pipeline_prep *prep);
@@ -113,6 +125,15 @@ int pipeline_file(struct pipeline *p, struct pipeline_prep *prep,
 		  const struct msg_key *key, enum report_stream stream,
 		  struct pipeline_result *res_r, struct err *err);
 void pipeline_prep_clear(struct pipeline_prep *prep);
+/* The first step of pipeline_prepare alone: spools fd and hashes it,
+   without parsing (pipeline_file parses it then, in its own thread):
+   for a message whose earlier parses never finished (poll_poison.h). */
+void pipeline_prep_spool(struct pipeline *p, int fd,
+			 struct pipeline_prep *prep);
+/* The second step: parses what prep spooled (attachments into the
+   store), unless it is empty or over limits.max_message_bytes. */
+void pipeline_prep_parse(struct pipeline *p, enum report_stream stream,
+			 struct pipeline_prep *prep);
 
 /* pipeline_route.c: the filing decisions inside the transaction. */
 struct pipeline_msg {
@@ -124,9 +145,11 @@ struct pipeline_msg {
 	const struct report *report;
 	time_t now;
 };
-/* Files m (already parsed) inside the open transaction: new case, joins
-   the case it names when the sender belongs to it, a linked flagged case
-   for a stranger, auto-replies and bounces recorded. Fills res_r. */
+/* Files m (already parsed) inside the open transaction: new case; a
+   mail naming a case joins it when its sender is a party of it (and
+   changes it only when that sender is authenticated, SPEC §12), a
+   stranger's opens a linked flagged case; auto-replies and bounces are
+   recorded. Fills res_r. */
 int pipeline_route(struct pipeline *p, const struct pipeline_msg *m,
 		   struct pipeline_result *res_r, struct err *err);
 /* Internal to pipeline*.c: the settings and prefixes. */

@@ -7,21 +7,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/mem.h"
 #include "intake/pipeline.h"
+#include "intake/sender.h"
 
 #define ROUTE_ACTOR "intake"
 
-/* Appends an event whose detail is {"kind", "ref"?, "note"?, ...}. */
+/* Appends an event whose detail is {"kind", "ref"?, "note"?,
+   "sender"?, "auth"?, ...}; snd may be NULL. */
 static int
-pipeline_route_event(struct store *st, int64_t case_id, int64_t msg_id,
-		     const struct pipeline_msg *m, const char *type,
-		     const char *ref_key, const char *ref, const char *note,
-		     struct err *err)
+pipeline_route_event_as(struct store *st, int64_t case_id, int64_t msg_id,
+			const struct pipeline_msg *m, const char *type,
+			const char *ref_key, const char *ref,
+			const char *note, const struct sender *snd,
+			struct err *err)
 {
 	const struct report *r = m->report;
 	struct store_event_draft ev;
@@ -35,6 +37,10 @@ pipeline_route_event(struct store *st, int64_t case_id, int64_t msg_id,
 		json_kv_string(&ev.j, ref_key, ref);
 	if (note != NULL)
 		json_kv_string(&ev.j, "note", note);
+	if (snd != NULL) {
+		json_kv_string(&ev.j, "sender", sender_role_name(snd->role));
+		json_kv_string(&ev.j, "auth", sender_auth_name(snd->auth));
+	}
 	if (r->decision != DECISION_NONE)
 		json_kv_string(&ev.j, "decision",
 			       report_decision_name(r->decision));
@@ -53,6 +59,16 @@ pipeline_route_event(struct store *st, int64_t case_id, int64_t msg_id,
 }
 
 static int
+pipeline_route_event(struct store *st, int64_t case_id, int64_t msg_id,
+		     const struct pipeline_msg *m, const char *type,
+		     const char *ref_key, const char *ref, const char *note,
+		     struct err *err)
+{
+	return pipeline_route_event_as(st, case_id, msg_id, m, type, ref_key,
+				       ref, note, NULL, err);
+}
+
+static int
 pipeline_route_message(struct store *st, const struct pipeline_msg *m,
 		       int64_t case_id, struct pipeline_result *res,
 		       struct err *err)
@@ -66,27 +82,29 @@ pipeline_route_message(struct store *st, const struct pipeline_msg *m,
 
 static int
 pipeline_route_ack(struct pipeline *p, const struct pipeline_msg *m,
-		   const struct pipeline_result *res, struct err *err)
+		   const struct pipeline_result *res,
+		   const struct sender *snd, struct err *err)
 {
 	const struct pipeline_settings *set = pipeline_settings(p);
 
 	if (set->ack == NULL || !report_wants_ack(m->report))
 		return 0;
 	return set->ack(set->ack_ctx, set->store, res->case_id,
-			res->message_id, res->ref, m->report, err);
+			res->message_id, res->ref, m->report, snd, err);
 }
 
 static int
 pipeline_route_workflow(struct pipeline *p, const struct pipeline_msg *m,
-			const struct pipeline_result *res, struct err *err)
+			const struct pipeline_result *res,
+			const struct sender *snd, struct err *err)
 {
 	const struct pipeline_settings *set = pipeline_settings(p);
 
 	if (set->workflow == NULL)
 		return 0;
 	return set->workflow(set->workflow_ctx, set->store, res->case_id,
-			     res->message_id, res->ref, m->report, m->now,
-			     err);
+			     res->message_id, res->ref, m->report, snd,
+			     m->now, err);
 }
 
 /* Opens a new case for m. kind: the case's kind; linked_id/linked_ref:
@@ -102,6 +120,7 @@ pipeline_route_new(struct pipeline *p, const struct pipeline_msg *m,
 	struct store *st = set->store;
 	struct store_case_new c = { NULL, stream, kind, m->report,
 		linked_id != 0, linked_id, m->now };
+	struct sender snd;
 	int64_t case_id;
 
 	c.prefix = stream == STREAM_ABUSE ? set->config->case_prefix_abuse :
@@ -122,7 +141,8 @@ pipeline_route_new(struct pipeline *p, const struct pipeline_msg *m,
 	if (store_case_absorb(st, case_id, res->message_id, m->report, m->now,
 			      NULL, err) < 0)
 		return -1;
-	return pipeline_route_ack(p, m, res, err);
+	snd = sender_of_report(m->report);
+	return pipeline_route_ack(p, m, res, &snd, err);
 }
 
 static const char *
@@ -132,40 +152,48 @@ pipeline_route_report_kind(enum report_stream stream)
 				KIND_IP_REPORT);
 }
 
-/* Returns true when the receiving MX that the configuration trusts says
-   the From domain failed DMARC (the parser sets r->dmarc only from the
-   trusted authserv-id). */
-static bool
-pipeline_route_forged(const struct report *r)
+/* The event a party's mail leaves on the case it joins. */
+static const char *
+pipeline_route_named_event(const struct report *r)
 {
-	return r->dmarc != NULL && strcmp(r->dmarc, "fail") == 0;
+	return r->kind == KIND_FOLLOW_UP ? "message.follow_up" :
+	       r->kind == KIND_COUNTER_NOTICE ? "message.counter_notice" :
+	       "message.counter_notice_response";
 }
 
-/* Returns 1 if address is the reporter's (the case's reporter or
-   submitter address, case-insensitively), 0 if not, -1 on error. */
+/* A party's mail that is not authenticated: kept on the case with an
+   event and a flag for staff; it changes nothing (no listings, evidence,
+   answers to requests, moves). The sender may still get the short
+   acknowledgement. */
 static int
-pipeline_route_is_reporter(struct store *st, const char *ref,
-			   const char *address, struct err *err)
+pipeline_route_unauthenticated(struct pipeline *p,
+			       const struct pipeline_msg *m, int64_t case_id,
+			       const struct sender *snd,
+			       struct pipeline_result *res, struct err *err)
 {
-	struct store_case *cs = NULL;
-	int rc = store_case_get(st, ref, &cs, err);
+	struct store *st = pipeline_settings(p)->store;
+	const struct report *r = m->report;
+	char note[160];
 
-	if (rc <= 0)
-		return rc;
-	rc = address != NULL &&
-	     ((cs->reporter != NULL && strcasecmp(cs->reporter, address) == 0) ||
-	      (cs->submitter_email != NULL &&
-	       strcasecmp(cs->submitter_email, address) == 0));
-	store_cases_free(cs, 1);
-	return rc;
+	snprintf(note, sizeof(note), "%s from the %s's address is not "
+		 "authenticated: recorded, nothing changed",
+		 report_kind_name(r->kind), sender_role_name(snd->role));
+	if (pipeline_route_message(st, m, case_id, res, err) < 0 ||
+	    pipeline_route_event_as(st, case_id, res->message_id, m,
+				    "message.unauthenticated", NULL, NULL,
+				    NULL, snd, err) < 0 ||
+	    store_case_flag(st, case_id, res->message_id, ROUTE_ACTOR, note,
+			    m->now, err) < 0)
+		return -1;
+	return pipeline_route_ack(p, m, res, snd, err);
 }
 
 /* The kind of reply r from a party of a case, decided with the sender's
    role (docs/PARSING.md 4): only a vendor of the case files a
    counter-notice, whatever its words, when its text disputes the report;
-   only the reporter's side answers one. Fills *eff with a shallow copy
-   of r (it borrows r's strings) with kind, decision and possible set for
-   that role. */
+   only the reporter answers one. Fills *eff with a shallow copy of r (it
+   borrows r's strings) with kind, decision and possible set for that
+   role. */
 static void
 pipeline_route_role(const struct report *r, bool reporter, struct report *eff)
 {
@@ -192,7 +220,13 @@ pipeline_route_role(const struct report *r, bool reporter, struct report *eff)
 		eff->possible = answer;
 }
 
-/* A follow-up, counter-notice or response naming a case. */
+/* A follow-up, counter-notice or response naming a case. The sender's
+   role and authentication (intake/sender.c) decide: a stranger (or a
+   From that our MX found forged) gets a new linked case flagged for
+   staff; a party that is not authenticated is recorded and flagged;
+   an authenticated party's mail joins the case, and only the
+   reporter's adds listings and evidence to it (a vendor's mail concerns
+   its own listings: the workflow hook acts on it). */
 static int
 pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 		     struct pipeline_result *res, struct err *err)
@@ -202,6 +236,7 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 	enum report_stream stream = m->stream;
 	struct pipeline_msg role_m;
 	struct report eff;
+	struct sender snd;
 	int64_t case_id;
 	int rc;
 
@@ -220,50 +255,42 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 					    m, "case.unknown_ref", "ref",
 					    r->case_ref, NULL, err);
 	}
-	/* The vendors of the case's listings belong to it too: their
-	   counter-notices and answers to evidence requests join it. A From
-	   that our own MX found forged (DMARC fail in the trusted
-	   Authentication-Results) is nobody's: it cannot join a case. */
-	if (pipeline_route_forged(r))
-		rc = 0;
-	else
-		rc = store_case_is_party(st, case_id, r->from_address, true,
-					 err);
-	if (rc < 0)
+	if (sender_identify(st, case_id, r, &snd, err) < 0)
 		return -1;
-	if (rc == 0)
+	if (snd.role == SENDER_STRANGER)
 		return pipeline_route_new(p, m, stream,
 					  report_kind_name(r->kind), case_id,
-					  r->case_ref, pipeline_route_forged(r) ?
+					  r->case_ref, r->dmarc != NULL &&
+					  strcmp(r->dmarc, "fail") == 0 ?
 					  "DMARC fail: the sender address is "
 					  "forged" : NULL, res, err);
 	snprintf(res->ref, sizeof(res->ref), "%s", r->case_ref);
-	/* the reporter answers, a vendor disputes */
-	rc = pipeline_route_is_reporter(st, r->case_ref, r->from_address, err);
-	if (rc < 0)
-		return -1;
-	pipeline_route_role(r, rc == 1, &eff);
+	if (!snd.authenticated)
+		return pipeline_route_unauthenticated(p, m, case_id, &snd, res,
+						      err);
+	/* what the text says, weighed with who says it */
+	pipeline_route_role(r, snd.role == SENDER_REPORTER, &eff);
 	role_m = *m;
 	role_m.report = &eff;
 	m = &role_m;
 	r = &eff;
 	if (pipeline_route_message(st, m, case_id, res, err) < 0 ||
 	    (r->possible != NULL &&
-	     store_case_flag(st, case_id, res->message_id, "intake",
+	     store_case_flag(st, case_id, res->message_id, ROUTE_ACTOR,
 			     strcmp(r->possible, "answer") == 0 ?
 			     "possible answer" : "possible counter-notice",
 			     m->now, err) < 0) ||
-	    pipeline_route_event(st, case_id, res->message_id, m,
-				 r->kind == KIND_FOLLOW_UP ? "message.follow_up" :
-				 r->kind == KIND_COUNTER_NOTICE ?
-				 "message.counter_notice" :
-				 "message.counter_notice_response",
-				 NULL, NULL, NULL, err) < 0 ||
-	    store_case_absorb(st, case_id, res->message_id, r, m->now, NULL,
-			      err) < 0 ||
-	    pipeline_route_ack(p, m, res, err) < 0)
+	    pipeline_route_event_as(st, case_id, res->message_id, m,
+				    pipeline_route_named_event(r), NULL, NULL,
+				    NULL, &snd, err) < 0)
 		return -1;
-	return pipeline_route_workflow(p, m, res, err);
+	if (snd.role == SENDER_REPORTER &&
+	    store_case_absorb(st, case_id, res->message_id, r, m->now, NULL,
+			      err) < 0)
+		return -1;
+	if (pipeline_route_ack(p, m, res, &snd, err) < 0)
+		return -1;
+	return pipeline_route_workflow(p, m, res, &snd, err);
 }
 
 /* An auto-reply: on the case it names when it comes from a party of it,

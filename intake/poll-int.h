@@ -70,6 +70,7 @@
 #include "common/config.h"
 #include "intake/imap.h"
 #include "intake/poll.h"
+#include "intake/poll_poison.h"
 
 struct poller {
 	struct poll_settings set;
@@ -77,6 +78,8 @@ struct poller {
 	unsigned failures;		/* failed passes in a row */
 	int lock_fd;			/* the store's poll lock, -1 = unopened */
 	struct poll_stats stats;
+	struct poll_poison *poison;	/* owned: parse attempts (a second
+					   store connection, polling thread) */
 	/* where the time of a mailbox sync goes, in ns (the log line) */
 	long long ns_fetch, ns_file, ns_move;
 	long long ns_wait;	/* of ns_file: waiting for the parse workers */

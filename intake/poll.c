@@ -36,6 +36,7 @@ poll_new(const struct poll_settings *s)
 
 	p->set = *s;
 	p->lock_fd = -1;
+	p->poison = poll_poison_new(s->config);
 	return p;
 }
 
@@ -45,6 +46,7 @@ poll_free(struct poller **pp)
 	if (pp == NULL || *pp == NULL)
 		return;
 	imap_close(&(*pp)->conn);
+	poll_poison_free(&(*pp)->poison);
 	if ((*pp)->lock_fd >= 0)
 		close((*pp)->lock_fd);
 	free(*pp);

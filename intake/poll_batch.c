@@ -49,6 +49,7 @@ struct poll_batch {
 	size_t n_jobs;
 	struct poll_work *work;		/* parsing the jobs as they come */
 	const uint32_t *uids;		/* the batch's UIDs (borrowed) */
+	unsigned *earlier;		/* per UID: unfinished parses */
 	size_t n;
 	int fetch_rc, file_rc, flush_rc;	/* of the phases: 0 or -1 */
 	struct err fetch_err, file_err, flush_err;
@@ -56,6 +57,25 @@ struct poll_batch {
 	struct poll_sync *sync;		/* syncing files and WAL; NULL:
 					   not started or joined */
 };
+
+/* The unfinished parses recorded for uid of the batch (0 if unknown). */
+static unsigned
+poll_earlier(const struct poll_batch *b, uint32_t uid)
+{
+	size_t lo = 0, hi = b->n;
+
+	while (b->earlier != NULL && lo < hi) {	/* b->uids ascend */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (b->uids[mid] == uid)
+			return b->earlier[mid];
+		if (b->uids[mid] < uid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
 
 /* imap_fetch_batch's callback: takes one fetched message into the
    batch (its fd duplicated: the spool closes its own), or holds it back
@@ -91,6 +111,7 @@ poll_on_msg(void *ctx, const struct imap_msg *msg, struct err *err)
 	}
 	j = &b->jobs[b->n_jobs++];
 	j->uid = msg->uid;
+	j->earlier = poll_earlier(b, msg->uid);
 	j->fd = fd;
 	j->size = msg->size;
 	j->truncated = msg->truncated;
@@ -114,7 +135,11 @@ poll_file_one(struct poll_batch *b, const struct poll_job *j,
 		log_warn("intake", "message.oversized", "msg=%s:%u:%u size=%llu",
 			 log_q(q, sizeof(q), b->mb->folder), b->uidvalidity,
 			 j->uid, (unsigned long long)j->size);
-	if (pipeline_file(p->set.pipeline, prep, &key, b->mb->stream, &res,
+	if ((j->earlier > 0 &&
+	     poll_poison_parse(p->set.config, p->set.store, p->set.pipeline,
+			       b->mb->stream, &key, j->earlier, prep,
+			       err) < 0) ||
+	    pipeline_file(p->set.pipeline, prep, &key, b->mb->stream, &res,
 			  err) < 0) {
 		log_error("intake", "message.failed", "msg=%s:%u:%u class=%s "
 			  "error=%s", log_q(q, sizeof(q), b->mb->folder),
@@ -178,6 +203,15 @@ poll_file_jobs(struct poll_batch *b, struct err *err)
 			break;
 	}
 	poll_work_finish(&b->work);
+	/* filed, duplicates and quarantined: their attempts are over */
+	if (ret == 0 &&
+	    (store_attempts_clear(b->p->set.store, b->mb->folder,
+				  b->uidvalidity, b->done, b->n_done,
+				  err) < 0 ||
+	     store_attempts_clear(b->p->set.store, b->mb->folder,
+				  b->uidvalidity, b->quar, b->n_quar,
+				  err) < 0))
+		ret = -1;
 	return ret;
 }
 
@@ -268,7 +302,14 @@ poll_batch_fetch(struct poller *p, const struct config_mailbox *mb,
 	b->quar = xcalloc(n, sizeof(*b->quar));
 	b->empty = xcalloc(n, sizeof(*b->empty));
 	b->jobs = xcalloc(n, sizeof(*b->jobs));
+	b->earlier = xcalloc(n, sizeof(*b->earlier));
 	err_clear(&b->fetch_err);
+	/* recorded before any of them is parsed (poll_poison.h) */
+	if (poll_poison_take(p->poison, mb->folder, uidvalidity, uids, n,
+			     b->earlier, &b->fetch_err) < 0) {
+		b->fetch_rc = -1;
+		return;
+	}
 	/* each message is parsed as soon as it is fetched (poll_on_msg),
 	   while the rest of the batch comes and the batch before is filed */
 	b->work = poll_work_start(p->set.pipeline, mb->stream, b->jobs, n);
@@ -452,6 +493,7 @@ poll_batch_free(struct poll_batch *b)
 	for (size_t i = 0; i < b->n_jobs; i++)
 		close(b->jobs[i].fd);
 	free(b->jobs);
+	free(b->earlier);
 	free(b->done);
 	free(b->quar);
 	free(b->empty);

@@ -28,6 +28,17 @@ struct poll_work {
 	pthread_cond_t cond;
 };
 
+/* Prepares job j: all of it, or only its spool when an earlier parse of
+   it never finished (the filing thread parses it alone). */
+static void
+poll_work_prepare(struct poll_work *w, struct poll_job *j)
+{
+	if (j->earlier > 0)
+		pipeline_prep_spool(w->pipeline, j->fd, &j->prep);
+	else
+		pipeline_prepare(w->pipeline, j->fd, w->stream, &j->prep);
+}
+
 static void *
 poll_work_main(void *arg)
 {
@@ -51,8 +62,7 @@ poll_work_main(void *arg)
 		i = w->next++;
 		w->bytes += w->jobs[i].size;
 		pthread_mutex_unlock(&w->lock);
-		pipeline_prepare(w->pipeline, w->jobs[i].fd, w->stream,
-				 &w->jobs[i].prep);
+		poll_work_prepare(w, &w->jobs[i]);
 		pthread_mutex_lock(&w->lock);
 		w->jobs[i].ready = true;
 		pthread_cond_broadcast(&w->cond);
@@ -121,7 +131,7 @@ poll_work_wait(struct poll_work *w, size_t i)
 		pthread_cond_wait(&w->cond, &w->lock);
 	pthread_mutex_unlock(&w->lock);
 	if (mine) {
-		pipeline_prepare(w->pipeline, j->fd, w->stream, &j->prep);
+		poll_work_prepare(w, j);
 		j->ready = true;
 	}
 	return &j->prep;

@@ -28,6 +28,10 @@ struct poll_job {
 	int fd;			/* owned: a duplicate of the spool's fd */
 	uint64_t size;		/* as the server announced it */
 	bool truncated;		/* cut at limits.max_message_bytes */
+	unsigned earlier;	/* parses of it that began before and never
+				   finished (poll_poison.h): when > 0 the
+				   workers only spool it and the filing
+				   thread parses it alone */
 	struct pipeline_prep prep;	/* filled by the workers */
 	bool ready;		/* prep is filled (guarded by the pool) */
 };

@@ -149,9 +149,28 @@ ack_new_listings(struct store *st, int64_t case_id, int64_t msg_id,
 	return 0;
 }
 
+/* The short acknowledgement of an unauthenticated sender: the same
+   template without any text the sender chose (display name, subject,
+   listing URLs, attachment names), so that a forged From cannot make
+   the gateway carry a stranger's words to someone else. */
+static void
+ack_short(struct tvars *v)
+{
+	tvars_set(v, "recipient.name", NULL);
+	tvars_set(v, "sender.name", NULL);
+	tvars_set(v, "report.subject", NULL);
+	tvars_set(v, "submitter.name", NULL);
+	tvars_set(v, "submitter.organization", NULL);
+	tvars_set(v, "rights_holder", NULL);
+	tvars_set_list(v, "listings");
+	tvars_set_list(v, "attachments");
+	tvars_set_list(v, "rights");
+}
+
 int
 ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
-	 const char *ref, const struct report *r, struct err *err)
+	 const char *ref, const struct report *r, const struct sender *snd,
+	 struct err *err)
 {
 	struct ack_ctx *c = ctx;
 	struct store_case *cs = NULL;
@@ -194,6 +213,8 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 		if (ack_new_listings(st, case_id, msg_id, v, err) < 0)
 			goto out;
 	}
+	if (snd == NULL || !snd->authenticated)
+		ack_short(v);
 	ack_references(r, &refs);
 	{
 		struct mailq_mail m = { 0 };
@@ -204,8 +225,7 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 		m.template_name = tmpl;
 		m.lang = lang;
 		m.vars = v;
-		m.to_name = to == r->reply_to_address ? r->reply_to_name :
-			r->from_name;
+		m.to_name = NULL;	/* the sender chose it: never in To: */
 		m.to_addr = to;
 		m.in_reply_to = r->message_id;
 		m.references = &refs;

@@ -17,6 +17,7 @@
 #include "common/config.h"
 #include <stdint.h>
 #include "common/report.h"
+#include "common/sender.h"
 #include "store/store.h"
 
 struct ack_ctx;	/* opaque: templates, mail queue, gateway addresses */
@@ -41,12 +42,17 @@ void ack_free(struct ack_ctx **ctx);
    still lacks; counter_notice and counter_notice_response: nothing (the
    staff workflow answers those). Suppressed answers (ackpolicy: machines,
    lists, DMARC fail from the trusted authserv-id, our own addresses; rate
-   limits) get an event "ack.suppressed" {reason} on the case. Language:
+   limits) get an event "ack.suppressed" {reason} on the case. The answer
+   goes to ackpolicy_address (From; a Reply-To only in From's domain with
+   DMARC pass) without a display name. A sender that is not authenticated
+   (sender NULL or !sender->authenticated) gets the short form: the same
+   template without the text it chose (display name, subject, listing
+   URLs, attachment names, rights holder). Language:
    the report's (en/zh), else intake.language. Threading: In-Reply-To the
    sender's Message-ID, References theirs + it. Returns 0, or -1 with err
    set on a store or template error (the message is rolled back). */
 int ack_hook(void *ctx, struct store *store, int64_t case_id,
 	     int64_t msg_id, const char *ref, const struct report *report,
-	     struct err *err);
+	     const struct sender *sender, struct err *err);
 
 #endif

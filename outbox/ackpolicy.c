@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "ackpolicy.h"
+#include "common/sender.h"
 #include "smtp.h"
 
 /* Local parts (before any "+detail") that belong to machines or to
@@ -69,8 +70,13 @@ ackpolicy_addr_refused(const char *addr)
 const char *
 ackpolicy_address(const struct report *r)
 {
+	const char *rdom = sender_domain(r->reply_to_address);
+	const char *fdom = sender_domain(r->from_address);
+
 	if (r->reply_to_address != NULL &&
-	    ackpolicy_addr_refused(r->reply_to_address) == NULL)
+	    ackpolicy_addr_refused(r->reply_to_address) == NULL &&
+	    rdom != NULL && fdom != NULL && strcasecmp(rdom, fdom) == 0 &&
+	    sender_dmarc_pass(r))
 		return r->reply_to_address;
 	if (r->from_address != NULL && r->from_address[0] != '\0')
 		return r->from_address;

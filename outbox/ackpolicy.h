@@ -9,11 +9,13 @@
 #include "common/report.h"
 #include "common/strv.h"
 
-/* Returns the address an answer to r goes to, borrowed from r: Reply-To
-   when present and sane (smtp_address_ok, not a no-reply or system
-   mailbox: a Reply-To is an explicit request to answer there), else From.
-   Returns NULL when neither exists. Whether it may be answered at all is
-   ackpolicy_may_answer's call. */
+/* Returns the address an answer to r goes to, borrowed from r: the From
+   address; its Reply-To only when that is sane (smtp_address_ok, not a
+   no-reply or system mailbox), in the From's own domain, and the trusted
+   MX said DMARC pass for that domain (sender_dmarc_pass): a Reply-To is
+   chosen by whoever wrote the mail, so it never sends our answers to a
+   third party. Returns NULL when there is no From. Whether it may be
+   answered at all is ackpolicy_may_answer's call. */
 const char *ackpolicy_address(const struct report *r);
 
 /* Decides whether the gateway may send an answer about r to address

@@ -24,6 +24,7 @@ struct mailq {
 	char *from_addr;		/* owned */
 	char *host;			/* owned: Message-ID host */
 	unsigned limit_hour, limit_day;
+	unsigned limit_domain_hour, limit_global_hour;
 };
 
 struct mailq *
@@ -44,6 +45,10 @@ mailq_new(const struct config *cfg, const struct template_set *set,
 	q->clock = clock;
 	q->limit_hour = cfg->ack_limit_hour;
 	q->limit_day = cfg->ack_limit_day;
+	q->limit_domain_hour = cfg->ack_limit_domain_hour ?
+		cfg->ack_limit_domain_hour : 20;
+	q->limit_global_hour = cfg->ack_limit_global_hour ?
+		cfg->ack_limit_global_hour : 200;
 	if (mailbuild_split_mailbox(cfg->smtp_from, &q->from_name,
 				    &q->from_addr, err) < 0) {
 		err_set(err, ERR_FATAL, "smtp.from: %s", err->msg);
@@ -119,26 +124,41 @@ mailq_suppress(const struct mailq_mail *m, struct store *store, time_t now,
 	return ret;
 }
 
-/* Sets *reason_r to the limit to_addr has reached, or NULL. */
+/* Sets *reason_r to the limit m has reached, or NULL: per recipient
+   ("+detail" ignored) per hour and day, per recipient domain per hour,
+   all mails of m->kind per hour. */
 static int
 mailq_rate(struct mailq *q, struct store *store, const struct mailq_mail *m,
 	   time_t now, const char **reason_r, struct err *err)
 {
+	static const struct {
+		enum store_count_scope scope;
+		time_t span;
+		const char *reason;
+	} limits[] = {
+		{ STORE_COUNT_ADDRESS, MAILQ_HOUR, "rate_limit_hour" },
+		{ STORE_COUNT_ADDRESS, MAILQ_DAY, "rate_limit_day" },
+		{ STORE_COUNT_DOMAIN, MAILQ_HOUR, "rate_limit_domain_hour" },
+		{ STORE_COUNT_ALL, MAILQ_HOUR, "rate_limit_global_hour" },
+	};
+	const unsigned max[] = { q->limit_hour, q->limit_day,
+		q->limit_domain_hour, q->limit_global_hour };
+	const char *key;
 	int64_t n;
 
 	*reason_r = NULL;
-	if (store_outbox_count_to(store, m->to_addr, m->kind, now - MAILQ_HOUR,
-				  &n, err) < 0)
-		return -1;
-	if (n >= (int64_t)q->limit_hour) {
-		*reason_r = "rate_limit_hour";
-		return 0;
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		key = limits[i].scope == STORE_COUNT_DOMAIN ?
+			mailq_domain(m->to_addr) : m->to_addr;
+		if (store_outbox_count_scope(store, limits[i].scope, key,
+					     m->kind, now - limits[i].span, &n,
+					     err) < 0)
+			return -1;
+		if (n >= (int64_t)max[i]) {
+			*reason_r = limits[i].reason;
+			return 0;
+		}
 	}
-	if (store_outbox_count_to(store, m->to_addr, m->kind, now - MAILQ_DAY,
-				  &n, err) < 0)
-		return -1;
-	if (n >= (int64_t)q->limit_day)
-		*reason_r = "rate_limit_day";
 	return 0;
 }
 

@@ -34,16 +34,17 @@ struct mailq_mail {
 	const struct strv *references;	/* ids without <>, oldest first,
 					   in_reply_to last; NULL: in_reply_to
 					   alone */
-	bool rate_limited;		/* apply intake.ack_limit_hour/_day to
-					   to_addr, counting mails of the same
-					   kind */
+	bool rate_limited;		/* apply the intake.ack_limit_* limits
+					   to to_addr (without "+detail"), its
+					   domain and all, counting mails of
+					   the same kind */
 	const char *auto_submitted;	/* NULL: "auto-replied" for kind "ack",
 					   else "auto-generated" (RFC 3834) */
 };
 
 /* Builds a mail queue from cfg: From = [smtp] from, the Message-ID host =
    intake.message_id_host or else the domain of that address, limits =
-   intake.ack_limit_hour/day. set (templates) and cfg are borrowed and
+   intake.ack_limit_hour/day/domain_hour/global_hour. set (templates) and cfg are borrowed and
    must outlive the queue; clock NULL means time(). Returns a queue owned
    by the caller (mailq_free), or NULL with err set (ERR_FATAL naming
    smtp.from when it is empty or not one mailbox, or
@@ -60,9 +61,10 @@ const char *mailq_from_addr(const struct mailq *q);
 
 /* Queues m inside the caller's open transaction on store (store_begin):
    1. to_addr must pass smtp_address_ok;
-   2. with rate_limited, counts the mails of m->kind to to_addr created in
-      the last hour and day (store_outbox_count_to); at a limit nothing is
-      queued;
+   2. with rate_limited, counts the mails of m->kind created in the last
+      hour and day to to_addr ("+detail" ignored), in the last hour to its
+      domain and to anyone (store_outbox_count_scope); at a limit nothing
+      is queued;
    3. renders m->template_name in m->lang with m->vars;
    4. Message-ID "REF.SEQ.RANDOM@HOST", SEQ = the case's next outbox
       sequence number;
@@ -73,7 +75,8 @@ const char *mailq_from_addr(const struct mailq *q);
    When nothing is queued (2, or 1/3/5 failing on this mail's data: an
    ERR_MSG), *queued_r = 0 and an event "<kind>.suppressed" (e.g.
    "ack.suppressed") records {reason, to, ...}: reasons "rate_limit_hour",
-   "rate_limit_day", "bad_address", "render" or "build"; returns 0.
+   "rate_limit_day", "rate_limit_domain_hour", "rate_limit_global_hour",
+   "bad_address", "render" or "build"; returns 0.
    Returns 0 and *queued_r = 1 when queued. Returns -1 with err set on a
    store error (ERR_TEMP / ERR_FATAL) or a template that cannot render at
    all (unknown template or variable: ERR_FATAL); the caller rolls back.

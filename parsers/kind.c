@@ -1,5 +1,5 @@
 /* parsers/kind.c - what a message is (SPEC §2), the case it names (SPEC §3),
-   an ACCEPT / REJECT answer, and the trusted Authentication-Results.
+   and an ACCEPT / REJECT answer.
    Plain C on facts gathered by mime.c; no GLib. */
 #include <ctype.h>
 #include <stdbool.h>
@@ -9,20 +9,6 @@
 #include "common/mem.h"
 #include "parsers/mime-int.h"
 #include "parsers/parser-int.h"
-
-/* Case-insensitive (ASCII) search for needle in hay; NULL-safe. */
-static const char *
-kind_search(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	if (hay == NULL)
-		return NULL;
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return hay;
-	return NULL;
-}
 
 static bool
 kind_is_word_char(char c)
@@ -253,42 +239,4 @@ kind_decide(struct report *r, const struct kind_input *in,
 		r->kind = r->stream == STREAM_ABUSE ? KIND_ABUSE_REPORT
 						    : KIND_IP_REPORT;
 	}
-}
-
-int
-kind_auth_results(const char *value, const char *authserv, char **result_r)
-{
-	const char *s, *end, *p;
-	size_t n;
-
-	if (value == NULL || authserv == NULL || *authserv == '\0')
-		return 0;
-	s = kind_skip_space(value);
-	end = s;
-	while (*end && *end != ';' && *end != ' ' && *end != '\t' &&
-	       *end != '\r' && *end != '\n' && *end != '(')
-		end++;
-	if ((size_t)(end - s) != strlen(authserv) ||
-	    strncasecmp(s, authserv, strlen(authserv)) != 0)
-		return 0;
-	for (p = end; (p = kind_search(p, "dmarc")) != NULL; p += 5) {
-		const char *v;
-
-		if (p[-1] != ';' && p[-1] != ' ' && p[-1] != '\t' &&
-		    p[-1] != '\n')
-			continue;
-		v = kind_skip_space(p + 5);
-		if (*v != '=')
-			continue;
-		v = kind_skip_space(v + 1);
-		for (n = 0; isalpha((unsigned char)v[n]); n++)
-			;
-		if (n == 0)
-			continue;
-		*result_r = xstrndup(v, n);
-		for (char *q = *result_r; *q; q++)
-			*q = (char)tolower((unsigned char)*q);
-		return 1;
-	}
-	return 0;
 }

@@ -330,14 +330,17 @@ mime_auth_results(struct report *r, GMimeObject *obj,
 	for (int i = 0; i < n; i++) {
 		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
 		const char *name = h ? g_mime_header_get_name(h) : NULL;
-		char *res = NULL;
+		char *res = NULL, *from = NULL;
 
 		if (name == NULL ||
 		    strcasecmp(name, "Authentication-Results") != 0)
 			continue;
-		if (kind_auth_results(g_mime_header_get_value(h),
-				      cfg->trusted_authserv_id, &res) > 0) {
+		/* the topmost field of the trusted MX decides, even without
+		   a dmarc result: fields below it came with the mail */
+		if (authres_dmarc(g_mime_header_get_value(h),
+				  cfg->trusted_authserv_id, &res, &from) > 0) {
 			r->dmarc = res;
+			r->dmarc_from = from;
 			return;
 		}
 	}

@@ -25,6 +25,30 @@ void mime_parse(int fd, const void *data, uint64_t size,
 void mime_global_init(void);
 void mime_global_shutdown(void);
 
+/* mimebound.c: counts the MIME structure of a message on its raw bytes,
+   fed in order from its first header line, so that GMime is given only
+   the bytes before the first limit: parts (header blocks, the message's
+   own included) over max_parts, nesting (multiparts and attached
+   messages) over max_depth, or all header blocks together over
+   max_header_bytes. Memory is fixed by the limits. */
+enum mimebound_hit {
+	MIMEBOUND_NONE = 0,
+	MIMEBOUND_PARTS,
+	MIMEBOUND_DEPTH,
+	MIMEBOUND_HEADERS
+};
+struct mimebound;
+/* Returns a new scan owned by the caller (mimebound_free). */
+struct mimebound *mimebound_new(unsigned max_parts, unsigned max_depth,
+				uint64_t max_header_bytes);
+/* Feeds the next n bytes (borrowed). Returns MIMEBOUND_NONE while within
+   the limits; else the limit hit, with *cut_r the offset (from the first
+   byte fed) of the line where it was hit; later calls return the same. */
+enum mimebound_hit mimebound_feed(struct mimebound *b, const char *data,
+				  size_t n, uint64_t *cut_r);
+/* Frees *b; NULL-safe; sets *b = NULL. */
+void mimebound_free(struct mimebound **b);
+
 /* b64.c: the state of a base64 decoding between chunks; all zero at the
    start of a part. */
 struct b64_state {
@@ -102,12 +126,14 @@ struct kind_input {
    r->is_list from in, r->references and r->stream. */
 void kind_decide(struct report *r, const struct kind_input *in,
 		 const struct parser_cfg *cfg);
-/* kind.c: reads one Authentication-Results value; when its authserv-id
-   equals authserv (case-insensitively) and it has a dmarc= result,
-   returns 1 and that result (lower case, owned by the caller) in
-   *result_r; else 0. */
-int kind_auth_results(const char *value, const char *authserv,
-		      char **result_r);
+/* authres.c: reads one Authentication-Results value by its grammar
+   (RFC 8601 2.2: comments and quoted strings are skipped, never read as
+   results). Returns 0 when value is NULL or its authserv-id is not
+   authserv (compared case-insensitively). Else returns 1 with the result
+   of its first dmarc resinfo in *result_r and that resinfo's header.from
+   in *from_r (both lower case, owned by the caller, NULL when absent). */
+int authres_dmarc(const char *value, const char *authserv, char **result_r,
+		  char **from_r);
 
 /* dsn.c: reads the fields of a message/delivery-status body (RFC 3464):
    adds each Final-Recipient (else Original-Recipient) address to

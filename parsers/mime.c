@@ -175,6 +175,53 @@ mime_skip_preamble(GMimeStream *s, struct mime_ctx *c)
 	return (gint64)pos;
 }
 
+/* All part headers of a message together may take this many times
+   limits.max_header_bytes. */
+#define MIME_ALL_HEADERS 4
+
+/* Counts the MIME structure of s from its start (mimebound.c) and, when
+   it passes a limit, warns and returns a substream of s that ends before
+   that line (owned by the caller), so that GMime never builds more than
+   the limits allow. Returns NULL when s is within them. */
+static GMimeStream *
+mime_bound(struct mime_ctx *c, GMimeStream *s)
+{
+	const struct parser_cfg *cfg = c->cfg;
+	struct mimebound *b = mimebound_new(cfg->max_parts, cfg->max_depth,
+					    (uint64_t)cfg->max_header_bytes *
+					    MIME_ALL_HEADERS);
+	enum mimebound_hit hit = MIMEBOUND_NONE;
+	GMimeStream *cut = NULL;
+	uint64_t at = 0;
+	ssize_t n;
+
+	g_mime_stream_reset(s);
+	while (hit == MIMEBOUND_NONE &&
+	       (n = g_mime_stream_read(s, c->chunk, MIME_CHUNK)) > 0)
+		hit = mimebound_feed(b, c->chunk, (size_t)n, &at);
+	mimebound_free(&b);
+	g_mime_stream_reset(s);
+	if (hit == MIMEBOUND_NONE)
+		return NULL;
+	if (hit == MIMEBOUND_PARTS) {
+		c->warned_parts = true;
+		report_warn(c->r, "too_many_parts", "only the first %u MIME "
+			    "parts are read", cfg->max_parts);
+	} else if (hit == MIMEBOUND_DEPTH) {
+		c->warned_depth = true;
+		report_warn(c->r, "too_deep", "parts nested deeper than %u "
+			    "levels are not read", cfg->max_depth);
+	} else {
+		report_warn(c->r, "headers_too_large", "the part headers "
+			    "together pass %zu bytes: the parts after are "
+			    "not read", cfg->max_header_bytes *
+			    MIME_ALL_HEADERS);
+	}
+	cut = g_mime_stream_substream(s, s->bound_start,
+				      s->bound_start + (gint64)at);
+	return cut;
+}
+
 /* One parse of s from base + start (the header scan, the defused or
    bounded copy GMime reads, GMime's parse). Returns the message or NULL;
    *sub_r is the stream it was read from when not s (unref it after the
@@ -216,6 +263,15 @@ mime_parse_once(struct mime_ctx *c, GMimeStream *s, uint64_t size,
 					      base + start + hlen);
 	} else if (start > 0) {
 		sub = g_mime_stream_substream(s, base + start, s->bound_end);
+	}
+	if (body) {
+		GMimeStream *bounded = mime_bound(c, sub ? sub : s);
+
+		if (bounded != NULL) {
+			if (sub != NULL)
+				g_object_unref(sub);
+			sub = bounded;
+		}
 	}
 	*sub_r = sub;
 	*body_r = body;

@@ -56,12 +56,54 @@ db_wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
 	return SQLITE_OK;
 }
 
+/* Gives file path (if it exists, or always with create) the mode 0600:
+   a new file whatever the umask, an existing one without the bits of
+   others (group bits stay: an operator may have granted them). */
+static void
+db_private_file(const char *path, bool create)
+{
+	struct stat sb;
+	int fd;
+
+	fd = create ? open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600)
+		    : -1;
+	if (fd >= 0) {
+		(void)fchmod(fd, 0600);
+		close(fd);
+		return;
+	}
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (sb.st_mode & 007) != 0)
+		(void)chmod(path, sb.st_mode & 0770);
+}
+
+/* The database, its WAL and its shared-memory file are readable by their
+   owner only: the database is made 0600 before SQLite opens it, and
+   SQLite creates the -wal and -shm files with the database's mode. */
+static void
+db_private(const char *path)
+{
+	char *aux;
+
+	if (path[0] == '\0' || strcmp(path, ":memory:") == 0 ||
+	    strncmp(path, "file:", 5) == 0)
+		return;
+	db_private_file(path, true);
+	aux = xasprintf("%s-wal", path);
+	db_private_file(aux, false);
+	free(aux);
+	aux = xasprintf("%s-shm", path);
+	db_private_file(aux, false);
+	free(aux);
+}
+
 /* Opens path with WAL, foreign_keys=ON and the busy timeout. */
 static int
 db_open(struct store *s, const char *path, struct err *err)
 {
 	int rc;
 
+	db_private(path);
 	rc = sqlite3_open_v2(path, &s->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			     SQLITE_OPEN_NOMUTEX, NULL);

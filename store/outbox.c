@@ -50,11 +50,6 @@ static const char outbox_sql_fail[] =
 	"UPDATE outbox SET status = 'failed', last_error = ?2 WHERE id = ?1";
 static const char outbox_sql_find[] =
 	"SELECT id, case_id FROM outbox WHERE message_id = ?1";
-static const char outbox_sql_count_to[] =
-	"SELECT count(*) FROM outbox_recipients r "
-	"JOIN outbox o ON o.id = r.outbox_id "
-	"WHERE r.address = ?1 AND o.created >= ?2 "
-	"AND (?3 IS NULL OR o.kind = ?3)";
 static const char outbox_sql_next_seq[] =
 	"SELECT count(*) + 1 FROM outbox WHERE case_id = ?1";
 static const char outbox_sql_claim[] =
@@ -328,33 +323,6 @@ store_outbox_find_message_id(struct store *s, const char *message_id,
 		db_reset(st);
 	}
 	return rc;
-}
-
-int
-store_outbox_count_to(struct store *s, const char *address, const char *kind,
-		      time_t since, int64_t *n_r, struct err *err)
-{
-	sqlite3_stmt *st;
-	char *addr = casetab_lower(address);
-	int rc;
-
-	*n_r = 0;
-	if ((st = db_stmt(s, outbox_sql_count_to, err)) == NULL) {
-		free(addr);
-		return -1;
-	}
-	db_bind_text(s, st, 1, addr);
-	db_bind_int(s, st, 2, since);
-	db_bind_text(s, st, 3, kind);
-	rc = db_step(s, st, err);
-	free(addr);
-	if (rc < 0)
-		return -1;
-	if (rc == 1) {
-		*n_r = db_col_int(st, 0);
-		db_reset(st);
-	}
-	return 0;
 }
 
 int

@@ -1,6 +1,7 @@
-/* store/related.c - cases related to a case: linked when they report the
-   same listing while both are open (kept in case_links, with an event on
-   each), and those against the same vendor (from the directory). */
+/* store/related.c - cases related to a case: those that report the same
+   listing (a group per listing, read from case_listings; a case joining
+   a group gets one event), and those against the same vendor (from the
+   directory). */
 #include <stdlib.h>
 
 #include "common/buf.h"
@@ -8,19 +9,19 @@
 #include "common/mem.h"
 #include "store/store-int.h"
 
-static const char links_sql_others[] =
-	"SELECT c.id, c.ref FROM case_listings l JOIN cases c "
-	"ON c.id = l.case_id WHERE l.listing_id = ?1 AND l.case_id != ?2 "
-	"AND c.status != 'closed' ORDER BY c.id";
-static const char links_sql_add[] =
-	"INSERT OR IGNORE INTO case_links (case_id, other_id, listing_id, "
-	"created) VALUES (min(?1, ?2), max(?1, ?2), ?3, ?4)";
-static const char links_sql_ref[] = "SELECT ref FROM cases WHERE id = ?1";
+/* The first other case of the listing's group (the earliest to report
+   it), and how many the group had: one index range, whatever its size. */
+static const char links_sql_first[] =
+	"SELECT c.ref FROM case_listings l JOIN cases c ON c.id = l.case_id "
+	"WHERE l.listing_id = ?1 AND l.case_id != ?2 ORDER BY l.rowid "
+	"LIMIT 1";
+/* The cases sharing a listing with case ?1, at most 200 (the rest are
+   found by listing id). */
 static const char links_sql_list[] =
-	"SELECT c.ref, c.status, k.listing_id FROM case_links k "
-	"JOIN cases c ON c.id = CASE WHEN k.case_id = ?1 THEN k.other_id "
-	"ELSE k.case_id END WHERE k.case_id = ?1 OR k.other_id = ?1 "
-	"ORDER BY c.id, k.listing_id";
+	"SELECT c.ref, c.status, l2.listing_id FROM case_listings l1 "
+	"JOIN case_listings l2 ON l2.listing_id = l1.listing_id "
+	"AND l2.case_id != l1.case_id JOIN cases c ON c.id = l2.case_id "
+	"WHERE l1.case_id = ?1 ORDER BY c.id, l2.listing_id LIMIT 200";
 static const char links_sql_vendor[] =
 	"SELECT DISTINCT c.ref, c.status, d.vendor_email "
 	"FROM case_listings l JOIN listing_directory d "
@@ -32,73 +33,34 @@ static const char links_sql_vendor[] =
 	"AND d.vendor_email IS NOT NULL AND d.vendor_email != '' "
 	"ORDER BY c.id, d.vendor_email";
 
-static int
-links_event(struct store *s, int64_t case_id, const char *other_ref,
-	    const char *listing_id, time_t now, struct err *err)
-{
-	struct store_event_draft ev;
-
-	store_event_begin(&ev);
-	json_kv_string(&ev.j, "ref", other_ref);
-	json_kv_string(&ev.j, "listing", listing_id);
-	return store_event_end(s, &ev, case_id, 0, now, "intake",
-			       "case.linked", err);
-}
-
 int
 links_add(struct store *s, int64_t case_id, const char *listing_id,
 	  time_t now, struct err *err)
 {
 	sqlite3_stmt *st;
-	int64_t *ids = NULL;
-	struct strv refs = { 0 };
-	char *self = NULL;
-	size_t n = 0, cap = 0, i;
-	int rc, ret = -1;
+	struct buf b;
+	struct json j;
+	char *first;
+	int rc, ret;
 
-	if ((st = db_stmt(s, links_sql_others, err)) == NULL)
+	if ((st = db_stmt(s, links_sql_first, err)) == NULL)
 		return -1;
 	db_bind_text(s, st, 1, listing_id);
 	db_bind_int(s, st, 2, case_id);
-	while ((rc = db_step(s, st, err)) == 1) {
-		ids = xgrow(ids, n, &cap, sizeof(*ids));
-		ids[n++] = db_col_int(st, 0);
-		strv_push_take(&refs, db_col_dup(st, 1));
-	}
-	if (rc < 0)
-		goto out;
-	if (n == 0) {
-		ret = 0;
-		goto out;
-	}
-	if ((st = db_stmt(s, links_sql_ref, err)) == NULL)
-		goto out;
-	db_bind_int(s, st, 1, case_id);
 	if ((rc = db_step(s, st, err)) != 1)
-		goto out;
-	self = db_col_dup(st, 0);
+		return rc;	/* 0: the first case of the listing */
+	first = db_col_dup(st, 0);
 	db_reset(st);
-	for (i = 0; i < n; i++) {
-		if ((st = db_stmt(s, links_sql_add, err)) == NULL)
-			goto out;
-		db_bind_int(s, st, 1, case_id);
-		db_bind_int(s, st, 2, ids[i]);
-		db_bind_text(s, st, 3, listing_id);
-		db_bind_int(s, st, 4, now);
-		if (db_step(s, st, err) < 0)
-			goto out;
-		if (db_changes(s) == 0)
-			continue;
-		if (links_event(s, case_id, refs.v[i], listing_id, now,
-				err) < 0 ||
-		    links_event(s, ids[i], self, listing_id, now, err) < 0)
-			goto out;
-	}
-	ret = 0;
-out:
-	free(ids);
-	free(self);
-	strv_free(&refs);
+	buf_init(&b, 0);
+	json_init(&j, &b);
+	json_begin_object(&j);
+	json_kv_string(&j, "listing", listing_id);
+	json_kv_string(&j, "first", first);
+	json_end_object(&j);
+	ret = store_event_add(s, case_id, 0, now, "intake", "case.linked",
+			      buf_str(&b), err);
+	buf_free(&b);
+	free(first);
 	return ret;
 }
 

@@ -120,8 +120,10 @@ int casetab_query(struct store *s, sqlite3_stmt *st,
 int search_index_message(struct store *s, int64_t case_id,
 			 const struct report *r, struct err *err);
 
-/* links.c: links case id with every other open case that has
-   listing_id, with a "case.linked" event on both. */
+/* related.c: case id has just got listing_id: when other cases have it
+   too (its group), adds one event "case.linked" {listing, first: the
+   group's first case} on case id only. Constant time in the group's
+   size. Returns 0, or -1 with err set. */
 int links_add(struct store *s, int64_t case_id, const char *listing_id,
 	      time_t now, struct err *err);
 

@@ -25,6 +25,7 @@
 #include "common/report.h"
 #include "common/strv.h"
 #include "common/casestate.h"
+#include "common/sender.h"
 
 struct store;	/* opaque: owns the sqlite3 handle and its statements */
 
@@ -35,6 +36,27 @@ struct msg_key {
 	uint32_t uidvalidity;
 	uint32_t uid;
 };
+
+/* ---- parse attempts of poll (attempts.c) ---- */
+
+/* Records that poll takes up uids[0..n) of mailbox/uidvalidity for a
+   parse in its worker threads (one transaction, unless the caller holds
+   one): a uid without a record gets attempts 1 and earlier_r[i] = 0; a
+   uid with one keeps it and earlier_r[i] = its attempts (parses began
+   before and never finished: the caller parses it alone, counting with
+   store_attempts_bump). Returns 0, or -1 with err set. */
+int store_attempts_take(struct store *store, const char *mailbox,
+			uint32_t uidvalidity, const uint32_t *uids, size_t n,
+			time_t now, unsigned *earlier_r, struct err *err);
+/* Adds one attempt for message key (a record made if missing); returns 0
+   with the new count in *n_r, or -1 with err set. */
+int store_attempts_bump(struct store *store, const struct msg_key *key,
+			time_t now, unsigned *n_r, struct err *err);
+/* Forgets the attempts of uids[0..n) of mailbox/uidvalidity (filed,
+   duplicates or quarantined). Returns 0, or -1 with err set. */
+int store_attempts_clear(struct store *store, const char *mailbox,
+			 uint32_t uidvalidity, const uint32_t *uids, size_t n,
+			 struct err *err);
 
 /* ---- lifetime and transactions (db.c, migrate.c) ---- */
 
@@ -197,6 +219,34 @@ int store_case_find_ref(struct store *store, const char *ref, int64_t *id_r,
 int store_case_is_party(struct store *store, int64_t case_id,
 			const char *address, bool with_vendors,
 			struct err *err);
+/* senders.c: sets *role_r to the role of address (case-insensitive) in
+   case id: SENDER_REPORTER for its reporter or submitter, SENDER_VENDOR
+   for a vendor party or the directory's vendor of one of its listings,
+   else SENDER_STRANGER. Returns 0, or -1 on error. */
+int store_case_sender_role(struct store *store, int64_t case_id,
+			   const char *address, enum sender_role *role_r,
+			   struct err *err);
+/* senders.c: returns 1 when the outbox holds a mail of case id with
+   Message-ID message_id (without <>, compared exactly) that was
+   addressed to address (case-insensitive), 0 if not, -1 on error. */
+int store_outbox_sent_to(struct store *store, int64_t case_id,
+			 const char *message_id, const char *address,
+			 struct err *err);
+/* senders.c: what store_outbox_count_scope counts. */
+enum store_count_scope {
+	STORE_COUNT_ADDRESS = 0,	/* key: an address; "+detail" of both
+					   sides ignored */
+	STORE_COUNT_DOMAIN,		/* key: a domain */
+	STORE_COUNT_ALL			/* key ignored */
+};
+/* senders.c: counts the outbox mails of kind (NULL: any) created at or
+   after since, to recipients in scope (per recipient for ADDRESS and
+   DOMAIN, per mail for ALL), compared case-insensitively. For the
+   acknowledgement limits. Returns 0 and *n_r, or -1. */
+int store_outbox_count_scope(struct store *store,
+			     enum store_count_scope scope, const char *key,
+			     const char *kind, time_t since, int64_t *n_r,
+			     struct err *err);
 /* Adds address (lower-cased) with role to case id; no-op if present. */
 int store_case_add_party(struct store *store, int64_t case_id,
 			 const char *address, const char *role,
@@ -407,13 +457,6 @@ int store_outbox_find_message_id(struct store *store, const char *message_id,
 				 int64_t *id_r, int64_t *case_id_r,
 				 struct err *err);
 
-/* Counts the outbox mails of kind (NULL: any) with address among their
-   recipients (compared case-insensitively) created at or after since,
-   whatever became of them. For per-recipient rate limits. Returns 0 and
-   the count in *n_r. */
-int store_outbox_count_to(struct store *store, const char *address,
-			  const char *kind, time_t since, int64_t *n_r,
-			  struct err *err);
 /* Returns 0 and in *seq_r the sequence number of the next outbox mail of
    case id: 1 + how many it has (for the SEQ of SPEC §3 Message-IDs; call
    it inside the transaction that adds the mail). */
@@ -631,16 +674,15 @@ void store_evreqs_free(struct store_evreq *r, size_t n);
 
 /* ---- related cases (links.c) ---- */
 
-/* Another case related to a case: by a shared listing (cases that report
-   the same listing are linked when the second one gets it while the
-   first is open) or by a shared vendor. */
+/* Another case related to a case: by a shared listing (the cases that
+   report one listing form its group) or by a shared vendor. */
 struct store_case_link {
 	char *ref;
 	char *status;
 	char *via;		/* the listing id, or the vendor's address */
 };
-/* Lists the cases linked to case id by a shared listing (both
-   directions), by reference. */
+/* Lists the cases that share a listing with case id (at most 200), by
+   reference. */
 int store_case_links(struct store *store, int64_t case_id,
 		     struct store_case_link **l_r, size_t *n_r,
 		     struct err *err);

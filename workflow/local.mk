@@ -5,6 +5,7 @@
 reportgate_SOURCES += workflow/workflow.c workflow/workflow.h \
 	workflow/workflow-int.h workflow/workflow_mail.c workflow/deadlines.c
 
-TESTS += tests/integration/workflow.sh tests/integration/story.sh
+TESTS += tests/integration/workflow.sh tests/integration/story.sh \
+	tests/integration/security.sh tests/integration/links.sh
 EXTRA_DIST += tests/integration/workflow.sh tests/integration/mkmail.py \
-	tests/integration/story.sh docs/WORKFLOW.md
+	tests/integration/story.sh tests/integration/security.sh tests/integration/links.sh docs/WORKFLOW.md

@@ -85,8 +85,12 @@ int workflow_note(const struct workflow_env *e, const char *ref,
 /* The pipeline's workflow hook (pipeline_settings.workflow, ctx a struct
    workflow_env whose store and now are replaced by the arguments): runs
    inside the filing transaction once message msg_id with report r has
-   joined case case_id (ref). An answer from a party with an open
-   evidence request satisfies it. A counter_notice from a vendor of the
+   joined case case_id (ref). The pipeline calls it only for an
+   authenticated party (sender: role reporter or vendor, and how it was
+   authenticated; SPEC §12); with a
+   sender that is not authenticated it does nothing. An answer from a
+   party with an open evidence request satisfies it. A counter_notice
+   from a vendor of the
    case's listings moves the case to counter_noticed and forwards the
    text to the rights holder; from anyone else it flags the case. A
    counter_notice_response from the reporter moves it to
@@ -95,7 +99,8 @@ int workflow_note(const struct workflow_env *e, const char *ref,
    as an event. Returns 0, or -1 with err set (rolls the message back). */
 int workflow_on_message(void *ctx, struct store *store, int64_t case_id,
 			int64_t msg_id, const char *ref,
-			const struct report *r, time_t now, struct err *err);
+			const struct report *r, const struct sender *sender,
+			time_t now, struct err *err);
 
 /* The deadline check, for `run` and `cases list --overdue`: every open
    evidence request whose deadline passed before now and that had no

@@ -120,7 +120,7 @@ workflow_mail_response(const struct workflow_env *e,
 int
 workflow_on_message(void *ctx, struct store *store, int64_t case_id,
 		    int64_t msg_id, const char *ref, const struct report *r,
-		    time_t now, struct err *err)
+		    const struct sender *sender, time_t now, struct err *err)
 {
 	struct workflow_env e = *(const struct workflow_env *)ctx;
 	struct workflow_case wc = { 0 };
@@ -132,6 +132,9 @@ workflow_on_message(void *ctx, struct store *store, int64_t case_id,
 	if (r->kind != KIND_FOLLOW_UP && r->kind != KIND_COUNTER_NOTICE &&
 	    r->kind != KIND_COUNTER_NOTICE_RESPONSE)
 		return 0;
+	if (sender == NULL || !sender->authenticated ||
+	    sender->role == SENDER_STRANGER)
+		return 0;	/* recorded and flagged by the pipeline */
 	if (store_evreq_satisfy(store, case_id, r->from_address, msg_id, now,
 				NULL, err) < 0)
 		return -1;

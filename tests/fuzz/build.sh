@@ -1,6 +1,7 @@
 #!/bin/sh
 # tests/fuzz/build.sh [BUILDDIR] - builds the libFuzzer targets
-# (fuzz-parser, fuzz-links, fuzz-unwrap, fuzz-documents, fuzz-wire) with clang, ASan and UBSan.
+# (fuzz-parser, fuzz-bound, fuzz-links, fuzz-unwrap, fuzz-documents,
+# fuzz-wire) with clang, ASan and UBSan.
 # The tree is configured once with CC=clang in BUILDDIR (default
 # /tmp/build-fuzz-lf) so the parser library, its generated rules-builtin.c
 # and autoconfig.h are exactly those of a normal build; the library is
@@ -27,7 +28,7 @@ make -s parsers/libparsers.a documents/libdocuments.a \
 # the parser's targets link the parser; fuzz-documents and fuzz-wire the
 # document readers (in-process, no sandbox) and the records' reader
 dpkgs="poppler-glib libarchive libxml-2.0 libseccomp libytnef"
-for t in fuzz-parser fuzz-links fuzz-unwrap fuzz-documents fuzz-wire; do
+for t in fuzz-parser fuzz-bound fuzz-links fuzz-unwrap fuzz-documents fuzz-wire; do
 	case $t in
 	fuzz-documents | fuzz-wire) libs=documents/libextract.a p=$dpkgs ;;
 	*) libs=parsers/libparsers.a p=$pkgs ;;

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/fuzz/run.sh SECONDS [TARGET...] - runs each libFuzzer target built
-# by build.sh (all five by default) for SECONDS, with a fresh corpus in a
+# by build.sh (all six by default) for SECONDS, with a fresh corpus in a
 # temporary directory seeded from tests/fixtures/mail/*.eml (and the links
 # in them for fuzz-unwrap; the documents of tests/documents/mkdocs.py,
 # each behind its type byte, for fuzz-documents and fuzz-wire). Exits non-zero when a target crashes, leaks,
@@ -13,7 +13,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 out=${BUILDDIR:-${TMPDIR:-/tmp}/build-fuzz-lf}
 secs=${1:?usage: run.sh SECONDS [TARGET...]}
 shift
-targets=${*:-fuzz-parser fuzz-links fuzz-unwrap fuzz-documents fuzz-wire}
+targets=${*:-fuzz-parser fuzz-bound fuzz-links fuzz-unwrap fuzz-documents fuzz-wire}
 artifacts=${FUZZ_ARTIFACTS:-${TMPDIR:-/tmp}/fuzz-artifacts}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}

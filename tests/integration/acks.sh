@@ -109,7 +109,7 @@ check "outbox mail sent" [ "$(outbox_status "$REF")" = "['sent']" ]
 check "mail.sent event" sh -c "echo \"\$0\" | grep -q mail.sent" "$(events "$REF")"
 check "envelope: MAIL FROM ours, RCPT the reporter" [ "$(js '(L[0]["mail_from"], L[0]["rcpt_tos"])' < "$T/srv/envelopes.jsonl")" = "('ip-reports@gw.example.net', ['jane@brand.example'])" ]
 check "From" [ "$(hdr "$M" From)" = "IP Reports <ip-reports@gw.example.net>" ]
-check "To" [ "$(hdr "$M" To)" = "Jane Doe <jane@brand.example>" ]
+check "To: the From address, no display name" [ "$(hdr "$M" To)" = "jane@brand.example" ]
 check "Subject carries [REF]" sh -c "hdr=\"\$0\"; case \"\$hdr\" in \"[$REF] \"*incomplete*) exit 0;; esac; exit 1" "$(hdr "$M" Subject)"
 MID=$(hdr "$M" Message-ID)
 check "Message-ID <REF.1.RANDOM@HOST>: $MID" sh -c "echo \"\$0\" | grep -Eq '^<$REF\\.1\\.[0-9a-f]{12}@gw\\.example\\.net>\$'" "$MID"
@@ -124,7 +124,8 @@ body "$M" > "$T/b1"
 check "names identity proof missing" grep -q "Proof of identity" "$T/b1"
 check "names ownership proof missing" grep -q "Proof of ownership" "$T/b1"
 check "includes the report form" grep -q -- "----- Report form -----" "$T/b1"
-check "lists the listing found" grep -q "$LISTING" "$T/b1"
+check "unauthenticated sender: short answer, the listing URL not echoed" \
+	sh -c "! grep -q '$LISTING' '$T/b1'"
 
 # 2. The reporter replies with the missing documents: complete, answered.
 {
@@ -164,7 +165,7 @@ check "zh: answer delivered" [ "$(ndelivered)" -eq 3 ]
 check "zh: Content-Language zh" [ "$(hdr "$MZ" Content-Language)" = "zh" ]
 check "zh: Chinese subject with [REF]" sh -c "echo \"\$0\" | grep -qF '[$REFZ] 您的投诉材料不完整'" "$(hdr "$MZ" Subject)"
 check "zh: subject RFC 2047 encoded on the wire" sh -c "sed -n '/^Subject:/,/^[^ 	]/p' \"\$0\" | grep -qi '=?utf-8?'" "$MZ"
-check "zh: To display name decoded" [ "$(hdr "$MZ" To)" = "李明 <li@brand-zh.example>" ]
+check "zh: To without the display name" [ "$(hdr "$MZ" To)" = "li@brand-zh.example" ]
 body "$MZ" > "$T/bz"
 check "zh: missing items in Chinese" grep -q "身份证明" "$T/bz"
 

@@ -59,6 +59,11 @@ check "$([ $rc = 0 ] && grep -A1 -x 'password_file = imap.pass' "$tmp/out" | gre
 check "$([ $rc = 0 ] && has out "[mailbox abuse]" && has out "folder = \"INBOX/Abuse #2\"" && echo 0)" \
 	"several mailboxes printed"
 
+printf '[imap]\nauth = xoauth2\noauth_token_command = /usr/bin/get-token --client-secret s3cr3t\n' >"$tmp/oauth.conf"
+run check-config --config "$tmp/oauth.conf"
+check "$([ $rc = 0 ] && ! has out "s3cr3t" && has out "oauth_token_command = ********" && echo 0)" \
+	"oauth_token_command masked"
+
 cp "$tmp/out" "$tmp/printed.conf"
 (cd "$fix" && REPORTGATE_CONFIG="$tmp/printed.conf" "$rg" check-config) \
 	>"$tmp/out2" 2>"$tmp/err"

@@ -26,6 +26,9 @@ cat > "$T/rg.conf" <<CONF
 path = $T/rg.db
 attachments_dir = $T/att
 
+[intake]
+trusted_authserv_id = mx.gw.example.net
+
 [limits]
 max_message_bytes = 20000
 max_header_bytes = 16384
@@ -145,6 +148,9 @@ if "$REPORTGATE" parse --json "$T/one.eml" >/dev/null 2>&1; then
 	REFE=$(rg cases list --json | js 'L[-1]["ref"]')
 	check "evidence: identity missing after the first report" [ "$(rg cases show --json "$REFE" | js 'L[0]["missing"]')" = "['identity_proof']" ]
 	{
+		# no acknowledgements here (no smtp.from): the follow-up is
+		# authenticated by DMARC, as our MX says
+		printf 'Authentication-Results: mx.gw.example.net; dmarc=pass header.from=acme.example\n'
 		printf 'From: Ann Owner <ann@acme.example>\nTo: ip@gw.example.net\nSubject: Re: [%s] identity\nMessage-ID: <ev2@acme.example>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=%s\n\n' "$REFE" $B
 		printf -- '--%s\nContent-Type: text/plain; charset=utf-8\n\nIdentity proof: passport.pdf\n\n' $B
 		printf -- '--%s\nContent-Type: application/pdf\nContent-Disposition: attachment; filename="passport.pdf"\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQKcGFzc3BvcnQK\n--%s--\n' $B $B

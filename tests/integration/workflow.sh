@@ -85,9 +85,17 @@ $url" > "$T/r.eml"
 	last_ref
 }
 
-# mail_from FROM REF BODY: a reply naming REF.
+# gwid REF ADDR: the Message-ID of the last mail of REF the gateway sent
+# to ADDR (case-insensitive), or "".
+gwid() { rg cases show "$1" --json | js "([o['message_id'] for o in L[0]['outbox']
+	if any(r.split()[0] == '$2'.lower() for r in o['recipients'])] or [''])[-1]"; }
+# mail_from FROM REF BODY: a reply naming REF, answering the last mail the
+# gateway sent to that address (which authenticates it, docs/SPEC.md).
 mail_from() {
-	"$PY" "$MK" --from "$1" --subject "Re: [$2] case" --body "$3" > "$T/m.eml"
+	addr=$(echo "$1" | sed 's/.*<\(.*\)>.*/\1/')
+	irt=$(gwid "$2" "$addr")
+	"$PY" "$MK" --from "$1" --subject "Re: [$2] case" --body "$3" \
+		${irt:+--in-reply-to "$irt"} > "$T/m.eml"
 	rg ingest "$T/m.eml" > /dev/null
 }
 

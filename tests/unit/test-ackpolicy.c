@@ -169,9 +169,25 @@ t_address(void)
 	test_begin("ackpolicy_address");
 	test_streq(ackpolicy_address(r), "jane@example.org",
 		   "From without Reply-To");
-	r->reply_to_address = xstrdup("legal@agent.example");
-	test_streq(ackpolicy_address(r), "legal@agent.example",
-		   "a sane Reply-To wins");
+	r->reply_to_address = xstrdup("victim@elsewhere.example");
+	test_streq(ackpolicy_address(r), "jane@example.org",
+		   "a Reply-To to a third party is never answered");
+	r->dmarc = xstrdup("pass");
+	r->dmarc_from = xstrdup("example.org");
+	test_streq(ackpolicy_address(r), "jane@example.org",
+		   "not even with DMARC pass");
+	free(r->reply_to_address);
+	r->reply_to_address = xstrdup("legal@EXAMPLE.org");
+	test_streq(ackpolicy_address(r), "legal@EXAMPLE.org",
+		   "same domain and DMARC pass: the Reply-To");
+	free(r->dmarc_from);
+	r->dmarc_from = xstrdup("other.example");
+	test_streq(ackpolicy_address(r), "jane@example.org",
+		   "DMARC pass for another domain does not count");
+	free(r->dmarc);
+	r->dmarc = NULL;
+	test_streq(ackpolicy_address(r), "jane@example.org",
+		   "same domain without DMARC: From");
 	free(r->reply_to_address);
 	r->reply_to_address = xstrdup("noreply@agent.example");
 	test_streq(ackpolicy_address(r), "jane@example.org",

@@ -205,6 +205,43 @@ t_migrations(void)
 	free(p3);
 }
 
+/* The mode bits of path, or -1. */
+static int
+t_mode(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? (int)(sb.st_mode & 07777) : -1;
+}
+
+static void
+t_private(void)
+{
+	test_begin("database files private whatever the umask");
+	for (int i = 0; i < 2; i++) {
+		mode_t mask = i == 0 ? 022 : 0, old = umask(mask);
+		char *p = t_dbpath();
+		char *wal = xasprintf("%s-wal", p), *shm = xasprintf("%s-shm", p);
+		struct store *s = t_open(p);
+
+		umask(old);
+		test_ok(s != NULL, "opens under umask %03o", (unsigned)mask);
+		test_ok(t_mode(p) == 0600 && t_mode(wal) == 0600 &&
+			t_mode(shm) == 0600, "umask %03o: db %o, wal %o, shm "
+			"%o are 0600", (unsigned)mask, t_mode(p), t_mode(wal),
+			t_mode(shm));
+		store_close(&s);
+		chmod(p, 0666);
+		s = t_open(p);
+		test_ok(t_mode(p) == 0660, "an existing 0666 database loses "
+			"the bits of others (%o)", t_mode(p));
+		store_close(&s);
+		free(p);
+		free(wal);
+		free(shm);
+	}
+}
+
 static void
 t_refs(void)
 {
@@ -705,15 +742,30 @@ t_outbox_claims(void)
 	o.kind = "vendor_notice";
 	o.now = T2026 + 4000;
 	store_outbox_add(s, &o, &id2, &err);
-	test_ok(store_outbox_count_to(s, "rep@X.example", NULL, T2026, &cnt,
-				      &err) == 0 && cnt == 2, "2 mails to rep");
-	store_outbox_count_to(s, "rep@x.example", "ack", T2026, &cnt, &err);
+	test_ok(store_outbox_count_scope(s, STORE_COUNT_ADDRESS,
+					 "rep@X.example", NULL, T2026, &cnt,
+					 &err) == 0 && cnt == 2, "2 mails to rep");
+	store_outbox_count_scope(s, STORE_COUNT_ADDRESS, "rep@x.example",
+				 "ack", T2026, &cnt, &err);
 	test_ok(cnt == 1, "1 of kind ack");
-	store_outbox_count_to(s, "rep@x.example", NULL, T2026 + 3600, &cnt,
-			      &err);
+	store_outbox_count_scope(s, STORE_COUNT_ADDRESS, "rep@x.example", NULL,
+				 T2026 + 3600, &cnt, &err);
 	test_ok(cnt == 1, "1 in the last hour");
-	store_outbox_count_to(s, "other@x.example", NULL, 0, &cnt, &err);
+	store_outbox_count_scope(s, STORE_COUNT_ADDRESS, "other@x.example",
+				 NULL, 0, &cnt, &err);
 	test_ok(cnt == 0, "none to another address");
+	store_outbox_count_scope(s, STORE_COUNT_ADDRESS, "Rep+any@x.example",
+				 NULL, 0, &cnt, &err);
+	test_ok(cnt == 2, "+detail of the key ignored");
+	store_outbox_count_scope(s, STORE_COUNT_DOMAIN, "X.example", NULL, 0,
+				 &cnt, &err);
+	test_ok(cnt == 2, "2 to the domain");
+	store_outbox_count_scope(s, STORE_COUNT_DOMAIN, "y.example", NULL, 0,
+				 &cnt, &err);
+	test_ok(cnt == 0, "none to another domain");
+	store_outbox_count_scope(s, STORE_COUNT_ALL, NULL, "vendor_notice", 0,
+				 &cnt, &err);
+	test_ok(cnt == 1, "1 vendor_notice in all");
 
 	test_ok(store_outbox_claim(s, id1, "REP@x.example", T2026 + 10,
 				   &err) == 1, "claimed");
@@ -775,6 +827,7 @@ main(void)
 	if (mkdtemp(tmpdir) == NULL)
 		return 99;
 	t_migrations();
+	t_private();
 	t_refs();
 	t_messages();
 	t_anon();

@@ -146,8 +146,16 @@ t_disposition(void)
 		   "no name -> fallback");
 	t_disp_one("x\r\nSet-Cookie: a=b",
 		   "attachment; filename=\"x__Set-Cookie_ a_b\"; "
-		   "filename*=UTF-8''x%0D%0ASet-Cookie%3A%20a%3Db",
-		   "CR LF cannot start a header");
+		   "filename*=UTF-8''xSet-Cookie%3A%20a%3Db",
+		   "CR LF cannot start a header, nor stay in filename*");
+	t_disp_one("invoice\xe2\x80\xae" "fdp.exe",
+		   "attachment; filename=\"invoice_fdp.exe\"; "
+		   "filename*=UTF-8''invoicefdp.exe",
+		   "U+202E (right-to-left override) removed from filename*");
+	t_disp_one("a\xe2\x81\xa6" "b\xe2\x80\x8f" "c\xc2\x85" "d\x7f.txt",
+		   "attachment; filename=\"a_b_c_d_.txt\"; "
+		   "filename*=UTF-8''abcd.txt",
+		   "isolates, RLM, C1 and DEL removed from filename*");
 	t_disp_one("a\xff.txt", "attachment; filename=\"a_.txt\"; "
 		   "filename*=UTF-8''a%EF%BF%BD.txt",
 		   "invalid UTF-8 replaced in filename*");
@@ -305,9 +313,30 @@ t_guard_user(void)
 	test_ok(!web_guard_user_ok(long_name), "65 characters refused");
 }
 
+static void
+t_host_allowed(void)
+{
+	const char *list = "console.example, Staff.Example\t[::1]";
+
+	test_begin("web_guard_host_allowed");
+	test_ok(web_guard_host_allowed("console.example", list), "listed");
+	test_ok(web_guard_host_allowed("CONSOLE.example:8443", list),
+		"case and port ignored");
+	test_ok(web_guard_host_allowed("staff.example", list), "second name");
+	test_ok(!web_guard_host_allowed("evil.example", list), "not listed");
+	test_ok(!web_guard_host_allowed("console.example.evil.example", list),
+		"suffix of another name");
+	test_ok(!web_guard_host_allowed("console", list), "prefix of a name");
+	test_ok(!web_guard_host_allowed("", list), "empty Host");
+	test_ok(!web_guard_host_allowed("console.example", ""), "empty list");
+	test_ok(!web_guard_host_allowed("[::1", "::1"), "broken brackets");
+	test_ok(web_guard_host_allowed("[::1]:80", "::1"), "IPv6 in brackets");
+}
+
 int
 main(void)
 {
+	t_host_allowed();
 	t_text();
 	t_printf();
 	t_url();
