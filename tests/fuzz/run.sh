@@ -16,6 +16,7 @@ shift
 targets=${*:-fuzz-parser fuzz-bound fuzz-links fuzz-unwrap fuzz-documents fuzz-wire}
 artifacts=${FUZZ_ARTIFACTS:-${TMPDIR:-/tmp}/fuzz-artifacts}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$src/tests/fuzz/lsan.supp}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 export G_SLICE=always-malloc G_DEBUG=gc-friendly
 fail=0
