@@ -16,7 +16,7 @@
 #include "cli/config.h"
 #include "cli/open.h"
 #include "console/web.h"
-#include "console/web_guard.h"
+#include "web/web_guard.h"
 #include "store/store.h"
 
 static void

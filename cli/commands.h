@@ -32,5 +32,6 @@ command_fn cmd_run;
 command_fn cmd_listings;
 command_fn cmd_send;
 command_fn cmd_serve;
+command_fn cmd_portal;
 
 #endif

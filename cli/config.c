@@ -43,7 +43,7 @@ static const char *const config_language_names[] = { "en", "zh", NULL };
 static config_check_fn config_check_token, config_check_host,
 	config_check_hosts, config_check_addresses, config_check_from,
 	config_check_url, config_check_regex, config_check_prefix,
-	config_check_listen, config_check_header;
+	config_check_listen, config_check_header, config_check_base_url;
 
 #define CFG(f) offsetof(struct config, f)
 #define MBX(f) offsetof(struct config_mailbox, f)
@@ -197,6 +197,27 @@ const struct config_key config_keys[] = {
 	{ KEY("web", "decisions", CONFIG_BOOL, "false", CFG(web_decisions)) },
 	/* empty: only loopback names; a public listen needs it */
 	{ KEY("web", "allowed_hosts", CONFIG_STR, "", CFG(web_allowed_hosts)) },
+
+	{ KEY("portal", "listen", CONFIG_STR_REQ, "127.0.0.1:8090",
+	      CFG(portal_listen)),
+	  .check = config_check_listen },
+	{ KEY("portal", "base_url", CONFIG_STR, "", CFG(portal_base_url)),
+	  .check = config_check_base_url },
+	{ KEY("portal", "max_upload_mb", CONFIG_UINT, "25",
+	      CFG(portal_max_upload_mb)),
+	  .min = 1, .max = 1024 },
+	{ KEY("portal", "max_files", CONFIG_UINT, "20", CFG(portal_max_files)),
+	  .min = 1, .max = 200 },
+	{ KEY("portal", "rate_per_hour", CONFIG_UINT, "20",
+	      CFG(portal_rate_per_hour)),
+	  .min = 1, .max = 100000 },
+	/* empty: the client address is the connection's */
+	{ KEY("portal", "client_header", CONFIG_STR, "",
+	      CFG(portal_client_header)),
+	  .check = config_check_header },
+	/* empty: mails carry no link to a case's page */
+	{ KEY("portal", "secret_file", CONFIG_SECRET_FILE, "",
+	      CFG(portal_secret_file)) },
 	{ .group = NULL }
 };
 
@@ -381,6 +402,26 @@ config_check_prefix(const char *v, const char **why)
 		       "starting with a letter";
 		return -1;
 	}
+	return 0;
+}
+
+/* The portal's public address: http:// or https:// and then printable
+   ASCII without blanks, quotes or angle brackets (it is written into
+   mails and pages), at most 200 bytes. */
+static int
+config_check_base_url(const char *v, const char **why)
+{
+	size_t n = strlen(v), i;
+
+	*why = "must be http(s)://HOST[/PATH], at most 200 bytes";
+	if (n > 200 || (strncmp(v, "https://", 8) != 0 &&
+			strncmp(v, "http://", 7) != 0))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (v[i] <= ' ' || v[i] > '~' || strchr("\"'<>`\\", v[i]))
+			return -1;
+	if (v[n - 1] == '/' || strchr(v, '?') != NULL || strchr(v, '#'))
+		return -1;
 	return 0;
 }
 

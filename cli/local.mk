@@ -7,6 +7,7 @@ reportgate_SOURCES += cli/main.c cli/commands.h \
 	cli/glib_log.c cli/glib_log.h cli/service.c cli/service.h \
 	cli/cmd_parse.c cli/cmd_check_config.c cli/cmd_ingest.c \
 	cli/cmd_poll.c cli/cmd_run.c cli/cmd_send.c cli/cmd_serve.c \
+	cli/cmd_portal.c \
 	cli/cmd_listings.c cli/cmd_cases.c cli/cmd_cases.h \
 	cli/cmd_cases_act.c cli/cmd_cases_export.c cli/open.c cli/open.h
 

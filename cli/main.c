@@ -23,6 +23,7 @@ const struct command commands[] = {
 	{ "listings", cmd_listings, "the listing directory (listings import FILE.csv)" },
 	{ "send", cmd_send, "send the queued mails over SMTP (--once: what is due)" },
 	{ "serve", cmd_serve, "the staff web console (read-only, loopback)" },
+	{ "portal", cmd_portal, "the public report forms (behind a TLS proxy)" },
 	{ "poll", cmd_poll, "file new mail from the IMAP mailboxes (--once)" },
 	{ "run", cmd_run, "the service: IMAP intake with IDLE until SIGTERM" },
 	{ NULL, NULL, NULL }

@@ -95,6 +95,20 @@ struct config {
 	char *web_user_header;		/* trusted proxy's user header, NULL =
 					   none */
 	bool web_decisions;		/* the console may decide cases */
+	/* [portal] */
+	char *portal_listen;		/* "127.0.0.1:8090" */
+	char *portal_base_url;		/* public https://HOST[/PATH] of the
+					   portal, for links in mails; NULL =
+					   unset (the portal refuses to start) */
+	unsigned portal_max_upload_mb;	/* one submission's body, 25 */
+	unsigned portal_max_files;	/* files of one submission, 20 */
+	unsigned portal_rate_per_hour;	/* submissions per client address
+					   and per email address, 20 */
+	char *portal_client_header;	/* a trusted proxy's header naming the
+					   client address, NULL = none */
+	char *portal_secret_file;	/* key of the case links in mails
+					   (/status/REF?t=...); NULL = no
+					   links */
 };
 
 #endif

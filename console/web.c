@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +20,13 @@
 #include <gnutls/crypto.h>
 #include <microhttpd.h>
 
-#include "common/hostport.h"
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/utf8.h"
 #include "common/casestate.h"
 #include "console/web.h"
-#include "console/web_guard.h"
+#include "web/web_guard.h"
+#include "web/web_mhd.h"
 #include "console/web_post.h"
 
 #define WEB_MAX_CONNECTIONS 32
@@ -39,12 +38,8 @@
    (libmicrohttpd answers 414 or 431 itself when they do not). */
 #define WEB_CONNECTION_MEMORY ((size_t)32 * 1024)
 
-/* No scripts, no frames, forms only to this server, no sniffing, no
-   caching. The referrer is sent to this server only: browsers send
-   "Origin: null" with a form posted under no-referrer, and the origin
-   check needs the real one. */
-static const char web_csp[] = "default-src 'none'; style-src 'unsafe-inline'; "
-	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/* The component of libmicrohttpd's log lines (web_mhd_log). */
+static char web_comp[] = "web";
 
 struct web {
 	struct MHD_Daemon *daemon;	/* owned */
@@ -63,93 +58,6 @@ struct web_req {
 	char ref[32];		/* the decision's case */
 	char actor[8 + WEB_GUARD_USER_MAX];	/* "web:NAME" */
 };
-
-int
-web_listen_parse(const char *spec, struct web_listen *l, struct err *err)
-{
-	struct addrinfo hints, *res = NULL;
-	const struct sockaddr_in6 *a6;
-	const struct sockaddr_in *a4;
-	char name[256], port[8];
-	unsigned long pnum;
-	int rc;
-
-	memset(l, 0, sizeof(*l));
-	if (hostport_split(spec, false, name, sizeof(name), &pnum) < 0 ||
-	    pnum > 65535)
-		goto bad;
-	snprintf(port, sizeof(port), "%lu", pnum);
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
-	if ((rc = getaddrinfo(name, port, &hints, &res)) != 0) {
-		err_set(err, ERR_FATAL, "listen address %s: %s", spec,
-			gai_strerror(rc));
-		return -1;
-	}
-	if (res->ai_addrlen > sizeof(l->addr) ||
-	    (res->ai_family != AF_INET && res->ai_family != AF_INET6)) {
-		freeaddrinfo(res);
-		goto bad;
-	}
-	memcpy(&l->addr, res->ai_addr, res->ai_addrlen);
-	l->addr_len = res->ai_addrlen;
-	freeaddrinfo(res);
-	if (l->addr.ss_family == AF_INET) {
-		a4 = (const struct sockaddr_in *)&l->addr;
-		l->loopback = (ntohl(a4->sin_addr.s_addr) >> 24) == 127;
-	} else {
-		a6 = (const struct sockaddr_in6 *)&l->addr;
-		l->loopback = IN6_IS_ADDR_LOOPBACK(&a6->sin6_addr) ||
-			      (IN6_IS_ADDR_V4MAPPED(&a6->sin6_addr) &&
-			       a6->sin6_addr.s6_addr[12] == 127);
-	}
-	return 0;
-bad:
-	err_set(err, ERR_FATAL, "listen address %s: must be HOST:PORT or "
-		"[IPV6]:PORT", spec);
-	return -1;
-}
-
-/* Returns true if the Host header value names the loopback interface:
-   localhost, 127.x.x.x or [::1], with or without a port. */
-static bool
-web_host_is_loopback(const char *host)
-{
-	struct in6_addr a6;
-	struct in_addr a4;
-	unsigned long port;
-	char name[64];
-
-	if (hostport_split(host, true, name, sizeof(name), &port) < 0)
-		return false;
-	if (strcasecmp(name, "localhost") == 0)
-		return true;
-	if (inet_pton(AF_INET, name, &a4) == 1)
-		return (ntohl(a4.s_addr) >> 24) == 127;
-	if (inet_pton(AF_INET6, name, &a6) == 1)
-		return IN6_IS_ADDR_LOOPBACK(&a6);
-	return false;
-}
-
-/* libmicrohttpd's own messages (bind failures, protocol errors) go to
-   our log as one line each. */
-__attribute__((format(printf, 2, 0))) static void
-web_mhd_log(void *cls, const char *fmt, va_list ap)
-{
-	char q[512];
-	char *msg;
-	size_t n;
-
-	(void)cls;
-	msg = xvasprintf(fmt, ap);
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
-		msg[--n] = '\0';
-	log_warn("web", "web.http", "error=%s", log_q(q, sizeof(q), msg));
-	free(msg);
-}
 
 /* Called once per request with the raw target, before it is parsed:
    makes the request's state (freed by web_done). */
@@ -274,23 +182,6 @@ web_route(struct web *w, struct MHD_Connection *c, const char *url,
 	}
 }
 
-/* Adds the headers every response carries. Returns false if one could
-   not be added. */
-static bool
-web_headers(struct MHD_Response *resp)
-{
-	return MHD_add_response_header(resp, "Content-Security-Policy",
-				       web_csp) == MHD_YES &&
-	       MHD_add_response_header(resp, "X-Frame-Options", "DENY") ==
-	       MHD_YES &&
-	       MHD_add_response_header(resp, "Referrer-Policy",
-				       "same-origin") == MHD_YES &&
-	       MHD_add_response_header(resp, "X-Content-Type-Options",
-				       "nosniff") == MHD_YES &&
-	       MHD_add_response_header(resp, "Cache-Control", "no-store") ==
-	       MHD_YES;
-}
-
 /* Turns r into a response and queues it. */
 static enum MHD_Result
 web_send(struct MHD_Connection *c, struct web_reply *r)
@@ -333,7 +224,7 @@ web_send(struct MHD_Connection *c, struct web_reply *r)
 			ok = MHD_add_response_header(resp, "Location",
 						     r->location) == MHD_YES;
 	}
-	if (!ok || !web_headers(resp))
+	if (!ok || !web_mhd_headers(resp))
 		goto out;
 	ret = MHD_queue_response(c, r->status, resp);
 out:
@@ -524,11 +415,11 @@ web_handler(void *cls, struct MHD_Connection *c, const char *url,
 		web_pages_error(&r, 400, "A request needs a Host header.");
 	} else if (w->set.allowed_hosts != NULL &&
 		   !web_guard_host_allowed(host, w->set.allowed_hosts) &&
-		   !(w->loopback && web_host_is_loopback(host))) {
+		   !(w->loopback && web_listen_host_is_loopback(host))) {
 		web_pages_error(&r, 421, "This server does not answer to "
 				"that host name.");
 	} else if (w->set.allowed_hosts == NULL && w->loopback &&
-		   !web_host_is_loopback(host)) {
+		   !web_listen_host_is_loopback(host)) {
 		web_pages_error(&r, 421, "This server answers only to "
 				"localhost addresses.");
 	} else if (web_actor(w, c, q, &r) < 0) {
@@ -621,7 +512,7 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 	   messages; the socket address decides. */
 	w->daemon = MHD_start_daemon(
 		flags, port, NULL, NULL, web_handler, w,
-		MHD_OPTION_EXTERNAL_LOGGER, web_mhd_log, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, web_mhd_log, web_comp,
 		MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&l->addr,
 		MHD_OPTION_CONNECTION_LIMIT, w->limits.max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, w->limits.max_per_address,

@@ -15,24 +15,13 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/config.h"
-#include "console/web_html.h"
+#include "web/web_html.h"
+#include "web/web_listen.h"
 #include "store/store.h"
 
 /* ---- the server (web.c) ---- */
 
 struct web;	/* opaque: the running daemon */
-
-/* Where to listen, parsed from "HOST:PORT" or "[IPV6]:PORT". */
-struct web_listen {
-	struct sockaddr_storage addr;
-	socklen_t addr_len;
-	bool loopback;		/* 127.0.0.0/8, ::1 or ::ffff:127.x */
-};
-
-/* Parses spec (HOST may be a name, resolved now; PORT 0-65535, 0 for
-   any free port) into *l. Returns 0, or -1 with err set (ERR_FATAL). */
-int web_listen_parse(const char *spec, struct web_listen *l,
-		     struct err *err);
 
 /* Limits of the server; 0 in a field takes the default. */
 struct web_limits {

@@ -10,6 +10,7 @@
 #include "common/mem.h"
 #include "common/utf8.h"
 #include "console/web_post.h"
+#include "web/web_mhd.h"
 
 /* The fields of struct web_form, in this order. */
 enum web_post_field {
@@ -102,35 +103,6 @@ web_post_feed(struct web_post *p, const char *data, size_t n)
 	(void)MHD_post_process(p->pp, data, n);
 }
 
-/* Turns CRLF and CR into LF in b, then checks that it is UTF-8 text
-   without NUL or control characters other than tab and newline. */
-static bool
-web_post_clean(struct buf *b)
-{
-	size_t i, j;
-
-	for (i = j = 0; i < b->len; i++) {
-		if (b->data[i] == '\r') {
-			b->data[j++] = '\n';
-			if (i + 1 < b->len && b->data[i + 1] == '\n')
-				i++;
-		} else {
-			b->data[j++] = b->data[i];
-		}
-	}
-	if (b->data != NULL) {
-		b->len = j;
-		b->data[j] = '\0';
-	}
-	for (i = 0; i < b->len; i++) {
-		unsigned char c = (unsigned char)b->data[i];
-
-		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
-			return false;
-	}
-	return utf8_valid(b->data != NULL ? b->data : "", b->len);
-}
-
 int
 web_post_finish(struct web_post *p, struct web_form *f, unsigned *status_r,
 		const char **why_r)
@@ -161,7 +133,7 @@ web_post_finish(struct web_post *p, struct web_form *f, unsigned *status_r,
 	for (i = 0; i < WEB_POST_N; i++) {
 		if (!p->seen[i])
 			continue;
-		if (!web_post_clean(&p->value[i])) {
+		if (!web_mhd_clean_text(&p->value[i])) {
 			*status_r = 400;
 			*why_r = "The form holds text that is not UTF-8 or has "
 				 "control characters.";

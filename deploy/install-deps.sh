@@ -10,7 +10,7 @@ PKGS="build-essential pkg-config autoconf automake libtool
 libetpan-dev libgmime-3.0-dev libcurl4-gnutls-dev libsqlite3-dev
 libgnutls28-dev libglib2.0-dev libxml2-dev libmicrohttpd-dev
 dovecot-imapd python3-aiosmtpd python3 sqlite3 openssl ca-certificates
-clang libclang-rt-14-dev
+clang libclang-rt-14-dev curl chromium chromium-driver python3-selenium
 libpoppler-glib-dev libarchive-dev libseccomp-dev libytnef0-dev poppler-utils"
 missing=""
 for p in $PKGS; do

@@ -2,9 +2,10 @@
    reader that documents_extract() runs (documents/child.c). Not meant to
    be run by hand: it reads a document from fd 0 and writes binary
    records to fd 1. */
+#include "common/sanitizer.h"
 #include "documents/documents.h"
 
-#ifdef __SANITIZE_ADDRESS__
+#if RG_ASAN
 const char *__asan_default_options(void);
 
 /* In sanitizer builds: LeakSanitizer's exit check needs ptrace and a

@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "common/sanitizer.h"
 #include "documents/doc-int.h"
 
 static int
@@ -62,7 +63,7 @@ sandbox_confine(unsigned seconds, uint64_t max_bytes)
 	pid_t self = getpid();
 	int rc = 0;
 
-#ifndef __SANITIZE_ADDRESS__	/* ASan reserves terabytes of shadow */
+#if !RG_ASAN	/* ASan reserves terabytes of shadow */
 	if (sandbox_limit(RLIMIT_AS, sandbox_as(max_bytes),
 			  sandbox_as(max_bytes)) < 0)
 		return -1;

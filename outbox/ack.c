@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "outbox/ack.h"
+#include "outbox/caselink.h"
 #include "outbox/ackpolicy.h"
 #include "outbox/mailq.h"
 #include "parsers/setup.h"
@@ -24,6 +25,9 @@ struct ack_ctx {
 	struct template_set *set;	/* owned */
 	struct mailq *mailq;		/* owned */
 	struct strv gateway;		/* our addresses, never answered */
+	unsigned char *link_key;	/* owned: key of the case links, or
+					   NULL (no [portal] secret_file) */
+	size_t link_key_len;
 };
 
 int
@@ -48,6 +52,8 @@ ack_setup(const struct config *cfg, struct ack_ctx **ctx_r, struct err *err)
 		goto fail;
 	setup_split_list(cfg->gateway_addresses, &c->gateway);
 	strv_push_unique(&c->gateway, mailq_from_addr(c->mailq));
+	if (caselink_key(cfg, &c->link_key, &c->link_key_len, err) < 0)
+		goto fail;
 	*ctx_r = c;
 	return 0;
 fail:
@@ -63,6 +69,10 @@ ack_free(struct ack_ctx **cp)
 	mailq_free(&(*cp)->mailq);
 	template_set_free(&(*cp)->set);
 	strv_free(&(*cp)->gateway);
+	if ((*cp)->link_key != NULL) {
+		explicit_bzero((*cp)->link_key, (*cp)->link_key_len);
+		free((*cp)->link_key);
+	}
 	free(*cp);
 	*cp = NULL;
 }
@@ -178,6 +188,7 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 	struct tvars *v = NULL;
 	struct strv refs = { 0 };
 	const char *to, *why, *lang, *tmpl;
+	char *url = NULL;
 	time_t now = wallclock_now();
 	size_t n_msgs = 0;
 	char now_text[64];
@@ -205,6 +216,10 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 	v = tvars_new();
 	ackvars_fill(v, r, ref, lang, now_text);
 	ackvars_set_missing(v, ack_missing_bits(&cs->missing), lang);
+	/* the reporter's page on the portal, when links are configured */
+	url = caselink_status_url(c->cfg->portal_base_url, c->link_key,
+				  c->link_key_len, ref);
+	tvars_set(v, "status_url", url);
 	if (first && (strcmp(cs->kind, "ip_report") == 0 ||
 		      strcmp(cs->kind, "abuse_report") == 0)) {
 		tmpl = cs->missing.n == 0 ? "ack_complete" : "ack_incomplete";
@@ -235,6 +250,7 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 	}
 	ret = 0;
 out:
+	free(url);
 	strv_free(&refs);
 	tvars_free(&v);
 	store_messages_free(msgs, n_msgs);

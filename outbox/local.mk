@@ -11,7 +11,8 @@ outbox_libsmtp_a_SOURCES = \
 outbox_libsmtp_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(GMIME_CFLAGS)
 
 reportgate_SOURCES += outbox/mailq.c outbox/mailq.h outbox/ack.c \
-	outbox/ack.h outbox/drain.c outbox/drain.h
+	outbox/ack.h outbox/drain.c outbox/drain.h outbox/caselink.c \
+	outbox/caselink.h
 
 SMTP_TEST_LIBS = outbox/libsmtp.a tests/lib/libtest.a common/libcommon.a \
 	$(GMIME_LIBS) $(CURL_LIBS) $(GLIB_LIBS)

@@ -727,3 +727,29 @@ links_scan(struct report *r, const char *text, const struct strv *hrefs,
 		free(href);
 	}
 }
+
+enum parser_link_class
+parser_link_check(const char *line, const struct parser_cfg *cfg,
+		  char **listing_r)
+{
+	struct report *r = report_new();
+	enum parser_link_class c = PARSER_LINK_NONE;
+
+	if (listing_r != NULL)
+		*listing_r = NULL;
+	links_scan(r, line, NULL, cfg);
+	if (r->n_listings > 0) {
+		c = PARSER_LINK_LISTING;
+		if (listing_r != NULL)
+			*listing_r = xstrdup(r->listings[0].url);
+	} else {
+		for (size_t i = 0; i < r->warnings.n; i++)
+			if (strncmp(r->warnings.v[i], "lookalike_host:",
+				    15) == 0)
+				c = PARSER_LINK_LOOKALIKE;
+		if (c == PARSER_LINK_NONE && r->other_links.n > 0)
+			c = PARSER_LINK_OTHER;
+	}
+	report_free(&r);
+	return c;
+}

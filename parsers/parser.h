@@ -87,4 +87,22 @@ int parser_parse_mem(const void *data, size_t len,
 int parser_find_case_ref(const char *text, const struct parser_cfg *cfg,
 			 char **ref_r);
 
+/* What one line of a listing field is, by the listing rules a mail's
+   links go through (unwrapping, normalising, the marketplace hosts and
+   listing path, the look-alike test of SPEC §5). */
+enum parser_link_class {
+	PARSER_LINK_LISTING = 0,	/* a marketplace listing */
+	PARSER_LINK_LOOKALIKE,		/* a host imitating the marketplace */
+	PARSER_LINK_OTHER,		/* a link, but not to a listing */
+	PARSER_LINK_NONE		/* no link at all */
+};
+
+/* Classifies line (one link as typed into a form; NUL-terminated) with
+   the same functions that sort the links of a mail. Returns the class;
+   for PARSER_LINK_LISTING, *listing_r (may be NULL) receives the
+   normalised listing URL, owned by the caller (free); else NULL. */
+enum parser_link_class parser_link_check(const char *line,
+					 const struct parser_cfg *cfg,
+					 char **listing_r);
+
 #endif

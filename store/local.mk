@@ -4,13 +4,15 @@ STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql \
 	store/sql/0003-outbox-claim.sql \
 	store/sql/0004-staff.sql store/sql/0005-raw-files.sql \
 	store/sql/0006-search-pending.sql store/sql/0007-search-merge.sql \
-	store/sql/0008-intake-attempts.sql store/sql/0009-listing-groups.sql
+	store/sql/0008-intake-attempts.sql store/sql/0009-listing-groups.sql \
+	store/sql/0010-portal.sql
 store_libstore_a_SOURCES = store/store.h store/store-int.h store/migrate.h \
 	store/db.c store/migrate.c store/refs.c store/cases.c \
 	store/evidence.c store/messages.c store/attachments.c \
 	store/events.c store/outbox.c store/sync.c store/quarantine.c \
-	store/transition.c store/directory.c store/evreq.c store/related.c \
-	store/search.c store/view.c store/senders.c store/attempts.c
+	store/transition.c store/portal.c store/directory.c store/evreq.c \
+	store/related.c store/search.c store/view.c store/senders.c \
+	store/attempts.c
 nodist_store_libstore_a_SOURCES = store/sql-embed.c
 store_libstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 BUILT_SOURCES += store/sql-embed.c
@@ -29,7 +31,7 @@ tests_unit_test_store_SOURCES = tests/unit/test-store.c
 tests_unit_test_store_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
-EXTRA_DIST += tests/fixtures/store/v1.sql
+EXTRA_DIST += tests/fixtures/store/v1.sql tests/fixtures/store/v7.sql
 
 check_PROGRAMS += tests/unit/test-store-workflow
 TESTS += tests/unit/test-store-workflow

@@ -761,4 +761,74 @@ int store_case_view_load(struct store *store, const char *ref,
 /* Frees what v holds and zeroes it (NULL members are fine). */
 void store_case_view_free(struct store_case_view *v);
 
+/* ---- the portal's held submissions (portal.c) ---- */
+
+/* One file of a held submission; strings borrowed. */
+struct store_portal_file {
+	const char *field;	/* identity | authorization | ownership |
+				   evidence */
+	const char *name;	/* the name given in the message */
+	const char *content_type;
+	const char *sha256;	/* its content-addressed file (store_raw_put) */
+	uint64_t size;
+};
+/* A complete form held until its sender confirms it; strings borrowed. */
+struct store_portal_new {
+	const char *token_sha256;	/* hex SHA-256 of the link's token */
+	enum report_stream stream;
+	const char *email, *from_name, *subject, *body, *message_id;
+	const char *headers;		/* extra header lines, CRLF-ended */
+	const char *lang;
+	time_t created, expires;
+	const struct store_portal_file *files;
+	size_t n_files;
+};
+/* Inserts n and its files (whose content the caller stored before).
+   Returns 0 and the row's id in *id_r (may be NULL), or -1. */
+int store_portal_hold(struct store *store, const struct store_portal_new *n,
+		      int64_t *id_r, struct err *err);
+
+struct store_portal_held_file {
+	char *field, *name, *content_type, *sha256;
+	uint64_t size;
+};
+/* A held submission as read back; every string owned by it. */
+struct store_portal_held {
+	int64_t id;
+	char *token_sha256;
+	enum report_stream stream;
+	char *email, *from_name, *subject, *body, *message_id, *headers;
+	char *lang;
+	time_t created, expires;
+	time_t confirmed;		/* 0: not yet */
+	char *case_ref;			/* NULL until confirmed */
+	struct store_portal_held_file *files;	/* none once confirmed */
+	size_t n_files;
+};
+/* Reads row id into *h (store_portal_held_clear frees it). Returns 1,
+   0 when there is no such row, or -1. */
+int store_portal_get(struct store *store, int64_t id,
+		     struct store_portal_held *h, struct err *err);
+void store_portal_held_clear(struct store_portal_held *h);
+/* Marks row id confirmed at now with the case ref it filed (its link is
+   used up), drops its file rows (the message's attachments hold the
+   files now) and records message msg_id (0: none) as come by the web
+   form. Returns 0 or -1. */
+int store_portal_confirmed(struct store *store, int64_t id, int64_t msg_id,
+			   const char *ref, time_t now, struct err *err);
+/* Records message msg_id (0: none) as come by the web form. Returns 0
+   or -1. */
+int store_portal_channel(struct store *store, int64_t msg_id,
+			 struct err *err);
+/* Counts the submissions held for email (any case) created after since.
+   Returns 0 with *n_r, or -1. */
+int store_portal_count_email(struct store *store, const char *email,
+			     time_t since, unsigned *n_r, struct err *err);
+/* Deletes the rows that expired by now (confirmed or not), then the
+   files they named that no row names any more (held forms, attachments,
+   raw messages). Returns 0 with the number of rows deleted in *n_r, or
+   -1 (nothing deleted). */
+int store_portal_expire(struct store *store, time_t now, unsigned *n_r,
+			struct err *err);
+
 #endif

@@ -19,13 +19,13 @@ check() { # check "what" command...
 		fail=1
 	fi
 }
-ROOMS="common documents parsers templates store outbox intake workflow console cli"
+ROOMS="common documents parsers templates store outbox intake workflow web console portal cli"
 SRC_C=$(for r in $ROOMS; do printf '%s/*.c ' "$r"; done)
 SRC_H=$(for r in $ROOMS; do printf '%s/*.[ch] ' "$r"; done)
 export SRC_C SRC_H
 # The rooms, lowest first (docs/DEVELOPERS.md, "Rooms"): a room includes
 # only the rooms before it in its own line.
-ALL='common|documents|parsers|templates|store|outbox|intake|workflow|console|cli'
+ALL='common|documents|parsers|templates|store|outbox|intake|workflow|web|console|portal|cli'
 may() { # may ROOM ALLOWED...: ROOM includes no room but itself and ALLOWED
 	room=$1
 	shift
@@ -35,7 +35,7 @@ may() { # may ROOM ALLOWED...: ROOM includes no room but itself and ALLOWED
 		grep -vE "^[^:]*:[0-9]+:#[[:space:]]*include[[:space:]]+\"($allowed)/"
 }
 check "common includes no other room nor library" sh -c \
-	"grep -nE '^#[[:space:]]*include[[:space:]]+[\"<]((documents|parsers|templates|store|outbox|intake|workflow|console|cli)/|gmime|glib|sqlite3|curl|libetpan)' common/*.[ch]"
+	"grep -nE '^#[[:space:]]*include[[:space:]]+[\"<]((documents|parsers|templates|store|outbox|intake|workflow|web|console|portal|cli)/|gmime|glib|sqlite3|curl|libetpan)' common/*.[ch]"
 check "documents include only common" may documents common
 check "parsers include only common and documents" may parsers common documents
 check "only the sandboxed child (documents/) reads documents with poppler, libarchive, libytnef" \
@@ -48,8 +48,12 @@ check "intake includes only common, parsers, templates, store" \
 	may intake common documents parsers templates store
 check "workflow includes only the rooms below it and outbox" \
 	may workflow common documents parsers templates store outbox
+check "web includes only common" may web common
 check "console includes only the rooms below it and workflow" \
-	may console common documents parsers templates store outbox workflow
+	may console common documents parsers templates store outbox workflow web
+check "portal includes the rooms below it but not console" \
+	may portal common documents parsers templates store outbox intake \
+	workflow web
 check "no library in templates, no GMime/curl/libetpan in store" \
 	sh -c "grep -nE '^#[[:space:]]*include[[:space:]]+<(gmime|glib|sqlite3|curl|libetpan)' templates/*.[ch];
 	grep -nE '^#[[:space:]]*include[[:space:]]+<(gmime|curl|libetpan)' store/*.[ch]"

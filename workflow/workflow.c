@@ -13,6 +13,7 @@
 #include "common/json.h"
 #include "common/mem.h"
 #include "common/wallclock.h"
+#include "outbox/caselink.h"
 #include "workflow/workflow-int.h"
 
 struct workflow_env *
@@ -33,6 +34,8 @@ workflow_env_new(const struct config *cfg, struct store *store,
 	    (e->mailq = mailq_new(cfg, e->own_templates, wallclock_now,
 				  err)) == NULL)
 		goto fail;
+	if (caselink_key(cfg, &e->link_key, &e->link_key_len, err) < 0)
+		goto fail;
 	return e;
 fail:
 	workflow_env_free(&e);
@@ -46,6 +49,10 @@ workflow_env_free(struct workflow_env **e)
 		return;
 	mailq_free(&(*e)->mailq);
 	template_set_free(&(*e)->own_templates);
+	if ((*e)->link_key != NULL) {
+		explicit_bzero((*e)->link_key, (*e)->link_key_len);
+		free((*e)->link_key);
+	}
 	free(*e);
 	*e = NULL;
 }
@@ -331,8 +338,16 @@ workflow_do_accept(const struct workflow_env *e,
 	if (strcmp(wc->c->stream, "ip") != 0 || wc->n_vendors == 0)
 		return 0;
 	for (i = 0; i < wc->n_vendors; i++) {
+		char *url = caselink_counter_url(e->cfg->portal_base_url,
+						 e->link_key, e->link_key_len,
+						 wc->c->ref,
+						 wc->vendors[i].email);
+
 		v = workflow_vars(e, wc, lang);
 		workflow_vars_vendor(v, &wc->vendors[i]);
+		/* the vendor's own counter-notice form on the portal */
+		tvars_set(v, "counter_url", url);
+		free(url);
 		if (workflow_send(e, wc, "vendor_notice", lang, v,
 				  wc->vendors[i].name, wc->vendors[i].email,
 				  err) < 0) {

@@ -29,6 +29,10 @@ struct workflow_env {
 	const char *actor;		/* who: the staff member's name */
 	time_t now;
 	struct template_set *own_templates;	/* workflow_env_new's */
+	unsigned char *link_key;	/* workflow_env_new's: key of the
+					   counter-notice links in vendor
+					   notices, NULL for none */
+	size_t link_key_len;
 };
 
 /* Returns a new environment on cfg and store (borrowed; they must

@@ -101,6 +101,12 @@ t_defaults(void)
 	test_streq(c->web_listen, "127.0.0.1:8080", "web.listen");
 	test_ok(c->web_user_header == NULL && !c->web_decisions,
 		"web: no user header, read-only");
+	test_streq(c->portal_listen, "127.0.0.1:8090", "portal.listen");
+	test_ok(c->portal_base_url == NULL && c->portal_client_header == NULL &&
+		c->portal_secret_file == NULL, "portal optional strings unset");
+	test_ok(c->portal_max_upload_mb == 25 && c->portal_max_files == 20 &&
+		c->portal_rate_per_hour == 20,
+		"portal limits: 25 MB, 20 files, 20 an hour");
 	config_free(&c);
 	test_ok(c == NULL, "config_free clears the pointer");
 	config_free(&c);
@@ -298,6 +304,12 @@ static const struct bad_case bad_cases[] = {
 	{ "[web]\nlisten = localhost:0\n", "web.listen: bad value" },
 	{ "[web]\nuser_header = X-User: x\n", "web.user_header: bad value" },
 	{ "[web]\ndecisions = maybe\n", "web.decisions: bad value" },
+	{ "[portal]\nbase_url = ftp://x.example\n", "portal.base_url: bad value" },
+	{ "[portal]\nbase_url = https://x.example/\n",
+	  "portal.base_url: bad value" },
+	{ "[portal]\nbase_url = https://x.example/\"a\n",
+	  "portal.base_url: bad value" },
+	{ "[portal]\nmax_files = 0\n", "portal.max_files" },
 	{ "[mailbox]\nfolder = x\n", "mailbox: a mailbox group needs a NAME" },
 	{ "[mailbox a/b]\n", "mailbox a/b: a mailbox group needs a NAME" },
 	{ "[mailbox a]\nfolder = X\n[mailbox  a]\nfolder = Y\n",

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../common/sanitizer.h"
 #include "../../common/mem.h"
 #include "../../documents/docclass.h"
 #include "../../documents/documents.h"
@@ -224,7 +225,7 @@ test_faults(void)
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		int rc;
 
-#ifdef __SANITIZE_ADDRESS__
+#if RG_ASAN
 		if (strcmp(t[i].fault, "memory") == 0) {
 			test_skip("memory: ASan builds set no address-space "
 				  "limit (its shadow memory needs terabytes)");

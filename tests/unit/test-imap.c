@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../common/sanitizer.h"
 #include "../../common/mem.h"
 #include "../../common/secret.h"
 #include "../../intake/imap.h"
@@ -645,12 +646,8 @@ rss_meter_works(void)
 	char *p;
 	bool ok;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if RG_ASAN
 	return false;	/* ASan's quarantine keeps freed memory resident */
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-	return false;	/* the same, as clang says it */
-#endif
 #endif
 	if (!rss_reset_peak())
 		return false;

@@ -419,6 +419,49 @@ t_bad_pattern(void)
 	report_free(&r);
 }
 
+/* parser_link_check: one typed line, classified by the same rules. */
+static void
+t_link_check(void)
+{
+	static const struct {
+		const char *line;
+		enum parser_link_class want;
+		const char *listing;
+	} t[] = {
+		{ "https://marketplace.alibabacloud.com/products/12/ab-1.html",
+		  PARSER_LINK_LISTING,
+		  "https://marketplace.alibabacloud.com/products/12/ab-1.html" },
+		{ "  marketplace.alibabacloud.com/products/12/ab-2.html?x=1 ",
+		  PARSER_LINK_LISTING,
+		  "https://marketplace.alibabacloud.com/products/12/ab-2.html" },
+		{ "https://marketplace-alibabacloud.com/products/1/x2.html",
+		  PARSER_LINK_LOOKALIKE, NULL },
+		{ "https://marketplace.alibabacloud.com@evil.example/products/1/"
+		  "x3.html", PARSER_LINK_LOOKALIKE, NULL },
+		{ "https://marketplace.alibabacloud.com/help",
+		  PARSER_LINK_OTHER, NULL },
+		{ "https://evil.example/products/1/x6.html", PARSER_LINK_OTHER,
+		  NULL },
+		{ "the red shoes", PARSER_LINK_NONE, NULL },
+		{ "", PARSER_LINK_NONE, NULL },
+	};
+
+	test_begin("parser_link_check");
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char *listing = NULL;
+		enum parser_link_class c = parser_link_check(t[i].line, &cfg,
+							     &listing);
+
+		test_ok(c == t[i].want, "%s: class %d, want %d", t[i].line,
+			(int)c, (int)t[i].want);
+		if (t[i].listing != NULL)
+			test_streq(listing, t[i].listing, t[i].line);
+		else
+			test_ok(listing == NULL, "%s: no listing", t[i].line);
+		free(listing);
+	}
+}
+
 int
 main(void)
 {
@@ -428,6 +471,7 @@ main(void)
 	t_depth();
 	t_max_links();
 	t_bad_pattern();
+	t_link_check();
 	cfg_teardown();
 	return test_done();
 }

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../common/sanitizer.h"
 #include "../../common/buf.h"
 #include "../../common/mem.h"
 #include "../../common/report.h"
@@ -744,7 +745,7 @@ t_big_attachment(void)
 		"child parsed it (status %d)", status);
 	test_ok(strstr(line, "50000000 ac133d1cddbbf3141b9272ab8e4bd153fa3142187b11746db5df561fca4e0056 ac133d1cddbbf3141b9272ab8e4bd153fa3142187b11746db5df561fca4e0056 1") != NULL,
 		"size and sha256 right, sink got every byte (%s)", line);
-#if defined(__SANITIZE_ADDRESS__)
+#if RG_ASAN
 	test_skip("peak RSS is not meaningful under ASan");
 #else
 	test_ok(ru.ru_maxrss < 32 * 1024, "peak RSS %ld kB < 32 MB",

@@ -153,7 +153,7 @@ t_file_case(struct store *s, const char *prefix, time_t now,
 static void
 t_migrations(void)
 {
-	char *p1 = t_dbpath(), *p2 = t_dbpath(), *p3 = t_dbpath();
+	char *p1 = t_dbpath(), *p2 = t_dbpath(), *p3 = t_dbpath(), *p4;
 	char *fresh, *migrated, *v1;
 	struct store *s;
 	struct err err;
@@ -193,6 +193,32 @@ t_migrations(void)
 	free(fresh);
 	free(migrated);
 	free(v1);
+
+	/* The release before the portal (schema 7) -> latest: 0010 adds the
+	   held forms and the channel, old messages came by mail. */
+	p4 = t_dbpath();
+	v1 = test_read_file(test_path("fixtures/store/v7.sql"), &len);
+	test_ok(v1 != NULL && t_raw_exec(p4, v1) == SQLITE_OK,
+		"v7 snapshot loads");
+	test_ok(t_raw_int(p4, "PRAGMA user_version") == 7, "v7 is at 7");
+	s = t_open(p4);
+	test_ok(s && store_schema_version(s) == store_schema_latest(),
+		"v7 migrated to latest");
+	store_close(&s);
+	fresh = t_schema(p1);
+	migrated = t_schema(p4);
+	test_streq(migrated, fresh, "v7 -> latest schema equals fresh");
+	test_ok(t_raw_int(p4, "SELECT count(*) FROM cases c JOIN messages m "
+			  "ON m.case_id = c.id WHERE c.ref = 'IPR-2026-000001' "
+			  "AND m.channel = 'mail'") == 1,
+		"v7 data kept, its message came by mail (0010)");
+	test_ok(t_raw_int(p4, "SELECT count(*) FROM portal_pending") == 0 &&
+		t_raw_int(p4, "SELECT count(*) FROM portal_files") == 0,
+		"v7 gains the empty portal tables (0010)");
+	free(fresh);
+	free(migrated);
+	free(v1);
+	free(p4);
 
 	t_raw_exec(p3, "PRAGMA user_version = 99");
 	err_clear(&err);

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "../../common/buf.h"
-#include "../../console/web_guard.h"
-#include "../../console/web_html.h"
+#include "../../web/web_guard.h"
+#include "../../web/web_html.h"
 #include "../lib/testlib.h"
 
 /* Escapes s through web_html_text and compares with want. */

@@ -1,4 +1,5 @@
-/* console/web_html.h - hygiene of the staff web console: an HTML writer
+/* web/web_html.h - hygiene of the web pages (staff console and public
+   portal): an HTML writer
    that escapes every value, URL and Content-Disposition encoders, and
    the checks applied to path and query input before any store query.
    Depends on common/ only, so it is unit-tested on its own. */

@@ -1,10 +1,10 @@
-/* console/web_guard.c - token comparison, the same-origin rule and the
-   staff-name check of the web console's decisions (web_guard.h). */
+/* web/web_guard.c - token comparison, the same-origin rule and the
+   staff-name check in front of posted forms (web_guard.h). */
 #include <string.h>
 #include <strings.h>
 
 #include "common/hex.h"
-#include "console/web_guard.h"
+#include "web/web_guard.h"
 
 void
 web_guard_token_hex(const unsigned char *raw, char *out)

@@ -1,5 +1,5 @@
-/* console/web_html.c - escaping for every output context of the web
-   console (HTML text and attributes, URL components, the download
+/* web/web_html.c - escaping for every output context of the web
+   pages (HTML text and attributes, URL components, the download
    header) and the shape checks of path input. Values from mail reach a
    page only through web_html_text. */
 #include <assert.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "common/utf8.h"
-#include "console/web_html.h"
+#include "web/web_html.h"
 
 /* U+FFFD, the replacement character, in UTF-8. */
 #define WEB_HTML_FFFD "\xef\xbf\xbd"

@@ -1,6 +1,7 @@
-/* console/web_guard.h - the checks in front of the console's decisions:
-   the CSRF token, the same-origin rule (Origin, else Referer, against
-   the request's Host) and the staff name a trusted proxy sends. Pure,
+/* web/web_guard.h - the checks in front of a form posted to the staff
+   console or the public portal: the CSRF token, the same-origin rule
+   (Origin, else Referer, against the request's Host) and the staff name
+   a trusted proxy sends. Pure,
    depends on common/ only, so it is unit-tested on its own. */
 #ifndef RG_WEB_GUARD_H
 #define RG_WEB_GUARD_H
