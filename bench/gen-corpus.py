@@ -872,7 +872,13 @@ def main():
     ap.add_argument("--max-attachment", type=int, metavar="BYTES",
                     help="cap every attachment at BYTES (same messages, "
                          "smaller; for runs of many messages)")
+    ap.add_argument("--report-shaped", action="store_true",
+                    help="report-shaped mail: attachments of at most "
+                         "200 KB (median message ~30 KB, at most three "
+                         "attachments); the same as --max-attachment 204800")
     args = ap.parse_args()
+    if args.report_shaped and args.max_attachment is None:
+        args.max_attachment = 204800
     os.makedirs(args.outdir, exist_ok=True)
     if args.one_big is not None:
         print(write_big(args.outdir, args.seed, args.one_big))

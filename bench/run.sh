@@ -5,7 +5,7 @@
 # with a big attachment. Prints a Markdown report; see bench/README.md.
 #
 # Usage: bench/run.sh [--strict] [-n N] [--seed S] [--big MB] [--runs R]
-#                     [--batch B]
+#                     [--batch B] [--report-shaped]
 # Env:   REPORTGATE (binary), BENCH_DATA (default /tmp/bench-data),
 #        CC (default cc), PYTHON (default /usr/bin/python3)
 set -eu
@@ -21,6 +21,7 @@ seed=1
 big=50
 runs=3
 batch=500
+shape=
 
 usage() {
 	sed -n '2,11s/^# \{0,1\}//p' "$0"
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
 	--big) big=$2; shift ;;
 	--runs) runs=$2; shift ;;
 	--batch) batch=$2; shift ;;
+	--report-shaped) shape=--report-shaped ;;
 	-h|--help) usage 0 ;;
 	*) echo "run.sh: unknown argument: $1" >&2; usage 2 >&2 ;;
 	esac
@@ -71,11 +73,11 @@ fi
 # --- corpus, cached by seed, N and the generator's own hash -----------------
 gen=$here/gen-corpus.py
 ghash=$(sha256sum "$gen" | cut -c1-12)
-corpus=$data/corpus-s$seed-n$n-$ghash
+corpus=$data/corpus-s$seed-n$n${shape:+-report}-$ghash
 if [ ! -f "$corpus/.complete" ]; then
 	say "generating $n messages (seed $seed) in $corpus"
 	rm -rf "$corpus"
-	"$python" "$gen" --seed "$seed" -n "$n" "$corpus"
+	"$python" "$gen" --seed "$seed" -n "$n" $shape "$corpus"
 	touch "$corpus/.complete"
 fi
 bigdir=$data/big-s$seed-$big-$ghash

@@ -28,6 +28,8 @@ report_free(struct report **rp)
 	free(r->message_id);
 	free(r->in_reply_to);
 	strv_free(&r->references);
+	strv_free(&r->reasons);
+	free(r->possible);
 	free(r->date);
 	free(r->from_name);
 	free(r->from_address);

@@ -100,6 +100,11 @@ struct report {
 	enum report_kind kind;
 	char *case_ref;		/* e.g. IPR-2026-000123, or NULL */
 	enum decision decision;
+	bool disputes;		/* the text disputes the report (what a
+				   vendor's counter-notice does) */
+	char *possible;		/* "counter_notice" or "answer": the text may
+				   be one, unsure (staff look); else NULL */
+	struct strv reasons;	/* on what kind and decision were decided */
 	bool auto_submitted;	/* any RFC 3834 / list / OOO signal */
 	bool is_list;		/* List-Id / Precedence list or bulk */
 	enum acting_as acting_as;

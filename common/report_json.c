@@ -77,7 +77,7 @@ report_to_json(const struct report *r, struct buf *out)
 
 	json_init(&j, out);
 	json_begin_object(&j);
-	json_kv_string(&j, "schema", "reportgate.report/1");
+	json_kv_string(&j, "schema", "reportgate.report/2");
 	json_kv_string(&j, "file", r->file);
 	json_kv_string(&j, "message_id", r->message_id);
 	json_kv_string(&j, "in_reply_to", r->in_reply_to);
@@ -89,6 +89,9 @@ report_to_json(const struct report *r, struct buf *out)
 	json_kv_string(&j, "stream", report_stream_name(r->stream));
 	json_kv_string(&j, "case_ref", r->case_ref);
 	json_kv_string(&j, "decision", report_decision_name(r->decision));
+	json_kv_bool(&j, "disputes", r->disputes);
+	json_kv_string(&j, "possible", r->possible);
+	json_kv_strv(&j, "reasons", &r->reasons);
 	json_kv_bool(&j, "auto_submitted", r->auto_submitted);
 	json_kv_string(&j, "acting_as", report_acting_name(r->acting_as));
 

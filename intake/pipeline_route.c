@@ -188,6 +188,38 @@ pipeline_route_unauthenticated(struct pipeline *p,
 	return pipeline_route_ack(p, m, res, snd, err);
 }
 
+/* The kind of reply r from a party of a case, decided with the sender's
+   role (docs/PARSING.md 4): only a vendor of the case files a
+   counter-notice, whatever its words, when its text disputes the report;
+   only the reporter answers one. Fills *eff with a shallow copy of r (it
+   borrows r's strings) with kind, decision and possible set for that
+   role. */
+static void
+pipeline_route_role(const struct report *r, bool reporter, struct report *eff)
+{
+	/* eff is never freed: its own strings are static */
+	static char counter_notice[] = "counter_notice", answer[] = "answer";
+
+	*eff = *r;
+	eff->possible = NULL;
+	if (!reporter) {
+		eff->decision = DECISION_NONE;
+		eff->kind = r->disputes ? KIND_COUNTER_NOTICE : KIND_FOLLOW_UP;
+		/* "we reject this": perhaps a dispute; asked, not assumed */
+		if (!r->disputes && (r->decision != DECISION_NONE ||
+				     (r->possible != NULL &&
+				      strcmp(r->possible, "counter_notice") == 0)))
+			eff->possible = counter_notice;
+		return;
+	}
+	eff->kind = r->decision != DECISION_NONE
+		    ? KIND_COUNTER_NOTICE_RESPONSE : KIND_FOLLOW_UP;
+	if (r->decision == DECISION_NONE &&
+	    (r->disputes || (r->possible != NULL &&
+			     strcmp(r->possible, "answer") == 0)))
+		eff->possible = answer;
+}
+
 /* A follow-up, counter-notice or response naming a case. The sender's
    role and authentication (intake/sender.c) decide: a stranger (or a
    From that our MX found forged) gets a new linked case flagged for
@@ -202,6 +234,8 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 	const struct report *r = m->report;
 	struct store *st = pipeline_settings(p)->store;
 	enum report_stream stream = m->stream;
+	struct pipeline_msg role_m;
+	struct report eff;
 	struct sender snd;
 	int64_t case_id;
 	int rc;
@@ -234,7 +268,18 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 	if (!snd.authenticated)
 		return pipeline_route_unauthenticated(p, m, case_id, &snd, res,
 						      err);
+	/* what the text says, weighed with who says it */
+	pipeline_route_role(r, snd.role == SENDER_REPORTER, &eff);
+	role_m = *m;
+	role_m.report = &eff;
+	m = &role_m;
+	r = &eff;
 	if (pipeline_route_message(st, m, case_id, res, err) < 0 ||
+	    (r->possible != NULL &&
+	     store_case_flag(st, case_id, res->message_id, ROUTE_ACTOR,
+			     strcmp(r->possible, "answer") == 0 ?
+			     "possible answer" : "possible counter-notice",
+			     m->now, err) < 0) ||
 	    pipeline_route_event_as(st, case_id, res->message_id, m,
 				    pipeline_route_named_event(r), NULL, NULL,
 				    NULL, &snd, err) < 0)

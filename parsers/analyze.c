@@ -159,9 +159,31 @@ analyze_next_word(const char *text, size_t from, const char *const *words)
 	return best ? (long)(best - text) : -1;
 }
 
-/* Adds the IP right that the free text names, if it names one. */
+/* Whether the two letters at s are the country code of an IP office
+   (so "TX" of a copyright number is none). */
+static bool
+analyze_is_office(const char *s)
+{
+	static const char *const offices[] = {
+		"US", "EU", "EM", "WO", "CN", "JP", "KR", "TW", "HK", "GB",
+		"UK", "DE", "FR", "IT", "ES", "NL", "CH", "CA", "AU", "IN",
+		"SG", "BR", "MX", "RU", NULL
+	};
+
+	for (int i = 0; offices[i] != NULL; i++)
+		if (strncmp(s, offices[i], 2) == 0)
+			return true;
+	return false;
+}
+
+/* Adds the IP right that the free text names in the words of a right
+   and its registration ("trademark registration no. 5551234"), when no
+   number shape of the rules file found one; none that a number.not
+   shape covers. */
 static void
-analyze_ip_right_of_text(struct report *r, const char *text)
+analyze_ip_right_of_text(struct report *r, const char *text,
+			 const struct rules_hits *hits,
+			 const struct parser_rules *rules)
 {
 	/* anchored: each window starts at the word that opens group 1 */
 	static const char *const patterns[] = { "^" ANALYZE_RIGHT_EN,
@@ -179,11 +201,11 @@ analyze_ip_right_of_text(struct report *r, const char *text)
 		size_t last = p == 0 ? 6 : 4, from = 0, wlen;
 		char *type, *num, *jur = NULL;
 		long at;
-		int hits = 0;
+		int tries = 0;
 
 		if (re == NULL)
 			continue;
-		while (hits++ < ANALYZE_RIGHT_MAX_HITS &&
+		while (tries++ < ANALYZE_RIGHT_MAX_HITS &&
 		       (at = analyze_next_word(text, from, words)) >= 0) {
 			from = (size_t)at + 1;
 			wlen = utf8_prefix(text + at, ANALYZE_RIGHT_WINDOW);
@@ -197,8 +219,17 @@ analyze_ip_right_of_text(struct report *r, const char *text)
 							       : m[last].rm_so);
 			num = xstrndup(window + from,
 				       (size_t)m[last].rm_eo - from);
-			if (p == 0 && m[5].rm_so >= 0)
+			if (p == 0 && m[5].rm_so >= 0 &&
+			    analyze_is_office(window + m[5].rm_so))
 				jur = xstrndup(window + m[5].rm_so, 2);
+			if (words_is_number_not(text, hits, rules,
+						(size_t)at + (size_t)m[last].rm_so,
+						(size_t)at + (size_t)m[last].rm_eo)) {
+				free(type);
+				free(num);
+				from = (size_t)at + 1;
+				continue;
+			}
 			report_add_ip_right(r, analyze_ip_type(type), num, jur);
 			free(type);
 			free(num);
@@ -209,7 +240,9 @@ analyze_ip_right_of_text(struct report *r, const char *text)
 }
 
 static void
-analyze_ip_rights(struct report *r, const struct form *f, const char *text)
+analyze_ip_rights(struct report *r, const struct form *f, const char *text,
+		  const struct rules_hits *hits,
+		  const struct parser_rules *rules)
 {
 	const char *type = f->value[FORM_IP_TYPE];
 	const char *reg = f->value[FORM_REGISTRATION_NUMBER];
@@ -218,7 +251,9 @@ analyze_ip_rights(struct report *r, const struct form *f, const char *text)
 	if (r->n_ip_rights > 0)
 		return;
 	if (type == NULL && reg == NULL) {
-		analyze_ip_right_of_text(r, text);
+		words_ip_rights(r, text, hits, rules);
+		if (r->n_ip_rights == 0)
+			analyze_ip_right_of_text(r, text, hits, rules);
 		return;
 	}
 	report_add_ip_right(r, type ? analyze_ip_type(type)
@@ -227,18 +262,22 @@ analyze_ip_rights(struct report *r, const struct form *f, const char *text)
 
 static void
 analyze_acting(struct report *r, const struct form *f, const char *ftext,
-	       const struct parser_rules *rules)
+	       const struct rules_hits *hits)
 {
-	size_t len = strlen(ftext);
-
 	if (f->relationship != ACTING_UNKNOWN)
 		r->acting_as = f->relationship;
-	else if (rules_match(rules, RULES_AGENT, ftext, len))
+	else if (rules_hits_has(hits, RULES_AGENT))
 		r->acting_as = ACTING_AGENT;
-	else if (rules_match(rules, RULES_RIGHTS_HOLDER, ftext, len))
+	else if (rules_hits_has(hits, RULES_RIGHTS_HOLDER))
 		r->acting_as = ACTING_RIGHTS_HOLDER;
 	else
 		r->acting_as = ACTING_UNKNOWN;
+	/* the form's name, else the one the text gives in its own words,
+	   else a rights holder's own organization */
+	if (r->rights_holder == NULL &&
+	    (r->kind == KIND_IP_REPORT || r->kind == KIND_FOLLOW_UP))
+		r->rights_holder = words_rights_holder(ftext, hits,
+					r->acting_as == ACTING_AGENT);
 	if (r->acting_as == ACTING_RIGHTS_HOLDER)
 		analyze_set(&r->rights_holder, r->submitter_org);
 	if (r->acting_as == ACTING_UNKNOWN && r->kind == KIND_IP_REPORT)
@@ -325,9 +364,12 @@ analyze_count(const char *s, const struct parser_cfg *cfg,
 }
 
 static enum abuse_category
-analyze_category(const char *subject, const char *ftext,
+analyze_category(const char *subject, const struct rules_hits *hits,
 		 const struct parser_rules *rules)
 {
+	struct rules_hits sub;
+	enum abuse_category found = CATEGORY_OTHER;
+
 	static const struct {
 		enum rules_family family;
 		enum abuse_category category;
@@ -339,13 +381,15 @@ analyze_category(const char *subject, const char *ftext,
 		{ RULES_CAT_PLATFORM_ABUSE, CATEGORY_PLATFORM_ABUSE },
 	};
 
+	rules_scan(rules, subject, subject ? strlen(subject) : 0, &sub);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if ((subject != NULL &&
-		     rules_match(rules, order[i].family, subject,
-				 strlen(subject))) ||
-		    rules_match(rules, order[i].family, ftext, strlen(ftext)))
-			return order[i].category;
-	return CATEGORY_OTHER;
+		if (rules_hits_has(&sub, order[i].family) ||
+		    rules_hits_has(hits, order[i].family)) {
+			found = order[i].category;
+			break;
+		}
+	rules_hits_free(&sub);
+	return found;
 }
 
 void
@@ -354,6 +398,7 @@ analyze_report(struct report *r, const char *text,
 {
 	const struct parser_rules *rules = rules_of(cfg);
 	struct analyze_counts body = { 0, 0, 0 }, lang = { 0, 0, 0 };
+	struct rules_hits hits;
 	struct form form;
 	char *free_text;
 
@@ -361,9 +406,11 @@ analyze_report(struct report *r, const char *text,
 		text = "";
 	form_read(&form, text);
 	free_text = analyze_free_text(text);
+	/* every phrase family and number shape, in one pass */
+	rules_scan(rules, free_text, strlen(free_text), &hits);
 	analyze_people(r, &form);
-	analyze_ip_rights(r, &form, free_text);
-	analyze_acting(r, &form, free_text, rules);
+	analyze_ip_rights(r, &form, free_text, &hits, rules);
+	analyze_acting(r, &form, free_text, &hits);
 	classify_attachments(r, text, &form, rules);
 	r->evidence |= analyze_evidence(r);
 
@@ -371,7 +418,7 @@ analyze_report(struct report *r, const char *text,
 	if (body.visible >= ANALYZE_DESCRIPTION_MIN)
 		r->evidence |= REQ_DESCRIPTION;
 	r->category = r->kind == KIND_ABUSE_REPORT
-		      ? analyze_category(r->subject, free_text, rules)
+		      ? analyze_category(r->subject, &hits, rules)
 		      : CATEGORY_NONE;
 
 	lang = body;
@@ -386,6 +433,7 @@ analyze_report(struct report *r, const char *text,
 		r->body_text = xstrndup(text, utf8_prefix(text,
 							  ANALYZE_BODY_MAX));
 	report_compute_missing(r);
+	rules_hits_free(&hits);
 	free(free_text);
 	form_clear(&form);
 }

@@ -8,20 +8,7 @@
 
 #include "common/mem.h"
 #include "parsers/mime-int.h"
-
-/* Case-insensitive (ASCII) search for needle in hay; NULL-safe. */
-static const char *
-kind_search(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	if (hay == NULL)
-		return NULL;
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return hay;
-	return NULL;
-}
+#include "parsers/parser-int.h"
 
 static bool
 kind_is_word_char(char c)
@@ -149,45 +136,6 @@ kind_skip_space(const char *s)
 	}
 }
 
-/* The decision of SPEC §2: ACCEPT / REJECT (any case) or 接受 / 拒绝 as
-   the first non-quoted word. */
-static enum decision
-kind_first_word(const char *text)
-{
-	const char *s;
-
-	if (text == NULL)
-		return DECISION_NONE;
-	s = kind_skip_space(text);
-	while (*s == '*' || *s == '"' || *s == '\'')
-		s++;
-	if (strncasecmp(s, "accept", 6) == 0 && !kind_is_word_char(s[6]))
-		return DECISION_ACCEPT;
-	if (strncasecmp(s, "reject", 6) == 0 && !kind_is_word_char(s[6]))
-		return DECISION_REJECT;
-	if (strncmp(s, "接受", strlen("接受")) == 0)
-		return DECISION_ACCEPT;
-	if (strncmp(s, "拒绝", strlen("拒绝")) == 0 ||
-	    strncmp(s, "拒絕", strlen("拒絕")) == 0)
-		return DECISION_REJECT;
-	return DECISION_NONE;
-}
-
-static bool
-kind_says_counter_notice(const char *s)
-{
-	static const char *const words[] = {
-		"counter-notice", "counter notice", "counternotice",
-		"counter-notification", "counter notification",
-		"counternotification", "反通知", NULL
-	};
-
-	for (int i = 0; words[i]; i++)
-		if (kind_search(s, words[i]))
-			return true;
-	return false;
-}
-
 static bool
 kind_is_ooo_subject(const char *subject)
 {
@@ -278,11 +226,12 @@ kind_decide(struct report *r, const struct kind_input *in,
 	} else if (arf) {
 		r->kind = KIND_ABUSE_REPORT;
 	} else if (r->case_ref != NULL) {
-		r->decision = kind_first_word(in->own_text);
+		/* the text's reading; the pipeline weighs it with the
+		   sender's role in the case (docs/PARSING.md 3) */
+		reply_read(r, in->subject, in->own_text, cfg);
 		if (r->decision != DECISION_NONE)
 			r->kind = KIND_COUNTER_NOTICE_RESPONSE;
-		else if (kind_says_counter_notice(in->subject) ||
-			 kind_says_counter_notice(in->text))
+		else if (r->disputes)
 			r->kind = KIND_COUNTER_NOTICE;
 		else
 			r->kind = KIND_FOLLOW_UP;

@@ -90,11 +90,12 @@ static const struct {
 static bool
 mime_iconv_knows(const char *name)
 {
-	iconv_t cd = iconv_open("UTF-8", name);
+	/* GMime's cache of descriptors: no gconv lookup once it has one */
+	iconv_t cd = g_mime_iconv_open("UTF-8", name);
 
 	if (cd == (iconv_t)-1)
 		return false;
-	iconv_close(cd);
+	g_mime_iconv_close(cd);
 	return true;
 }
 
@@ -159,9 +160,10 @@ mime_convert(const char *charset, const char *in, size_t len, bool lenient,
 	    g_ascii_strcasecmp(name, "ISO_8859-1") == 0)
 		name = "WINDOWS-1252";
 	mime_pin_charset(name);
-	cd = iconv_open("UTF-8", name);
+	cd = g_mime_iconv_open("UTF-8", name);
 	if (cd == (iconv_t)-1)
 		return false;
+	iconv(cd, NULL, NULL, NULL, NULL);	/* a cached one: reset */
 	tmp = dst = xmalloc(cap);
 	while (left > 0) {
 		if (iconv(cd, &src, &left, &dst, &room) != (size_t)-1)
@@ -180,7 +182,7 @@ mime_convert(const char *charset, const char *in, size_t len, bool lenient,
 	}
 	if (ok && iconv(cd, NULL, NULL, &dst, &room) == (size_t)-1)
 		ok = lenient;
-	iconv_close(cd);
+	g_mime_iconv_close(cd);
 	if (ok)
 		buf_append(out, tmp, cap - room);
 	free(tmp);

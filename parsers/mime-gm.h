@@ -123,9 +123,11 @@ void mime_walk(struct mime_ctx *c, GMimeObject *obj, struct mime_pos pos);
 
 /* mime-repair.c: returns the message in s from offset from on as a new
    memory stream (owned by the caller) with CR-only line ends turned to
-   LF and the empty line put in where a MIME part's header block lacks
-   it (each warned in c->r), or NULL (s reset) when it needs neither. */
-GMimeStream *mime_repair(struct mime_ctx *c, GMimeStream *s, gint64 from);
+   LF and, with parts, the empty line put in where a MIME part's header
+   block lacks it (each warned in c->r); or NULL (s reset) when it needs
+   neither. Without parts it reads only the first 4 KiB. */
+GMimeStream *mime_repair(struct mime_ctx *c, GMimeStream *s, gint64 from,
+			 bool parts);
 
 /* mime-defuse.c: returns s's bytes from offset from up to to (-1: its
    end) as a new memory stream (owned by the caller) with the colons of

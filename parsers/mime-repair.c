@@ -36,13 +36,15 @@ repair_note_boundary(struct repair *st, const char *line, size_t n)
 
 	if (n < 9 || st->nb >= REPAIR_BOUNDS)
 		return;
-	for (p = line; p + 9 <= end; p++)
-		if ((*p == 'b' || *p == 'B') &&
-		    g_ascii_strncasecmp(p, "boundary=", 9) == 0)
+	/* each '=' (memchr: most lines have none, a base64 line one at
+	   its end) that ends "boundary" */
+	for (p = line + 8; p < end && (p = memchr(p, '=', (size_t)(end - p)));
+	     p++)
+		if (g_ascii_strncasecmp(p - 8, "boundary", 8) == 0)
 			break;
-	if (p + 9 > end)
+	if (p == NULL || p >= end)
 		return;
-	v = p + 9;
+	v = p + 1;
 	if (v < end && *v == '"') {
 		v++;
 		for (k = 0; v + k < end && v[k] != '"'; k++)
@@ -201,7 +203,7 @@ repair_needed(struct mime_ctx *c, GMimeStream *s, gint64 from)
 }
 
 GMimeStream *
-mime_repair(struct mime_ctx *c, GMimeStream *s, gint64 from)
+mime_repair(struct mime_ctx *c, GMimeStream *s, gint64 from, bool parts)
 {
 	GByteArray *raw, *out;
 	struct repair st;
@@ -214,7 +216,7 @@ mime_repair(struct mime_ctx *c, GMimeStream *s, gint64 from)
 	if (n > 0 && memchr(c->chunk, '\n', (size_t)n) == NULL &&
 	    memchr(c->chunk, '\r', (size_t)n) != NULL)
 		cr_only = true;
-	if (!cr_only && !repair_needed(c, s, from)) {
+	if (!cr_only && (!parts || !repair_needed(c, s, from))) {
 		g_mime_stream_reset(s);
 		return NULL;
 	}

@@ -223,35 +223,20 @@ mime_bound(struct mime_ctx *c, GMimeStream *s)
 	return cut;
 }
 
-static void
-mime_parse_stream(struct mime_ctx *c, GMimeStream *s, uint64_t size)
+/* One parse of s from base + start (the header scan, the defused or
+   bounded copy GMime reads, GMime's parse). Returns the message or NULL;
+   *sub_r is the stream it was read from when not s (unref it after the
+   message), *body_r whether the body is read. */
+static GMimeMessage *
+mime_parse_once(struct mime_ctx *c, GMimeStream *s, uint64_t size,
+		gint64 base, gint64 start, GMimeParserOptions *opts,
+		GMimeStream **sub_r, bool *body_r)
 {
 	const struct parser_cfg *cfg = c->cfg;
-	GMimeParserOptions *opts = g_mime_parser_options_new();
-	GMimeStream *sub = NULL, *fixed = NULL;
-	GMimeMessage *m;
-	gint64 start, hlen, cut, base = s->bound_start;
+	GMimeStream *sub;
+	gint64 hlen, cut;
 	bool body = true;
 
-	c->body_opts = g_mime_parser_options_new();
-	g_mime_parser_options_set_fallback_charsets(c->body_opts,
-						    mime_body_charsets);
-	g_mime_parser_options_set_fallback_charsets(opts,
-						    mime_header_charsets);
-#ifdef HAVE_GMIME_WARNING_CB_NOTIFY
-	g_mime_parser_options_set_warning_callback(opts, mime_on_warning, c,
-						   NULL);
-#else
-	g_mime_parser_options_set_warning_callback(opts, mime_on_warning, c);
-#endif
-	start = mime_skip_preamble(s, c);
-	if (size <= cfg->max_message_bytes &&
-	    (fixed = mime_repair(c, s, base + start)) != NULL) {
-		/* from here on the mended copy is the message */
-		s = fixed;
-		base = 0;
-		start = 0;
-	}
 	g_mime_stream_seek(s, base + start, GMIME_STREAM_SEEK_SET);
 	hlen = mime_scan_headers(s, c, cfg->max_header_bytes, &cut);
 	if (hlen < 0) {
@@ -289,7 +274,72 @@ mime_parse_stream(struct mime_ctx *c, GMimeStream *s, uint64_t size)
 			sub = bounded;
 		}
 	}
-	m = mime_construct(sub ? sub : s, opts);
+	*sub_r = sub;
+	*body_r = body;
+	return mime_construct(sub ? sub : s, opts);
+}
+
+/* Drops r's warnings [from, to), keeping those after them. */
+static void
+mime_drop_warnings(struct report *r, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++)
+		free(r->warnings.v[i]);
+	memmove(r->warnings.v + from, r->warnings.v + to,
+		(r->warnings.n - to + 1) * sizeof(*r->warnings.v));
+	r->warnings.n -= to - from;
+}
+
+/* GMime's warnings for a part whose header is not ended by an empty
+   line: the only ones after which the part repair is tried. */
+#define MIME_PART_TROUBLE \
+	((1u << GMIME_CRIT_INVALID_HEADER_NAME) | \
+	 (1u << GMIME_WARN_PART_WITHOUT_CONTENT))
+
+static void
+mime_parse_stream(struct mime_ctx *c, GMimeStream *s, uint64_t size)
+{
+	const struct parser_cfg *cfg = c->cfg;
+	GMimeParserOptions *opts = g_mime_parser_options_new();
+	GMimeStream *sub = NULL, *fixed = NULL;
+	GMimeMessage *m;
+	gint64 start, base = s->bound_start;
+	size_t n0, n1;
+	bool body = true;
+
+	c->body_opts = g_mime_parser_options_new();
+	g_mime_parser_options_set_fallback_charsets(c->body_opts,
+						    mime_body_charsets);
+	g_mime_parser_options_set_fallback_charsets(opts,
+						    mime_header_charsets);
+#ifdef HAVE_GMIME_WARNING_CB_NOTIFY
+	g_mime_parser_options_set_warning_callback(opts, mime_on_warning, c,
+						   NULL);
+#else
+	g_mime_parser_options_set_warning_callback(opts, mime_on_warning, c);
+#endif
+	start = mime_skip_preamble(s, c);
+	if (size <= cfg->max_message_bytes &&
+	    (fixed = mime_repair(c, s, base + start, false)) != NULL) {
+		/* CR-only line ends: the mended copy is the message */
+		s = fixed;
+		base = 0;
+		start = 0;
+	}
+	n0 = c->r->warnings.n;
+	m = mime_parse_once(c, s, size, base, start, opts, &sub, &body);
+	n1 = c->r->warnings.n;
+	/* only when GMime says a part lost its body: no cost otherwise */
+	if (m != NULL && fixed == NULL && body &&
+	    (c->warned_gmime & MIME_PART_TROUBLE) != 0 &&
+	    (fixed = mime_repair(c, s, base + start, true)) != NULL) {
+		mime_drop_warnings(c->r, n0, n1);
+		c->warned_gmime = 0;
+		g_object_unref(m);
+		if (sub != NULL)
+			g_object_unref(sub);
+		m = mime_parse_once(c, fixed, size, 0, 0, opts, &sub, &body);
+	}
 	if (m == NULL && size > 0)
 		report_warn(c->r, "not_a_message", "no message could be read");
 	mime_analyze(c, m, body);

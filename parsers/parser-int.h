@@ -38,4 +38,11 @@ void links_scan(struct report *r, const char *text, const struct strv *hrefs,
 void analyze_report(struct report *r, const char *text,
 		    const struct parser_cfg *cfg);
 
+/* Reads what a reply in a case's thread says (docs/PARSING.md 3) from
+   its own text own (may be NULL) and subject: sets r->decision (sure
+   accept / reject), r->disputes, r->possible ("answer",
+   "counter_notice" when unsure) and r->reasons. */
+void reply_read(struct report *r, const char *subject, const char *own,
+		const struct parser_cfg *cfg);
+
 #endif

@@ -1,7 +1,6 @@
 /* parsers/rules.c - the keyword families of the rules file
    (parsers/rules/evidence.rules documents the format): parsing, the
    built-in copy, and matching phrases against text. */
-#define _GNU_SOURCE	/* memmem */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,23 +14,33 @@
 
 #define RULES_MAX_TEXT (1024 * 1024)	/* bytes of a rules file */
 #define RULES_MAX_PHRASE 200		/* bytes of one phrase */
+#define RULES_MAX_HITS 4096		/* hits kept of one text */
 
 struct rule {
 	enum rules_family family;
 	char *phrase;	/* ASCII lower-cased; separators folded to ' ' */
 	size_t len;
 	bool word;	/* must not touch an ASCII letter or digit */
+	bool left;	/* must not follow an ASCII letter or digit */
+	size_t number;	/* RULES_NUMBER: index in numbers */
 };
 
 struct parser_rules {
 	struct rule *v;
 	size_t n;
+	struct rules_number *numbers;
+	size_t n_numbers;
+	struct ac *ac;	/* every phrase, id = its index in v */
 };
 
 static const char *const rules_family_names[RULES_N_FAMILIES] = {
 	"identity", "authorization", "ownership", "agent", "rights_holder",
 	"category.malware", "category.illegal_content", "category.privacy",
-	"category.fraud", "category.platform_abuse"
+	"category.fraud", "category.platform_abuse",
+	"holder.before", "holder.after", "holder.not", "org.suffix",
+	"reply.dispute", "reply.comply", "reply.accept", "reply.reject",
+	"reply.negation", "reply.question", "reply.greeting", "signoff",
+	"number"
 };
 
 static int
@@ -100,6 +109,8 @@ rules_add(struct parser_rules *rs, enum rules_family f, const char *phrase,
 	ru->phrase = folded;
 	ru->len = flen;
 	ru->word = word;
+	ru->left = false;
+	ru->number = 0;
 }
 
 static void
@@ -112,6 +123,135 @@ rules_trim(const char **s, size_t *len)
 	while (*len > 0 && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t' ||
 			    (*s)[*len - 1] == '\r'))
 		(*len)--;
+}
+
+/* Returns the ERE of a number shape as regcomp takes it (owned by the
+   caller): anchored at the keyword, and a space outside brackets
+   standing for any one blank or line end (a number's words may be
+   wrapped onto the next line). */
+static char *
+rules_number_ere(const char *ere, size_t len)
+{
+	struct buf b;
+	bool bracket = false;
+
+	buf_init(&b, 0);
+	buf_putc(&b, '^');
+	for (size_t i = 0; i < len; i++) {
+		if (ere[i] == '\\' && i + 1 < len) {
+			buf_append(&b, ere + i, 2);
+			i++;
+			continue;
+		}
+		if (ere[i] == '[')
+			bracket = true;
+		else if (ere[i] == ']')
+			bracket = false;
+		if (ere[i] == ' ' && !bracket)
+			buf_puts(&b, "[[:space:]]");
+		else
+			buf_putc(&b, ere[i]);
+	}
+	return buf_take(&b);
+}
+
+/* Finds the number's group, written <<...>> in nu->ere: turns it into
+   (...) and sets nu->group to its index (the groups opened before it,
+   plus one). Returns 0, or -1 with err set when there is none. */
+static int
+rules_number_group(struct rules_number *nu, unsigned lineno, struct err *err)
+{
+	char *open = strstr(nu->ere, "<<"), *close;
+	unsigned group = 1;
+
+	close = open ? strstr(open + 2, ">>") : NULL;
+	if (close == NULL) {
+		err_set(err, ERR_FATAL, "rules line %u: the number is not "
+			"marked <<...>> in the pattern", lineno);
+		return -1;
+	}
+	for (char *p = nu->ere; p < open; p++)
+		if (*p == '(' && p[-1] != '\\')
+			group++;
+	open[0] = '(';
+	memmove(open + 1, open + 2, strlen(open + 2) + 1);
+	close--;
+	close[0] = ')';
+	memmove(close + 1, close + 2, strlen(close + 2) + 1);
+	nu->group = group;
+	return 0;
+}
+
+/* Parses the value of a "number.TYPE.JURISDICTION" (or "number.not")
+   line, name[0..nlen) its family: "KEYWORD => ERE". Returns 0, or -1
+   with err set. */
+static int
+rules_parse_number(struct parser_rules *rs, const char *name, size_t nlen,
+		   const char *v, size_t vlen, unsigned lineno,
+		   struct err *err)
+{
+	static const char *const types[] = { "trademark", "copyright",
+					     "patent", "other", NULL };
+	const char *arrow = NULL, *type = name + 7, *dot, *kw = v, *ere;
+	size_t tlen, klen, elen, jlen;
+	struct rules_number *nu;
+	bool word;
+	int t = -1;
+
+	for (size_t i = 0; i + 2 < vlen && arrow == NULL; i++)
+		if (v[i] == ' ' && v[i + 1] == '=' && v[i + 2] == '>')
+			arrow = v + i;
+	if (arrow == NULL) {
+		err_set(err, ERR_FATAL, "rules line %u: a number shape is "
+			"\"KEYWORD => ERE\"", lineno);
+		return -1;
+	}
+	dot = memchr(type, '.', nlen - 7);
+	tlen = dot ? (size_t)(dot - type) : nlen - 7;
+	for (int i = 0; types[i] != NULL; i++)
+		if (strlen(types[i]) == tlen && strncmp(type, types[i], tlen) == 0)
+			t = i;
+	if (!(tlen == 3 && strncmp(type, "not", 3) == 0) &&
+	    (t < 0 || dot == NULL)) {
+		err_set(err, ERR_FATAL, "rules line %u: expected "
+			"number.TYPE.JURISDICTION or number.not", lineno);
+		return -1;
+	}
+	klen = (size_t)(arrow - kw);
+	rules_trim(&kw, &klen);
+	ere = arrow + 3;
+	elen = vlen - (size_t)(ere - v);
+	rules_trim(&ere, &elen);
+	if (klen == 0 || elen == 0 || klen > RULES_MAX_PHRASE) {
+		err_set(err, ERR_FATAL, "rules line %u: empty keyword or "
+			"pattern", lineno);
+		return -1;
+	}
+	rs->numbers = xreallocarray(rs->numbers, rs->n_numbers + 1,
+				    sizeof(*rs->numbers));
+	nu = &rs->numbers[rs->n_numbers];
+	memset(nu, 0, sizeof(*nu));
+	nu->type = t >= 0 ? xstrdup(types[t]) : NULL;
+	jlen = dot ? nlen - (size_t)(dot + 1 - name) : 0;
+	if (t >= 0 && !(jlen == 1 && dot[1] == '-')) {
+		nu->jurisdiction = xstrndup(dot + 1, jlen);
+		for (char *p = nu->jurisdiction; *p; p++)
+			if (*p >= 'a' && *p <= 'z')
+				*p = (char)(*p - 'a' + 'A');
+	}
+	nu->ere = rules_number_ere(ere, elen);
+	rs->n_numbers++;
+	if (rules_number_group(nu, lineno, err) < 0)
+		return -1;
+	word = klen > 2 && kw[0] == '<' && kw[klen - 1] == '>';
+	if (word) {
+		kw++;
+		klen -= 2;
+	}
+	rules_add(rs, RULES_NUMBER, kw, klen, word);
+	rs->v[rs->n - 1].left = true;
+	rs->v[rs->n - 1].number = rs->n_numbers - 1;
+	return 0;
 }
 
 /* Parses one non-comment line into rs. Returns 0, or -1 with err set. */
@@ -132,11 +272,18 @@ rules_parse_line(struct parser_rules *rs, const char *line, size_t len,
 	}
 	nlen = (size_t)(colon - line);
 	rules_trim(&name, &nlen);
-	for (f = 0; f < RULES_N_FAMILIES; f++)
+	if (nlen > 7 && strncmp(name, "number.", 7) == 0) {
+		phrase = colon + 1;
+		plen = len - (size_t)(phrase - line);
+		rules_trim(&phrase, &plen);
+		return rules_parse_number(rs, name, nlen, phrase, plen, lineno,
+					  err);
+	}
+	for (f = 0; f < RULES_NUMBER; f++)
 		if (strlen(rules_family_names[f]) == nlen &&
 		    strncmp(rules_family_names[f], name, nlen) == 0)
 			break;
-	if (f == RULES_N_FAMILIES) {
+	if (f == RULES_NUMBER) {
 		err_set(err, ERR_FATAL, "rules line %u: unknown family "
 			"\"%.*s\"", lineno, (int)(nlen > 40 ? 40 : nlen),
 			name);
@@ -208,6 +355,10 @@ parser_rules_parse(const char *text, size_t len, struct err *err)
 		if (rules_parse_line(rs, line, llen, lineno, err) < 0)
 			goto fail;
 	}
+	rs->ac = ac_new();
+	for (size_t k = 0; k < rs->n; k++)
+		ac_add(rs->ac, rs->v[k].phrase, rs->v[k].len, (unsigned)k);
+	ac_build(rs->ac);
 	return rs;
 fail:
 	parser_rules_free(&rs);
@@ -225,6 +376,13 @@ parser_rules_free(struct parser_rules **rsp)
 	for (size_t i = 0; i < rs->n; i++)
 		free(rs->v[i].phrase);
 	free(rs->v);
+	for (size_t i = 0; i < rs->n_numbers; i++) {
+		free(rs->numbers[i].type);
+		free(rs->numbers[i].jurisdiction);
+		free(rs->numbers[i].ere);
+	}
+	free(rs->numbers);
+	ac_free(&rs->ac);
 	free(rs);
 	*rsp = NULL;
 }
@@ -264,37 +422,66 @@ rules_of(const struct parser_cfg *cfg)
 	return parser_rules_builtin();
 }
 
-/* Matches ru at text[pos..len) with separator folding; returns the end
-   offset, or 0 when it does not match there. */
-static size_t
-rules_match_at(const struct rule *ru, const char *text, size_t len,
-	       size_t pos)
-{
-	size_t i = 0, j = pos;
+struct rules_scan_ctx {
+	const struct parser_rules *rules;
+	const char *text;
+	size_t len;
+	struct rules_hits *hits;
+};
 
-	while (i < ru->len) {
-		if (ru->phrase[i] == ' ') {
-			if (j >= len || !rules_is_sep((unsigned char)text[j]))
-				return 0;
-			while (j < len && rules_is_sep((unsigned char)text[j]))
-				j++;
-			i++;
-			continue;
-		}
-		if (j >= len ||
-		    rules_lower((unsigned char)text[j]) !=
-		    (unsigned char)ru->phrase[i])
-			return 0;
-		i++;
-		j++;
-	}
-	if (ru->word) {
-		if (pos > 0 && rules_is_alnum((unsigned char)text[pos - 1]))
-			return 0;
-		if (j < len && rules_is_alnum((unsigned char)text[j]))
-			return 0;
-	}
-	return j;
+static void
+rules_on_hit(void *ctx, unsigned id, size_t start, size_t end)
+{
+	struct rules_scan_ctx *c = ctx;
+	const struct rule *ru = &c->rules->v[id];
+	struct rules_hit *h;
+
+	if ((ru->word || ru->left) && start > 0 &&
+	    rules_is_alnum((unsigned char)c->text[start - 1]))
+		return;
+	if (ru->word && end < c->len &&
+	    rules_is_alnum((unsigned char)c->text[end]))
+		return;
+	c->hits->families |= 1ULL << ru->family;
+	if (c->hits->n >= RULES_MAX_HITS)
+		return;	/* hostile text: its first hits tell enough */
+	c->hits->v = xgrow(c->hits->v, c->hits->n + 1, &c->hits->cap,
+			   sizeof(*c->hits->v));
+	h = &c->hits->v[c->hits->n++];
+	h->family = ru->family;
+	h->rule = id;
+	h->start = start;
+	h->end = end;
+}
+
+void
+rules_scan(const struct parser_rules *rules, const char *text, size_t len,
+	   struct rules_hits *hits)
+{
+	struct rules_scan_ctx c = { rules, text, len, hits };
+
+	memset(hits, 0, sizeof(*hits));
+	if (text != NULL && len > 0)
+		ac_scan(rules->ac, text, len, rules_on_hit, &c);
+}
+
+void
+rules_hits_free(struct rules_hits *hits)
+{
+	free(hits->v);
+	memset(hits, 0, sizeof(*hits));
+}
+
+bool
+rules_hits_has(const struct rules_hits *hits, enum rules_family f)
+{
+	return (hits->families & (1ULL << f)) != 0;
+}
+
+const struct rules_number *
+rules_number_of(const struct parser_rules *rules, unsigned rule)
+{
+	return &rules->numbers[rules->v[rule].number];
 }
 
 int
@@ -302,70 +489,37 @@ rules_find(const struct parser_rules *rules, enum rules_family f,
 	   const char *text, size_t len, size_t from, size_t *start_r,
 	   size_t *end_r)
 {
-	/* the first bytes of f's phrases: most positions start none, and
-	   trying every rule at every byte dominated classify on long
-	   lines */
-	unsigned char first[256];
+	struct rules_hits hits;
+	const struct rules_hit *best = NULL;
 
-	memset(first, 0, sizeof(first));
-	for (size_t k = 0; k < rules->n; k++)
-		if (rules->v[k].family == f)
-			first[(unsigned char)rules->v[k].phrase[0]] = 1;
-	for (size_t pos = from; pos < len; pos++) {
-		int c = rules_lower((unsigned char)text[pos]);
+	if (from >= len)
+		return 0;
+	rules_scan(rules, text + from, len - from, &hits);
+	for (size_t i = 0; i < hits.n; i++) {
+		const struct rules_hit *h = &hits.v[i];
 
-		if (!first[c])
-			continue;
-		for (size_t k = 0; k < rules->n; k++) {
-			const struct rule *ru = &rules->v[k];
-			size_t end;
-
-			if (ru->family != f ||
-			    (unsigned char)ru->phrase[0] != c)
-				continue;
-			end = rules_match_at(ru, text, len, pos);
-			if (end > 0) {
-				*start_r = pos;
-				*end_r = end;
-				return 1;
-			}
-		}
+		if (h->family == f && (best == NULL || h->start < best->start ||
+				       (h->start == best->start &&
+					h->end > best->end)))
+			best = h;
 	}
-	return 0;
-}
-
-/* Returns true if the folded phrase of ru occurs in the folded text. */
-static bool
-rules_match_folded(const struct rule *ru, const char *folded, size_t flen)
-{
-	const char *p = folded, *end = folded + flen;
-
-	while ((p = memmem(p, (size_t)(end - p), ru->phrase, ru->len))) {
-		const char *q = p + ru->len;
-
-		if (!ru->word ||
-		    ((p == folded || !rules_is_alnum((unsigned char)p[-1])) &&
-		     (q == end || !rules_is_alnum((unsigned char)*q))))
-			return true;
-		p++;
+	if (best != NULL) {
+		*start_r = from + best->start;
+		*end_r = from + best->end;
 	}
-	return false;
+	rules_hits_free(&hits);
+	return best != NULL;
 }
 
 bool
 rules_match(const struct parser_rules *rules, enum rules_family f,
 	    const char *text, size_t len)
 {
-	size_t flen;
-	char *folded;
-	bool found = false;
+	struct rules_hits hits;
+	bool found;
 
-	if (text == NULL || len == 0)
-		return false;
-	folded = rules_fold(text, len, &flen);
-	for (size_t k = 0; k < rules->n && !found; k++)
-		if (rules->v[k].family == f)
-			found = rules_match_folded(&rules->v[k], folded, flen);
-	free(folded);
+	rules_scan(rules, text, len, &hits);
+	found = rules_hits_has(&hits, f);
+	rules_hits_free(&hits);
 	return found;
 }

@@ -26,7 +26,43 @@ enum rules_family {
 	RULES_CAT_PRIVACY,
 	RULES_CAT_FRAUD,
 	RULES_CAT_PLATFORM_ABUSE,
+	/* people's own words (parsers/words.c) */
+	RULES_HOLDER_BEFORE,	/* the rights holder's name follows */
+	RULES_HOLDER_AFTER,	/* the rights holder's name precedes */
+	RULES_HOLDER_NOT,	/* a name holding it is no rights holder */
+	RULES_ORG_SUFFIX,	/* ends a company's name: Ltd, 有限公司 */
+	RULES_REPLY_DISPUTE,	/* a vendor disputes the report */
+	RULES_REPLY_COMPLY,	/* a vendor complies: no dispute */
+	RULES_REPLY_ACCEPT,
+	RULES_REPLY_REJECT,
+	RULES_REPLY_NEGATION,	/* turns an accept phrase after it */
+	RULES_REPLY_QUESTION,	/* a question, not an answer */
+	RULES_REPLY_GREETING,	/* a greeting line skipped before an answer */
+	RULES_SIGNOFF,		/* "Best regards": the signature follows */
+	RULES_NUMBER,		/* the keyword of a number shape */
 	RULES_N_FAMILIES
+};
+
+/* One number shape of the rules file ("number.TYPE.JURISDICTION:
+   KEYWORD => ERE", or "number.not: ..." for numbers that are no right). */
+struct rules_number {
+	char *type;		/* trademark, copyright, patent, other; NULL:
+				   number.not */
+	char *jurisdiction;	/* upper case, or NULL ("-" in the file) */
+	char *ere;		/* POSIX ERE matched from the keyword on */
+	unsigned group;		/* the group that is the number */
+};
+
+/* One phrase found in a text. */
+struct rules_hit {
+	enum rules_family family;
+	unsigned rule;		/* for rules_number_of() */
+	size_t start, end;	/* byte span in the text */
+};
+struct rules_hits {
+	struct rules_hit *v;	/* in the order of their ends */
+	size_t n, cap;
+	unsigned long long families;	/* bit per family found */
 };
 
 /* The text of parsers/rules/evidence.rules, compiled into the program
@@ -42,8 +78,56 @@ int rules_find(const struct parser_rules *rules, enum rules_family f,
 /* Returns true if some phrase of family f occurs in text[0..len). */
 bool rules_match(const struct parser_rules *rules, enum rules_family f,
 		 const char *text, size_t len);
+/* Finds every phrase of every family in text[0..len) in one pass
+   (ac.c); hits (initialised here, free with rules_hits_free) lists
+   them (the first 4096; hits->families has a bit for every family
+   found), word phrases only where they stand as words. */
+void rules_scan(const struct parser_rules *rules, const char *text,
+		size_t len, struct rules_hits *hits);
+void rules_hits_free(struct rules_hits *hits);
+/* Returns true if hits holds a phrase of family f. */
+bool rules_hits_has(const struct rules_hits *hits, enum rules_family f);
+/* Returns the number shape whose keyword is rule (a RULES_NUMBER hit's
+   rule), borrowed from rules. */
+const struct rules_number *rules_number_of(const struct parser_rules *rules,
+					   unsigned rule);
 /* Returns cfg's rules or the built-in ones (borrowed). */
 const struct parser_rules *rules_of(const struct parser_cfg *cfg);
+
+/* ---- ac.c: Aho-Corasick over folded text ---- */
+
+struct ac;
+/* Returns a new, empty automaton (free with ac_free). */
+struct ac *ac_new(void);
+/* Adds the folded phrase folded[0..len) (lower case, one space for a
+   run of separators; copied) with the id hits will report. */
+void ac_add(struct ac *a, const char *folded, size_t len, unsigned id);
+/* Builds the automaton; no ac_add after it. */
+void ac_build(struct ac *a);
+/* Calls hit(ctx, id, start, end) for every phrase occurring in
+   text[0..len) folded, with its byte span in text, in the order of
+   their ends. */
+void ac_scan(const struct ac *a, const char *text, size_t len,
+	     void (*hit)(void *ctx, unsigned id, size_t start, size_t end),
+	     void *ctx);
+void ac_free(struct ac **a);
+
+/* ---- words.c: the rights holder and rights in people's own words ---- */
+
+/* Returns the rights holder that text names in its own words (hits:
+   rules_scan of text), owned by the caller, or NULL; the signature
+   block counts only when the sender is no agent. */
+char *words_rights_holder(const char *text, const struct rules_hits *hits,
+			  bool agent);
+/* Adds to r the IP rights whose numbers text writes in the shapes of
+   the rules file, but not those a number.not shape covers. */
+void words_ip_rights(struct report *r, const char *text,
+		     const struct rules_hits *hits,
+		     const struct parser_rules *rules);
+/* Returns true if text[from..to) overlaps a number.not match. */
+bool words_is_number_not(const char *text, const struct rules_hits *hits,
+			 const struct parser_rules *rules, size_t from,
+			 size_t to);
 
 /* ---- unwrap.c: link wrappers of mail security gateways ---- */
 

@@ -7,7 +7,7 @@ parsers_libparsers_a_SOURCES += \
 	parsers/classify.c \
 	parsers/form.c \
 	parsers/links.c \
-	parsers/rules.c \
+	parsers/rules.c parsers/ac.c parsers/words.c parsers/reply.c \
 	parsers/unwrap.c
 nodist_parsers_libparsers_a_SOURCES = parsers/rules-builtin.c
 

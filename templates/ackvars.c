@@ -265,6 +265,12 @@ ackvars_fill(struct tvars *v, const struct report *r, const char *ref,
 		  ackvars_lookup(ackvars_acting, NELEM(ackvars_acting), acting,
 				 lang, acting));
 	tvars_set_bool(v, "is_agent", r->acting_as == ACTING_AGENT);
+	/* an unsure reply: the answer asks instead of claiming anything */
+	tvars_set_bool(v, "possible_answer", r->possible != NULL &&
+		       strcmp(r->possible, "answer") == 0);
+	tvars_set_bool(v, "possible_counter_notice", r->possible != NULL &&
+		       strcmp(r->possible, "counter_notice") == 0);
+	tvars_set_bool(v, "asked", r->possible != NULL);
 	ackvars_fill_rights(v, r, lang);
 	tvars_set_list(v, "listings");
 	for (size_t i = 0; i < r->n_listings; i++)

@@ -273,6 +273,26 @@ thanks"
 		"['jane@brand.example', 'vendor@shop.example']" ]
 done
 
+# 6b. In their own words (docs/PARSING.md 3, 4): the vendor's dispute is
+# its counter-notice, compliance is none; the reporter's answer is read
+# past a greeting; an unsure answer is flagged and asked, never applied.
+r=$(in_status vendor_notified)
+mail_from 'Shop <vendor@shop.example>' "$r" 'We removed the listing today.'
+check "vendor complies: no counter-notice" [ "$(status "$r")" = vendor_notified ]
+mail_from 'Shop <vendor@shop.example>' "$r" 'This claim is false; we are an authorised reseller.'
+check "vendor's dispute in its own words: counter_noticed" [ "$(status "$r")" = counter_noticed ]
+mail_from 'Jane Roe <jane@brand.example>' "$r" 'We might accept it, could you send us what the seller sent?'
+check "unsure answer: flagged, moves nothing" [ "$(rg cases show "$r" --json | \
+	js 'L[0]["status"]+" "+str(L[0]["needs_staff"])')" = "counter_noticed True" ]
+mail_from 'Jane Roe <jane@brand.example>' "$r" 'Dear team, we REJECT this.'
+check "REJECT after a greeting: counter_rejected" [ "$(status "$r")" = counter_rejected ]
+r=$(in_status counter_noticed)
+mail_from 'Jane Roe <jane@brand.example>' "$r" 'Our client does not accept the counter-notice.'
+check "\"does not accept\": counter_rejected" [ "$(status "$r")" = counter_rejected ]
+r=$(in_status counter_noticed)
+mail_from 'Jane Roe <jane@brand.example>' "$r" '我方接受该反通知。'
+check "我方接受该反通知: counter_accepted" [ "$(status "$r")" = counter_accepted ]
+
 # 7. Evidence requests: deadline, reply satisfies, overdue, one reminder.
 r=$(in_status vendor_notified)
 RG_NOW=1790000000 rg cases request-evidence "$r" --party vendor --days 5 --text "Your licence, please" > /dev/null

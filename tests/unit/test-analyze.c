@@ -443,11 +443,11 @@ t_ip_rights_text(void)
 		{ "We own trademark registration no. US 5551234 for ACME.",
 		  "trademark|US 5551234|US" },
 		{ "Our Copyright Registration Number: TX 9-876-543 covers it.",
-		  "copyright|TX 9-876-543|TX" },
+		  "copyright|TX 9-876-543|US" },
 		{ "The patent application 2023/123456 is pending.",
 		  "patent|2023/123456|" },
 		{ "Our trademark registration is 5551234.", "" },
-		{ "我司商标注册号：第12345678号。", "trademark|第12345678号|" },
+		{ "我司商标注册号：第12345678号。", "trademark|12345678|CN" },
 		{ "We love our trademark. Call 555-1234.", "" },
 	};
 
