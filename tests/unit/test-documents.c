@@ -212,7 +212,9 @@ test_faults(void)
 	} t[] = {
 		{ "crash", "document_failed: the reader crashed (signal 11)" },
 		{ "hang", "document_time_limit" },
-		{ "sleep", "document_time_limit: not read within 2 seconds" },
+		/* the parent's deadline; on a machine loaded to a run queue
+		   of 20 the kernel's CPU limit was once seen first */
+		{ "sleep", "document_time_limit" },
 		{ "memory", "document_failed: the reader crashed (signal 6)" },
 		{ "spew", "document_output_limit" },
 		{ "socket", "document_failed: the reader made a forbidden" },
