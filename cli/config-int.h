@@ -33,6 +33,13 @@ enum config_mask {
    static reason in *why. */
 typedef int config_check_fn(const char *value, const char **why);
 
+/* The value checks (config_check.c): each returns 0 when v is acceptable,
+   else -1 with *why set to a static reason. */
+config_check_fn config_check_token, config_check_host, config_check_hosts,
+	config_check_addresses, config_check_from, config_check_url,
+	config_check_regex, config_check_prefix, config_check_listen,
+	config_check_header, config_check_base_url;
+
 struct config_key {
 	const char *group;	/* "mailbox" stands for every [mailbox NAME] */
 	const char *key;

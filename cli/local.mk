@@ -3,7 +3,7 @@
 # GLib's log handler.
 bin_PROGRAMS += reportgate
 reportgate_SOURCES += cli/main.c cli/commands.h \
-	cli/config.c cli/config.h cli/config-int.h cli/config_print.c \
+	cli/config.c cli/config_check.c cli/config.h cli/config-int.h cli/config_print.c \
 	cli/glib_log.c cli/glib_log.h cli/service.c cli/service.h \
 	cli/cmd_parse.c cli/cmd_check_config.c cli/cmd_ingest.c \
 	cli/cmd_poll.c cli/cmd_run.c cli/cmd_send.c cli/cmd_serve.c \
@@ -16,7 +16,7 @@ check_PROGRAMS += tests/unit/test-config
 TESTS += tests/unit/test-config tests/integration/check-config.sh \
 	tests/integration/first-run.sh
 tests_unit_test_config_SOURCES = tests/unit/test-config.c \
-	cli/config.c cli/config_print.c cli/glib_log.c
+	cli/config.c cli/config_check.c cli/config_print.c cli/glib_log.c
 tests_unit_test_config_CFLAGS = $(AM_CFLAGS) $(GLIB_CFLAGS)
 tests_unit_test_config_LDADD = tests/lib/libtest.a parsers/libparsers.a \
 	documents/libdocuments.a \

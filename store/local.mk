@@ -7,7 +7,7 @@ STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql \
 	store/sql/0008-intake-attempts.sql store/sql/0009-listing-groups.sql \
 	store/sql/0010-portal.sql store/sql/0011-listing-tracks.sql \
 	store/sql/0012-accounts.sql
-store_libstore_a_SOURCES = store/store.h store/store-int.h store/migrate.h \
+store_libstore_a_SOURCES = store/store.h store/store-staff.h store/store-int.h store/migrate.h \
 	store/db.c store/migrate.c store/refs.c store/cases.c \
 	store/evidence.c store/messages.c store/attachments.c \
 	store/events.c store/outbox.c store/sync.c store/quarantine.c \
