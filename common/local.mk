@@ -9,6 +9,7 @@ common_libcommon_a_SOURCES = \
 	common/report.c common/report.h common/report_json.c \
 	common/strv.c common/strv.h \
 	common/utf8.c common/utf8.h common/backoff.c common/backoff.h \
+	common/sanitizer.h \
 	common/hostport.c common/hostport.h \
 	common/config.h common/file.c common/file.h \
 	common/secret.c common/secret.h common/signals.c common/signals.h \

@@ -5,7 +5,7 @@ reportgate_SOURCES += portal/portal.c portal/portal.h \
 	portal/portal_upload.c portal/portal_upload.h \
 	portal/portal_form.c portal/portal_form.h \
 	portal/portal_mime.c portal/portal_mime.h \
-	portal/portal_pages.c portal/portal_pages.h \
+	portal/portal_pages.c portal/portal-int.h \
 	portal/portal_hold.c portal/portal_rate.c portal/portal_status.c \
 	portal/portal_counter.c
 
