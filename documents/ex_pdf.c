@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/mem.h"
 #include "documents/doc-int.h"
 
 /* The URIs of page's link annotations. */
@@ -109,7 +110,7 @@ ex_pdf_ocr(struct doc_ctx *x, PopplerPage *page, const char *where)
 	cairo_destroy(cr);
 	cairo_surface_flush(s);
 	grey = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS ?
-	       malloc((size_t)w * (size_t)h) : NULL;
+	       xmalloc((size_t)w * (size_t)h) : NULL;
 	if (grey != NULL) {
 		const unsigned char *px = cairo_image_surface_get_data(s);
 

@@ -284,7 +284,7 @@ def scan_pdf(pages, ppi=150, page=(16, 1000, 320)):
     for lines in pages:
         w, h, px = scan(lines, "pgm", ppi, page)
         z = zlib.compress(px)
-        img, cont, page = nxt, nxt + 1, nxt + 2
+        img, cont, pg = nxt, nxt + 1, nxt + 2
         nxt += 3
         objs[img] = (b"<< /Type /XObject /Subtype /Image /Width %d /Height %d "
                      b"/ColorSpace /DeviceGray /BitsPerComponent 8 "
@@ -293,10 +293,10 @@ def scan_pdf(pages, ppi=150, page=(16, 1000, 320)):
         pw, ph = w * 72.0 / ppi, h * 72.0 / ppi
         ops = b"q %.2f 0 0 %.2f 0 0 cm /Im1 Do Q" % (pw, ph)
         objs[cont] = b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream"
-        objs[page] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] "
-                      b"/Resources << /XObject << /Im1 %d 0 R >> >> /Contents %d 0 R >>"
-                      % (pw, ph, img, cont))
-        kids.append(page)
+        objs[pg] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] "
+                    b"/Resources << /XObject << /Im1 %d 0 R >> >> /Contents %d 0 R >>"
+                    % (pw, ph, img, cont))
+        kids.append(pg)
     objs[2] = ("<< /Type /Pages /Kids [%s] /Count %d >>"
                % (" ".join("%d 0 R" % k for k in kids), len(kids))).encode()
     return pdf_objs(objs)
