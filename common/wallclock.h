@@ -28,4 +28,9 @@ long long wallclock_ms_left(const struct timespec *deadline);
 const char *wallclock_utc(time_t t, const char *fmt, char *out, size_t size)
 	__attribute__((format(strftime, 2, 0)));
 
+/* Reads a calendar date "YYYY-MM-DD" (exactly that form, a real date,
+   years 1970-9999) into *t_r: its first second, 00:00:00 UTC. Returns
+   0, or -1 (nothing stored) when s is not one. */
+int wallclock_parse_date(const char *s, time_t *t_r);
+
 #endif

@@ -7,3 +7,6 @@ EXTRA_DIST += tests/integration/e2e-imap.sh
 # Two vendors on one case, per listing, through Dovecot, SMTP and run.
 TESTS += tests/integration/dispute.sh
 EXTRA_DIST += tests/integration/dispute.sh
+# The transparency report's figures over a story timed with RG_NOW.
+TESTS += tests/integration/report.sh
+EXTRA_DIST += tests/integration/report.sh
