@@ -32,26 +32,6 @@ report_usage(FILE *f)
 		"(--csv).\n");
 }
 
-/* Writes a duration of seconds for people: "-" for none, else "2 h 5 min
-   (7500 s)" and the like. */
-static const char *
-report_duration(int64_t s, char *out, size_t size)
-{
-	if (s < 0)
-		snprintf(out, size, "-");
-	else if (s >= 2 * REPORT_DAY)
-		snprintf(out, size, "%.1f d (%lld s)", (double)s / REPORT_DAY,
-			 (long long)s);
-	else if (s >= 3600)
-		snprintf(out, size, "%lld h %lld min (%lld s)",
-			 (long long)(s / 3600), (long long)(s % 3600 / 60),
-			 (long long)s);
-	else
-		snprintf(out, size, "%lld min %lld s", (long long)(s / 60),
-			 (long long)(s % 60));
-	return out;
-}
-
 static void
 report_text(const struct store_report *r, const char *from, const char *to)
 {
@@ -75,8 +55,8 @@ report_text(const struct store_report *r, const char *from, const char *to)
 		printf("\n%s (%lld notices)\n  median                   %s\n"
 		       "  90th percentile          %s\n", t[i]->title,
 		       (long long)t[i]->count,
-		       report_duration(t[i]->median, d1, sizeof(d1)),
-		       report_duration(t[i]->p90, d2, sizeof(d2)));
+		       wallclock_duration(t[i]->median, d1, sizeof(d1)),
+		       wallclock_duration(t[i]->p90, d2, sizeof(d2)));
 }
 
 /* Writes v as a JSON number, or null when it is -1 (none). */

@@ -78,3 +78,18 @@ wallclock_parse_date(const char *s, time_t *t_r)
 	*t_r = t;
 	return 0;
 }
+
+const char *
+wallclock_duration(long long s, char *out, size_t size)
+{
+	if (s < 0)
+		snprintf(out, size, "-");
+	else if (s >= 2 * 86400)
+		snprintf(out, size, "%.1f d (%lld s)", (double)s / 86400, s);
+	else if (s >= 3600)
+		snprintf(out, size, "%lld h %lld min (%lld s)", s / 3600,
+			 s % 3600 / 60, s);
+	else
+		snprintf(out, size, "%lld min %lld s", s / 60, s % 60);
+	return out;
+}

@@ -225,6 +225,11 @@ t_helpers(void)
 		wallclock_parse_date("2026-13-01", &tt) < 0 &&
 		wallclock_parse_date("", &tt) < 0 && tt == 7,
 		"not dates: refused, nothing stored");
+	test_streq(wallclock_duration(400, t, sizeof(t)), "6 min 40 s",
+		   "a duration in minutes");
+	test_streq(wallclock_duration(7100, t, sizeof(t)),
+		   "1 h 58 min (7100 s)", "a duration in hours");
+	test_streq(wallclock_duration(-1, t, sizeof(t)), "-", "no duration");
 }
 
 int
