@@ -35,5 +35,6 @@ command_fn cmd_serve;
 command_fn cmd_users;
 command_fn cmd_portal;
 command_fn cmd_report;
+command_fn cmd_refile;
 
 #endif
