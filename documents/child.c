@@ -147,6 +147,9 @@ documents_child_main(int argc, char **argv)
 	    ocr_open(&x) < 0 && type == DOC_IMAGE)
 		wire_warn(&x, "ocr_unavailable", "the OCR engine or its "
 			  "English data (tesseract-ocr-eng) is missing");
+	/* iconv loads its converters from files: before the seal too */
+	if (type == DOC_CSV || type == DOC_TEXT || type == DOC_ZIP)
+		charset_open();
 	if (sandbox_confine(x.seconds, x.max_bytes) < 0) {
 		fprintf(stderr, "reportgate-extract: cannot confine\n");
 		return 2;

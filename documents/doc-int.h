@@ -99,6 +99,16 @@ int ex_text(struct doc_ctx *x, const unsigned char *data, size_t len,
 int ex_html(struct doc_ctx *x, const unsigned char *data, size_t len);
 int ex_zip(struct doc_ctx *x, const unsigned char *data, size_t len);
 int ex_tnef(struct doc_ctx *x, const unsigned char *data, size_t len);
+/* charset.c: opens the converters from GBK, Big5 and Shift_JIS to
+   UTF-8; called before the sandbox is sealed, as iconv loads them from
+   files. Returns 0, or -1 when one is missing. */
+int charset_open(void);
+/* charset.c: when d[0..len) is not UTF-8 but text in GBK, Big5 or
+   Shift_JIS (told by its bytes), converts it into out (emptied first,
+   capped as out is) and returns the encoding's name ("GBK", "Big5",
+   "Shift_JIS"; static); else returns NULL and leaves out empty. */
+const char *charset_to_utf8(const unsigned char *d, size_t len,
+			    struct buf *out);
 /* ex_text.c: appends d[0..len), UTF-16 (big endian when be), to b as
    UTF-8. */
 void ex_text_utf16(const unsigned char *d, size_t len, bool be,

@@ -103,6 +103,11 @@ else
 	n=$((n + 1)); echo "ok $n # SKIP this build has no OCR (tesseract)"
 fi
 
+mail legacy "Please see the attached list." gbk.csv=清单.csv gbk-poa.txt=附件2.txt
+"$REPORTGATE" parse --json "$T/legacy.eml" > "$T/legacy.json" 2>>"$T/err"
+check "a GBK CSV's listing counts; a GBK letter of authorization is read by content" \
+	is "$T/legacy.json" 'L["sgcmgj00001"]["document"]["attachment"] == "清单.csv" and A["附件2.txt"]["evidence"] == "authorization" and A["附件2.txt"]["evidence_by"] == "content"'
+
 mail neg "$BODY" invoice.pdf=scan1.pdf cease.docx=scan2.docx \
 	brochure.pdf=scan3.pdf notarial.pdf=scan4.pdf passport-bad.pdf=scan5.pdf
 "$REPORTGATE" parse --json "$T/neg.eml" > "$T/neg.json" 2>>"$T/err"

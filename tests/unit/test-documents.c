@@ -335,6 +335,31 @@ test_classes(void)
 				  44), "specimen with a wrong composite digit");
 }
 
+/* CSV and TXT files in GBK, Big5 and Shift_JIS are read as UTF-8. */
+static void
+test_charsets(void)
+{
+	static const struct {
+		const char *name, *link, *text;
+	} t[] = {
+		{ "gbk.csv", L1, "链接\t备注" },
+		{ "gbk-poa.txt", NULL, "授权委托书" },
+		{ "big5.txt", L2, "侵權商品清單" },
+		{ "sjis.csv", L3, "商標登録第1234567号" },
+		{ "sjis-kana.txt", L3, "侵害品のリストです" },
+	};
+	struct doc_result r;
+
+	test_begin("legacy encodings");
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		test_ok(run(t[i].name, &r) == 0 &&
+			(t[i].link == NULL || has(&r, NULL, t[i].link)) &&
+			has(&r, NULL, t[i].text), "%s: %s", t[i].name,
+			t[i].text);
+		documents_result_free(&r);
+	}
+}
+
 /* OCR ([documents] ocr = true): images and scanned PDF pages generated
    by mkdocs.py (text rendered by poppler) give their text, so the link
    and the registration number in them are read as in a text document. */
@@ -411,6 +436,7 @@ main(void)
 	test_bombs();
 	test_faults();
 	test_classes();
+	test_charsets();
 	test_ocr();
 	documents_cfg_clear(&cfg);
 	cmd = xasprintf("%s", dir);
