@@ -87,6 +87,11 @@ child_fault(struct doc_ctx *x, const char *f)
 		if (n > 0)
 			wire_text(x, "leak", b, (size_t)n);
 		wire_warn(x, "fault", "open returned %d", fd);
+	} else if (strcmp(f, "open-poppler-write") == 0) {
+		int fd = open("/usr/share/poppler/cMap/reportgate-test",
+			      O_WRONLY | O_CREAT, 0600);
+
+		wire_warn(x, "fault", "open for writing returned %d", fd);
 	}
 }
 

@@ -235,6 +235,29 @@ def mrz_td3(good=True):
 
 LISTING_LINES = ["Infringing listings:", L1, "marketplace.alibabacloud.com/products/56838014/sgcmgj00002.html"]
 
+def cjk_pdf(lines):
+    """A PDF in a CJK font it does not embed (STSong-Light, Adobe-GB1, the
+    UniGB-UCS2-H CMap) and without a ToUnicode map: its text is read only
+    with poppler's CMap files (poppler-data)."""
+    ops = ["BT /F1 10 Tf 14 TL 50 780 Td"]   # all glyphs 1 em wide: 10 points
+    for ln in lines:
+        ops.append("<%s> Tj T*" % ln.encode("utf-16-be").hex())
+    ops.append("ET")
+    data = "\n".join(ops).encode()
+    return pdf_objs({
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        3: b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+           b"/DescendantFonts [6 0 R] >>",
+        4: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1000 842] /Resources "
+           b"<< /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        5: b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream",
+        6: b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
+           b"<< /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        7: b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] "
+           b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >>"})
+
+
 # What the scans show: a registration certificate with a listing link.
 SCAN = ["United States Patent and Trademark Office", "ACME",
         "Reg. No. 1,234,567  Registered Jan. 2, 2018", "Infringing listing:", L1]
@@ -361,6 +384,7 @@ DOCS = {
     "scan-cert.png": lambda: scan(SCAN, "png"),
     "scan-cert.jpg": lambda: scan(SCAN, "jpeg"),
     "scan-cert.pdf": lambda: scan_pdf([["Page one: a cover letter"], SCAN]),
+    "cjk-nofont.pdf": lambda: cjk_pdf(["商标注册证", "注册号 第12345678号", "链接 " + L1]),
     "gbk.csv": lambda: ("序号,链接,备注\n1,%s,假冒商品\n" % L1).encode("gbk"),
     "gbk-poa.txt": lambda: ("授权委托书\n兹授权某某律师事务所代表本公司处理侵权投诉。\n").encode("gbk"),
     "big5.txt": lambda: ("侵權商品清單\n%s\n說明：仿冒商標\n" % L2).encode("big5"),

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/landlock.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -360,6 +362,45 @@ test_charsets(void)
 	}
 }
 
+/* Whether this kernel enforces Landlock (the CJK PDF case needs it). */
+static bool
+landlock_on(void)
+{
+	return syscall(SYS_landlock_create_ruleset, NULL, 0,
+		       LANDLOCK_CREATE_RULESET_VERSION) >= 1;
+}
+
+/* A PDF in a CJK font it does not embed: poppler opens its CMaps
+   (poppler-data) in the sandbox, read-only, under /usr/share/poppler. */
+static void
+test_cmaps(void)
+{
+	struct doc_result r;
+
+	test_begin("cjk fonts not embedded");
+	if (!landlock_on() || access("/usr/share/poppler/cMap", R_OK) != 0) {
+		test_skip("no Landlock in this kernel, or no poppler-data");
+		return;
+	}
+	test_ok(run("cjk-nofont.pdf", &r) == 0 &&
+		has(&r, "page 1", "商标注册证") &&
+		has(&r, "page 1", "第12345678号") && has(&r, "page 1", L1),
+		"text read through poppler's CMaps");
+	documents_result_free(&r);
+	cfg.fault = xstrdup("open");
+	test_ok(run("links.csv", &r) == 0 && !has(&r, NULL, "root:") &&
+		warned(&r, "fault: open returned -1"),
+		"still no /etc/passwd with the CMaps readable");
+	xfree(&cfg.fault);
+	documents_result_free(&r);
+	cfg.fault = xstrdup("open-poppler-write");
+	test_ok(run("links.csv", &r) == 0 &&
+		warned(&r, "fault: open for writing returned -1"),
+		"no file under /usr/share/poppler opened for writing");
+	xfree(&cfg.fault);
+	documents_result_free(&r);
+}
+
 /* OCR ([documents] ocr = true): images and scanned PDF pages generated
    by mkdocs.py (text rendered by poppler) give their text, so the link
    and the registration number in them are read as in a text document. */
@@ -437,6 +478,7 @@ main(void)
 	test_faults();
 	test_classes();
 	test_charsets();
+	test_cmaps();
 	test_ocr();
 	documents_cfg_clear(&cfg);
 	cmd = xasprintf("%s", dir);
