@@ -25,6 +25,7 @@ const struct command commands[] = {
 	{ "serve", cmd_serve, "the staff web console (sign-in, loopback)" },
 	{ "users", cmd_users, "staff accounts of the console (users add|passwd|disable|list)" },
 	{ "portal", cmd_portal, "the public report forms (behind a TLS proxy)" },
+	{ "sor", cmd_sor, "statements of reasons for the DSA Transparency Database (sor export|submit)" },
 	{ "poll", cmd_poll, "file new mail from the IMAP mailboxes (--once)" },
 	{ "run", cmd_run, "the service: IMAP intake with IDLE until SIGTERM" },
 	{ NULL, NULL, NULL }
