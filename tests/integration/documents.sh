@@ -157,8 +157,10 @@ start=$(date +%s)
 REPORTGATE_TEST_DOCUMENT_FAULT=sleep REPORTGATE_CONFIG="$T/slow.conf" \
 	"$REPORTGATE" parse --json "$T/full.eml" > "$T/slow.json" 2>>"$T/err"
 took=$(( $(date +%s) - start ))
+# (3 readers of 1 s each; 2 when starting them took longer than the
+# slack of the 3-second budget, seen at load 20)
 check "readers that hang: 3 x seconds for all of a message's documents ($took s)" \
-	is "$T/slow.json" '[w.split(":")[0] for w in W] == ["document_time_limit"] * 3 + ["document_limit"]'
+	is "$T/slow.json" '[w.split(":")[0] for w in W] in (["document_time_limit"] * k + ["document_limit"] for k in (2, 3))'
 check "readers that hang: parse ends within 6 s" [ "$took" -le 6 ]
 REPORTGATE_TEST_DOCUMENT_FAULT=hang REPORTGATE_CONFIG="$T/off.conf" \
 	"$REPORTGATE" parse --json "$T/full.eml" > "$T/off.json" 2>>"$T/err"
