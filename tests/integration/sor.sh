@@ -138,6 +138,7 @@ check "removal: territorial scope from [dsa]" has removal "Territorial scope:  D
 check "removal: duration" has removal "Duration:           permanent, unless reversed"
 check "removal: the notice's date" has removal "notice received on 2026-09-21"
 check "removal: the source type" has removal "a notice under Article 16 DSA"
+check "removal: the rights holder (the notifier, needed to contest an IP claim)" has removal "Rights holder named in the notice: Acme Software Ltd"
 check "removal: the right claimed" has removal "trademark, registration number US 5551234"
 check "removal: the evidence seen" has removal "passport.pdf (proof of identity)"
 check "removal: automated means" has removal "No automated means were used"
