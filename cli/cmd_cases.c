@@ -731,7 +731,8 @@ cases_print_status(struct store *s, const char *ref, struct err *err)
 
 static const char *const cases_decisions[] = {
 	"accept", "reject", "request-info", "request-evidence", "act",
-	"close", "note", "close-request", "unflag", "set", "move", NULL
+	"close", "note", "close-request", "unflag", "set", "move", "release",
+	NULL
 };
 
 int

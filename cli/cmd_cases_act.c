@@ -19,7 +19,9 @@ cases_act_usage(FILE *f)
 	fprintf(f,
 		"usage: reportgate cases accept REF [--listing ID ...] "
 		"[--reason TEXT] [--as NAME]\n"
-		"       reportgate cases reject REF --reason TEXT [--as NAME]\n"
+		"       reportgate cases reject REF --reason TEXT [--unfounded] "
+		"[--as NAME]\n"
+		"       reportgate cases release REF --reason TEXT [--as NAME]\n"
 		"       reportgate cases request-info REF --text TEXT [--days N] "
 		"[--as NAME]\n"
 		"       reportgate cases request-evidence REF (--vendor EMAIL | "
@@ -63,6 +65,7 @@ struct cases_act_opts {
 	const char *holder, *org;	/* cases set */
 	const char *stream;		/* cases move */
 	struct strv rights;		/* --right, in order */
+	bool unfounded;			/* cases reject --unfounded */
 };
 
 static int
@@ -81,6 +84,7 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 		{ "stream", required_argument, NULL, 'S' },
 		{ "organisation", required_argument, NULL, 'O' },
 		{ "organization", required_argument, NULL, 'O' },
+		{ "unfounded", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -88,7 +92,7 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 	int c;
 
 	*o = (struct cases_act_opts){ NULL, NULL, NULL, NULL, NULL, -1,
-		{ 0 }, NULL, NULL, NULL, { 0 } };
+		{ 0 }, NULL, NULL, NULL, { 0 }, false };
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -102,6 +106,7 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 		case 'O': o->org = optarg; break;
 		case 'S': o->stream = optarg; break;
 		case 'R': strv_push(&o->rights, optarg); break;
+		case 'U': o->unfounded = true; break;
 		case 'd':
 			o->days = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || o->days < 0 ||
@@ -175,8 +180,13 @@ cases_act_run(const struct config *cfg, struct store *s, const char *cmd,
 		}
 		what = NULL;
 	}
+	if (o->unfounded && strcmp(cmd, "reject") != 0) {
+		fprintf(stderr, "reportgate cases %s: --unfounded goes with "
+			"reject\n", cmd);
+		return 2;
+	}
 	if ((strcmp(cmd, "reject") == 0 || strcmp(cmd, "act") == 0 ||
-	     strcmp(cmd, "unflag") == 0) &&
+	     strcmp(cmd, "unflag") == 0 || strcmp(cmd, "release") == 0) &&
 	    !cases_act_need(cmd, "--reason", o->reason))
 		return 2;
 	if ((strcmp(cmd, "request-info") == 0 || strcmp(cmd, "note") == 0 ||
@@ -198,14 +208,18 @@ cases_act_run(const struct config *cfg, struct store *s, const char *cmd,
 	if (e->mailq == NULL && strcmp(cmd, "note") != 0 &&
 	    strcmp(cmd, "close") != 0 && strcmp(cmd, "unflag") != 0 &&
 	    strcmp(cmd, "set") != 0 && strcmp(cmd, "move") != 0 &&
-	    strcmp(cmd, "close-request") != 0)
+	    strcmp(cmd, "close-request") != 0 && strcmp(cmd, "release") != 0)
 		fprintf(stderr, "reportgate cases %s: mails are off "
 			"(smtp.from is empty): nothing is sent\n", cmd);
 	if (strcmp(cmd, "accept") == 0)
 		rc = workflow_accept_listings(e, ref, o->reason, &o->listings,
 					      &err);
+	else if (strcmp(cmd, "reject") == 0 && o->unfounded)
+		rc = workflow_reject_unfounded(e, ref, o->reason, &err);
 	else if (strcmp(cmd, "reject") == 0)
 		rc = workflow_reject(e, ref, o->reason, &err);
+	else if (strcmp(cmd, "release") == 0)
+		rc = workflow_release(e, ref, o->reason, &err);
 	else if (strcmp(cmd, "request-info") == 0)
 		rc = workflow_request_info(e, ref, o->text,
 					   o->days > 0 ? (unsigned)o->days : 0,
