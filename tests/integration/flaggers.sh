@@ -110,8 +110,9 @@ Infringing listings:"
 https://marketplace.alibabacloud.com/products/1/$l.html"; done
 	{
 		if [ "$auth" != none ]; then
+			local dom=${from##*@}
 			printf 'Authentication-Results: mx.gw.example.net; dmarc=%s header.from=%s\n' \
-				"$auth" "${from##*@}"
+				"$auth" "${dom%>}"
 		fi
 		"$PY" "$MK" --from "$from" --subject "Trademark infringement $nreport" \
 			--message-id "r$nreport@test.example" --attach passport.pdf --body "$body"
@@ -128,7 +129,7 @@ sent() { rgq send --once; }
 # the mails the receiver got to address whose Subject holds text
 mails_to() { "$PY" "$MC" find "$T/srv" To "$1" | while read -r f; do
 	case "$("$PY" "$MC" header "$f" Subject)" in *"$2"*) echo "$f" ;; esac; done; }
-body_of() { "$PY" "$MC" body "$1"; }
+body_of() { "$PY" "$MC" body "$1" > "$T/body.txt" && cat "$T/body.txt"; }
 
 printf 'listing_id,vendor_name,vendor_email,title\nrp000001,Repeat Shop,rep@shop.example,A\nrp000002,Repeat Shop,rep@shop.example,B\nrp000003,Repeat Shop,rep@shop.example,C\not000001,Other Shop,other@shop.example,D\n' > "$T/dir.csv"
 check "listing directory imported" [ "$(rg listings import "$T/dir.csv")" = \
