@@ -171,7 +171,7 @@ W=$(mails_to noisy@spam.example "A warning about your reports")
 check "the reporter got one warning mail" [ "$(echo "$W" | grep -c .)" = 1 ]
 own_only() { local b
 	b=$(body_of "$W")
-	case "$b" in *"rejected 1 of"*"This is a warning"*) ;; *) return 1 ;; esac
+	case "$b" in *"rejected 1 of your"*"This is a warning"*) ;; *) return 1 ;; esac
 	case "$b" in *jane@* | *flagger* | *hotline* | *"Shop"*) return 1 ;; esac; }
 check "the warning speaks of its own notices only" own_only
 report "$NOISY" none ot000001
