@@ -291,7 +291,7 @@ t_schema(const char *name)
 {
 	char *path = xasprintf("%s/%s", tmpdir, name);
 	struct buf b;
-	sqlite3 *db;
+	sqlite3 *db = NULL;
 	sqlite3_stmt *st;
 
 	buf_init(&b, 0);
@@ -316,7 +316,7 @@ main(void)
 	struct store *s;
 	struct err err;
 	char *v12, *path, *cmd, *fresh, *migrated;
-	sqlite3 *db;
+	sqlite3 *db = NULL;
 	size_t len, n = 0, i, plain = 0;
 	int ret;
 
