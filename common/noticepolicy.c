@@ -32,8 +32,16 @@ notice_policy_set_trusted(struct notice_policy *p, const char *list)
 void
 notice_policy_init(struct notice_policy *p, const struct config *cfg)
 {
-	(void)cfg;
-	*p = (struct notice_policy){ { 0 }, 0, 0, 30, 30, 0, 365 };
+	*p = (struct notice_policy){ { 0 }, 0, 0, 0, 0, 0, 0 };
+	if (cfg == NULL)
+		return;
+	notice_policy_set_trusted(p, cfg->dsa_trusted_flaggers);
+	p->unfounded_warn = (int)cfg->dsa_unfounded_warn;
+	p->unfounded_suspend = (int)cfg->dsa_unfounded_suspend;
+	p->unfounded_window_days = (int)cfg->dsa_unfounded_window_days;
+	p->suspend_days = (int)cfg->dsa_suspend_days;
+	p->repeat_threshold = (int)cfg->dsa_repeat_threshold;
+	p->repeat_window_days = (int)cfg->dsa_repeat_window_days;
 }
 
 void

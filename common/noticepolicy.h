@@ -27,8 +27,10 @@ struct notice_policy {
 	int repeat_window_days;
 };
 
-/* Fills p from cfg's [dsa] group (everything off where cfg says
-   nothing). p owns what it holds: notice_policy_free. */
+/* Fills p from cfg's [dsa] group (trusted_flaggers, unfounded_warn,
+   unfounded_suspend, unfounded_window_days, suspend_days,
+   repeat_threshold, repeat_window_days; cfg NULL: everything off). p
+   owns what it holds: notice_policy_free. */
 void notice_policy_init(struct notice_policy *p, const struct config *cfg);
 void notice_policy_free(struct notice_policy *p);
 /* Replaces p's trusted flaggers by the entries of list (separated by

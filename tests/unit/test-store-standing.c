@@ -47,7 +47,7 @@ t_file(struct store *s, const char *from, const char *listing, time_t now)
 	struct store_case_new c = { "IPR", STREAM_IP, "ip_report", r, false,
 		0, now };
 	struct msg_key k = { "INBOX", 1, ++seq };
-	struct store_message_new m = { &k, NULL, 1, -1, r, 0, now };
+	struct store_message_new m = { &k, NULL, 1, -1, r, 0, now, 0 };
 	char sha[65], ref[32];
 	struct err err;
 	int64_t id = -1, mid;
