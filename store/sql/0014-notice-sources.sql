@@ -1,4 +1,4 @@
--- 0013-notice-sources: the Digital Services Act's side of a notice
+-- 0014-notice-sources: the Digital Services Act's side of a notice
 -- (docs/WORKFLOW.md "Notice sources, misuse and repeat infringers"):
 -- where a case's notice came from, whether its processing is held
 -- (Art. 23: the reporter's notices are suspended), whether staff found
