@@ -208,6 +208,10 @@ const struct config_key config_keys[] = {
 	{ KEY("web", "session_hours", CONFIG_UINT, "12",
 	      CFG(web_session_hours)),
 	  .min = 1, .max = 720 },
+	/* the idle timeout restarts with every byte; this does not */
+	{ KEY("web", "header_timeout_seconds", CONFIG_UINT, "10",
+	      CFG(web_header_timeout_seconds)),
+	  .min = 1, .max = 3600 },
 	/* empty: only loopback names; a public listen needs it */
 	{ KEY("web", "allowed_hosts", CONFIG_STR, "", CFG(web_allowed_hosts)) },
 
@@ -224,6 +228,9 @@ const struct config_key config_keys[] = {
 	{ KEY("portal", "rate_per_hour", CONFIG_UINT, "20",
 	      CFG(portal_rate_per_hour)),
 	  .min = 1, .max = 100000 },
+	{ KEY("portal", "header_timeout_seconds", CONFIG_UINT, "10",
+	      CFG(portal_header_timeout_seconds)),
+	  .min = 1, .max = 3600 },
 	/* empty: the client address is the connection's */
 	{ KEY("portal", "client_header", CONFIG_STR, "",
 	      CFG(portal_client_header)),

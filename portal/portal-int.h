@@ -13,6 +13,7 @@
 #include "portal/portal.h"
 #include "portal/portal_form.h"
 #include "portal/portal_upload.h"
+#include "web/web_deadline.h"
 #include "web/web_guard.h"
 #include "web/web_html.h"
 
@@ -28,6 +29,7 @@ struct portal_rate_slot {
 
 struct portal {
 	struct MHD_Daemon *daemon;	/* owned */
+	struct web_deadline *deadline;	/* owned: each request head's */
 	struct portal_settings set;	/* borrowed things */
 	const struct config *cfg;
 	unsigned port;

@@ -21,6 +21,7 @@
 #include "outbox/caselink.h"
 #include "outbox/mailbuild.h"
 #include "portal/portal-int.h"
+#include "web/web_deadline.h"
 #include "web/web_mhd.h"
 
 #define PORTAL_MAX_CONNECTIONS 64
@@ -71,11 +72,11 @@ static void
 portal_done(void *cls, struct MHD_Connection *c, void **con_cls,
 	    enum MHD_RequestTerminationCode toe)
 {
+	struct portal *p = cls;
 	struct portal_req *q = *con_cls;
 
-	(void)cls;
-	(void)c;
 	(void)toe;
+	web_deadline_request_done(p->deadline, c);
 	if (q != NULL) {
 		portal_upload_free(&q->up);
 		free(q);
@@ -557,6 +558,7 @@ portal_handler(void *cls, struct MHD_Connection *c, const char *url,
 
 	(void)version;
 	assert(q != NULL);
+	web_deadline_head_done(p->deadline, c);
 	portal_reply_init(&r);
 	if (q->up != NULL && *upload_data_size > 0) {
 		/* Past a limit the rest is read and dropped (libmicrohttpd
@@ -670,6 +672,10 @@ portal_start(const struct web_listen *l, const struct portal_settings *set,
 		port = ntohs(((const struct sockaddr_in *)&l->addr)->sin_port);
 	}
 	n = p->cfg->portal_client_header != NULL ? 0 : PORTAL_PER_IP;
+	p->deadline = web_deadline_new(p->cfg->portal_header_timeout_seconds,
+				       portal_comp, err);
+	if (p->deadline == NULL)
+		goto fail;
 	p->daemon = MHD_start_daemon(
 		flags, port, NULL, NULL, portal_handler, p,
 		MHD_OPTION_EXTERNAL_LOGGER, web_mhd_log, portal_comp,
@@ -679,7 +685,8 @@ portal_start(const struct web_listen *l, const struct portal_settings *set,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)PORTAL_TIMEOUT_SECONDS,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, PORTAL_CONNECTION_MEMORY,
 		MHD_OPTION_URI_LOG_CALLBACK, portal_uri, p,
-		MHD_OPTION_NOTIFY_COMPLETED, portal_done, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, portal_done, p,
+		MHD_OPTION_NOTIFY_CONNECTION, web_deadline_notify, p->deadline,
 		MHD_OPTION_END);
 	if (p->daemon == NULL) {
 		err_set(err, ERR_FATAL, "cannot listen on %s port %u (the log "
@@ -692,6 +699,7 @@ portal_start(const struct web_listen *l, const struct portal_settings *set,
 		 p->port);
 	return p;
 fail:
+	web_deadline_free(&p->deadline);
 	portal_free_key(p);
 	explicit_bzero(p->secret, sizeof(p->secret));
 	free(p->rate);
@@ -715,6 +723,7 @@ portal_stop(struct portal **pp)
 	if (pp == NULL || (p = *pp) == NULL)
 		return;
 	MHD_stop_daemon(p->daemon);
+	web_deadline_free(&p->deadline);	/* every connection closed */
 	portal_free_key(p);
 	explicit_bzero(p->secret, sizeof(p->secret));
 	free(p->rate);

@@ -60,6 +60,7 @@ message_id_host = gw.example.net
 base_url = https://report.example.net
 max_upload_mb = 1
 secret_file = $T/portal.key
+header_timeout_seconds = 3
 CONF
 head -c 48 /dev/urandom | base64 -w0 > "$T/portal.key"
 chmod 600 "$T/portal.key"
@@ -101,6 +102,22 @@ stop_portal() {
 }
 start_portal "$T/portal.log"
 ok "portal started on 127.0.0.1:$PORT"
+
+# A head dribbled one byte a second is cut at header_timeout_seconds (3),
+# though every byte restarts the idle timeout; others are served.
+SH="$srcdir/tests/integration/slowhead.py"
+"$PY" "$SH" dribble "$PORT" 127.0.0.1 15 > "$T/dribble" &
+DPID=$!
+sleep 1
+check "while a head dribbles, the form is served" \
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "$U/report/ip")" = 200 ]
+check "a head sent in pieces within the deadline is served" \
+	[ "$("$PY" "$SH" slow "$PORT" 127.0.0.1 /report/abuse)" = 200 ]
+wait "$DPID"
+d=$(cat "$T/dribble")
+check "the dribbled head is cut at the deadline (3 s; after $d s)" \
+	awk -v d="$d" 'BEGIN { exit !(d != "open" && d >= 2.5 && d < 7) }'
+check "the cut is logged" grep -q 'event=portal.head_deadline' "$T/portal.log"
 
 get() {		# get PATH [curl args]: body into $T/body, headers into $T/head
 	p=$1
