@@ -380,10 +380,14 @@ check "the case is complete now" has 'data-status="ready_for_review"'
 check "nothing is missing any more" sh -c '! grep -q "data-missing=" "$1"' _ "$T/body"
 
 # ---- a vendor's counter-notice through the link of its vendor notice ----
-printf 'listing_id,vendor_name,vendor_email,title\ncmjj00012345,Shop One,vendor@shop.example,Item\ncmjj00067890,Shop One,vendor@shop.example,Item 2\n' > "$T/dir.csv"
+# two vendors: the counter-notice of one moves its own listing's track
+# only (docs/WORKFLOW.md "Per-listing tracks")
+printf 'listing_id,vendor_name,vendor_email,title\ncmjj00012345,Shop One,vendor@shop.example,Item\ncmjj00067890,Shop Two,two@two.example,Item 2\n' > "$T/dir.csv"
 rg listings import "$T/dir.csv" >/dev/null
 rg cases accept "$REF" --as carol >/dev/null
 check "staff accepted the form's case: vendors notified" [ "$(db "SELECT status FROM cases WHERE ref = '$REF'")" = vendor_notified ]
+tracks() { db "SELECT l.listing_id || ':' || l.track FROM case_listings l JOIN cases c ON c.id = l.case_id WHERE c.ref = '$REF' ORDER BY l.listing_id" | tr '\n' ' '; }
+check "both listings' tracks notified" [ "$(tracks)" = "cmjj00012345:notified cmjj00067890:notified " ]
 rg send --once >/dev/null
 M=$(grep -li '^To: .*vendor@shop.example' "$T"/srv/Maildir/new/* | head -n 1)
 CLINK=$("$PY" -c 'import email,re,sys
@@ -392,8 +396,9 @@ print(re.search(r"https://report\.example\.net/counter/\S+", m.get_payload(decod
 CP=${CLINK#https://report.example.net}
 CT=${CP##*t=}
 check "the vendor notice links the vendor's counter-notice form" [ "${CP%%\?*}" = "/counter/$REF" ]
-check "GET of the form is 200, with the vendor's listings" sh -c \
-	'[ "$(curl -s -o "$2/body" -w "%{http_code}" "$1")" = 200 ] && grep -q cmjj00067890 "$2/body"' _ "$U$CP" "$T"
+check "GET of the form is 200, with the vendor's listing only" sh -c \
+	'[ "$(curl -s -o "$2/body" -w "%{http_code}" "$1")" = 200 ] && grep -q cmjj00012345 "$2/body" &&
+	 ! grep -q cmjj00067890 "$2/body"' _ "$U$CP" "$T"
 check "another address with that token is 404" [ "$(get "/counter/$REF?v=other%40shop.example&t=$CT")" = 404 ]
 check "a wrong token is 404" [ "$(get "/counter/$REF?v=vendor%40shop.example&t=$BT")" = 404 ]
 check "a counter-notice without a statement is 422" [ \
@@ -408,9 +413,16 @@ check "the counter-notice form is sent (200)" [ "$code" = 200 ]
 check "filed as the vendor's counter-notice, by the web" [ \
 	"$(db "SELECT m.kind, m.channel, m.from_address FROM messages m JOIN cases c ON c.id = m.case_id WHERE c.ref = '$REF' ORDER BY m.id DESC LIMIT 1")" = "counter_notice|web|vendor@shop.example" ]
 check "the case moved to counter_noticed" [ "$(db "SELECT status FROM cases WHERE ref = '$REF'")" = counter_noticed ]
+check "that vendor's listing is counter_noticed, the other vendor's still notified" \
+	[ "$(tracks)" = "cmjj00012345:counter_noticed cmjj00067890:notified " ]
+check "one counter-notice recorded, for that vendor" [ \
+	"$(db "SELECT n.vendor_email FROM counter_notices n JOIN cases c ON c.id = n.case_id WHERE c.ref = '$REF'")" = vendor@shop.example ]
 rg send --once >/dev/null
 check "the counter-notice reaches the reporter" sh -c \
 	'grep -l "We hold a licence" "$1"/srv/Maildir/new/* 2>/dev/null | xargs grep -li "^To: .*jane@brand.example" | grep -q .' _ "$T"
+FWD=$(grep -l "We hold a licence" "$T"/srv/Maildir/new/* 2>/dev/null | xargs grep -li "^To: .*jane@brand.example" | head -n 1)
+check "the forward names that vendor's listing, not the other vendor's" sh -c \
+	'grep -q cmjj00012345 "$1" && ! grep -q cmjj00067890 "$1"' _ "$FWD"
 
 # ---- rates, expiry: a fresh process (counts are per process) ----
 stop_portal
