@@ -228,6 +228,12 @@ check "three held files under their SHA-256, types from the bytes" [ \
 check "the sender's file names are never used" [ "$(db "SELECT count(*) FROM portal_files WHERE name LIKE '%passwd%' OR name LIKE '%passport%'")" = 0 ]
 SHA_ID=$(sha256sum "$T/passport.pdf" | cut -d' ' -f1)
 check "the held file is stored under its SHA-256" [ -f "$T/att/$(echo "$SHA_ID" | cut -c1-2)/$SHA_ID" ]
+USED=$CS
+code=$(ipform -F "csrf=$USED" -F "listings=$L1" -F "description=Again." \
+	-F "identity=@$T/passport.pdf" -F "authorization=@$T/poa.pdf" \
+	-F "ownership=@$T/cert.txt" -F good_faith=yes -F accuracy=yes)
+check "the same form sent twice: 403 (a form token is used once)" [ "$code" = 403 ]
+check "and nothing held twice" [ "$(db 'SELECT count(*) FROM portal_pending')" = 1 ]
 check "the token itself is not stored" [ "$(db 'SELECT length(token_sha256) FROM portal_pending')" = 64 ]
 check "no case yet" [ "$(db 'SELECT count(*) FROM cases')" = 0 ]
 out=$(rg send --once)
@@ -424,7 +430,9 @@ FWD=$(grep -l "We hold a licence" "$T"/srv/Maildir/new/* 2>/dev/null | xargs gre
 check "the forward names that vendor's listing, not the other vendor's" sh -c \
 	'grep -q cmjj00012345 "$1" && ! grep -q cmjj00067890 "$1"' _ "$FWD"
 
-# ---- rates, expiry: a fresh process (counts are per process) ----
+# ---- rates, expiry, restarts: the store keeps the rates and tokens ----
+get /report/abuse >/dev/null
+OPEN=$(csrf)	# a form opened before the restart, not sent
 stop_portal
 check "portal stops on SIGTERM (exit 0)" [ "$rc" = 0 ]
 # a held form from two days ago, whose file no other row names
@@ -445,16 +453,37 @@ get /report/abuse >/dev/null
 check "an unconfirmed form is deleted after 48 hours" [ "$(db "SELECT count(*) FROM portal_pending WHERE id = $OLD")" = 0 ]
 check "with its file that no other row names" [ ! -f "$T/att/ab/$(printf 'ab%062d' 0)" ]
 check "but not a file an attachment holds" [ -f "$T/att/$(echo "$SHA_ID" | cut -c1-2)/$SHA_ID" ]
-CS=$(csrf)
-i=0
+check "a form token used before the restart is still used" [ \
+	"$(ipform -F "csrf=$USED" -F "listings=$L1" -F "description=Again.")" = 403 ]
+check "a form opened before the restart can be sent after it (422: incomplete)" [ \
+	"$(post /report/abuse -F "csrf=$OPEN" -F "name=R" -F "email=r@x.example")" = 422 ]
+# posts from this address so far: the two just above and the ones before
+# the restart - counted in the store, not in the process
+before=$(db "SELECT n FROM portal_rates WHERE client = '127.0.0.1'")
+check "the address's posts of this hour survived the restart ($before)" [ "$before" -gt 2 ]
+# up to 20 in the hour, split by one more restart
+rest=$((20 - before))
+half=$((rest / 2))
 codes=
-while [ $i -lt 20 ]; do
-	codes="$codes$(post /report/abuse -F "csrf=$CS" -F "name=R$i" -F "email=r$i@x.example")"
-	i=$((i + 1))
-done
-check "20 submissions from one address in an hour are answered (422)" \
-	[ "$codes" = "$(printf '422%.0s' $(seq 20))" ]
-check "the 21st is 429" [ "$(post /report/abuse -F "csrf=$CS" -F "name=R" -F "email=r@x.example")" = 429 ]
+post_n() {	# post_n N: N incomplete abuse reports, each with the token
+		# of the page before (a form is sent once)
+	j=0
+	CS=$(csrf)
+	while [ $j -lt "$1" ]; do
+		codes="$codes$(post /report/abuse -F "csrf=$CS" -F "name=R$j" -F "email=r$j@x.example")"
+		CS=$(csrf)
+		j=$((j + 1))
+	done
+}
+get /report/abuse >/dev/null
+post_n "$half"
+stop_portal
+start_portal "$T/portal3.log"
+get /report/abuse >/dev/null
+post_n $((rest - half))
+check "$rest more, across one more restart, are answered (422: $codes)" \
+	[ "$codes" = "$(printf '422%.0s' $(seq "$rest"))" ]
+check "the 21st of the hour is 429, restarts or not" [ "$(post /report/abuse -F "csrf=$CS" -F "name=R" -F "email=r@x.example")" = 429 ]
 check "429 carries the security headers" sechdrs
 check "the form itself can still be read" [ "$(get /report/abuse)" = 200 ]
 check "an unknown page is 404 with the security headers" sh -c \
