@@ -110,8 +110,8 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 	}
 	if (serve_where(cfg, listen, &l) < 0)
 		goto out;
-	if ((s = store_open(cfg->store_path, cfg->attachments_dir,
-			    &err)) == NULL) {
+	if ((s = store_open_group(cfg->store_path, cfg->attachments_dir,
+				  cfg->store_group, &err)) == NULL) {
 		cli_explain_defaults(cfg, &err);
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);
 		goto out;

@@ -55,6 +55,9 @@ const struct config_key config_keys[] = {
 	      "/var/lib/reportgate/reportgate.db", CFG(store_path)) },
 	{ KEY("store", "attachments_dir", CONFIG_STR_REQ,
 	      "/var/lib/reportgate/attachments", CFG(attachments_dir)) },
+	/* empty: the database files are the owner's alone (0600) */
+	{ KEY("store", "group", CONFIG_STR, "", CFG(store_group)),
+	  .check = config_check_group },
 
 	{ KEY("imap", "host", CONFIG_STR, "", CFG(imap_host)),
 	  .check = config_check_token },

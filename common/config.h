@@ -35,6 +35,8 @@ struct config {
 	/* [store] */
 	char *store_path;
 	char *attachments_dir;
+	char *store_group;		/* group the database files are shared
+					   with (0640), NULL = none (0600) */
 	/* [imap] */
 	char *imap_host;
 	unsigned imap_port;

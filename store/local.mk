@@ -59,3 +59,10 @@ tests_unit_test_store_portal_SOURCES = tests/unit/test-store-portal.c
 tests_unit_test_store_portal_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_portal_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
+
+check_PROGRAMS += tests/unit/test-store-files
+TESTS += tests/unit/test-store-files
+tests_unit_test_store_files_SOURCES = tests/unit/test-store-files.c
+tests_unit_test_store_files_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_files_LDADD = tests/lib/libtest.a store/libstore.a \
+	common/libcommon.a $(SQLITE_LIBS)

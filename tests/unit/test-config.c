@@ -316,6 +316,8 @@ static const struct bad_case bad_cases[] = {
 	{ "[portal]\nmax_files = 0\n", "portal.max_files" },
 	{ "[portal]\nheader_timeout_seconds = 0\n",
 	  "portal.header_timeout_seconds" },
+	{ "[store]\ngroup = no-such-group-rg\n",
+	  "store.group: bad value no-such-group-rg: no such group" },
 	{ "[web]\nheader_timeout_seconds = 3601\n",
 	  "web.header_timeout_seconds" },
 	{ "[mailbox]\nfolder = x\n", "mailbox: a mailbox group needs a NAME" },

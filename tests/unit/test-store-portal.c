@@ -112,8 +112,7 @@ main(void)
 	struct store *s;
 	sqlite3 *db = NULL;
 	size_t len;
-	char *v12, *path, *cmd;
-	int ret;
+	char *v12, *path;
 
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-portalstate-XXXXXX");
 	if (mkdtemp(tmpdir) == NULL)
@@ -146,12 +145,5 @@ main(void)
 	t_state("v12.sqlite", "portal state in a migrated v12 store");
 	free(v12);
 	free(path);
-	ret = test_done();
-	if (ret == 0) {
-		cmd = xasprintf("rm -rf %s", tmpdir);
-		if (system(cmd) != 0)
-			ret = 1;
-		free(cmd);
-	}
-	return ret;
+	return test_done_rmdir(tmpdir);
 }
