@@ -1,8 +1,8 @@
 /* tests/unit/test-store-portal.c - what the portal keeps across restarts
-   (store/portal_state.c, schema 0013): its token key, the posts per
+   (store/portal_state.c, schema 0014): its token key, the posts per
    client address and hour, the used form tokens; each checked again
    after the store is closed and opened, and in a store of the previous
-   release (the v12 snapshot) migrated to them. */
+   release (the v13 snapshot) migrated to them. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,25 +112,26 @@ main(void)
 	struct store *s;
 	sqlite3 *db = NULL;
 	size_t len;
-	char *v12, *path;
+	char *v13, *path;
 
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-portalstate-XXXXXX");
 	if (mkdtemp(tmpdir) == NULL)
 		return 99;
 	t_state("fresh.sqlite", "portal state in a new store");
 
-	/* A store of the previous release (schema 12), loaded over a raw
+	/* A store of the previous release (schema 13), loaded over a raw
 	   connection, then migrated by store_open. */
-	test_begin("migration from schema 12 (0013)");
-	v12 = test_read_file(test_path("fixtures/store/v12.sql"), &len);
-	path = xasprintf("%s/v12.sqlite", tmpdir);
-	test_ok(v12 != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
-		sqlite3_exec(db, v12, NULL, NULL, NULL) == SQLITE_OK,
-		"v12 snapshot loaded");
+	test_begin("migration from schema 13 (0014)");
+	v13 = test_read_file(test_path("fixtures/store/v13.sql"), &len);
+	path = xasprintf("%s/v13.sqlite", tmpdir);
+	test_ok(v13 != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
+		sqlite3_exec(db, v13, NULL, NULL, NULL) == SQLITE_OK &&
+		t_count(path, "PRAGMA user_version") == 13,
+		"v13 snapshot loaded");
 	sqlite3_close(db);
-	s = t_open("v12.sqlite");
+	s = t_open("v13.sqlite");
 	test_ok(s != NULL && store_schema_version(s) == store_schema_latest(),
-		"v12 migrated to latest");
+		"v13 migrated to latest");
 	store_close(&s);
 	test_ok(t_count(path, "SELECT count(*) FROM cases WHERE ref = "
 			"'IPR-2026-000001' AND status = 'vendor_notified'") == 1 &&
@@ -141,9 +142,9 @@ main(void)
 	test_ok(t_count(path, "SELECT count(*) FROM portal_keys") == 0 &&
 		t_count(path, "SELECT count(*) FROM portal_rates") == 0 &&
 		t_count(path, "SELECT count(*) FROM portal_used_tokens") == 0,
-		"with the portal's state tables, empty (0013)");
-	t_state("v12.sqlite", "portal state in a migrated v12 store");
-	free(v12);
+		"with the portal's state tables, empty (0014)");
+	t_state("v13.sqlite", "portal state in a migrated v13 store");
+	free(v13);
 	free(path);
 	return test_done_rmdir(tmpdir);
 }
