@@ -1,5 +1,5 @@
 /* tests/unit/test-store-portal.c - what the portal keeps across restarts
-   (store/portal_state.c, schema 0014): its token key, the posts per
+   (store/portal_state.c, schema 0015): its token key, the posts per
    client address and hour, the used form tokens; each checked again
    after the store is closed and opened, and in a store of the previous
    release (the v13 snapshot) migrated to them. */
@@ -121,7 +121,7 @@ main(void)
 
 	/* A store of the previous release (schema 13), loaded over a raw
 	   connection, then migrated by store_open. */
-	test_begin("migration from schema 13 (0014)");
+	test_begin("migration from schema 13 (0014, 0015)");
 	v13 = test_read_file(test_path("fixtures/store/v13.sql"), &len);
 	path = xasprintf("%s/v13.sqlite", tmpdir);
 	test_ok(v13 != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
@@ -142,7 +142,7 @@ main(void)
 	test_ok(t_count(path, "SELECT count(*) FROM portal_keys") == 0 &&
 		t_count(path, "SELECT count(*) FROM portal_rates") == 0 &&
 		t_count(path, "SELECT count(*) FROM portal_used_tokens") == 0,
-		"with the portal's state tables, empty (0014)");
+		"with the portal's state tables, empty (0015)");
 	t_state("v13.sqlite", "portal state in a migrated v13 store");
 	free(v13);
 	free(path);
