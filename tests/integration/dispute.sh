@@ -15,16 +15,11 @@
 set -u
 : "${REPORTGATE:?}"
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-DOVECOT_SH=$srcdir/tests/integration/dovecot.sh
-SRV=$srcdir/tests/integration/smtp-server.sh
-MK=$srcdir/tests/integration/mkmail.py
-PY=/usr/bin/python3
 WAIT=30		# bound for anything asynchronous, seconds
 
 # shellcheck source=tests/integration/lib.sh
 . "$srcdir/tests/integration/lib.sh"
-need_dovecot
-"$SRV" check || skip_all "python3-aiosmtpd not installed"
+need_gateway
 
 start_gateway dispute
 JANE='Jane Roe <jane@brand.example>'
@@ -46,7 +41,6 @@ put "$T/r.eml"
 hascase() { [ "$(rg cases list --json | wc -l)" -ge 1 ]; }
 check "run files the report" wait_for "$WAIT" hascase
 REF=$(rg cases list --json | js 'L[0]["ref"]')
-tracks() { rg cases show "$REF" --json | js '" ".join(l["listing_id"]+":"+l["status"] for l in L[0]["listing_details"])'; }
 check "complete, both listings reported ($REF)" [ "$(rg cases show "$REF" --json | js 'L[0]["status"]') $(tracks)" = \
 	"ready_for_review lsta0001:reported lstb0002:reported" ]
 step 1

@@ -126,6 +126,18 @@ step() {
 	base=$(ndelivered)
 }
 
+# need_gateway: what the dispute stories need: sets DOVECOT_SH, SRV, MK
+# (this tree's scripts) and PY, then skips the whole test without root,
+# Dovecot, python3 or aiosmtpd.
+need_gateway() {
+	DOVECOT_SH=$srcdir/tests/integration/dovecot.sh
+	SRV=$srcdir/tests/integration/smtp-server.sh
+	MK=$srcdir/tests/integration/mkmail.py
+	PY=/usr/bin/python3
+	need_dovecot
+	"$SRV" check || skip_all "python3-aiosmtpd not installed"
+}
+
 # start_gateway NAME: the gateway of the dispute stories (dispute.sh,
 # dispute-words.sh), needing REPORTGATE, DOVECOT_SH, SRV, PY: makes $T
 # (rg-NAME-XXXXXX), starts Dovecot (imaps) and the receiver (plaintext
@@ -191,6 +203,8 @@ gateway_cleanup() {
 	stop_servers "$DC"
 }
 rg() { "$REPORTGATE" --config "$T/rg.conf" "$@" 2>>"$T/rg.log"; }
+# tracks: case $REF's listings as "ID:TRACK ID:TRACK ..."
+tracks() { rg cases show "$REF" --json | js '" ".join(l["listing_id"]+":"+l["status"] for l in L[0]["listing_details"])'; }
 rgq() { rg "$@" >/dev/null; }
 
 # kinds ADDRESS: every collected mail to ADDRESS, in order, as the kind
