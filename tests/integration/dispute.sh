@@ -139,7 +139,7 @@ d=$(last_to a@shop-a.example)
 check "vendor A's decision names its listing and the reason" all 'has "$d" "$URLA" &&
 	has "$d" "No valid licence was shown." &&
 	! has "$d" "$URLB"'
-check "vendor A is told how to contest" has "$d" "If you believe this decision is wrong"
+check "vendor A is told how to contest (the statement of reasons)" has "$d" "Internal complaint: reply to this message within six months"
 d=$(last_to jane@brand.example)
 check "the reporter's decision names the listing, without vendor wording" all 'has "$d" "$URLA" &&
 	! has "$d" "If you are the vendor" &&
