@@ -53,6 +53,7 @@ web_case_header(struct web_html *h, const struct store_case_view *v,
 			c->status, c->stream);
 	if (c->needs_staff)
 		web_html_raw(h, " <span class=\"tag warn\">needs staff</span>");
+	web_pages_dsa_tags(h, c->source_type, c->held, c->repeat_infringer);
 	if (c->category != NULL)
 		web_html_printf(h, " <span class=\"tag\">%s</span>",
 				c->category);
@@ -441,6 +442,10 @@ web_pages_case(struct store *s, const char *ref,
 	web_case_facts(h, s, &v);
 	web_case_conversation(h, s, &v);
 	web_html_raw(h, "</div>");
+	if (web_case_statements(h, s, v.c->id, &err) < 0) {
+		web_pages_store_error(r, "statements", &err);
+		goto out;
+	}
 	if (x != NULL && x->token != NULL)
 		web_forms_case(h, v.c, x->token, x->role);
 	web_events_list(h, s, v.events, v.n_events);

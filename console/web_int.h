@@ -5,6 +5,7 @@
 #define RG_WEB_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "common/err.h"
@@ -19,6 +20,11 @@ const char *web_pages_time(time_t t, char *out, size_t size);
 const char *web_pages_age(time_t t, time_t now, char *out, size_t size);
 /* Appends a link to case ref, or ref as text if it is not one. */
 void web_pages_case_link(struct web_html *h, const char *ref);
+/* The badges of a case's notice source and standing (docs/WORKFLOW.md
+   "Notice sources, misuse and repeat infringers"): "trusted flagger",
+   "held", "repeat infringer", each a span.tag when it applies. */
+void web_pages_dsa_tags(struct web_html *h, const char *source_type,
+			bool held, bool repeat_infringer);
 /* Appends the strings of sv separated by commas, or none (constant
    markup) in grey. */
 void web_pages_strv(struct web_html *h, const struct strv *sv,
@@ -35,5 +41,11 @@ void web_pages_accounts(struct web_html *h, struct store *s,
    (web_events.c); s reads their details. */
 void web_events_list(struct web_html *h, struct store *s,
 		     const struct store_event *ev, size_t n);
+/* Appends the statements of reasons of case case_id (web_sor.c), each
+   as mailed, with its Transparency Database state; nothing when it has
+   none. Returns 0, or -1 with err set (nothing appended). */
+struct store;
+int web_case_statements(struct web_html *h, struct store *s, int64_t case_id,
+			struct err *err);
 
 #endif

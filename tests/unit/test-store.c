@@ -331,7 +331,7 @@ t_migration_v7(void)
 	free(p1);
 }
 
-/* A store written by a release at schema 12 (before 0014;
+/* A store written by a release at schema 12 (before 0013;
    tests/fixtures/store/v12-counters.sql: two vendors' counter-notices
    pending on one case, one answered, one pending alone) keeps every
    counter-notice, and each gets the forward that was sent for it, so

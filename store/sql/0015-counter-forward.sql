@@ -1,4 +1,4 @@
--- 0014-counter-forward: each counter-notice keeps the outbox mail that
+-- 0015-counter-forward: each counter-notice keeps the outbox mail that
 -- forwarded it to the rights holder, so that the rights holder's answer
 -- is matched to its vendor by the Message-ID it replies to
 -- (In-Reply-To / References) when several vendors' counter-notices are
