@@ -1,5 +1,5 @@
 /* store/portal_state.c - what the portal keeps across restarts
-   (store/sql/0015-portal-state.sql): the key of its forms' tokens, the
+   (store/sql/0016-portal-state.sql): the key of its forms' tokens, the
    posts per client address in the current hour, the form tokens used. */
 #include <string.h>
 

@@ -1,8 +1,8 @@
 /* tests/unit/test-store-portal.c - what the portal keeps across restarts
-   (store/portal_state.c, schema 0015): its token key, the posts per
+   (store/portal_state.c, migration 0016): its token key, the posts per
    client address and hour, the used form tokens; each checked again
    after the store is closed and opened, and in a store of the previous
-   release (the v13 snapshot) migrated to them. */
+   release (the v15 snapshot, written by main at schema 15) migrated to them. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,39 +112,45 @@ main(void)
 	struct store *s;
 	sqlite3 *db = NULL;
 	size_t len;
-	char *v13, *path;
+	char *v15, *path;
 
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-portalstate-XXXXXX");
 	if (mkdtemp(tmpdir) == NULL)
 		return 99;
 	t_state("fresh.sqlite", "portal state in a new store");
 
-	/* A store of the previous release (schema 13), loaded over a raw
-	   connection, then migrated by store_open. */
-	test_begin("migration from schema 13 (0014, 0015)");
-	v13 = test_read_file(test_path("fixtures/store/v13.sql"), &len);
-	path = xasprintf("%s/v13.sqlite", tmpdir);
-	test_ok(v13 != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
-		sqlite3_exec(db, v13, NULL, NULL, NULL) == SQLITE_OK &&
-		t_count(path, "PRAGMA user_version") == 13,
-		"v13 snapshot loaded");
+	/* A store of the previous release (schema 15, before the portal's
+	   state), loaded over a raw connection, then migrated by store_open. */
+	test_begin("migration from schema 15 (0016)");
+	v15 = test_read_file(test_path("fixtures/store/v15.sql"), &len);
+	path = xasprintf("%s/v15.sqlite", tmpdir);
+	test_ok(v15 != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
+		sqlite3_exec(db, v15, NULL, NULL, NULL) == SQLITE_OK &&
+		t_count(path, "PRAGMA user_version") == 15,
+		"v15 snapshot loaded");
 	sqlite3_close(db);
-	s = t_open("v13.sqlite");
+	test_ok(t_count(path, "SELECT count(*) FROM sqlite_master WHERE "
+			"name = 'portal_keys'") == 0,
+		"no portal state tables before the migration");
+	s = t_open("v15.sqlite");
 	test_ok(s != NULL && store_schema_version(s) == store_schema_latest(),
-		"v13 migrated to latest");
+		"v15 migrated to latest");
 	store_close(&s);
 	test_ok(t_count(path, "SELECT count(*) FROM cases WHERE ref = "
-			"'IPR-2026-000001' AND status = 'vendor_notified'") == 1 &&
-		t_count(path, "SELECT count(*) FROM outbox") == 3 &&
+			"'IPR-2026-000001' AND status = 'counter_noticed'") == 1 &&
+		t_count(path, "SELECT count(*) FROM outbox") == 4 &&
+		t_count(path, "SELECT count(*) FROM counter_notices") == 1 &&
+		t_count(path, "SELECT count(*) FROM events") == 13 &&
 		t_count(path, "SELECT count(*) FROM accounts") == 1 &&
 		t_count(path, "SELECT count(*) FROM portal_pending") == 1,
-		"its case, mails, account and held form kept");
+		"its case, mails, counter-notice, events, account and held form "
+		"kept");
 	test_ok(t_count(path, "SELECT count(*) FROM portal_keys") == 0 &&
 		t_count(path, "SELECT count(*) FROM portal_rates") == 0 &&
 		t_count(path, "SELECT count(*) FROM portal_used_tokens") == 0,
-		"with the portal's state tables, empty (0015)");
-	t_state("v13.sqlite", "portal state in a migrated v13 store");
-	free(v13);
+		"with the portal's state tables, empty (0016)");
+	t_state("v15.sqlite", "portal state in a migrated v15 store");
+	free(v15);
 	free(path);
 	return test_done_rmdir(tmpdir);
 }

@@ -1,4 +1,4 @@
--- 0015-portal-state: what the portal keeps across restarts (README, "The
+-- 0016-portal-state: what the portal keeps across restarts (README, "The
 -- public portal"): the key of its forms' CSRF tokens, the posts of each
 -- client address in the current hour, and the form tokens already used
 -- (a form is sent once). Before, all three lived in the process and a
