@@ -36,15 +36,19 @@ static const char report_sql_category[] =
 	"SELECT CASE stream WHEN 'ip' THEN 'intellectual_property' "
 	"ELSE coalesce(category, 'other') END AS k, count(*) FROM cases "
 	"WHERE created >= ?1 AND created < ?2 GROUP BY k ORDER BY k";
+/* The source type of each case's notice (schema 0014). */
 static const char report_sql_source[] =
 	"SELECT source_type, count(*) FROM cases WHERE created >= ?1 "
-	"AND created < ?2 GROUP BY source_type";
-/* Held at filing (released since or not). */
+	"AND created < ?2 GROUP BY source_type ORDER BY source_type";
+/* Notices of the period filed held (a suspended reporter's, released
+   since or not: holding one always records case.held), and the vendors
+   that became repeat infringers in the period, Art. 23's suspensions of
+   the period (docs/WORKFLOW.md "Notice sources, misuse and repeat
+   infringers"). */
 static const char report_sql_held[] =
-	"SELECT count(*) FROM cases c WHERE c.created >= ?1 AND c.created < ?2 "
-	"AND (c.held = 1 OR EXISTS (SELECT 1 FROM events e WHERE "
-	"e.case_id = c.id AND e.type = 'case.held'))";
-/* Vendors that became repeat infringers in the period. */
+	"SELECT count(*) FROM cases c WHERE c.created >= ?1 AND "
+	"c.created < ?2 AND EXISTS (SELECT 1 FROM events e WHERE "
+	"e.case_id = c.id AND e.type = 'case.held')";
 static const char report_sql_repeat[] =
 	"SELECT count(*) FROM vendor_standing WHERE repeat_since >= ?1 "
 	"AND repeat_since < ?2";
