@@ -251,7 +251,7 @@ test_faults(void)
 		cfg.seconds = strcmp(t[i].fault, "memory") == 0 ? 30 : 2;
 		rc = run("links.csv", &r);
 		test_ok(rc == -1 && r.failed &&
-			warned(&r, t[i].warning), "%s: %s", t[i].fault,
+			warned(&r, t[i].warning), "%s: %.160s", t[i].fault,
 			r.warnings.n ? r.warnings.v[0] : "(no warning)");
 		xfree(&cfg.fault);
 		documents_result_free(&r);
