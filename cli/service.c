@@ -6,6 +6,7 @@
 #include "outbox/ack.h"
 #include "cli/open.h"
 #include "cli/service.h"
+#include "common/wallclock.h"
 #include "workflow/workflow.h"
 #include "parsers/parser.h"
 
@@ -50,6 +51,8 @@ service_open(const struct global_opts *g, struct err *err)
 	svc->parser_up = true;
 	ps.store = svc->store;
 	ps.config = cfg;
+	/* RG_NOW fixes this clock too, as ingest's (SPEC §8) */
+	ps.clock = wallclock_now;
 	/* the same hooks as ingest: answers, and the workflow moves that
 	   mails from the parties make (counter-notices, ACCEPT/REJECT,
 	   replies to evidence requests) */

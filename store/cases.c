@@ -52,7 +52,7 @@ static const char casetab_sql_linked_from[] =
 	"SELECT ref FROM cases WHERE linked_case_id = ?1 ORDER BY id";
 static const char casetab_sql_listings[] =
 	"SELECT l.listing_id, l.url, l.message_id, d.vendor_email, l.track, "
-	"d.vendor_name FROM case_listings l LEFT JOIN listing_directory d "
+	"d.vendor_name, l.decided_by FROM case_listings l LEFT JOIN listing_directory d "
 	"ON d.listing_id = l.listing_id WHERE l.case_id = ?1 ORDER BY l.rowid";
 
 char *
@@ -222,6 +222,10 @@ casetab_read_row(sqlite3_stmt *st, struct store_case *c)
 	c->needs_staff = db_col_int(st, 14) != 0;
 	c->linked_ref = db_col_dup(st, 15);
 	c->enforcement = db_col_dup(st, 16);
+	c->source = db_col_dup(st, 17);
+	c->ground = db_col_dup(st, 18);
+	c->clause = db_col_dup(st, 19);
+	c->explanation = db_col_dup(st, 20);
 }
 
 static int
@@ -321,6 +325,10 @@ store_cases_free(struct store_case *v, size_t n)
 		strv_free(&v[i].listings);
 		free(v[i].linked_ref);
 		free(v[i].enforcement);
+		free(v[i].source);
+		free(v[i].ground);
+		free(v[i].clause);
+		free(v[i].explanation);
 	}
 	free(v);
 }
@@ -352,6 +360,7 @@ store_case_listings(struct store *s, int64_t case_id,
 		v[n].vendor_email = db_col_dup(st, 3);
 		v[n].track = db_col_dup(st, 4);
 		v[n].vendor_name = db_col_dup(st, 5);
+		v[n].decided_by = db_col_dup(st, 6);
 		n++;
 	}
 	if (rc < 0) {
@@ -374,6 +383,7 @@ store_listings_free(struct store_listing *v, size_t n)
 		free(v[i].vendor_email);
 		free(v[i].track);
 		free(v[i].vendor_name);
+		free(v[i].decided_by);
 	}
 	free(v);
 }

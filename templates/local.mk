@@ -23,7 +23,9 @@ dist_templatesen_DATA = \
 	templates/en/evidence_reminder.txt \
 	templates/en/decision.txt \
 	templates/en/case_rejected.txt \
-	templates/en/request_info.txt
+	templates/en/request_info.txt \
+	templates/en/complaint_received.txt \
+	templates/en/complaint_decided.txt
 templateszhdir = $(pkgdatadir)/templates/zh
 dist_templateszh_DATA = \
 	templates/zh/ack_complete.txt \
@@ -36,7 +38,9 @@ dist_templateszh_DATA = \
 	templates/zh/evidence_reminder.txt \
 	templates/zh/decision.txt \
 	templates/zh/case_rejected.txt \
-	templates/zh/request_info.txt
+	templates/zh/request_info.txt \
+	templates/zh/complaint_received.txt \
+	templates/zh/complaint_decided.txt
 EXTRA_DIST += templates/VARIABLES.md tests/fixtures/templates
 
 check_PROGRAMS += tests/unit/test-templates

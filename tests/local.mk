@@ -5,5 +5,5 @@ include tests/fuzz.mk
 TESTS += tests/integration/e2e-imap.sh
 EXTRA_DIST += tests/integration/e2e-imap.sh
 # Two vendors on one case, per listing, through Dovecot, SMTP and run.
-TESTS += tests/integration/dispute.sh
-EXTRA_DIST += tests/integration/dispute.sh
+TESTS += tests/integration/dispute.sh tests/integration/complaints.sh
+EXTRA_DIST += tests/integration/dispute.sh tests/integration/complaints.sh

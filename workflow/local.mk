@@ -4,7 +4,8 @@
 # is common/casestate.c, since the store checks every move against it.
 reportgate_SOURCES += workflow/workflow.c workflow/workflow.h \
 	workflow/workflow-int.h workflow/workflow_mail.c workflow/deadlines.c \
-	workflow/listings.c workflow/msgtext.c workflow/correct.c
+	workflow/listings.c workflow/msgtext.c workflow/correct.c \
+	workflow/complaints.c
 
 TESTS += tests/integration/workflow.sh tests/integration/story.sh \
 	tests/integration/security.sh tests/integration/links.sh

@@ -1,0 +1,289 @@
+/* tests/unit/test-store-complaints.c - complaints against decisions and
+   own-initiative cases in the store (store/complaints.c,
+   store/initiative.c, schema 0013), on a store of the previous release
+   (tests/fixtures/store/v12.sql) migrated to them: tracks, the account
+   that took each decision, the source of each case. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../common/mem.h"
+#include "../../common/report.h"
+#include "../../store/store.h"
+#include "../lib/testlib.h"
+
+#define T0 1790000000
+
+static char tmpdir[64];
+
+static struct store *
+t_open(const char *name)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	char *att = xasprintf("%s/att", tmpdir);
+	struct err err;
+	struct store *s;
+
+	err_clear(&err);
+	if ((s = store_open(path, att, &err)) == NULL)
+		printf("# store_open: %s\n", err.msg);
+	free(path);
+	free(att);
+	return s;
+}
+
+/* The schema of database name as text (sqlite_schema, ordered). */
+static char *
+t_schema(const char *name)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name), *out = NULL;
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	size_t len = 0;
+
+	if (sqlite3_open(path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT type, name, coalesce(sql, '') FROM "
+			       "sqlite_schema ORDER BY type, name", -1, &st,
+			       NULL) == SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			for (int i = 0; i < 3; i++) {
+				const char *t =
+					(const char *)sqlite3_column_text(st, i);
+				size_t n = strlen(t);
+
+				out = xrealloc(out, len + n + 2);
+				memcpy(out + len, t, n);
+				len += n;
+				out[len++] = '\n';
+				out[len] = '\0';
+			}
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	free(path);
+	return out;
+}
+
+static int64_t
+t_int(const char *name, const char *sql)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	int64_t v = -1;
+
+	if (sqlite3_open(path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	free(path);
+	return v;
+}
+
+static void
+t_migration(void)
+{
+	char *v12, *path, *fresh, *migrated;
+	struct store_listing *l = NULL;
+	struct store_case *c = NULL;
+	struct store *s;
+	struct err err;
+	sqlite3 *db;
+	size_t len, n = 0;
+
+	test_begin("migration from schema 12 (complaints, sources)");
+	v12 = test_read_file(test_path("fixtures/store/v12.sql"), &len);
+	path = xasprintf("%s/v12.sqlite", tmpdir);
+	test_ok(v12 != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
+		sqlite3_exec(db, v12, NULL, NULL, NULL) == SQLITE_OK,
+		"v12 snapshot loaded");
+	sqlite3_close(db);
+	test_ok(t_int("v12.sqlite", "PRAGMA user_version") == 12,
+		"it is schema 12");
+	s = t_open("v12.sqlite");
+	test_ok(s != NULL && store_schema_version(s) == store_schema_latest(),
+		"v12 migrated to latest");
+	err_clear(&err);
+	test_ok(s != NULL && store_case_get(s, "IPR-2026-000001", &c,
+					     &err) == 1 &&
+		strcmp(c->source, "article_16") == 0 && c->clause == NULL,
+		"an old case came from a notice (article_16)");
+	test_ok(s != NULL && c != NULL &&
+		store_case_listings(s, c->id, &l, &n, &err) == 0 && n == 2 &&
+		strcmp(l[0].track, "removed") == 0 &&
+		strcmp(l[0].decided_by, "alice") == 0 &&
+		strcmp(l[1].track, "reinstated") == 0 &&
+		strcmp(l[1].decided_by, "bob") == 0,
+		"tracks kept, each decision's account read from the events");
+	store_listings_free(l, n);
+	store_cases_free(c, c ? 1 : 0);
+	store_close(&s);
+	test_ok(t_int("v12.sqlite", "SELECT count(*) FROM case_listings") ==
+		4 && t_int("v12.sqlite", "SELECT count(*) FROM cases") == 3 &&
+		t_int("v12.sqlite", "SELECT count(*) FROM outbox") == 10 &&
+		t_int("v12.sqlite", "SELECT count(*) FROM complaints") == 0,
+		"every listing, case and mail kept; no complaint yet");
+	test_ok(t_int("v12.sqlite", "SELECT count(*) FROM case_listings "
+		      "WHERE track = 'no_action' AND decided_by IS NULL") == 1,
+		"a listing never decided has no deciding account");
+	s = t_open("fresh.sqlite");
+	store_close(&s);
+	fresh = t_schema("fresh.sqlite");
+	migrated = t_schema("v12.sqlite");
+	test_ok(fresh != NULL && migrated != NULL &&
+		strcmp(fresh, migrated) == 0,
+		"v12 -> latest schema equals fresh");
+	free(fresh);
+	free(migrated);
+	free(v12);
+	free(path);
+}
+
+/* Complaints on the migrated store: the decision mail a reply names, the
+   complaint row, its outcome, and who decided what. */
+static void
+t_complaints(void)
+{
+	struct store *s = t_open("v12.sqlite");
+	struct store_decision_mail d;
+	struct store_complaint *c = NULL;
+	struct strv refs = { 0 };
+	struct err err;
+	char *who = NULL, *mid = NULL;
+	int64_t case_id = 0, id = 0;
+	size_t n = 0;
+
+	test_begin("complaints");
+	err_clear(&err);
+	if (s == NULL || store_case_find_ref(s, "IPR-2026-000001", &case_id,
+					     NULL, &err) != 1) {
+		test_ok(false, "case 1 found");
+		store_close(&s);
+		return;
+	}
+	/* The removal decision to the vendor of v1: outbox 5. */
+	{
+		char *path = xasprintf("%s/v12.sqlite", tmpdir);
+		sqlite3 *db;
+		sqlite3_stmt *st;
+
+		if (sqlite3_open(path, &db) == SQLITE_OK &&
+		    sqlite3_prepare_v2(db, "SELECT message_id FROM outbox "
+				       "WHERE id = 5", -1, &st, NULL) ==
+		    SQLITE_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW)
+				mid = xstrdup((const char *)
+					      sqlite3_column_text(st, 0));
+			sqlite3_finalize(st);
+		}
+		sqlite3_close(db);
+		free(path);
+	}
+	strv_push(&refs, "<nothing@example>");
+	test_ok(store_complaint_mail(s, case_id, &refs, "one@shop.example", &d,
+				     &err) == 0, "a reply naming no decision");
+	if (mid != NULL)
+		strv_push(&refs, mid);
+	test_ok(store_complaint_mail(s, case_id, &refs, "ONE@shop.example", &d,
+				     &err) == 1 && strcmp(d.kind,
+							  "decision") == 0 &&
+		d.outbox_id == 5, "the decision mail a reply names");
+	test_ok(store_complaint_mail(s, case_id, &refs, "two@shop.example", &d,
+				     &err) == 0,
+		"a decision sent to somebody else is not its decision");
+	test_ok(store_case_decider(s, case_id, &who, &err) == 1 &&
+		strcmp(who, "bob") == 0, "the latest decision was bob's");
+	free(who);
+	{
+		struct store_complaint_new cn = { case_id, "v1", "vendor",
+			"One@Shop.Example", 0, "removed", "alice", T0 + 100,
+			T0 + 100 + 14 * 86400, "zh" };
+
+		test_ok(store_complaint_add(s, &cn, &id, &err) == 0 && id > 0,
+			"complaint recorded");
+	}
+	test_ok(store_complaints(s, case_id, &c, &n, &err) == 0 && n == 1 &&
+		strcmp(c[0].address, "one@shop.example") == 0 &&
+		strcmp(c[0].decided_by, "alice") == 0 &&
+		strcmp(c[0].lang, "zh") == 0 && c[0].outcome == NULL,
+		"listed pending, address lower-case, language kept");
+	store_complaints_free(c, n);
+	test_ok(store_complaint_decide(s, case_id, id, "reverse", "licensed",
+				       "bob", T0 + 200, &err) == 1,
+		"decided");
+	test_ok(store_complaint_decide(s, case_id, id, "uphold", "x", "bob",
+				       T0 + 300, &err) == 0,
+		"a decided complaint is not decided again");
+	test_ok(store_complaints(s, case_id, &c, &n, &err) == 0 && n == 1 &&
+		strcmp(c[0].outcome, "reverse") == 0 &&
+		strcmp(c[0].outcome_by, "bob") == 0 &&
+		c[0].outcome_at == T0 + 200, "the outcome is kept");
+	store_complaints_free(c, n);
+	strv_free(&refs);
+	free(mid);
+	store_close(&s);
+}
+
+static void
+t_open_case(void)
+{
+	struct store *s = t_open("v12.sqlite");
+	struct store_case *c = NULL;
+	struct strv ids = { 0 };
+	struct store_case_open o = { "ABR", STREAM_ABUSE, "terms", "malware",
+		"it phones home", "alice", &ids, T0 + 500 };
+	struct err err;
+	char ref[32];
+	int64_t id = 0;
+
+	test_begin("own-initiative cases");
+	err_clear(&err);
+	strv_push(&ids, "v2");
+	strv_push(&ids, "v9");
+	test_ok(s != NULL && store_begin(s, &err) == 0 &&
+		store_case_open(s, &o, &id, ref, sizeof(ref), &err) == 0 &&
+		store_commit(s, &err) == 0, "opened");
+	test_streq(ref, "ABR-2026-000001", "its reference");
+	test_ok(s != NULL && store_case_get(s, ref, &c, &err) == 1 &&
+		strcmp(c->source, "voluntary") == 0 &&
+		strcmp(c->status, "ready_for_review") == 0 &&
+		strcmp(c->kind, "own_initiative") == 0 &&
+		strcmp(c->clause, "malware") == 0 &&
+		strcmp(c->ground, "terms") == 0 &&
+		strcmp(c->explanation, "it phones home") == 0 &&
+		c->reporter == NULL && c->listings.n == 2 && c->missing.n == 0,
+		"no reporter, nothing missing, ground, clause, explanation");
+	store_cases_free(c, c ? 1 : 0);
+	test_ok(t_int("v12.sqlite", "SELECT count(*) FROM events WHERE "
+		      "type = 'case.opened' AND actor = 'alice' AND "
+		      "json_extract(detail, '$.source') = 'voluntary'") == 1,
+		"an event says who opened it");
+	strv_free(&ids);
+	store_close(&s);
+}
+
+int
+main(void)
+{
+	char *cmd;
+	int ret;
+
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-complaints-XXXXXX");
+	if (mkdtemp(tmpdir) == NULL)
+		return 99;
+	t_migration();
+	t_complaints();
+	t_open_case();
+	ret = test_done();
+	if (ret == 0) {
+		cmd = xasprintf("rm -rf %s", tmpdir);
+		if (system(cmd) != 0)
+			ret = 1;
+		free(cmd);
+	}
+	return ret;
+}
