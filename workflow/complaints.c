@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "common/deadline.h"
+#include "common/dsa.h"
 #include "common/mem.h"
 #include "workflow/workflow-int.h"
 
@@ -448,11 +449,6 @@ workflow_complaint(const struct workflow_env *e, const char *ref,
 
 /* ---- cases open ---- */
 
-static const char *const complaint_clauses[] = {
-	"inactive", "negative_feedback", "outdated", "breach", "prohibited",
-	"malware", "personal_data"
-};
-
 int
 workflow_open_case(const struct workflow_env *e, const struct workflow_open *o,
 		   char *ref_r, size_t ref_size, struct err *err)
@@ -470,9 +466,9 @@ workflow_open_case(const struct workflow_env *e, const struct workflow_open *o,
 		err_set(err, ERR_MSG, "--ground is terms or illegal");
 		return -1;
 	}
-	for (i = 0; o->clause != NULL && i < sizeof(complaint_clauses) /
-	     sizeof(complaint_clauses[0]); i++)
-		known = known || strcmp(o->clause, complaint_clauses[i]) == 0;
+	/* the clauses of [dsa] clause_NAME_en / _zh (common/dsa.h) */
+	known = o->clause != NULL &&
+		dsa_name_index(dsa_clause_names, o->clause) >= 0;
 	if ((strcmp(o->ground, "terms") == 0 || o->clause != NULL) && !known) {
 		err_set(err, ERR_MSG, "--clause is one of inactive, "
 			"negative_feedback, outdated, breach, prohibited, "
