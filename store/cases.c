@@ -222,7 +222,7 @@ casetab_read_row(sqlite3_stmt *st, struct store_case *c)
 	c->needs_staff = db_col_int(st, 14) != 0;
 	c->linked_ref = db_col_dup(st, 15);
 	c->enforcement = db_col_dup(st, 16);
-	c->source = db_col_dup(st, 17);
+	c->source_type = db_col_dup(st, 17);
 	c->ground = db_col_dup(st, 18);
 	c->clause = db_col_dup(st, 19);
 	c->explanation = db_col_dup(st, 20);
@@ -325,7 +325,7 @@ store_cases_free(struct store_case *v, size_t n)
 		strv_free(&v[i].listings);
 		free(v[i].linked_ref);
 		free(v[i].enforcement);
-		free(v[i].source);
+		free(v[i].source_type);
 		free(v[i].ground);
 		free(v[i].clause);
 		free(v[i].explanation);

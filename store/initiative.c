@@ -9,7 +9,7 @@
 
 static const char initiative_sql_add[] =
 	"INSERT INTO cases (ref, stream, kind, status, created, updated, "
-	"source, ground, clause, explanation) VALUES (?1, ?2, "
+	"source_type, ground, clause, explanation) VALUES (?1, ?2, "
 	"'own_initiative', 'ready_for_review', ?3, ?3, 'voluntary', ?4, ?5, "
 	"?6)";
 static const char initiative_sql_listing[] =
@@ -46,7 +46,7 @@ store_case_open(struct store *s, const struct store_case_open *o,
 			return -1;
 	}
 	store_event_begin(&ev);
-	json_kv_string(&ev.j, "source", "voluntary");
+	json_kv_string(&ev.j, "source_type", "voluntary");
 	json_kv_string(&ev.j, "ground", o->ground);
 	json_kv_string(&ev.j, "clause", o->clause);
 	json_kv_string(&ev.j, "explanation", o->explanation);

@@ -108,7 +108,7 @@ char *casetab_lower(const char *address);
 	"SELECT c.id, c.ref, c.stream, c.kind, c.status, c.created, " \
 	"c.updated, c.submitter_name, c.submitter_email, c.submitter_org, " \
 	"c.rights_holder, c.acting_as, c.reporter, c.category, " \
-	"c.needs_staff, l.ref, c.enforcement, c.source, c.ground, " \
+	"c.needs_staff, l.ref, c.enforcement, c.source_type, c.ground, " \
 	"c.clause, c.explanation FROM cases c LEFT JOIN cases l " \
 	"ON l.id = c.linked_case_id "
 /* Steps st (a bound statement selecting CASES_COLUMNS) to the end and

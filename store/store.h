@@ -280,7 +280,7 @@ struct store_case {
 	bool needs_staff;
 	char *linked_ref;	/* the case this one is linked to, or NULL */
 	char *enforcement;	/* of the latest enforce event, or NULL */
-	char *source;		/* article_16 | trusted_flagger |
+	char *source_type;	/* article_16 | trusted_flagger |
 				   other_notification | voluntary */
 	char *ground;		/* own-initiative cases: terms | illegal */
 	char *clause;		/* own-initiative cases: the policy clause */

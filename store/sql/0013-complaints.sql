@@ -41,8 +41,8 @@ CREATE INDEX case_listings_listing ON case_listings(listing_id);
 -- on (terms | illegal), the policy clause (inactive, negative_feedback,
 -- outdated, breach, prohibited, malware, personal_data) and staff's
 -- explanation.
-ALTER TABLE cases ADD COLUMN source TEXT NOT NULL DEFAULT 'article_16'
-	CHECK (source IN ('article_16', 'trusted_flagger',
+ALTER TABLE cases ADD COLUMN source_type TEXT NOT NULL DEFAULT 'article_16'
+	CHECK (source_type IN ('article_16', 'trusted_flagger',
 		'other_notification', 'voluntary'));
 ALTER TABLE cases ADD COLUMN ground TEXT;
 ALTER TABLE cases ADD COLUMN clause TEXT;

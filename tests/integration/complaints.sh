@@ -166,7 +166,7 @@ rg cases open --listing lstc0003 --ground terms --clause malware \
 	--explanation "The installer downloads an unsigned binary." --as alice > "$T/out" 2>&1
 OWN=$(cut -d' ' -f1 "$T/out")
 check "cases open files a case ready for review ($OWN)" [ "$(cut -d' ' -f2 "$T/out")" = ready_for_review ]
-check "its source is voluntary, its clause malware" [ "$(rg cases show "$OWN" --json | js 'L[0]["source"]+" "+L[0]["clause"]')" = \
+check "its source is voluntary, its clause malware" [ "$(rg cases show "$OWN" --json | js 'L[0]["source_type"]+" "+L[0]["clause"]')" = \
 	"voluntary malware" ]
 check "a listing the directory does not know needs --vendor" eval '! rgq cases open --listing lstx0009 --ground terms \
 	--clause breach --explanation x --as alice'

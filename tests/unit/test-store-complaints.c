@@ -2,7 +2,7 @@
    own-initiative cases in the store (store/complaints.c,
    store/initiative.c, schema 0013), on a store of the previous release
    (tests/fixtures/store/v12.sql) migrated to them: tracks, the account
-   that took each decision, the source of each case. */
+   that took each decision, the source type of each case. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,28 +108,29 @@ t_migration(void)
 	test_ok(s != NULL && store_schema_version(s) == store_schema_latest(),
 		"v12 migrated to latest");
 	err_clear(&err);
-	test_ok(s != NULL && store_case_get(s, "IPR-2026-000001", &c,
+	test_ok(s != NULL && store_case_get(s, "IPR-2026-000003", &c,
 					     &err) == 1 &&
-		strcmp(c->source, "article_16") == 0 && c->clause == NULL,
+		strcmp(c->source_type, "article_16") == 0 && c->clause == NULL,
 		"an old case came from a notice (article_16)");
 	test_ok(s != NULL && c != NULL &&
 		store_case_listings(s, c->id, &l, &n, &err) == 0 && n == 2 &&
 		strcmp(l[0].track, "removed") == 0 &&
-		strcmp(l[0].decided_by, "alice") == 0 &&
-		strcmp(l[1].track, "reinstated") == 0 &&
-		strcmp(l[1].decided_by, "bob") == 0,
+		strcmp(l[0].decided_by, "root") == 0 &&
+		strcmp(l[1].track, "removed") == 0 &&
+		strcmp(l[1].decided_by, "root") == 0,
 		"tracks kept, each decision's account read from the events");
 	store_listings_free(l, n);
 	store_cases_free(c, c ? 1 : 0);
 	store_close(&s);
 	test_ok(t_int("v12.sqlite", "SELECT count(*) FROM case_listings") ==
-		4 && t_int("v12.sqlite", "SELECT count(*) FROM cases") == 3 &&
-		t_int("v12.sqlite", "SELECT count(*) FROM outbox") == 10 &&
+		5 && t_int("v12.sqlite", "SELECT count(*) FROM cases") == 4 &&
+		t_int("v12.sqlite", "SELECT count(*) FROM outbox") == 12 &&
 		t_int("v12.sqlite", "SELECT count(*) FROM complaints") == 0,
 		"every listing, case and mail kept; no complaint yet");
 	test_ok(t_int("v12.sqlite", "SELECT count(*) FROM case_listings "
-		      "WHERE track = 'no_action' AND decided_by IS NULL") == 1,
-		"a listing never decided has no deciding account");
+		      "WHERE decided_by IS NULL") == 3,
+		"listings never removed or reinstated have no deciding "
+		"account");
 	s = t_open("fresh.sqlite");
 	store_close(&s);
 	fresh = t_schema("fresh.sqlite");
@@ -159,13 +160,14 @@ t_complaints(void)
 
 	test_begin("complaints");
 	err_clear(&err);
-	if (s == NULL || store_case_find_ref(s, "IPR-2026-000001", &case_id,
+	if (s == NULL || store_case_find_ref(s, "IPR-2026-000003", &case_id,
 					     NULL, &err) != 1) {
 		test_ok(false, "case 1 found");
 		store_close(&s);
 		return;
 	}
-	/* The removal decision to the vendor of v1: outbox 5. */
+	/* The removal decision to the vendor of v2 (one@shop.example):
+	   outbox 8. */
 	{
 		char *path = xasprintf("%s/v12.sqlite", tmpdir);
 		sqlite3 *db;
@@ -173,7 +175,7 @@ t_complaints(void)
 
 		if (sqlite3_open(path, &db) == SQLITE_OK &&
 		    sqlite3_prepare_v2(db, "SELECT message_id FROM outbox "
-				       "WHERE id = 5", -1, &st, NULL) ==
+				       "WHERE id = 8", -1, &st, NULL) ==
 		    SQLITE_OK) {
 			if (sqlite3_step(st) == SQLITE_ROW)
 				mid = xstrdup((const char *)
@@ -191,15 +193,15 @@ t_complaints(void)
 	test_ok(store_complaint_mail(s, case_id, &refs, "ONE@shop.example", &d,
 				     &err) == 1 && strcmp(d.kind,
 							  "decision") == 0 &&
-		d.outbox_id == 5, "the decision mail a reply names");
+		d.outbox_id == 8, "the decision mail a reply names");
 	test_ok(store_complaint_mail(s, case_id, &refs, "two@shop.example", &d,
 				     &err) == 0,
 		"a decision sent to somebody else is not its decision");
 	test_ok(store_case_decider(s, case_id, &who, &err) == 1 &&
-		strcmp(who, "bob") == 0, "the latest decision was bob's");
+		strcmp(who, "root") == 0, "the latest decision was root's");
 	free(who);
 	{
-		struct store_complaint_new cn = { case_id, "v1", "vendor",
+		struct store_complaint_new cn = { case_id, "v2", "vendor",
 			"One@Shop.Example", 0, "removed", "alice", T0 + 100,
 			T0 + 100 + 14 * 86400, "zh" };
 
@@ -242,14 +244,14 @@ t_open_case(void)
 
 	test_begin("own-initiative cases");
 	err_clear(&err);
-	strv_push(&ids, "v2");
+	strv_push(&ids, "v3");
 	strv_push(&ids, "v9");
 	test_ok(s != NULL && store_begin(s, &err) == 0 &&
 		store_case_open(s, &o, &id, ref, sizeof(ref), &err) == 0 &&
 		store_commit(s, &err) == 0, "opened");
 	test_streq(ref, "ABR-2026-000001", "its reference");
 	test_ok(s != NULL && store_case_get(s, ref, &c, &err) == 1 &&
-		strcmp(c->source, "voluntary") == 0 &&
+		strcmp(c->source_type, "voluntary") == 0 &&
 		strcmp(c->status, "ready_for_review") == 0 &&
 		strcmp(c->kind, "own_initiative") == 0 &&
 		strcmp(c->clause, "malware") == 0 &&
@@ -260,7 +262,7 @@ t_open_case(void)
 	store_cases_free(c, c ? 1 : 0);
 	test_ok(t_int("v12.sqlite", "SELECT count(*) FROM events WHERE "
 		      "type = 'case.opened' AND actor = 'alice' AND "
-		      "json_extract(detail, '$.source') = 'voluntary'") == 1,
+		      "json_extract(detail, '$.source_type') = 'voluntary'") == 1,
 		"an event says who opened it");
 	strv_free(&ids);
 	store_close(&s);
