@@ -6,7 +6,8 @@ reportgate_SOURCES += console/web.c console/web.h console/web_pages.c \
 	console/auth.c console/auth.h console/web_login.c \
 	console/web_int.h console/web_case.c console/web_events.c \
 	console/web_text.c console/web_text.h console/web_query.c \
-	console/web_query.h console/web_queues.c console/web_bulk.c
+	console/web_query.h console/web_queues.c console/web_bulk.c \
+	console/web_report.c
 reportgate_CFLAGS += $(MHD_CFLAGS) $(SODIUM_CFLAGS)
 reportgate_LDADD += $(MHD_LIBS) $(SODIUM_LIBS)
 
@@ -46,4 +47,5 @@ console/style-embed.c: $(srcdir)/console/style.css
 	echo ";"; } > $@.tmp && mv -f $@.tmp $@
 CLEANFILES += tests/integration/browser-shots/console-list.png \
 	tests/integration/browser-shots/console-case.png \
-	tests/integration/browser-shots/console-case-800.png
+	tests/integration/browser-shots/console-case-800.png \
+	tests/integration/browser-shots/console-reports.png
