@@ -25,7 +25,8 @@ dist_templatesen_DATA = \
 	templates/en/case_rejected.txt \
 	templates/en/request_info.txt \
 	templates/en/complaint_received.txt \
-	templates/en/complaint_decided.txt
+	templates/en/complaint_decided.txt \
+	templates/en/statement_of_reasons.txt
 templateszhdir = $(pkgdatadir)/templates/zh
 dist_templateszh_DATA = \
 	templates/zh/ack_complete.txt \
@@ -40,7 +41,8 @@ dist_templateszh_DATA = \
 	templates/zh/case_rejected.txt \
 	templates/zh/request_info.txt \
 	templates/zh/complaint_received.txt \
-	templates/zh/complaint_decided.txt
+	templates/zh/complaint_decided.txt \
+	templates/zh/statement_of_reasons.txt
 EXTRA_DIST += templates/VARIABLES.md tests/fixtures/templates
 
 check_PROGRAMS += tests/unit/test-templates

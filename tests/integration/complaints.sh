@@ -29,10 +29,14 @@ need_dovecot
 T=$(mktemp -d "${TMPDIR:-/tmp}/rg-complaints-XXXXXX")
 chmod o+x "$T"
 DC=$T/dovecot
-trap gateway_stop EXIT
+trap 'stop_servers "$DC"' EXIT
 trap 'exit 1' INT TERM
-gateway_start
-mail_collect_init
+start_dovecot "$DC" smtp
+SMTP=$EXTRA_PORT
+start_receiver "$SMTP"
+gateway_conf
+rg() { "$REPORTGATE" --config "$T/rg.conf" "$@" 2>>"$T/rg.log"; }
+rgq() { rg "$@" >/dev/null; }
 # deliver FILE [RG_NOW]: into the mailbox, one poll, one send.
 deliver() {
 	put "$1"

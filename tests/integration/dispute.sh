@@ -32,13 +32,17 @@ DC=$T/dovecot
 RUNNER=
 cleanup() {
 	if [ -n "$RUNNER" ]; then kill -TERM "$RUNNER" 2>/dev/null; wait "$RUNNER" 2>/dev/null; fi
-	gateway_stop
+	stop_servers "$DC"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-gateway_start "poll_seconds = 1
+start_dovecot "$DC" smtp
+SMTP=$EXTRA_PORT
+start_receiver "$SMTP"
+gateway_conf "poll_seconds = 1
 idle_seconds = 60"
-mail_collect_init
+rg() { "$REPORTGATE" --config "$T/rg.conf" "$@" 2>>"$T/rg.log"; }
+rgq() { rg "$@" >/dev/null; }
 JANE='Jane Roe <jane@brand.example>'
 SHOPA='Shop A <a@shop-a.example>'
 SHOPB='Shop B <b@shop-b.example>'
@@ -134,7 +138,7 @@ check "2 mails: the removal to vendor A and the reporter" step_is 2 a@shop-a.exa
 d=$(last_to a@shop-a.example)
 check "vendor A's decision names its listing and the reason" has "$d" "$URLA" && \
 	has "$d" "No valid licence was shown." && ! has "$d" "$URLB"
-check "vendor A is told how to contest" has "$d" "If you believe this decision is wrong"
+check "vendor A is told how to contest (the statement of reasons)" has "$d" "Internal complaint: reply to this message within six months"
 d=$(last_to jane@brand.example)
 check "the reporter's decision names the listing, without vendor wording" has "$d" "$URLA" && \
 	! has "$d" "If you are the vendor" && ! has "$d" "If you believe this decision is wrong"
