@@ -312,7 +312,7 @@ workflow_tell_decision(const struct workflow_env *e,
 		       const char *skip, struct err *err)
 {
 	struct workflow_act_arg a = { reinstate ? "reinstate" : "removal",
-		reinstate, false, ENFORCEMENT_REMOVAL, NULL, NULL, reason };
+		reinstate, false, ENFORCEMENT_REMOVAL, NULL, NULL, reason, NULL };
 
 	return workflow_tell_skip(e, wc, &a, ids, NULL, skip, err);
 }
