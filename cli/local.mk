@@ -25,4 +25,5 @@ tests_unit_test_config_LDADD = tests/lib/libtest.a parsers/libparsers.a \
 	common/libcommon.a $(GMIME_LIBS) $(XML_LIBS) $(CURL_LIBS) $(GNUTLS_LIBS) $(GLIB_LIBS)
 EXTRA_DIST += tests/integration/check-config.sh tests/fixtures/config \
 	tests/integration/first-run.sh tests/integration/refile.sh \
-	deploy/reportgate.conf.sample deploy/reportgate.service deploy/demo.sh
+	deploy/reportgate.conf.sample deploy/reportgate.service deploy/demo.sh \
+	deploy/reportgate-sor.service deploy/reportgate-sor.timer

@@ -17,13 +17,10 @@ MK="$srcdir/tests/integration/mkmail.py"
 SRV="$srcdir/tests/integration/tdb_server.py"
 T=$(mktemp -d "${TMPDIR:-/tmp}/rg-sor-XXXXXX")
 spid=
-cleanup() { [ -n "$spid" ] && kill "$spid" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT INT TERM
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { desc=$1; shift; if "$@"; then ok "$desc"; else notok "$desc"; fi; }
+. "$srcdir/tests/integration/web-lib.sh"
+cleanup() { [ -n "$spid" ] && kill "$spid" 2>/dev/null; web_cleanup; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 if [ ! -x "$PY" ]; then
 	echo "1..0 # SKIP no $PY"
@@ -138,6 +135,7 @@ check "removal: territorial scope from [dsa]" has removal "Territorial scope:  D
 check "removal: duration" has removal "Duration:           permanent, unless reversed"
 check "removal: the notice's date" has removal "notice received on 2026-09-21"
 check "removal: the source type" has removal "a notice under Article 16 DSA"
+check "removal: the rights holder (the notifier, needed to contest an IP claim)" has removal "Rights holder named in the notice: Acme Software Ltd"
 check "removal: the right claimed" has removal "trademark, registration number US 5551234"
 check "removal: the evidence seen" has removal "passport.pdf (proof of identity)"
 check "removal: automated means" has removal "No automated means were used"
@@ -229,6 +227,20 @@ rg sor submit > "$T/out"; rc=$?
 check "duplicate puid: counted as sent" [ $rc = 0 -a "$(cat "$T/out")" = "sent 0, duplicates 1, failed 0, left 0" ]
 check "duplicate: the existing uuid stored" [ "$(rg sor list --json | js 'L[0]["tdb_uuid"]')" = "$u1" ]
 check "the server still holds 3 statements" [ "$(stats '[L[0]["created"], L[0]["duplicates"]]')" = "[3, 1]" ]
+
+# 7. The console's case page shows each statement as mailed.
+printf 'decider-pass\n' | rg users add dana --role decider > /dev/null
+start_serve "$T/serve.log"
+get() { curl -sS -b "$T/jar" -c "$T/jar" -o "$T/body" -w '%{http_code}' "$@" 2>>"$T/log"; }
+get "$U/login" > /dev/null
+tok=$(sed -n 's/.*name="token" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1)
+get "$U/login" -H "Origin: $U" --data-urlencode "token=$tok" \
+	--data-urlencode user=dana --data-urlencode password=decider-pass > /dev/null
+code=$(get "$U/case/$REF")
+check "console: the case page lists its statements" sh -c '[ "$1" = 200 ] && grep -q "<h2 id=\"sor-h\">Statements of reasons</h2>" "$2"' _ "$code" "$T/body"
+check "console: each with its puid, restriction and Transparency Database state" sh -c 'grep -q "<strong>$1-S1</strong> <span class=\"tag\">removal</span> sor1 to one@shop.example" "$2" && grep -q "Transparency Database: <strong>sent</strong> ($3)" "$2"' _ "$REF" "$T/body" "$u1"
+check "console: the statement as mailed, escaped" sh -c 'grep -q "Explanation: Repeated counterfeit listings." "$1" && grep -q "处理理由说明" "$1" && ! grep -q "<https://ods" "$1"' _ "$T/body"
+stop_serve
 
 kill "$spid" 2>/dev/null
 wait "$spid" 2>/dev/null

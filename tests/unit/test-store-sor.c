@@ -3,7 +3,8 @@
    release before (schema 12, tests/fixtures/store/v12.sql) migrates with
    every case kept; statements are added, listed by case, period and
    submission state, marked sent or failed; their ids are never reused;
-   a case of that release reads as source type article_16. */
+   a case of that release reads as source type article_16, and the
+   source type and ground are read from whichever columns hold them. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +228,57 @@ t_statements(void)
 	free(p);
 }
 
+/* The source type and own-initiative ground come from the columns the
+   trusted-flagger and own-initiative work add to cases (source_type,
+   source, ground, clause, explanation), whichever the schema has. */
+static void
+t_case_dsa(void)
+{
+	char *p = xasprintf("%s/v12.sqlite", tmpdir);
+	struct store_case_dsa d;
+	struct store *s;
+	struct err err;
+
+	test_begin("a case's source type and own-initiative ground");
+	test_ok(t_sql(p, "ALTER TABLE cases ADD COLUMN source_type TEXT NOT "
+		      "NULL DEFAULT 'article_16'; UPDATE cases SET "
+		      "source_type = 'trusted_flagger' WHERE id = 2", false) == 0,
+		"a source_type column");
+	s = t_open(p);
+	err_clear(&err);
+	test_ok(s && store_case_dsa(s, 2, &d, &err) == 0 &&
+		strcmp(d.source_type, "trusted_flagger") == 0 && !d.ground,
+		"trusted_flagger read from source_type");
+	store_case_dsa_free(&d);
+	store_close(&s);
+	test_ok(t_sql(p, "ALTER TABLE cases ADD COLUMN source TEXT NOT NULL "
+		      "DEFAULT 'article_16'; ALTER TABLE cases ADD COLUMN "
+		      "ground TEXT; ALTER TABLE cases ADD COLUMN clause TEXT; "
+		      "ALTER TABLE cases ADD COLUMN explanation TEXT; "
+		      "UPDATE cases SET source = 'voluntary', ground = 'terms', "
+		      "clause = 'malware', explanation = 'keylogger' "
+		      "WHERE id = 3", false) == 0,
+		"source, ground, clause and explanation columns");
+	s = t_open(p);
+	test_ok(s && store_case_dsa(s, 3, &d, &err) == 0 &&
+		strcmp(d.source_type, "voluntary") == 0 && d.ground &&
+		strcmp(d.ground, "terms") == 0 && d.clause &&
+		strcmp(d.clause, "malware") == 0 && d.explanation &&
+		strcmp(d.explanation, "keylogger") == 0,
+		"voluntary with its ground, clause and explanation");
+	store_case_dsa_free(&d);
+	test_ok(s && store_case_dsa(s, 2, &d, &err) == 0 &&
+		strcmp(d.source_type, "trusted_flagger") == 0,
+		"with both columns, the one that is not the default wins");
+	store_case_dsa_free(&d);
+	test_ok(s && store_case_dsa(s, 1, &d, &err) == 0 &&
+		strcmp(d.source_type, "article_16") == 0 && d.clause == NULL,
+		"a plain notice stays article_16");
+	store_case_dsa_free(&d);
+	store_close(&s);
+	free(p);
+}
+
 int
 main(void)
 {
@@ -239,6 +291,7 @@ main(void)
 	}
 	t_migration_v12();
 	t_statements();
+	t_case_dsa();
 	ret = test_done();
 	pid = fork();
 	if (pid == 0) {
