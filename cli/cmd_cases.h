@@ -35,8 +35,8 @@ const char *cases_evreq_state(const struct store_evreq *q, time_t now);
 int cases_complaint(const struct config *cfg, struct store *s, int argc,
 		    char **argv);
 void cases_complaint_usage(FILE *f);
-/* cmd_cases_complaint.c: writes into an open object the keys source_type,
-   ground, clause, explanation of case c and its complaints[] (listing,
+/* cmd_cases_complaint.c: writes into an open object the keys ground,
+   clause, explanation of case c and its complaints[] (listing,
    party, address, decision, decided_by, created, answer_by, outcome,
    reason, outcome_by, outcome_at); a store error leaves the array
    empty. */

@@ -168,7 +168,6 @@ cases_json_complaints(struct json *j, struct store *s,
 	char t[32], due[16];
 	size_t n = 0;
 
-	json_kv_string(j, "source_type", c->source_type);
 	json_kv_string(j, "ground", c->ground);
 	json_kv_string(j, "clause", c->clause);
 	json_kv_string(j, "explanation", c->explanation);

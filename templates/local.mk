@@ -26,7 +26,8 @@ dist_templatesen_DATA = \
 	templates/en/request_info.txt \
 	templates/en/complaint_received.txt \
 	templates/en/complaint_decided.txt \
-	templates/en/statement_of_reasons.txt
+	templates/en/statement_of_reasons.txt \
+	templates/en/reporter_warning.txt
 templateszhdir = $(pkgdatadir)/templates/zh
 dist_templateszh_DATA = \
 	templates/zh/ack_complete.txt \
@@ -42,7 +43,8 @@ dist_templateszh_DATA = \
 	templates/zh/request_info.txt \
 	templates/zh/complaint_received.txt \
 	templates/zh/complaint_decided.txt \
-	templates/zh/statement_of_reasons.txt
+	templates/zh/statement_of_reasons.txt \
+	templates/zh/reporter_warning.txt
 EXTRA_DIST += templates/VARIABLES.md tests/fixtures/templates
 
 check_PROGRAMS += tests/unit/test-templates

@@ -229,7 +229,8 @@ t_statements(void)
 }
 
 /* The source type and own-initiative ground come from the case's
-   columns source_type, ground, clause and explanation. */
+   columns: source_type (schema 0014), ground, clause and explanation
+   (schema 0015). */
 static void
 t_case_dsa(void)
 {
@@ -239,9 +240,10 @@ t_case_dsa(void)
 	struct err err;
 
 	test_begin("a case's source type and own-initiative ground");
-	/* The columns of migration 0014 (complaints, own initiative). */
+	/* source_type is schema 0014's (store/standing.c sets it) */
 	test_ok(t_sql(p, "UPDATE cases SET source_type = 'trusted_flagger' "
-		      "WHERE id = 2", false) == 0, "a trusted flagger's case");
+		      "WHERE id = 2", false) == 0,
+		"a trusted flagger's case (the source_type column)");
 	s = t_open(p);
 	err_clear(&err);
 	test_ok(s && store_case_dsa(s, 2, &d, &err) == 0 &&

@@ -1,4 +1,4 @@
--- 0014-complaints: internal complaints against decisions (DSA Art. 20,
+-- 0015-complaints: internal complaints against decisions (DSA Art. 20,
 -- docs/WORKFLOW.md "Complaints") and cases staff open on their own
 -- initiative (source type voluntary, `cases open`).
 
@@ -34,16 +34,10 @@ DROP TABLE case_listings;
 ALTER TABLE case_listings_new RENAME TO case_listings;
 CREATE INDEX case_listings_listing ON case_listings(listing_id);
 
--- Where the case came from (DSA Art. 17(3)(b), the Transparency
--- Database's source_type): a notice (article_16), a trusted flagger's
--- notice, another notification, or staff's own initiative (voluntary:
--- no reporter). An own-initiative case keeps the ground it was opened
--- on (terms | illegal), the policy clause (inactive, negative_feedback,
--- outdated, breach, prohibited, malware, personal_data) and staff's
--- explanation.
-ALTER TABLE cases ADD COLUMN source_type TEXT NOT NULL DEFAULT 'article_16'
-	CHECK (source_type IN ('article_16', 'trusted_flagger',
-		'other_notification', 'voluntary'));
+-- An own-initiative case (`cases open`, source_type voluntary, 0014)
+-- keeps the ground it was opened on (terms | illegal), the policy clause
+-- (inactive, negative_feedback, outdated, breach, prohibited, malware,
+-- personal_data) and staff's explanation.
 ALTER TABLE cases ADD COLUMN ground TEXT;
 ALTER TABLE cases ADD COLUMN clause TEXT;
 ALTER TABLE cases ADD COLUMN explanation TEXT;
