@@ -409,6 +409,8 @@ cases_json_disputes(struct json *j, const struct store_case_view *v)
 		deadline_format(v->counters[i].deadline, dl, sizeof(dl));
 		json_kv_string(j, "answer_due", dl);
 		json_kv_string(j, "answer", v->counters[i].answer);
+		json_kv_string(j, "forwarded_as",
+			       v->counters[i].forward_message_id);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -435,6 +437,19 @@ cases_json_view(struct json *j, struct store *s,
 	cases_json_links(j, "same_listing", v->links, v->n_links, "listing");
 	cases_json_links(j, "same_vendor", v->same_vendor, v->n_same_vendor,
 			 "vendor_email");
+	json_key(j, "ip_rights");
+	json_begin_array(j);
+	for (i = 0; i < v->n_rights; i++) {
+		json_begin_object(j);
+		json_kv_string(j, "type", v->rights[i].type);
+		json_kv_string(j, "registration_number",
+			       v->rights[i].registration);
+		json_kv_string(j, "jurisdiction", v->rights[i].jurisdiction);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_kv_string(j, "ip_rights_from", v->rights_corrected ? "staff" :
+		       "reports");
 	cases_json_messages(j, s, v);
 	json_key(j, "listing_details");
 	json_begin_array(j);
@@ -618,6 +633,18 @@ cases_show_text(struct store *s, const struct store_case_view *v)
 	cases_put("submitter: ", c->submitter_email);
 	cases_put("submitter name: ", c->submitter_name);
 	cases_put("rights holder: ", c->rights_holder);
+	for (i = 0; i < v->n_rights; i++) {
+		char *line = xasprintf("%s %s %s%s", v->rights[i].type,
+				       v->rights[i].jurisdiction ?
+				       v->rights[i].jurisdiction : "-",
+				       v->rights[i].registration ?
+				       v->rights[i].registration : "-",
+				       v->rights_corrected ?
+				       " (set by staff)" : "");
+
+		cases_put("right: ", line);
+		free(line);
+	}
 	printf("acting as: %s\n", c->acting_as);
 	if (c->enforcement)
 		printf("enforcement: %s\n", c->enforcement);

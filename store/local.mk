@@ -7,7 +7,8 @@ STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql \
 	store/sql/0008-intake-attempts.sql store/sql/0009-listing-groups.sql \
 	store/sql/0010-portal.sql store/sql/0011-listing-tracks.sql \
 	store/sql/0012-accounts.sql store/sql/0013-statements.sql \
-	store/sql/0014-notice-sources.sql store/sql/0015-complaints.sql
+	store/sql/0014-notice-sources.sql store/sql/0015-counter-forward.sql \
+	store/sql/0016-complaints.sql
 store_libstore_a_SOURCES = store/store.h store/store-staff.h store/store-standing.h store/store-int.h store/migrate.h \
 	store/db.c store/migrate.c store/refs.c store/cases.c \
 	store/evidence.c store/messages.c store/attachments.c \
@@ -39,7 +40,9 @@ tests_unit_test_store_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
 EXTRA_DIST += tests/fixtures/store/v1.sql tests/fixtures/store/v7.sql \
 	tests/fixtures/store/v7-tracks.sql tests/fixtures/store/v7-tracks.sh \
-	tests/fixtures/store/v12.sql tests/fixtures/store/v12.sh
+	tests/fixtures/store/v12.sql tests/fixtures/store/v12.sh \
+	tests/fixtures/store/v12-counters.sql \
+	tests/fixtures/store/v12-counters.sh
 
 check_PROGRAMS += tests/unit/test-store-workflow
 TESTS += tests/unit/test-store-workflow

@@ -775,7 +775,9 @@ int store_case_move(struct store *store, int64_t case_id, const char *old_ref,
 		    char *ref_r, size_t ref_size, struct err *err);
 /* Recomputes the missing list of case id from its evidence (as filing a
    message does) and moves an incomplete / ready_for_review case as a
-   follow-up would, by actor for reason. */
+   follow-up would, by actor for reason; an info_requested case moves
+   only to incomplete, when something is missing (the reporter's answer
+   is still awaited). */
 int store_case_recompute(struct store *store, int64_t case_id,
 			 const char *actor, const char *reason, time_t now,
 			 struct err *err);
@@ -805,6 +807,10 @@ struct store_counter {
 	time_t created, deadline;	/* the rights holder's answer by */
 	char *answer;		/* accept | reject | NULL: pending */
 	time_t answered_at, flagged_at;	/* 0: not yet */
+	int64_t forward_outbox_id;	/* the mail that forwarded it to the
+					   rights holder; 0: none */
+	char *forward_message_id;	/* that mail's Message-ID, without
+					   <>; NULL: none */
 };
 /* Records vendor_email's counter-notice msg_id on case id, answerable
    until deadline; its id into *id_r (may be NULL). */
@@ -820,6 +826,10 @@ int store_counter_list(struct store *store, int64_t case_id,
 int store_counter_due(struct store *store, time_t now,
 		      struct store_counter **c_r, size_t *n_r,
 		      struct err *err);
+/* Records that outbox mail outbox_id forwarded counter-notice id to the
+   rights holder: the answer that replies to it is about this one. */
+int store_counter_forwarded(struct store *store, int64_t id,
+			    int64_t outbox_id, struct err *err);
 /* Records the rights holder's answer to counter-notice id. */
 int store_counter_answer(struct store *store, int64_t id, bool accepted,
 			 time_t now, struct err *err);
@@ -1008,11 +1018,14 @@ struct store_case_view {
 	size_t n_actions;
 	struct store_counter *counters;		/* counter-notices */
 	size_t n_counters;
+	struct store_right *rights;	/* claimed now (store_case_rights) */
+	size_t n_rights;
+	bool rights_corrected;		/* rights are staff's (cases set) */
 };
 
 /* Reads case ref with its messages, listings, events, outbox mails,
-   linked cases, vendors, evidence requests and cases linked by listing or
-   vendor. Returns 1, 0 if there is no such case, or -1 with err set. */
+   linked cases, vendors, evidence requests, cases linked by listing or
+   vendor, and the rights it claims. Returns 1, 0 if there is no such case, or -1 with err set. */
 int store_case_view_load(struct store *store, const char *ref,
 			 struct store_case_view *v, struct err *err);
 /* Frees what v holds and zeroes it (NULL members are fine). */

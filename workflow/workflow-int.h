@@ -48,14 +48,16 @@ int workflow_send(const struct workflow_env *e, const struct workflow_case *wc,
 		  const char *template_name, const char *lang,
 		  const struct tvars *v, const char *to_name,
 		  const char *to_addr, struct err *err);
-/* workflow_send with files passed on as attachments (borrowed). */
+/* workflow_send with files passed on as attachments (borrowed); the
+   queued mail's outbox id into *outbox_id_r (0: none queued; may be
+   NULL). */
 int workflow_send_files(const struct workflow_env *e,
 			const struct workflow_case *wc,
 			const char *template_name, const char *lang,
 			const struct tvars *v, const char *to_name,
 			const char *to_addr,
 			const struct mail_attachment *files, size_t nfiles,
-			struct err *err);
+			int64_t *outbox_id_r, struct err *err);
 /* Appends an event of type by e->actor with up to two string fields. */
 int workflow_event(const struct workflow_env *e, int64_t case_id,
 		   int64_t msg_id, const char *type, const char *k1,

@@ -162,8 +162,10 @@ int workflow_set_fields(const struct workflow_env *e, const char *ref,
 /* move: re-files case ref in stream ("ip" | "abuse"): a new reference
    in that stream's series (printed "OLD moved to NEW"), the old one kept
    as an alias that still finds the case, and what is missing
-   re-evaluated (the status follows: incomplete / ready_for_review). Only
-   a case under review moves; ERR_MSG otherwise. */
+   re-evaluated (the status follows: incomplete / ready_for_review; an
+   info_requested case stays so unless something is now missing). Only
+   a case under review (incomplete, ready_for_review, info_requested)
+   moves; ERR_MSG otherwise. */
 int workflow_move_stream(const struct workflow_env *e, const char *ref,
 			 const char *stream, struct err *err);
 /* complaint: decides the pending complaints of case ref (DSA Art. 20,

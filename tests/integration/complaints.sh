@@ -15,16 +15,11 @@
 set -u
 : "${REPORTGATE:?}"
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-DOVECOT_SH=$srcdir/tests/integration/dovecot.sh
-SRV=$srcdir/tests/integration/smtp-server.sh
-MK=$srcdir/tests/integration/mkmail.py
-PY=/usr/bin/python3
 WAIT=30		# bound for anything asynchronous, seconds
 
 # shellcheck source=tests/integration/lib.sh
 . "$srcdir/tests/integration/lib.sh"
-need_dovecot
-"$SRV" check || skip_all "python3-aiosmtpd not installed"
+need_gateway
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/rg-complaints-XXXXXX")
 chmod o+x "$T"
@@ -35,8 +30,6 @@ start_dovecot "$DC" smtp
 SMTP=$EXTRA_PORT
 start_receiver "$SMTP"
 gateway_conf
-rg() { "$REPORTGATE" --config "$T/rg.conf" "$@" 2>>"$T/rg.log"; }
-rgq() { rg "$@" >/dev/null; }
 # deliver FILE [RG_NOW]: into the mailbox, one poll, one send.
 deliver() {
 	put "$1"

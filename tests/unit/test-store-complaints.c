@@ -1,6 +1,6 @@
 /* tests/unit/test-store-complaints.c - complaints against decisions and
    own-initiative cases in the store (store/complaints.c,
-   store/initiative.c, schema 0015), on a store of the previous release
+   store/initiative.c, schema 0016), on a store of the previous release
    (tests/fixtures/store/v12.sql) migrated to them: tracks, the account
    that took each decision, the source type of each case. */
 #include <sqlite3.h>
