@@ -57,7 +57,7 @@ tests_unit_test_store_complaints_SOURCES = tests/unit/test-store-complaints.c
 tests_unit_test_store_complaints_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_complaints_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
-EXTRA_DIST += tests/fixtures/store/v12.sql tests/fixtures/store/v12.sh
+EXTRA_DIST += tests/fixtures/store/v15.sql tests/fixtures/store/v15.sh
 
 check_PROGRAMS += tests/unit/test-store-accounts
 TESTS += tests/unit/test-store-accounts

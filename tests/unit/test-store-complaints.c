@@ -1,8 +1,9 @@
 /* tests/unit/test-store-complaints.c - complaints against decisions and
    own-initiative cases in the store (store/complaints.c,
-   store/initiative.c, schema 0016), on a store of the previous release
-   (tests/fixtures/store/v12.sql) migrated to them: tracks, the account
-   that took each decision, the source type of each case. */
+   store/initiative.c, schema 0016), on stores of past releases
+   (tests/fixtures/store/v12.sql, and v15.sql: the release just before
+   complaints) migrated to them: tracks, the account that took each
+   decision, the source type of each case. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,29 +85,68 @@ t_int(const char *name, const char *sql)
 	return v;
 }
 
+/* Loads the snapshot tests/fixtures/store/vVERSION.sql into
+   vVERSION.sqlite, checks its schema version and opens it with the
+   store, which migrates it; returns the store (caller closes) or NULL. */
+static struct store *
+t_snapshot(int version)
+{
+	char *rel = xasprintf("fixtures/store/v%d.sql", version);
+	char *name = xasprintf("v%d.sqlite", version);
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	char *sql;
+	struct store *s;
+	sqlite3 *db;
+	size_t len;
+
+	sql = test_read_file(test_path(rel), &len);
+	test_ok(sql != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
+		sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK,
+		"v%d snapshot loaded", version);
+	sqlite3_close(db);
+	test_ok(t_int(name, "PRAGMA user_version") == version,
+		"it is schema %d", version);
+	s = t_open(name);
+	test_ok(s != NULL && store_schema_version(s) == store_schema_latest(),
+		"v%d migrated to the latest schema", version);
+	free(sql);
+	free(path);
+	free(name);
+	free(rel);
+	return s;
+}
+
+/* Checks that the migrated vVERSION.sqlite has the schema of a fresh
+   store. */
+static void
+t_same_as_fresh(int version)
+{
+	char *name = xasprintf("v%d.sqlite", version);
+	char *fresh, *migrated;
+	struct store *s = t_open("fresh.sqlite");
+
+	store_close(&s);
+	fresh = t_schema("fresh.sqlite");
+	migrated = t_schema(name);
+	test_ok(fresh != NULL && migrated != NULL &&
+		strcmp(fresh, migrated) == 0,
+		"v%d -> latest schema equals fresh", version);
+	free(fresh);
+	free(migrated);
+	free(name);
+}
+
 static void
 t_migration(void)
 {
-	char *v12, *path, *fresh, *migrated;
 	struct store_listing *l = NULL;
 	struct store_case *c = NULL;
 	struct store *s;
 	struct err err;
-	sqlite3 *db;
-	size_t len, n = 0;
+	size_t n = 0;
 
 	test_begin("migration from schema 12 (complaints, sources)");
-	v12 = test_read_file(test_path("fixtures/store/v12.sql"), &len);
-	path = xasprintf("%s/v12.sqlite", tmpdir);
-	test_ok(v12 != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
-		sqlite3_exec(db, v12, NULL, NULL, NULL) == SQLITE_OK,
-		"v12 snapshot loaded");
-	sqlite3_close(db);
-	test_ok(t_int("v12.sqlite", "PRAGMA user_version") == 12,
-		"it is schema 12");
-	s = t_open("v12.sqlite");
-	test_ok(s != NULL && store_schema_version(s) == store_schema_latest(),
-		"v12 migrated to latest");
+	s = t_snapshot(12);
 	err_clear(&err);
 	test_ok(s != NULL && store_case_get(s, "IPR-2026-000003", &c,
 					     &err) == 1 &&
@@ -131,17 +171,60 @@ t_migration(void)
 		      "WHERE decided_by IS NULL") == 3,
 		"listings never removed or reinstated have no deciding "
 		"account");
-	s = t_open("fresh.sqlite");
+	t_same_as_fresh(12);
+}
+
+/* A store written at schema 15 (the release before complaints, with
+   statements of reasons, notice sources and counter-notice forwards):
+   migrated, it keeps all of those, and each removed listing's deciding
+   account is the one that removed it. */
+static void
+t_migration15(void)
+{
+	struct store_listing *l = NULL;
+	struct store_case *c = NULL;
+	struct store *s;
+	struct err err;
+	size_t n = 0;
+
+	test_begin("migration from schema 15 (the release before complaints)");
+	s = t_snapshot(15);
+	err_clear(&err);
+	test_ok(s != NULL && store_case_get(s, "IPR-2026-000001", &c,
+					     &err) == 1 &&
+		strcmp(c->source_type, "trusted_flagger") == 0 &&
+		c->clause == NULL && c->ground == NULL,
+		"a trusted flagger's case keeps its source, has no clause");
+	store_cases_free(c, c ? 1 : 0);
+	c = NULL;
+	test_ok(s != NULL && store_case_get(s, "IPR-2026-000003", &c,
+					     &err) == 1 &&
+		store_case_listings(s, c->id, &l, &n, &err) == 0 && n == 2 &&
+		strcmp(l[0].track, "removed") == 0 &&
+		strcmp(l[0].decided_by, "alice") == 0 &&
+		strcmp(l[1].track, "removed") == 0 &&
+		strcmp(l[1].decided_by, "alice") == 0,
+		"alice's removals: tracks kept, alice read as the deciding "
+		"account");
+	store_listings_free(l, n);
+	store_cases_free(c, c ? 1 : 0);
 	store_close(&s);
-	fresh = t_schema("fresh.sqlite");
-	migrated = t_schema("v12.sqlite");
-	test_ok(fresh != NULL && migrated != NULL &&
-		strcmp(fresh, migrated) == 0,
-		"v12 -> latest schema equals fresh");
-	free(fresh);
-	free(migrated);
-	free(v12);
-	free(path);
+	test_ok(t_int("v15.sqlite", "SELECT count(*) FROM cases") == 5 &&
+		t_int("v15.sqlite", "SELECT count(*) FROM case_listings") == 6 &&
+		t_int("v15.sqlite", "SELECT count(*) FROM outbox") == 15 &&
+		t_int("v15.sqlite", "SELECT count(*) FROM statements") == 3 &&
+		t_int("v15.sqlite", "SELECT count(*) FROM complaints") == 0,
+		"every case, listing, mail and statement kept; no complaint");
+	test_ok(t_int("v15.sqlite", "SELECT forward_outbox_id FROM "
+		      "counter_notices WHERE case_id = 5") == 15 &&
+		t_int("v15.sqlite", "SELECT count(*) FROM cases WHERE "
+		      "unfounded_at IS NOT NULL") == 1,
+		"the counter-notice's forward and the unfounded notice kept");
+	test_ok(t_int("v15.sqlite", "SELECT count(*) FROM case_listings "
+		      "WHERE decided_by IS NULL") == 4,
+		"listings never removed or reinstated have no deciding "
+		"account");
+	t_same_as_fresh(15);
 }
 
 /* Complaints on the migrated store: the decision mail a reply names, the
@@ -278,6 +361,7 @@ main(void)
 	if (mkdtemp(tmpdir) == NULL)
 		return 99;
 	t_migration();
+	t_migration15();
 	t_complaints();
 	t_open_case();
 	ret = test_done();
