@@ -1,8 +1,8 @@
 /* tests/unit/test-store-complaints.c - complaints against decisions and
    own-initiative cases in the store (store/complaints.c,
-   store/initiative.c, schema 0016), on stores of past releases
-   (tests/fixtures/store/v12.sql, and v15.sql: the release just before
-   complaints) migrated to them: tracks, the account that took each
+   store/initiative.c, schema 0017), on stores of past releases
+   (tests/fixtures/store/v12.sql, and v16-decisions.sql: the release just
+   before complaints) migrated to them: tracks, the account that took each
    decision, the source type of each case. */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -85,14 +85,14 @@ t_int(const char *name, const char *sql)
 	return v;
 }
 
-/* Loads the snapshot tests/fixtures/store/vVERSION.sql into
-   vVERSION.sqlite, checks its schema version and opens it with the
-   store, which migrates it; returns the store (caller closes) or NULL. */
+/* Loads the snapshot tests/fixtures/store/SNAP.sql into SNAP.sqlite,
+   checks that it is schema version and opens it with the store, which
+   migrates it; returns the store (caller closes) or NULL. */
 static struct store *
-t_snapshot(int version)
+t_snapshot(const char *snap, int version)
 {
-	char *rel = xasprintf("fixtures/store/v%d.sql", version);
-	char *name = xasprintf("v%d.sqlite", version);
+	char *rel = xasprintf("fixtures/store/%s.sql", snap);
+	char *name = xasprintf("%s.sqlite", snap);
 	char *path = xasprintf("%s/%s", tmpdir, name);
 	char *sql;
 	struct store *s;
@@ -102,13 +102,13 @@ t_snapshot(int version)
 	sql = test_read_file(test_path(rel), &len);
 	test_ok(sql != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
 		sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK,
-		"v%d snapshot loaded", version);
+		"%s snapshot loaded", snap);
 	sqlite3_close(db);
 	test_ok(t_int(name, "PRAGMA user_version") == version,
 		"it is schema %d", version);
 	s = t_open(name);
 	test_ok(s != NULL && store_schema_version(s) == store_schema_latest(),
-		"v%d migrated to the latest schema", version);
+		"%s migrated to the latest schema", snap);
 	free(sql);
 	free(path);
 	free(name);
@@ -116,12 +116,12 @@ t_snapshot(int version)
 	return s;
 }
 
-/* Checks that the migrated vVERSION.sqlite has the schema of a fresh
+/* Checks that the migrated SNAP.sqlite has the schema of a fresh
    store. */
 static void
-t_same_as_fresh(int version)
+t_same_as_fresh(const char *snap)
 {
-	char *name = xasprintf("v%d.sqlite", version);
+	char *name = xasprintf("%s.sqlite", snap);
 	char *fresh, *migrated;
 	struct store *s = t_open("fresh.sqlite");
 
@@ -130,7 +130,7 @@ t_same_as_fresh(int version)
 	migrated = t_schema(name);
 	test_ok(fresh != NULL && migrated != NULL &&
 		strcmp(fresh, migrated) == 0,
-		"v%d -> latest schema equals fresh", version);
+		"%s -> latest schema equals fresh", snap);
 	free(fresh);
 	free(migrated);
 	free(name);
@@ -146,7 +146,7 @@ t_migration(void)
 	size_t n = 0;
 
 	test_begin("migration from schema 12 (complaints, sources)");
-	s = t_snapshot(12);
+	s = t_snapshot("v12", 12);
 	err_clear(&err);
 	test_ok(s != NULL && store_case_get(s, "IPR-2026-000003", &c,
 					     &err) == 1 &&
@@ -171,15 +171,16 @@ t_migration(void)
 		      "WHERE decided_by IS NULL") == 3,
 		"listings never removed or reinstated have no deciding "
 		"account");
-	t_same_as_fresh(12);
+	t_same_as_fresh("v12");
 }
 
-/* A store written at schema 15 (the release before complaints, with
-   statements of reasons, notice sources and counter-notice forwards):
+/* A store written at schema 16 (the release before complaints, with
+   statements of reasons, notice sources, counter-notice forwards and
+   portal state):
    migrated, it keeps all of those, and each removed listing's deciding
    account is the one that removed it. */
 static void
-t_migration15(void)
+t_migration16(void)
 {
 	struct store_listing *l = NULL;
 	struct store_case *c = NULL;
@@ -187,8 +188,8 @@ t_migration15(void)
 	struct err err;
 	size_t n = 0;
 
-	test_begin("migration from schema 15 (the release before complaints)");
-	s = t_snapshot(15);
+	test_begin("migration from schema 16 (the release before complaints)");
+	s = t_snapshot("v16-decisions", 16);
 	err_clear(&err);
 	test_ok(s != NULL && store_case_get(s, "IPR-2026-000001", &c,
 					     &err) == 1 &&
@@ -209,22 +210,22 @@ t_migration15(void)
 	store_listings_free(l, n);
 	store_cases_free(c, c ? 1 : 0);
 	store_close(&s);
-	test_ok(t_int("v15.sqlite", "SELECT count(*) FROM cases") == 5 &&
-		t_int("v15.sqlite", "SELECT count(*) FROM case_listings") == 6 &&
-		t_int("v15.sqlite", "SELECT count(*) FROM outbox") == 15 &&
-		t_int("v15.sqlite", "SELECT count(*) FROM statements") == 3 &&
-		t_int("v15.sqlite", "SELECT count(*) FROM complaints") == 0,
+	test_ok(t_int("v16-decisions.sqlite", "SELECT count(*) FROM cases") == 5 &&
+		t_int("v16-decisions.sqlite", "SELECT count(*) FROM case_listings") == 6 &&
+		t_int("v16-decisions.sqlite", "SELECT count(*) FROM outbox") == 15 &&
+		t_int("v16-decisions.sqlite", "SELECT count(*) FROM statements") == 3 &&
+		t_int("v16-decisions.sqlite", "SELECT count(*) FROM complaints") == 0,
 		"every case, listing, mail and statement kept; no complaint");
-	test_ok(t_int("v15.sqlite", "SELECT forward_outbox_id FROM "
+	test_ok(t_int("v16-decisions.sqlite", "SELECT forward_outbox_id FROM "
 		      "counter_notices WHERE case_id = 5") == 15 &&
-		t_int("v15.sqlite", "SELECT count(*) FROM cases WHERE "
+		t_int("v16-decisions.sqlite", "SELECT count(*) FROM cases WHERE "
 		      "unfounded_at IS NOT NULL") == 1,
 		"the counter-notice's forward and the unfounded notice kept");
-	test_ok(t_int("v15.sqlite", "SELECT count(*) FROM case_listings "
+	test_ok(t_int("v16-decisions.sqlite", "SELECT count(*) FROM case_listings "
 		      "WHERE decided_by IS NULL") == 4,
 		"listings never removed or reinstated have no deciding "
 		"account");
-	t_same_as_fresh(15);
+	t_same_as_fresh("v16-decisions");
 }
 
 /* Complaints on the migrated store: the decision mail a reply names, the
@@ -361,7 +362,7 @@ main(void)
 	if (mkdtemp(tmpdir) == NULL)
 		return 99;
 	t_migration();
-	t_migration15();
+	t_migration16();
 	t_complaints();
 	t_open_case();
 	ret = test_done();

@@ -230,7 +230,7 @@ t_statements(void)
 
 /* The source type and own-initiative ground come from the case's
    columns: source_type (schema 0014), ground, clause and explanation
-   (schema 0016). */
+   (schema 0017). */
 static void
 t_case_dsa(void)
 {

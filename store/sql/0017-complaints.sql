@@ -1,4 +1,4 @@
--- 0016-complaints: internal complaints against decisions (DSA Art. 20,
+-- 0017-complaints: internal complaints against decisions (DSA Art. 20,
 -- docs/WORKFLOW.md "Complaints") and cases staff open on their own
 -- initiative (source type voluntary, `cases open`).
 
