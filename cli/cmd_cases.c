@@ -15,6 +15,7 @@
 #include "common/json.h"
 #include "common/mem.h"
 #include "cli/cmd_cases.h"
+#include "cli/cmd_sor.h"
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/open.h"
@@ -412,6 +413,28 @@ cases_json_disputes(struct json *j, const struct store_case_view *v)
 	json_end_array(j);
 }
 
+/* Writes the key statements: the case's statements of reasons as
+   mailed, oldest first. Returns 0, or -1 with err set. */
+static int
+cases_json_statements(struct json *j, struct store *s, int64_t case_id,
+		      struct err *err)
+{
+	struct store_statement_filter f = { 0 };
+	struct store_statement *st = NULL;
+	size_t n = 0, i;
+
+	f.case_id = case_id;
+	if (store_statement_list(s, &f, &st, &n, err) < 0)
+		return -1;
+	json_key(j, "statements");
+	json_begin_array(j);
+	for (i = 0; i < n; i++)
+		sor_statement_json(j, &st[i]);
+	json_end_array(j);
+	store_statements_free(st, n);
+	return 0;
+}
+
 static void
 cases_json_view(struct json *j, struct store *s,
 		const struct store_case_view *v)
@@ -535,6 +558,10 @@ cases_json_full(struct store *s, const char *ref, struct json *j,
 	if ((rc = store_case_view_load(s, ref, &v, err)) <= 0)
 		return rc;
 	cases_json_view(j, s, &v);
+	if (cases_json_statements(j, s, v.c->id, err) < 0) {
+		store_case_view_free(&v);
+		return -1;
+	}
 	if (case_id_r != NULL)
 		*case_id_r = v.c->id;
 	store_case_view_free(&v);
@@ -733,9 +760,18 @@ cases_show(struct store *s, int argc, char **argv)
 		json_init(&j, &b);
 		json_begin_object(&j);
 		cases_json_view(&j, s, &v);
+		rc = cases_json_statements(&j, s, v.c->id, &err);
 		json_end_object(&j);
-		printf("%s\n", buf_str(&b));
+		if (rc == 0)
+			printf("%s\n", buf_str(&b));
+		else
+			fprintf(stderr, "reportgate cases show: %s\n",
+				err.msg);
 		buf_free(&b);
+		if (rc < 0) {
+			store_case_view_free(&v);
+			return 1;
+		}
 	} else {
 		cases_show_text(s, &v);
 	}

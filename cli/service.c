@@ -51,7 +51,8 @@ service_open(const struct global_opts *g, struct err *err)
 			"poll (%s)", cfg->path ? cfg->path : "defaults");
 		goto fail;
 	}
-	svc->store = store_open(cfg->store_path, cfg->attachments_dir, err);
+	svc->store = store_open_group(cfg->store_path, cfg->attachments_dir,
+				      cfg->store_group, err);
 	if (svc->store == NULL) {
 		cli_explain_defaults(cfg, err);
 		goto fail;

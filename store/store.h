@@ -68,6 +68,14 @@ int store_attempts_clear(struct store *store, const char *mailbox,
    set: ERR_FATAL also when the file's schema is newer than this program. */
 struct store *store_open(const char *path, const char *attachments_dir,
 			 struct err *err);
+/* store_open, with the database, its WAL and SHM files given to group
+   (a group name; NULL or "": none, the files stay 0600) with mode 0640,
+   so that its members may read it ([store] group). Returns as
+   store_open; ERR_FATAL also when there is no such group or the files
+   cannot be given to it (the process is neither root nor a member). */
+struct store *store_open_group(const char *path,
+			       const char *attachments_dir, const char *group,
+			       struct err *err);
 /* Closes the database (rolling back an open transaction); NULL-safe;
    sets *store = NULL. */
 void store_close(struct store **store);
