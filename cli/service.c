@@ -8,6 +8,7 @@
 #include "outbox/ack.h"
 #include "cli/open.h"
 #include "cli/service.h"
+#include "common/wallclock.h"
 #include "workflow/workflow.h"
 #include "parsers/parser.h"
 
@@ -51,7 +52,8 @@ service_open(const struct global_opts *g, struct err *err)
 			"poll (%s)", cfg->path ? cfg->path : "defaults");
 		goto fail;
 	}
-	svc->store = store_open(cfg->store_path, cfg->attachments_dir, err);
+	svc->store = store_open_group(cfg->store_path, cfg->attachments_dir,
+				      cfg->store_group, err);
 	if (svc->store == NULL) {
 		cli_explain_defaults(cfg, err);
 		goto fail;

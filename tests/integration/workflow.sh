@@ -240,12 +240,13 @@ check "unreadable file: exit 1" [ $? -eq 1 ]
 check "no file: usage, exit 2" [ $? -eq 2 ]
 
 # 5. Counter-notices: the vendor's counts and is forwarded; a stranger's
-# opens a flagged linked case and moves nothing.
+# opens a flagged linked case (a new report, as for an unknown reference:
+# naming a case teaches a stranger nothing) and moves nothing.
 r=$(in_status vendor_notified)
 mail_from 'Eve <eve@evil.example>' "$r" 'Counter-notice: I object.'
 check "stranger's counter-notice moves nothing" [ "$(status "$r")" = vendor_notified ]
-check "stranger's counter-notice: new case flagged and linked" [ "$(rg cases list --json | \
-	js 'L[-1]["kind"]')" = counter_notice ] && \
+check "stranger's counter-notice: new report, flagged and linked" [ "$(rg cases list --json | \
+	js 'L[-1]["kind"]')" = ip_report ] && \
 	[ "$(rg cases show "$(last_ref)" --json | js 'str(L[0]["needs_staff"])+" "+L[0]["linked_to"]')" = "True $r" ]
 mail_from 'Jane Roe <jane@brand.example>' "$r" 'Counter-notice: the reporter tries.'
 check "reporter's counter-notice flags, moves nothing" [ "$(rg cases show "$r" --json | \
