@@ -404,6 +404,36 @@ test_reuse(void)
 	test_ok(rd == NULL && other == NULL, "readers freed");
 }
 
+/* The reader started without OCR has no OCR engine loaded (its start
+   costs half the CPU time); the one started for OCR has it. */
+static void
+test_ocr_reader(void)
+{
+	struct doc_result r;
+
+	test_begin("a reader without OCR does not load the engine");
+	cfg.fault = xstrdup("ocr-linked");
+	test_ok(run("links.pdf", &r) == 0 &&
+		warned(&r, "fault: the OCR engine is not loaded") &&
+		has(&r, "page 1", L1),
+		"ocr = false: a PDF read without the engine loaded");
+	documents_result_free(&r);
+#ifdef HAVE_TESSERACT
+	cfg.ocr = true;
+	test_ok(run("links.csv", &r) == 0 &&
+		warned(&r, "fault: the OCR engine is not loaded"),
+		"ocr = true, a CSV: without the engine");
+	documents_result_free(&r);
+	test_ok(run("links.pdf", &r) == 0 &&
+		warned(&r, "fault: the OCR engine is loaded") &&
+		has(&r, "page 1", L1),
+		"ocr = true, a PDF: reportgate-extract-ocr, with it");
+	documents_result_free(&r);
+	cfg.ocr = false;
+#endif
+	xfree(&cfg.fault);
+}
+
 /* CSV and TXT files in GBK, Big5 and Shift_JIS are read as UTF-8. */
 static void
 test_charsets(void)
@@ -546,6 +576,7 @@ main(void)
 	test_classes();
 	test_charsets();
 	test_reuse();
+	test_ocr_reader();
 	test_cmaps();
 	test_ocr();
 	documents_cfg_clear(&cfg);
