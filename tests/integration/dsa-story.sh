@@ -14,7 +14,8 @@
 # once; the removed vendor's reply within six months is a complaint that
 # alice, who decided, may not decide and bob reverses, reinstating the
 # listing and mailing both parties; the suspended vendor's complaint is
-# upheld; a trusted flagger's notice lists first; of a reporter's
+# upheld, and a rejected reporter's reply after six months is none; a
+# trusted flagger's notice lists first; of a reporter's
 # notices the third after two unfounded ones in [dsa]
 # unfounded_window_days is held, of another's whose first unfounded one
 # is older than the window it is not; finally `report --json` over the
@@ -449,6 +450,18 @@ check "report: time to acknowledgement as set (median $(rank 50 $ACKS) s, p90 $(
 # shellcheck disable=SC2086
 check "report: time to decision as set (median $(rank 50 $DECS) s, p90 $(rank 90 $DECS) s)" \
 	[ "$(J 'L[0]["time_to_decision"]')" = "$(times $DECS)" ]
+
+# ---- 8. after six months a reply is no complaint ----
+# L1's reporter answers its rejection 184 days on: an ordinary follow-up.
+R_LATE=$((D_L1 + 184 * 86400))
+J1=$(grep -lF "[$L1] We cannot accept" "$T/got/"*.subject | sed 's|.*/||; s|\.subject$||')
+reply "$LATE" "$J1" late-reply "It is our trademark, please look again."
+arrive $R_LATE "$T/late-reply.eml"
+deliver $((R_LATE + 60))
+check "a rejected reporter's reply after six months opens no complaint" \
+	sh -c '[ "$1" = "0 rejected" ] && ! grep -qF "complaint" "$2"' _ \
+	"$(rg cases show "$L1" --json | js 'len(L[0]["complaints"]), L[0]["status"]' | tr -d '(),'"'")" \
+	"$T/got/$(mail_to late@spam.example).subject"
 
 echo "1..$n"
 [ "$fails" -eq 0 ]
