@@ -247,8 +247,10 @@ test_faults(void)
 		}
 #endif
 		cfg.fault = xstrdup(t[i].fault);
-		/* filling 576 MiB may take longer than 2 s on a busy machine */
-		cfg.seconds = strcmp(t[i].fault, "memory") == 0 ? 30 : 2;
+		/* filling 576 MiB (or writing 4 MiB under ASan) may take
+		   longer than 2 s on a busy machine */
+		cfg.seconds = strcmp(t[i].fault, "memory") == 0 ||
+			      strcmp(t[i].fault, "spew") == 0 ? 30 : 2;
 		rc = run("links.csv", &r);
 		test_ok(rc == -1 && r.failed &&
 			warned(&r, t[i].warning), "%s: %.160s", t[i].fault,
@@ -376,6 +378,7 @@ test_reuse(void)
 	documents_result_free(&r);
 #ifdef HAVE_TESSERACT
 	cfg.ocr = true;
+	cfg.seconds = 60;	/* loading the engine under ASan at load 15 */
 	test_ok(run_in(rd, "links.pdf", &r) == 0 &&
 		warned(&r, "fault: document 1 of this reader"),
 		"ocr = true: a reader without the engine is replaced by one "
@@ -386,6 +389,7 @@ test_reuse(void)
 		"... which then reads the next document");
 	documents_result_free(&r);
 	cfg.ocr = false;
+	cfg.seconds = 10;
 #endif
 	xfree(&cfg.fault);
 	documents_reader_free(&other);
@@ -420,6 +424,7 @@ test_ocr_reader(void)
 	documents_result_free(&r);
 #ifdef HAVE_TESSERACT
 	cfg.ocr = true;
+	cfg.seconds = 60;	/* loading the engine under ASan at load 15 */
 	test_ok(run("links.csv", &r) == 0 &&
 		warned(&r, "fault: the OCR engine is not loaded"),
 		"ocr = true, a CSV: without the engine");
@@ -430,6 +435,7 @@ test_ocr_reader(void)
 		"ocr = true, a PDF: reportgate-extract-ocr, with it");
 	documents_result_free(&r);
 	cfg.ocr = false;
+	cfg.seconds = 10;
 #endif
 	xfree(&cfg.fault);
 }
