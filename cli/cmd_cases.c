@@ -38,6 +38,10 @@ cases_usage(FILE *f)
 		"request-evidence|close-request|act|close|note|unflag|set|move REF "
 		"... "
 		"[--as NAME]\n"
+		"       reportgate cases complaint REF [--listing ID ...] "
+		"uphold|reverse --reason TEXT [--as NAME]\n"
+		"       reportgate cases open --listing ID ... --ground terms "
+		"--clause CLAUSE --explanation TEXT [--as NAME]\n"
 		"       reportgate cases export REF --json\n"
 		"       reportgate cases attachment REF SHA256 --out FILE\n"
 		"       reportgate cases assign REF NAME|- [--as WHO]\n"
@@ -484,6 +488,7 @@ cases_json_view(struct json *j, struct store *s,
 		json_kv_string(j, "vendor_name", vd ? vd->name : NULL);
 		json_kv_bool(j, "in_directory", vd != NULL);
 		json_kv_string(j, "status", v->listings[i].track);
+		json_kv_string(j, "decided_by", v->listings[i].decided_by);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -513,6 +518,7 @@ cases_json_view(struct json *j, struct store *s,
 	}
 	json_end_array(j);
 	cases_json_disputes(j, v);
+	cases_json_complaints(j, s, v->c);
 	json_key(j, "outbox");
 	json_begin_array(j);
 	for (i = 0; i < v->n_outbox; i++) {
@@ -795,7 +801,7 @@ cases_print_status(struct store *s, const char *ref, struct err *err)
 static const char *const cases_decisions[] = {
 	"accept", "reject", "request-info", "request-evidence", "act",
 	"close", "note", "close-request", "unflag", "set", "move", "release",
-	NULL
+	"complaint", "open", NULL
 };
 
 int
@@ -832,7 +838,10 @@ cmd_cases(int argc, char **argv, const struct global_opts *g)
 	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0) {
-			if (decision)
+			if (strcmp(sub, "complaint") == 0 ||
+			    strcmp(sub, "open") == 0)
+				cases_complaint_usage(stdout);
+			else if (decision)
 				cases_act_usage(stdout);
 			else
 				cases_usage(stdout);
@@ -844,7 +853,9 @@ cmd_cases(int argc, char **argv, const struct global_opts *g)
 		fprintf(stderr, "reportgate cases: %s\n", err.msg);
 		goto out;
 	}
-	if (decision)
+	if (strcmp(sub, "complaint") == 0 || strcmp(sub, "open") == 0)
+		ret = cases_complaint(cfg, s, argc - 1, argv + 1);
+	else if (decision)
 		ret = cases_act(cfg, s, argc - 1, argv + 1);
 	else if (strcmp(sub, "list") == 0)
 		ret = cases_list(cfg, s, argc - 1, argv + 1);

@@ -8,6 +8,7 @@
 #include "outbox/ack.h"
 #include "cli/open.h"
 #include "cli/service.h"
+#include "common/wallclock.h"
 #include "workflow/workflow.h"
 #include "parsers/parser.h"
 

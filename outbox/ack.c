@@ -7,6 +7,8 @@
 #include <strings.h>
 
 #include "common/buf.h"
+#include "common/casestate.h"
+#include "common/deadline.h"
 #include "common/json.h"
 #include "common/log.h"
 #include "common/mem.h"
@@ -216,6 +218,19 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 	if (r->kind == KIND_COUNTER_NOTICE ||
 	    r->kind == KIND_COUNTER_NOTICE_RESPONSE)
 		return 0;	/* the staff workflow answers these */
+	/* A party's reply to a decision mail within six months is a
+	   complaint: the workflow acknowledges it (complaint_received). */
+	if (r->kind == KIND_FOLLOW_UP && snd != NULL && snd->authenticated &&
+	    snd->role != SENDER_STRANGER) {
+		struct store_decision_mail d;
+
+		if ((rc = store_complaint_mail(st, case_id, &r->references,
+					       r->from_address, &d, err)) < 0)
+			return -1;
+		if (rc == 1 && (int64_t)now <= deadline_add_months(
+			    d.created, WORKFLOW_COMPLAINT_MONTHS))
+			return 0;
+	}
 	to = ackpolicy_address(r);
 	if (!ackpolicy_may_answer(r, to ? to : "", &c->gateway, &why))
 		return ack_suppressed(st, case_id, msg_id, r, to, why, now,

@@ -7,6 +7,9 @@ EXTRA_DIST += tests/integration/e2e-imap.sh
 # Two vendors on one case, per listing, through Dovecot, SMTP and run.
 TESTS += tests/integration/dispute.sh tests/integration/dispute-words.sh
 EXTRA_DIST += tests/integration/dispute.sh tests/integration/dispute-words.sh
+# Complaints against decisions and own-initiative cases (DSA Art. 20).
+TESTS += tests/integration/complaints.sh
+EXTRA_DIST += tests/integration/complaints.sh
 # The transparency report's figures over a story timed with RG_NOW.
 TESTS += tests/integration/report.sh
 EXTRA_DIST += tests/integration/report.sh

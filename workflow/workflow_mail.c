@@ -330,6 +330,11 @@ workflow_on_message(void *ctx, struct store *store, int64_t case_id,
 	if (store_evreq_satisfy(store, case_id, r->from_address, msg_id, now,
 				NULL, err) < 0)
 		return -1;
+	/* A reply to a decision mail within six months is a complaint,
+	   whatever its words (docs/WORKFLOW.md "Complaints"). */
+	if ((ret = workflow_complaint_on_mail(&e, case_id, msg_id, ref, r,
+					      sender, err)) != 0)
+		return ret < 0 ? -1 : 0;
 	if (r->kind == KIND_FOLLOW_UP)
 		return 0;
 	if (workflow_case_load(store, ref, &wc, err) < 0)

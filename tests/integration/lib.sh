@@ -126,6 +126,45 @@ step() {
 	base=$(ndelivered)
 }
 
+# gateway_conf [IMAP_LINES]: writes the IMAP password to $T/pass and
+# $T/rg.conf for the servers started above (needs DC, IMAPS, SMTP): the
+# store in $T, the mailbox INBOX on the ip stream, mail out through the
+# receiver, IMAP_LINES added to [imap].
+gateway_conf() {
+	printf 'testpass\n' > "$T/pass"
+	chmod 600 "$T/pass"
+	cat > "$T/rg.conf" <<CONF
+[store]
+path = $T/rg.db
+attachments_dir = $T/att
+
+[imap]
+host = localhost
+port = $IMAPS
+security = imaps
+ca_file = $DC/tls/ca.pem
+user = testuser
+password_file = $T/pass
+timeout = 10
+${1:-}
+
+[mailbox ip]
+folder = INBOX
+stream = ip
+processed_folder = Processed
+
+[smtp]
+url = smtp://127.0.0.1:$SMTP
+from = IP Reports <ip-reports@gw.example.net>
+allow_plaintext = true
+timeout = 10
+
+[intake]
+gateway_addresses = ip-reports@gw.example.net
+message_id_host = gw.example.net
+CONF
+}
+
 # need_gateway: what the dispute stories need: sets DOVECOT_SH, SRV, MK
 # (this tree's scripts) and PY, then skips the whole test without root,
 # Dovecot, python3 or aiosmtpd.
@@ -155,39 +194,8 @@ start_gateway() {
 	start_dovecot "$DC" smtp
 	SMTP=$EXTRA_PORT
 	start_receiver "$SMTP"
-	printf 'testpass\n' > "$T/pass"
-	chmod 600 "$T/pass"
-	cat > "$T/rg.conf" <<CONF
-[store]
-path = $T/rg.db
-attachments_dir = $T/att
-
-[imap]
-host = localhost
-port = $IMAPS
-security = imaps
-ca_file = $DC/tls/ca.pem
-user = testuser
-password_file = $T/pass
-timeout = 10
-poll_seconds = 1
-idle_seconds = 60
-
-[mailbox ip]
-folder = INBOX
-stream = ip
-processed_folder = Processed
-
-[smtp]
-url = smtp://127.0.0.1:$SMTP
-from = IP Reports <ip-reports@gw.example.net>
-allow_plaintext = true
-timeout = 10
-
-[intake]
-gateway_addresses = ip-reports@gw.example.net
-message_id_host = gw.example.net
-CONF
+	gateway_conf "poll_seconds = 1
+idle_seconds = 60"
 	SHOPA='Shop A <a@shop-a.example>'
 	SHOPB='Shop B <b@shop-b.example>'
 	URLA=https://marketplace.alibabacloud.com/products/1/lsta0001.html
