@@ -43,9 +43,9 @@ SHOPA='Shop A <a@shop-a.example>'
 SHOPB='Shop B <b@shop-b.example>'
 URLA=https://marketplace.alibabacloud.com/products/1/lsta0001.html
 URLB=https://marketplace.alibabacloud.com/products/1/lstb0002.html
-printf 'listing_id,vendor_name,vendor_email,title\nlsta0001,Shop A,a@shop-a.example,A\nlstb0002,Shop B,b@shop-b.example,B\nlstc0003,Shop A,a@shop-a.example,C\n' > "$T/dir.csv"
+printf 'listing_id,vendor_name,vendor_email,title\nlsta0001,Shop A,a@shop-a.example,A\nlstb0002,Shop B,b@shop-b.example,B\nlstc0003,Shop A,a@shop-a.example,C\nlstd0004,Shop B,b@shop-b.example,D\n' > "$T/dir.csv"
 check "listing directory imported" [ "$(rg listings import "$T/dir.csv")" = \
-	"imported 3 new, 0 updated, 0 bad rows skipped" ]
+	"imported 4 new, 0 updated, 0 bad rows skipped" ]
 BODY="Relationship: rights holder
 Rights holder: Acme Software Ltd
 IP type: trademark
@@ -157,6 +157,47 @@ step 1
 check "the reporter is told the rejection stands, with reasons" eval '\
 	has "$(last_to jane@brand.example)" "we upheld our decision" && \
 	has "$(last_to jane@brand.example)" "The registration is another company'\''s."'
+
+# 5b. Another rejected report: the reporter's complaint is reversed, the
+# report is taken up again and the listing can then be removed.
+mk "$T/r3.eml" --from "$JANE" --subject "Trademark infringement, shop B" \
+	--message-id c-report3@brand.example --attach passport.pdf --body "$BODY
+https://marketplace.alibabacloud.com/products/1/lstd0004.html"
+deliver "$T/r3.eml"
+step 1
+REF3=$(rg cases list --json | js '[c["ref"] for c in L if "lstd0004" in c["listings"]][0]')
+rgq cases reject "$REF3" --reason "No registration shown." --as carol
+sendout
+step 1
+rj=$(last_to jane@brand.example)
+mk "$T/j3.eml" --from "$JANE" --subject "Re: $(g "$rj" subject)" \
+	--in-reply-to "$(g "$rj" id | tr -d '<>')" --message-id c-jane3@brand.example \
+	--body "The registration is attached to our first report: US 5551234."
+deliver "$T/j3.eml"
+step 1
+k=$(last_to jane@brand.example)
+check "the second complaint is acknowledged with its answer date" eval '\
+	has "$k" "We received your complaint" && has "$k" "by $due"'
+check "the rejected case is on complaint ($REF3)" [ "$(status "$REF3")" = complaint ]
+check "carol, who rejected it, may not decide it" eval '! rgq cases complaint "$REF3" reverse --reason x --as carol'
+check "bob reverses it: the report is accepted again" [ "$(rg cases complaint "$REF3" reverse \
+	--reason "US 5551234 is Acme's registration." --as bob)" = "$REF3 accepted" ]
+check "its listing is reported again, the case unflagged" [ "$(tracks "$REF3") $(rg cases show "$REF3" --json | js 'L[0]["needs_staff"]')" = \
+	"lstd0004:reported False" ]
+sendout
+step 1
+k=$(last_to jane@brand.example)
+check "the reporter is told its report is taken up again, with reasons" eval '\
+	has "$k" "we reversed our decision" && has "$k" "Your report is taken up again" && \
+	has "$k" "US 5551234 is Acme'\''s registration." && ! has "$k" "out-of-court"'
+check "the complaint's outcome is kept" [ "$(rg cases show "$REF3" --json | \
+	js '" ".join(c["party"]+":"+c["decision"]+":"+c["decided_by"]+">"+c["outcome_by"]+":"+c["outcome"] for c in L[0]["complaints"])')" = \
+	"reporter:rejected:carol>bob:reverse" ]
+check "carol may now remove the listing" [ "$(rg cases act "$REF3" removal --reason "Counterfeit." --as carol)" = \
+	"$REF3 action_taken" ]
+sendout
+step 2
+check "the removal goes to vendor B and the reporter" step_is 2 b@shop-b.example jane@brand.example
 
 # 6. Own initiative: a case with no reporter on vendor A's listing.
 rg cases open --listing lstc0003 --ground terms --clause malware \
