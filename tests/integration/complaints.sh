@@ -131,22 +131,30 @@ check "B's listing stays removed, no complaint" [ "$(status "$REF") $(tracks "$R
 	"action_taken lsta0001:reinstated lstb0002:removed" ]
 check "still one complaint on the case" [ "$(rg cases show "$REF" --json | js 'len(L[0]["complaints"])')" = 1 ]
 
+# rejected_complaint N LISTING REASON REPLY: Jane reports LISTING (case
+# RREF), carol rejects it with REASON, Jane answers the rejection with
+# REPLY: three steps of one mail each.
+rejected_complaint() {
+	mk "$T/r$1.eml" --from "$JANE" --subject "Trademark infringement $1" \
+		--message-id "c-report$1@brand.example" --attach passport.pdf --body "$BODY
+https://marketplace.alibabacloud.com/products/1/$2.html"
+	deliver "$T/r$1.eml"
+	step 1
+	RREF=$(rg cases list --json | js "[c['ref'] for c in L if '$2' in c['listings']][0]")
+	rgq cases reject "$RREF" --reason "$3" --as carol
+	sendout
+	step 1
+	rj=$(last_to jane@brand.example)
+	mk "$T/j$1.eml" --from "$JANE" --subject "Re: $(g "$rj" subject)" \
+		--in-reply-to "$(g "$rj" id | tr -d '<>')" --message-id "c-jane$1@brand.example" \
+		--body "$4"
+	deliver "$T/j$1.eml"
+	step 1
+}
+
 # 5. A rejected reporter complains; carol's rejection is upheld by bob.
-mk "$T/r2.eml" --from "$JANE" --subject "Trademark infringement again" \
-	--message-id c-report2@brand.example --attach passport.pdf --body "$BODY
-https://marketplace.alibabacloud.com/products/1/lstc0003.html"
-deliver "$T/r2.eml"
-step 1
-REF2=$(rg cases list --json | js 'L[-1]["ref"]')
-rgq cases reject "$REF2" --reason "Not your trademark." --as carol
-sendout
-step 1
-rj=$(last_to jane@brand.example)
-mk "$T/j.eml" --from "$JANE" --subject "Re: $(g "$rj" subject)" \
-	--in-reply-to "$(g "$rj" id | tr -d '<>')" --message-id c-jane@brand.example \
-	--body "It is our trademark: see the registration."
-deliver "$T/j.eml"
-step 1
+rejected_complaint 2 lstc0003 "Not your trademark." "It is our trademark: see the registration."
+REF2=$RREF
 check "the reporter's complaint is acknowledged" has "$(last_to jane@brand.example)" "We received your complaint"
 check "the rejected case is on complaint ($REF2)" [ "$(status "$REF2")" = complaint ]
 check "carol may not decide it" eval '! rgq cases complaint "$REF2" reverse --reason x --as carol'
@@ -160,21 +168,9 @@ check "the reporter is told the rejection stands, with reasons" eval '\
 
 # 5b. Another rejected report: the reporter's complaint is reversed, the
 # report is taken up again and the listing can then be removed.
-mk "$T/r3.eml" --from "$JANE" --subject "Trademark infringement, shop B" \
-	--message-id c-report3@brand.example --attach passport.pdf --body "$BODY
-https://marketplace.alibabacloud.com/products/1/lstd0004.html"
-deliver "$T/r3.eml"
-step 1
-REF3=$(rg cases list --json | js '[c["ref"] for c in L if "lstd0004" in c["listings"]][0]')
-rgq cases reject "$REF3" --reason "No registration shown." --as carol
-sendout
-step 1
-rj=$(last_to jane@brand.example)
-mk "$T/j3.eml" --from "$JANE" --subject "Re: $(g "$rj" subject)" \
-	--in-reply-to "$(g "$rj" id | tr -d '<>')" --message-id c-jane3@brand.example \
-	--body "The registration is attached to our first report: US 5551234."
-deliver "$T/j3.eml"
-step 1
+rejected_complaint 3 lstd0004 "No registration shown." \
+	"The registration is attached to our first report: US 5551234."
+REF3=$RREF
 k=$(last_to jane@brand.example)
 check "the second complaint is acknowledged with its answer date" eval '\
 	has "$k" "We received your complaint" && has "$k" "by $due"'
