@@ -1,7 +1,8 @@
 /* store/report.c - the transparency report (store/store-report.h): one
    aggregate query per figure over the period [?1, ?2). A notice counts
    in the period it was filed in (cases.created); a restriction, a
-   counter-notice and its answer in the period they happened in. */
+   counter-notice and its answer, a complaint and its outcome in the
+   period they happened in. */
 #include <stdio.h>
 #include <string.h>
 
@@ -91,6 +92,19 @@ static const char report_sql_counter[] =
 	"ELSE 'rejected' END, count(*) FROM counter_notices "
 	"WHERE answer IS NOT NULL AND answered_at >= ?1 AND answered_at < ?2 "
 	"GROUP BY answer";
+
+/* Complaints against decisions (DSA Art. 20): filed in the period,
+   decided in it by outcome, and pending at its end (filed before the end,
+   not decided by then). */
+static const char report_sql_complaints[] =
+	"SELECT 'filed', count(*) FROM complaints "
+	"WHERE created >= ?1 AND created < ?2 "
+	"UNION ALL SELECT CASE outcome WHEN 'uphold' THEN 'upheld' "
+	"ELSE 'reversed' END, count(*) FROM complaints "
+	"WHERE outcome IS NOT NULL AND outcome_at >= ?1 AND outcome_at < ?2 "
+	"GROUP BY outcome "
+	"UNION ALL SELECT 'pending', count(*) FROM complaints "
+	"WHERE created < ?2 AND (outcome IS NULL OR outcome_at >= ?2)";
 
 static const char report_sql_ack_n[] =
 	REPORT_DURATIONS(REPORT_ACKED) "SELECT count(v) FROM d";
@@ -246,6 +260,8 @@ report_compute(struct store *s, struct store_report *r, struct err *err)
 	    report_group(s, report_sql_restrictions, r,
 			 &g[REPORT_RESTRICTIONS], err) < 0 ||
 	    report_group(s, report_sql_counter, r, &g[REPORT_COUNTER],
+			 err) < 0 ||
+	    report_group(s, report_sql_complaints, r, &g[REPORT_COMPLAINTS],
 			 err) < 0 ||
 	    report_time(s, report_sql_ack_n, report_sql_ack_at, r, &r->ack,
 			err) < 0 ||

@@ -219,10 +219,18 @@ mk "$T/co.eml" --from "$SHOPA" --subject "Re: $(g "$do" subject)" \
 deliver "$T/co.eml"
 step 1
 check "vendor A's complaint on the own-initiative case" [ "$(status "$OWN") $(tracks "$OWN")" = "complaint lstc0003:complaint" ]
+# complaints_report: the complaints of the transparency report over
+# yesterday..tomorrow (UTC) as "filed upheld reversed pending"
+complaints_report() {
+	rg report --from "$(date -u -d yesterday +%Y-%m-%d)" --to "$(date -u -d tomorrow +%Y-%m-%d)" --json |
+		js '" ".join(str(L[0]["complaints"][k]) for k in ("filed", "upheld", "reversed", "pending"))'
+}
+check "the report counts 4 complaints: 1 upheld, 2 reversed, 1 pending" [ "$(complaints_report)" = "4 1 2 1" ]
 check "dave upholds it" [ "$(rg cases complaint "$OWN" uphold --reason "The binary is unsigned." --as dave)" = \
 	"$OWN action_taken" ]
 sendout
 step 1
 check "vendor A is told its complaint was rejected" has "$(last_to a@shop-a.example)" "we upheld our decision"
+check "then the report counts 2 upheld, none pending" [ "$(complaints_report)" = "4 2 2 0" ]
 echo "1..$n"
 [ "$fails" -eq 0 ]
