@@ -71,19 +71,22 @@ static const char report_sql_outcome[] =
 	"WHEN c.status = 'closed' THEN 'closed' ELSE 'pending' END AS k, "
 	"count(*) FROM cases c WHERE c.created >= ?1 AND c.created < ?2 "
 	"GROUP BY k";
+/* A case-level enforcement out of `complaint` is a complaint upheld: the
+   restriction it confirms was counted when it was taken. */
+#define REPORT_NEW_ENFORCE \
+	"json_extract(e.detail, '$.action') = 'enforce' AND " \
+	"coalesce(json_extract(e.detail, '$.from'), '') != 'complaint'"
 static const char report_sql_restrictions[] =
 	"SELECT 'removal', count(*) FROM events e WHERE e.time >= ?1 "
 	"AND e.time < ?2 AND ((e.type = 'listing.track' AND "
 	"json_extract(e.detail, '$.action') = 'remove') OR "
-	"(e.type = 'case.status' AND "
-	"json_extract(e.detail, '$.action') = 'enforce' AND "
+	"(e.type = 'case.status' AND " REPORT_NEW_ENFORCE " AND "
 	"json_extract(e.detail, '$.enforcement') = 'removal')) "
 	"UNION ALL SELECT action, count(*) FROM vendor_actions "
 	"WHERE created >= ?1 AND created < ?2 GROUP BY action "
 	"UNION ALL SELECT json_extract(e.detail, '$.enforcement') AS k, "
 	"count(*) FROM events e WHERE e.time >= ?1 AND e.time < ?2 "
-	"AND e.type = 'case.status' AND "
-	"json_extract(e.detail, '$.action') = 'enforce' AND "
+	"AND e.type = 'case.status' AND " REPORT_NEW_ENFORCE " AND "
 	"json_extract(e.detail, '$.enforcement') != 'removal' GROUP BY k";
 static const char report_sql_counter[] =
 	"SELECT 'filed', count(*) FROM counter_notices "
@@ -92,10 +95,9 @@ static const char report_sql_counter[] =
 	"ELSE 'rejected' END, count(*) FROM counter_notices "
 	"WHERE answer IS NOT NULL AND answered_at >= ?1 AND answered_at < ?2 "
 	"GROUP BY answer";
-
-/* Complaints against decisions (DSA Art. 20): filed in the period,
-   decided in it by outcome, and pending at its end (filed before the end,
-   not decided by then). */
+/* Complaints (schema 0017): filed in the period, decided in it (upheld
+   or reversed), and pending at its end (filed by then, not decided by
+   then). */
 static const char report_sql_complaints[] =
 	"SELECT 'filed', count(*) FROM complaints "
 	"WHERE created >= ?1 AND created < ?2 "
