@@ -174,7 +174,8 @@ auth_role_needed(const char *action)
 		"note", "request-info", "request-evidence", "assign", NULL
 	};
 	static const char *const decider[] = {
-		"accept", "reject", "act", "close", NULL
+		"accept", "reject", "reject-unfounded", "release", "act",
+		"close", NULL
 	};
 	size_t i;
 

@@ -60,8 +60,9 @@ enum auth_role {
 enum auth_role auth_role_parse(const char *v);
 const char *auth_role_name(enum auth_role r);
 /* Returns the role a console action needs (a decision's action name:
-   note, request-info, request-evidence, assign, accept, reject, act,
-   close); ROLE_ADMIN for names it does not know. */
+   note, request-info, request-evidence, assign, accept, reject,
+   reject-unfounded, release, act, close); ROLE_ADMIN for names it does
+   not know. */
 enum auth_role auth_role_needed(const char *action);
 
 #endif

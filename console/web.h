@@ -137,6 +137,9 @@ struct web_case_extra {
 				   carry it */
 	const char *notice;	/* a refused decision's sentence, or NULL */
 	enum auth_role role;	/* the forms shown are the ones it may use */
+	const struct config *cfg;	/* its [dsa] keys count the standing
+					   of reporter and vendors; NULL:
+					   not shown */
 };
 
 /* Each fills r: the page, or an error page (404 unknown case or
@@ -195,7 +198,8 @@ struct web_form {
 
 /* Appends to h the forms of the decisions the state machine allows on
    case c (note always) and role may make, each posting to
-   /case/REF/action with token. */
+   /case/REF/action with token; on a held case only release, close and
+   note, with a line saying why it is held. */
 void web_forms_case(struct web_html *h, const struct store_case *c,
 		    const char *token, enum auth_role role);
 

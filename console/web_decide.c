@@ -15,8 +15,8 @@
 #define WEB_DECIDE_TEXT_MAX 4000
 
 static const char *const web_decide_actions[] = {
-	"accept", "reject", "request-info", "request-evidence", "act",
-	"close", "note", "assign", NULL
+	"accept", "reject", "reject-unfounded", "release", "request-info",
+	"request-evidence", "act", "close", "note", "assign", NULL
 };
 static const char *const web_decide_parties[] = {
 	"vendor", "rights_holder", NULL
@@ -56,8 +56,9 @@ web_decide_check(const struct web_form *f, unsigned *days_r)
 	if ((f->reason && strlen(f->reason) > WEB_DECIDE_TEXT_MAX) ||
 	    (f->text && strlen(f->text) > WEB_DECIDE_TEXT_MAX))
 		return "The reason or text is longer than 4000 bytes.";
-	if ((strcmp(a, "reject") == 0 || strcmp(a, "act") == 0) &&
-	    !web_decide_given(f->reason))
+	if ((strcmp(a, "reject") == 0 || strcmp(a, "act") == 0 ||
+	     strcmp(a, "reject-unfounded") == 0 ||
+	     strcmp(a, "release") == 0) && !web_decide_given(f->reason))
 		return "A reason is required.";
 	if ((strcmp(a, "request-info") == 0 || strcmp(a, "note") == 0 ||
 	     strcmp(a, "request-evidence") == 0) && !web_decide_given(f->text))
@@ -94,6 +95,12 @@ web_decide_run(const struct workflow_env *e, const char *ref,
 		return workflow_accept(e, ref, f->reason, err);
 	if (strcmp(a, "reject") == 0)
 		return workflow_reject(e, ref, f->reason, err);
+	/* `cases reject --unfounded` and `cases release` (docs/WORKFLOW.md
+	   "Notice sources, misuse and repeat infringers") */
+	if (strcmp(a, "reject-unfounded") == 0)
+		return workflow_reject_unfounded(e, ref, f->reason, err);
+	if (strcmp(a, "release") == 0)
+		return workflow_release(e, ref, f->reason, err);
 	if (strcmp(a, "request-info") == 0)
 		return workflow_request_info(e, ref, f->text, days, err);
 	if (strcmp(a, "request-evidence") == 0)
@@ -129,7 +136,7 @@ web_decide(const struct config *cfg, struct store *s, const char *ref,
 	   const struct web_form *f, const char *actor, const char *token,
 	   enum auth_role role, struct web_reply *r)
 {
-	struct web_case_extra x = { token, NULL, role };
+	struct web_case_extra x = { token, NULL, role, cfg };
 	struct workflow_env *e = NULL;
 	unsigned days;
 	struct err err;

@@ -47,3 +47,36 @@ stop_serve() {
 	rc=$?
 	SPID=
 }
+
+# web_need TOOL...: skips the whole test when a tool is not installed.
+web_need() {
+	for tool; do
+		if ! command -v "$tool" >/dev/null 2>&1; then
+			echo "1..0 # SKIP $tool is not installed"
+			exit 0
+		fi
+	done
+}
+
+# get JAR PATH [curl args]: a request to the console with the cookies of
+# JAR; the body into $T/body, the headers into $T/head; prints the
+# status. (A test may define its own after sourcing this.)
+get() {
+	jar=$1
+	p=$2
+	shift 2
+	curl -sS -b "$jar" -c "$jar" -o "$T/body" -D "$T/head" -w '%{http_code}' "$@" "$U$p" 2>>"$T/log"
+}
+
+# form_token: the form token of the page in $T/body.
+form_token() {
+	sed -n 's/.*name="token" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1
+}
+
+# signin JAR USER PASSWORD: signs USER in, the session cookie into JAR.
+signin() {
+	get "$1" /login >/dev/null
+	t=$(form_token)
+	get "$1" /login -H "Origin: $U" --data-urlencode "token=$t" \
+		--data-urlencode "user=$2" --data-urlencode "password=$3" >/dev/null
+}
