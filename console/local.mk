@@ -7,7 +7,7 @@ reportgate_SOURCES += console/web.c console/web.h console/web_pages.c \
 	console/web_int.h console/web_case.c console/web_events.c \
 	console/web_text.c console/web_text.h console/web_query.c \
 	console/web_query.h console/web_queues.c console/web_bulk.c \
-	console/web_report.c console/web_sor.c
+	console/web_report.c console/web_sor.c console/web_standing.c
 reportgate_CFLAGS += $(MHD_CFLAGS) $(SODIUM_CFLAGS)
 reportgate_LDADD += $(MHD_LIBS) $(SODIUM_LIBS)
 

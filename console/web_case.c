@@ -1,7 +1,8 @@
 /* console/web_case.c - the case page: everything a reviewer needs to
    decide on one screen. A header (reference, status, stream, category,
-   age, assignee), a facts panel (who reports, for whom, which rights,
-   which listings of which vendors, evidence missing), the conversation
+   age, assignee), a facts panel (who reports and their standing, for
+   whom, which rights, which listings of which vendors, each vendor a
+   repeat infringer or not, evidence missing), the conversation
    (every message in order with its sender's role, its text in the
    language it is written in with the quoted history folded, its
    attachments with their evidence class, images shown in place; the
@@ -87,7 +88,8 @@ web_case_assign(struct web_html *h, struct store *s, const char *ref,
 /* The facts panel. */
 static void
 web_case_facts(struct web_html *h, struct store *s,
-	       const struct store_case_view *v)
+	       const struct store_case_view *v, const struct config *cfg,
+	       time_t now)
 {
 	const struct store_case *c = v->c;
 	struct store_right *rt = NULL;
@@ -107,7 +109,9 @@ web_case_facts(struct web_html *h, struct store *s,
 				c->submitter_email);
 	if (c->submitter_org != NULL)
 		web_html_printf(h, "<br>%s", c->submitter_org);
-	web_html_printf(h, "</dd><dt>Acting as</dt><dd>%s</dd>"
+	web_html_raw(h, "</dd>");
+	web_standing_reporter(h, s, cfg, c->reporter, now);
+	web_html_printf(h, "<dt>Acting as</dt><dd>%s</dd>"
 			"<dt>Rights holder</dt><dd class=\"w\">%s</dd>"
 			"<dt>Rights claimed</dt><dd>", c->acting_as,
 			c->rights_holder);
@@ -132,8 +136,10 @@ web_case_facts(struct web_html *h, struct store *s,
 
 		/* The URL came from mail: text, never a link. */
 		web_html_printf(h, "<li><strong>%s</strong> <span class=\"muted\">vendor "
-				"%s</span><br><span class=\"h\">%s</span></li>",
-				l->listing_id, l->vendor_email, l->url);
+				"%s</span>", l->listing_id, l->vendor_email);
+		web_standing_vendor(h, s, cfg, l->vendor_email, now);
+		web_html_printf(h, "<br><span class=\"h\">%s</span></li>",
+				l->url);
 	}
 	web_html_raw(h, "</ul>");
 	if (v->n_evreqs > 0) {
@@ -420,6 +426,7 @@ web_pages_case(struct store *s, const char *ref,
 {
 	struct store_case_view v = { 0 };
 	struct web_html *h = &r->page;
+	time_t now = wallclock_now();
 	char *assignee = NULL;
 	struct err err;
 
@@ -435,11 +442,11 @@ web_pages_case(struct store *s, const char *ref,
 	if (x != NULL && x->notice != NULL)
 		web_html_printf(h, "<p class=\"notice\" role=\"alert\">"
 				"%s</p>", x->notice);
-	web_case_header(h, &v, assignee, wallclock_now());
+	web_case_header(h, &v, assignee, now);
 	if (x != NULL && x->token != NULL && x->role >= ROLE_REVIEWER)
 		web_case_assign(h, s, v.c->ref, x->token, assignee);
 	web_html_raw(h, "<div class=\"case-grid\">");
-	web_case_facts(h, s, &v);
+	web_case_facts(h, s, &v, x != NULL ? x->cfg : NULL, now);
 	web_case_conversation(h, s, &v);
 	web_html_raw(h, "</div>");
 	if (web_case_statements(h, s, v.c->id, &err) < 0) {

@@ -33,6 +33,20 @@ void web_pages_strv(struct web_html *h, const struct strv *sv,
 void web_pages_store_error(struct web_reply *r, const char *what,
 			   const struct err *err);
 
+/* The facts panel's line on reporter's standing (web_standing.c): its
+   notices rejected as manifestly unfounded in cfg's [dsa] window, when
+   it was warned, until when it is suspended; nothing when it has no such
+   notice and is not suspended, or the store fails. */
+void web_standing_reporter(struct web_html *h, struct store *s,
+			   const struct config *cfg, const char *reporter,
+			   time_t now);
+/* The badge "repeat infringer" when vendor is one as `vendors list`
+   says (recorded, and still at [dsa] repeat_threshold in the window);
+   nothing otherwise, or when the store fails. */
+void web_standing_vendor(struct web_html *h, struct store *s,
+			 const struct config *cfg, const char *vendor,
+			 time_t now);
+
 /* Appends a select named assignee of the enabled accounts (and "-":
    nobody), current selected (NULL: nobody). */
 void web_pages_accounts(struct web_html *h, struct store *s,
