@@ -325,6 +325,7 @@ ooxml_odf(struct doc_ctx *x, struct zip_set *z)
 	struct buf b;
 	char *where = xstrdup("");
 	bool stop = false;
+	unsigned sheets = 0;
 
 	if (e == NULL || e->data == NULL || (r = ooxml_reader(e)) == NULL) {
 		free(where);
@@ -344,6 +345,7 @@ ooxml_odf(struct doc_ctx *x, struct zip_set *z)
 				where = xasprintf("sheet %s",
 						  n ? (const char *)n : "?");
 				xmlFree(n);
+				sheets++;
 				stop = !wire_page(x);
 			} else if (ooxml_is(r, "a")) {
 				xmlChar *h = xmlTextReaderGetAttribute(
@@ -370,6 +372,8 @@ ooxml_odf(struct doc_ctx *x, struct zip_set *z)
 		}
 	}
 	ooxml_flush(x, where, &b);
+	if (sheets == 0)	/* an ODT's text counts one page, as a DOCX's */
+		wire_page(x);
 	buf_free(&b);
 	free(where);
 	xmlFreeTextReader(r);

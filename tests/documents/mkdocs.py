@@ -202,6 +202,26 @@ def ods(tables):
     return out.getvalue()
 
 
+def odt(paras):
+    """An ODT text: paragraphs; one that is a URL is a text:a link whose
+    text is not the URL."""
+    body = "".join('<text:p><text:a xlink:href="%s">the listing</text:a></text:p>' % p
+                   if p.startswith("http") else "<text:p>%s</text:p>" % p
+                   for p in paras)
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:xlink="http://www.w3.org/1999/xlink"><office:body>'
+               '<office:text>%s</office:text></office:body>'
+               '</office:document-content>' % body)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"),
+                   "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
 def tnef_attr(level, att, data):
     return (struct.pack("<BII", level, att, len(data)) + data +
             struct.pack("<H", sum(data) & 0xFFFF))
@@ -347,6 +367,7 @@ DOCS = {
                                            ["2", '=HYPERLINK("%s","open")' % L3],
                                            ["3", "click"]],
                                  [("B4", L2)])]),
+    "links.odt": lambda: odt(["LETTER OF AUTHORIZATION", "Acme Ltd authorizes Example Law LLP.", L2]),
     "links.ods": lambda: ods([("Listings", [["1", L1], ["2", L2]])]),
     "links.csv": lambda: ("No,URL,Note\n1,%s,\"fake, cheap\"\n2,%s,x\n" % (L1, L2)).encode(),
     "links.txt": lambda: ("\ufeffListings\n%s\n" % L3).encode("utf-16"),

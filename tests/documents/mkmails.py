@@ -39,6 +39,8 @@ MAILS = {
                          "application/octet-stream")]),
     "doc-xlsx": (BODY, [("links.xlsx", "scan001.xlsx",
                          "application/octet-stream")]),
+    "doc-odt": (BODY, [("links.odt", "letter.odt",
+                        "application/octet-stream")]),
     "doc-ods": (BODY, [("links.ods", "list.ods",
                         "application/octet-stream")]),
     "doc-csv": (BODY, [("links.csv", "list.csv", "text/csv")]),

@@ -152,6 +152,12 @@ test_formats(void)
 		"ods: cell link in its sheet");
 	documents_result_free(&r);
 
+	test_ok(run("links.odt", &r) == 0 && r.type == DOC_ODF &&
+		has(&r, NULL, L2) && has(&r, NULL, "LETTER OF AUTHORIZATION") &&
+		!has(&r, NULL, "sheet"),
+		"odt: paragraphs and a text:a link");
+	documents_result_free(&r);
+
 	test_ok(run("links.csv", &r) == 0 && r.type == DOC_CSV &&
 		has(&r, NULL, L1 "\t") && has(&r, NULL, "fake, cheap"),
 		"csv: fields by tabs, quoted comma kept");
