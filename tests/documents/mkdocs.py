@@ -194,10 +194,15 @@ def ods(tables):
                'xmlns:xlink="http://www.w3.org/1999/xlink"><office:body>'
                '<office:spreadsheet>%s</office:spreadsheet></office:body>'
                '</office:document-content>' % "".join(body))
+    return odf_zip("spreadsheet", content)
+
+
+def odf_zip(kind, content):
+    """An OpenDocument package: its mimetype (stored first) and content.xml."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         z.writestr(zipfile.ZipInfo("mimetype"),
-                   "application/vnd.oasis.opendocument.spreadsheet")
+                   "application/vnd.oasis.opendocument." + kind)
         z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
@@ -214,12 +219,7 @@ def odt(paras):
                'xmlns:xlink="http://www.w3.org/1999/xlink"><office:body>'
                '<office:text>%s</office:text></office:body>'
                '</office:document-content>' % body)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype"),
-                   "application/vnd.oasis.opendocument.text")
-        z.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return odf_zip("text", content)
 
 
 def tnef_attr(level, att, data):
