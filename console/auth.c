@@ -171,10 +171,11 @@ enum auth_role
 auth_role_needed(const char *action)
 {
 	static const char *const reviewer[] = {
-		"note", "request-info", "request-evidence", "assign", NULL
+		"note", "request-info", "request-evidence", "assign",
+		"unflag", "close-request", "set", NULL
 	};
 	static const char *const decider[] = {
-		"accept", "reject", "act", "close", NULL
+		"accept", "reject", "act", "close", "listing", NULL
 	};
 	size_t i;
 

@@ -52,16 +52,20 @@ bool auth_name_ok(const char *v);
 enum auth_role {
 	ROLE_NONE = 0,
 	ROLE_VIEWER,	/* reads */
-	ROLE_REVIEWER,	/* notes, requests information or evidence, assigns */
+	ROLE_REVIEWER,	/* notes, requests information or evidence, assigns,
+			   clears flags, closes evidence requests, corrects
+			   facts */
 	ROLE_DECIDER,	/* accepts, rejects, acts, closes */
 	ROLE_ADMIN	/* manages accounts */
 };
 /* Returns the role named v (ROLE_NONE when unknown) / its name. */
 enum auth_role auth_role_parse(const char *v);
 const char *auth_role_name(enum auth_role r);
-/* Returns the role a console action needs (a decision's action name:
-   note, request-info, request-evidence, assign, accept, reject, act,
-   close); ROLE_ADMIN for names it does not know. */
+/* Returns the role a console action needs (a decision's action name):
+   reviewer for note, request-info, request-evidence, assign, unflag,
+   close-request and set (correcting the rights claimed); decider for
+   accept, reject, act, close and listing (a decision on listings);
+   ROLE_ADMIN for names it does not know. */
 enum auth_role auth_role_needed(const char *action);
 
 #endif

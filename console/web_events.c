@@ -13,6 +13,7 @@
 struct web_ev {
 	char *action, *from, *to, *reason, *text, *party, *deadline;
 	char *enforcement, *assignee, *kind;
+	char *listing, *field, *old, *new_, *request, *why;
 };
 
 static void
@@ -28,6 +29,12 @@ web_ev_read(struct store *s, const char *detail, struct web_ev *f)
 	f->enforcement = store_json_text(s, detail, "$.enforcement");
 	f->assignee = store_json_text(s, detail, "$.assignee");
 	f->kind = store_json_text(s, detail, "$.kind");
+	f->listing = store_json_text(s, detail, "$.listing");
+	f->field = store_json_text(s, detail, "$.field");
+	f->old = store_json_text(s, detail, "$.old");
+	f->new_ = store_json_text(s, detail, "$.new");
+	f->request = store_json_text(s, detail, "$.request");
+	f->why = store_json_text(s, detail, "$.why");
 }
 
 static void
@@ -43,6 +50,12 @@ web_ev_free(struct web_ev *f)
 	free(f->enforcement);
 	free(f->assignee);
 	free(f->kind);
+	free(f->listing);
+	free(f->field);
+	free(f->old);
+	free(f->new_);
+	free(f->request);
+	free(f->why);
 }
 
 /* Who acted, as staff read it: "web:alice" is alice, "system" is
@@ -103,6 +116,38 @@ web_ev_status(struct web_html *h, const char *who, const struct web_ev *f)
 				"</span>", f->from, f->to);
 }
 
+/* The sentences of the per-listing workflow and of corrections: a
+   listing's move, its reason, a field corrected, a flag cleared, an
+   evidence request closed. Returns false for another type. */
+static bool
+web_ev_listing(struct web_html *h, const char *who, const char *t,
+	       const struct web_ev *f)
+{
+	if (strcmp(t, "listing.track") == 0) {
+		web_html_printf(h, "Listing <strong>%s</strong>: %s &rarr; "
+				"<strong>%s</strong> (by %s)", f->listing,
+				f->action, f->to, who);
+	} else if (strcmp(t, "listing.reason") == 0) {
+		web_html_printf(h, "<strong>%s</strong> gave the reason for "
+				"listing %s", who, f->listing);
+		web_ev_colon(h, f->reason);
+	} else if (strcmp(t, "case.set") == 0) {
+		web_html_printf(h, "<strong>%s</strong> corrected %s from "
+				"<q>%s</q> to <q>%s</q>", who, f->field,
+				f->old, f->new_);
+	} else if (strcmp(t, "case.unflagged") == 0) {
+		web_html_printf(h, "<strong>%s</strong> cleared the "
+				"needs-staff flag", who);
+		web_ev_colon(h, f->reason);
+	} else if (strcmp(t, "evidence_request.closed") == 0) {
+		web_html_printf(h, "<strong>%s</strong> closed evidence request "
+				"#%s (%s)", who, f->request, f->why);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* Appends the sentence of event e. */
 static void
 web_ev_sentence(struct web_html *h, const struct store_event *e,
@@ -110,7 +155,9 @@ web_ev_sentence(struct web_html *h, const struct store_event *e,
 {
 	const char *who = web_ev_who(e->actor), *t = e->type;
 
-	if (strcmp(t, "case.status") == 0) {
+	if (web_ev_listing(h, who, t, f)) {
+		return;
+	} else if (strcmp(t, "case.status") == 0) {
 		web_ev_status(h, who, f);
 	} else if (strcmp(t, "case.filed") == 0) {
 		web_html_raw(h, "The case was filed from the first message");

@@ -7,9 +7,9 @@
 
 #include "common/casestate.h"
 #include "console/web.h"
+#include "console/web_forms.h"
 
-/* Returns true if the state machine lets action move case c. */
-static bool
+bool
 web_forms_allowed(const struct store_case *c, enum case_action action)
 {
 	enum report_stream stream;
@@ -21,9 +21,7 @@ web_forms_allowed(const struct store_case *c, enum case_action action)
 	return workflow_next(stream, status, action, &to, NULL) == 0;
 }
 
-/* Opens the form of decision action (its name in the form) under the
-   heading legend. */
-static void
+void
 web_forms_open(struct web_html *h, const struct store_case *c,
 	       const char *token, const char *action, const char *legend)
 {
@@ -35,15 +33,14 @@ web_forms_open(struct web_html *h, const struct store_case *c,
 			legend, token, action);
 }
 
-static void
+void
 web_forms_close(struct web_html *h, const char *button)
 {
 	web_html_printf(h, "<br><button type=\"submit\">%s</button>"
 			"</fieldset></form>\n", button);
 }
 
-/* A text area named name; required when need. */
-static void
+void
 web_forms_textarea(struct web_html *h, const char *label, const char *name,
 		   bool need)
 {
@@ -52,7 +49,7 @@ web_forms_textarea(struct web_html *h, const char *label, const char *name,
 			name, need ? " required" : "");
 }
 
-static void
+void
 web_forms_days(struct web_html *h, bool need)
 {
 	/* Constant markup: through %s it would be escaped into the

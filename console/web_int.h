@@ -36,4 +36,20 @@ void web_pages_accounts(struct web_html *h, struct store *s,
 void web_events_list(struct web_html *h, struct store *s,
 		     const struct store_event *ev, size_t n);
 
+/* ---- listings and evidence requests (web_tracks.c), pure ---- */
+
+/* Returns the listing of v with id (borrowed from v), or NULL. */
+const struct store_listing *web_tracks_listing(const struct store_case_view *v,
+					       const char *id);
+/* Appends the listings of case v grouped per vendor, each with its
+   track, and per vendor its account actions and counter-notices. */
+void web_tracks_facts(struct web_html *h, const struct store_case_view *v);
+/* Returns the state of evidence request q at now: "answered", "closed",
+   "overdue" (open past its deadline) or "open" (static). */
+const char *web_tracks_evreq_state(const struct store_evreq *q, time_t now);
+/* Appends the evidence-request section of case v at now: each request
+   with its party, when asked, its deadline, its state and its text. */
+void web_tracks_evreqs(struct web_html *h, const struct store_case_view *v,
+		       time_t now);
+
 #endif

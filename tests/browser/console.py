@@ -4,7 +4,8 @@ chromium and chromium-driver, through python3-selenium) against a real
 `reportgate serve` started by tests/integration/browser.sh: sign-in
 (a wrong password refused, an account locked after five), the
 Needs-staff queue, a case's message text, an image attachment shown in
-place, a decision and its event, sign-out. Saves screenshots of the
+place, a decision and its event, a decision on one listing from its own
+form that changes its track, sign-out. Saves screenshots of the
 list and of a case page in SHOTS. Prints TAP.
 
 Environment: U (the console's URL), SHOTS (a directory), PROFILE (a
@@ -18,7 +19,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 U = os.environ["U"]
 SHOTS = os.environ["SHOTS"]
@@ -125,7 +126,28 @@ def main():
               d.current_url == U + "/case/" + os.environ["REF_READY"] and
               "dana accepted the report: registration checked" in events)
         status = d.find_element(By.CSS_SELECTOR, "header.case .tags .tag")
-        check("the case is accepted", status.text == "accepted")
+        check("the case is accepted and its vendors notified",
+              status.text == "vendor_notified")
+
+        # A decision on one listing, from its own form: the track moves.
+        track = "aside.facts #l-cmjj00012345 .tag"
+        check("the listing's track is shown: notified",
+              d.find_element(By.CSS_SELECTOR, track).text == "notified")
+        form = d.find_element(By.XPATH, "//form[.//legend[starts-with("
+                              "., 'Listing cmjj00012345')]]")
+        Select(form.find_element(By.NAME, "what")).select_by_value("removal")
+        form.find_element(By.NAME, "reason").send_keys("counterfeit tools")
+        click_and_wait(d, form.find_element(By.CSS_SELECTOR,
+                                            "button[type=submit]"))
+        check("the listing's track is now removed, the other still notified",
+              d.find_element(By.CSS_SELECTOR, track).text == "removed" and
+              d.find_element(By.CSS_SELECTOR,
+                             "aside.facts #l-cmjj00067890 .tag").text ==
+              "notified")
+        events = d.find_element(By.ID, "events").text
+        check("the listing decision is in the events with dana's name",
+              "Listing cmjj00012345: remove \u2192 removed (by dana)" in events
+              and "counterfeit tools" in events)
 
         click_and_wait(d, d.find_element(By.CSS_SELECTOR, "nav form button"))
         check("sign-out leads to the sign-in page",

@@ -83,20 +83,7 @@ sha() {	# sha NAME: the SHA-256 of the attachment named NAME
 }
 
 start_serve "$T/serve.log"
-get() {		# get JAR PATH [curl args]
-	jar=$1
-	p=$2
-	shift 2
-	curl -sS -b "$jar" -c "$jar" -o "$T/body" -D "$T/head" -w '%{http_code}' "$@" "$U$p" 2>>"$T/log"
-}
-has() { grep -q -- "$1" "$T/body"; }
 hdr() { tr -d '\r' < "$T/head" | grep -qix -- "$1"; }
-signin() {	# signin JAR USER PASSWORD
-	get "$1" /login >/dev/null
-	t=$(sed -n 's/.*name="token" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1)
-	get "$1" /login -H "Origin: $U" --data-urlencode "token=$t" \
-		--data-urlencode "user=$2" --data-urlencode "password=$3" >/dev/null
-}
 signin "$T/dana" dana decider-pass
 signin "$T/rita" rita reviewer-pass
 signin "$T/vic" vic viewer-pass

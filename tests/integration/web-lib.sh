@@ -1,7 +1,8 @@
 # tests/integration/web-lib.sh - sourced by the tests of the staff web
-# console: TAP helpers and starting and stopping `reportgate serve` on a
-# free loopback port. The caller sets REPORTGATE and T (its temporary
-# directory) and sets `trap web_cleanup EXIT`.
+# console: TAP helpers, starting and stopping `reportgate serve` on a
+# free loopback port, and curl with a cookie jar (get, has, token,
+# signin). The caller sets REPORTGATE and T (its temporary directory)
+# and sets `trap web_cleanup EXIT`.
 
 n=0
 fails=0
@@ -46,4 +47,24 @@ stop_serve() {
 	wait "$SPID"
 	rc=$?
 	SPID=
+}
+
+# get JAR PATH [curl args]: requests $U$PATH with the cookie jar JAR; the
+# body into $T/body, the headers into $T/head; prints the status code.
+get() {
+	jar=$1
+	p=$2
+	shift 2
+	curl -sS -b "$jar" -c "$jar" -o "$T/body" -D "$T/head" -w '%{http_code}' "$@" "$U$p" 2>>"$T/log"
+}
+# has TEXT: the last body holds TEXT (a grep pattern).
+has() { grep -q -- "$1" "$T/body"; }
+# token: the first form token of the last body.
+token() { sed -n 's/.*name="token" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1; }
+# signin JAR USER PASSWORD: signs in through /login into JAR.
+signin() {
+	get "$1" /login >/dev/null
+	t=$(token)
+	get "$1" /login -H "Origin: $U" --data-urlencode "token=$t" \
+		--data-urlencode "user=$2" --data-urlencode "password=$3" >/dev/null
 }
