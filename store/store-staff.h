@@ -121,6 +121,9 @@ struct store_queue_query {
 	bool by_activity;	/* newest activity first; else oldest first */
 	time_t now;
 	size_t offset, limit;
+	const int64_t *counts;	/* store_queue_counts's at now (borrowed),
+				   or NULL: with no filter set, the total is
+				   counts[queue] and not counted again */
 };
 /* One case of a queue page. Strings owned by the struct. */
 struct store_queue_row {
