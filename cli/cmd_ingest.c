@@ -17,18 +17,15 @@
 #include "common/log.h"
 #include "common/mem.h"
 #include "common/strv.h"
-#include "outbox/ack.h"
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/open.h"
-#include "cli/service.h"
+#include "cli/filing.h"
 #include "intake/mbox.h"
 #include "intake/pipeline.h"
-#include "common/wallclock.h"
-#include "workflow/workflow.h"
 
 struct ingest {
-	struct pipeline *pipeline;	/* owned */
+	struct pipeline *pipeline;	/* borrowed from the filing */
 	enum report_stream stream;
 	unsigned filed, duplicates, quarantined, failed;
 	int stop;			/* a store error: give up */
@@ -221,11 +218,9 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ingest in = { 0 };
-	struct pipeline_settings set = { 0 };
+	struct filing fl = { 0 };
 	struct config *cfg = NULL;
 	struct store *store = NULL;
-	struct ack_ctx *ack = NULL;
-	struct workflow_env *wf = NULL;
 	struct err err;
 	char q[300];
 	int c, i, ret = 1;
@@ -258,26 +253,11 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
 		goto out;
 	}
-	if (ack_setup(cfg, &ack, &err) < 0) {
+	if (filing_open(&fl, cfg, store, &err) < 0) {
 		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
 		goto out;
 	}
-	set.store = store;
-	set.config = cfg;
-	set.clock = wallclock_now;
-	service_ack_settings(ack, &set);
-	/* Mail from the parties moves their cases (counter-notices,
-	   ACCEPT/REJECT, answers to evidence requests). */
-	if ((wf = workflow_env_new(cfg, store, "intake", &err)) == NULL) {
-		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
-		goto out;
-	}
-	set.workflow = workflow_on_message;
-	set.workflow_ctx = wf;
-	if ((in.pipeline = pipeline_new(&set, &err)) == NULL) {
-		fprintf(stderr, "reportgate ingest: %s\n", err.msg);
-		goto out;
-	}
+	in.pipeline = fl.pipeline;
 	for (i = optind; i < argc && !in.stop; i++)
 		ingest_path(&in, argv[i]);
 	/* the index of what was filed, in one go (searches see it anyway) */
@@ -292,9 +272,7 @@ cmd_ingest(int argc, char **argv, const struct global_opts *g)
 	       in.filed, in.duplicates, in.quarantined, in.failed);
 	ret = in.failed ? 1 : 0;
 out:
-	pipeline_free(&in.pipeline);
-	ack_free(&ack);
-	workflow_env_free(&wf);
+	filing_close(&fl);
 	store_close(&store);
 	config_free(&cfg);
 	return ret;

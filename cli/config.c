@@ -28,6 +28,7 @@
 _Static_assert(sizeof(enum imap_security) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum imap_auth) == sizeof(int), "enum size");
 _Static_assert(sizeof(enum report_stream) == sizeof(int), "enum size");
+_Static_assert(sizeof(enum dsa_automated) == sizeof(int), "enum size");
 
 static const char *const config_security_names[] = {
 	"imaps", "starttls", "none", NULL	/* enum imap_security */
@@ -42,6 +43,9 @@ static const char *const config_language_names[] = { "en", "zh", NULL };
 
 #define CFG(f) offsetof(struct config, f)
 #define MBX(f) offsetof(struct config_mailbox, f)
+#define CLAUSE(c, lang) (CFG(dsa_clauses) + \
+	(c) * sizeof(struct config_dsa_clause) + \
+	offsetof(struct config_dsa_clause, lang))
 #define KEY(g, k, t, d, o) .group = g, .key = k, .type = t, .def = d, .off = o
 
 /* Every key, its type and its default. The defaults are parsed by the
@@ -231,6 +235,99 @@ const struct config_key config_keys[] = {
 	/* empty: mails carry no link to a case's page */
 	{ KEY("portal", "secret_file", CONFIG_SECRET_FILE, "",
 	      CFG(portal_secret_file)) },
+
+	/* [dsa]: the Digital Services Act (SPEC §9) */
+	{ KEY("dsa", "territorial_scope", CONFIG_STR_REQ, dsa_eea_default,
+	      CFG(dsa_territorial_scope)),
+	  .check = config_check_scope },
+	{ KEY("dsa", "terms_clause", CONFIG_STR_REQ, "Marketplace Terms of Use",
+	      CFG(dsa_terms_clause)),
+	  .check = config_check_text },
+	{ KEY("dsa", "redress_text", CONFIG_STR_REQ,
+	      "an out-of-court dispute settlement body certified under "
+	      "Article 21 of Regulation (EU) 2022/2065 (the European "
+	      "Commission publishes the list of certified bodies)",
+	      CFG(dsa_redress_text)),
+	  .check = config_check_text },
+	{ KEY("dsa", "redress_text_zh", CONFIG_STR,
+	      "依据欧盟《数字服务法》（条例 (EU) 2022/2065）第21条认证的"
+	      "庭外争议解决机构（认证机构名单由欧盟委员会公布）",
+	      CFG(dsa_redress_text_zh)),
+	  .check = config_check_text },
+	{ KEY("dsa", "automated", CONFIG_ENUM, "none", CFG(dsa_automated)),
+	  .names = dsa_automated_names },
+	{ KEY("dsa", "api_url", CONFIG_STR,
+	      "https://transparency.dsa.ec.europa.eu", CFG(dsa_api_url)),
+	  .check = config_check_api_url },
+	/* empty: sor submit refuses to start */
+	{ KEY("dsa", "token_file", CONFIG_SECRET_FILE, "", CFG(dsa_token_file)) },
+	{ KEY("dsa", "trusted_flaggers", CONFIG_STR, "",
+	      CFG(dsa_trusted_flaggers)),
+	  .check = config_check_flaggers },
+	{ KEY("dsa", "unfounded_warn", CONFIG_UINT, "2", CFG(dsa_unfounded_warn)),
+	  .min = 1, .max = 1000 },
+	{ KEY("dsa", "unfounded_window_days", CONFIG_UINT, "180",
+	      CFG(dsa_unfounded_window_days)),
+	  .min = 1, .max = 3650 },
+	{ KEY("dsa", "unfounded_suspend", CONFIG_UINT, "3",
+	      CFG(dsa_unfounded_suspend)),
+	  .min = 2, .max = 1000 },
+	{ KEY("dsa", "suspend_days", CONFIG_UINT, "30", CFG(dsa_suspend_days)),
+	  .min = 1, .max = 3650 },
+	{ KEY("dsa", "repeat_window_days", CONFIG_UINT, "365",
+	      CFG(dsa_repeat_window_days)),
+	  .min = 1, .max = 3650 },
+	{ KEY("dsa", "repeat_threshold", CONFIG_UINT, "3",
+	      CFG(dsa_repeat_threshold)),
+	  .min = 1, .max = 1000 },
+	/* the own-initiative clauses (cases open --clause NAME) */
+	{ KEY("dsa", "clause_inactive_en", CONFIG_STR_REQ,
+	      "the product has not been purchased for more than six months",
+	      CLAUSE(DSA_CLAUSE_INACTIVE, en)), .check = config_check_text },
+	{ KEY("dsa", "clause_inactive_zh", CONFIG_STR_REQ,
+	      "该产品超过六个月无人购买",
+	      CLAUSE(DSA_CLAUSE_INACTIVE, zh)), .check = config_check_text },
+	{ KEY("dsa", "clause_negative_feedback_en", CONFIG_STR_REQ,
+	      "users have consistently given the product negative feedback",
+	      CLAUSE(DSA_CLAUSE_NEGATIVE_FEEDBACK, en)),
+	  .check = config_check_text },
+	{ KEY("dsa", "clause_negative_feedback_zh", CONFIG_STR_REQ,
+	      "用户对该产品持续给出负面评价",
+	      CLAUSE(DSA_CLAUSE_NEGATIVE_FEEDBACK, zh)),
+	  .check = config_check_text },
+	{ KEY("dsa", "clause_outdated_en", CONFIG_STR_REQ,
+	      "the product has not been kept up to date with bug fixes and "
+	      "patches", CLAUSE(DSA_CLAUSE_OUTDATED, en)),
+	  .check = config_check_text },
+	{ KEY("dsa", "clause_outdated_zh", CONFIG_STR_REQ,
+	      "该产品未及时更新缺陷修复和安全补丁",
+	      CLAUSE(DSA_CLAUSE_OUTDATED, zh)), .check = config_check_text },
+	{ KEY("dsa", "clause_breach_en", CONFIG_STR_REQ,
+	      "the listing breaches the marketplace's terms",
+	      CLAUSE(DSA_CLAUSE_BREACH, en)), .check = config_check_text },
+	{ KEY("dsa", "clause_breach_zh", CONFIG_STR_REQ,
+	      "该商品违反了市场条款",
+	      CLAUSE(DSA_CLAUSE_BREACH, zh)), .check = config_check_text },
+	{ KEY("dsa", "clause_prohibited_en", CONFIG_STR_REQ,
+	      "the listing contains prohibited content",
+	      CLAUSE(DSA_CLAUSE_PROHIBITED, en)), .check = config_check_text },
+	{ KEY("dsa", "clause_prohibited_zh", CONFIG_STR_REQ,
+	      "该商品包含禁止发布的内容",
+	      CLAUSE(DSA_CLAUSE_PROHIBITED, zh)), .check = config_check_text },
+	{ KEY("dsa", "clause_malware_en", CONFIG_STR_REQ,
+	      "the product contains malware",
+	      CLAUSE(DSA_CLAUSE_MALWARE, en)), .check = config_check_text },
+	{ KEY("dsa", "clause_malware_zh", CONFIG_STR_REQ,
+	      "该产品包含恶意软件",
+	      CLAUSE(DSA_CLAUSE_MALWARE, zh)), .check = config_check_text },
+	{ KEY("dsa", "clause_personal_data_en", CONFIG_STR_REQ,
+	      "the product collects personal data beyond what is reasonable",
+	      CLAUSE(DSA_CLAUSE_PERSONAL_DATA, en)),
+	  .check = config_check_text },
+	{ KEY("dsa", "clause_personal_data_zh", CONFIG_STR_REQ,
+	      "该产品不合理地收集个人数据",
+	      CLAUSE(DSA_CLAUSE_PERSONAL_DATA, zh)),
+	  .check = config_check_text },
 	{ .group = NULL }
 };
 
@@ -738,6 +835,11 @@ config_check_all(struct config *cfg, GKeyFile *kf, struct err *err)
 	if (cfg->ack_limit_hour > cfg->ack_limit_day) {
 		err_set(err, ERR_FATAL, "intake.ack_limit_hour: must not exceed "
 			"ack_limit_day (%s)", file);
+		return -1;
+	}
+	if (cfg->dsa_unfounded_warn >= cfg->dsa_unfounded_suspend) {
+		err_set(err, ERR_FATAL, "dsa.unfounded_warn: must be below "
+			"unfounded_suspend (the warning comes first) (%s)", file);
 		return -1;
 	}
 	if (cfg->max_header_bytes > cfg->max_message_bytes) {

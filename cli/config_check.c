@@ -1,6 +1,8 @@
 /* cli/config_check.c - the checks of a configuration value beyond its
    type (header-safe text, host names, addresses, URLs, regular
-   expressions, listen addresses), used by the key table of config.c. */
+   expressions, listen addresses, the [dsa] texts, country codes, trusted
+   flaggers and Transparency Database URL), used by the key table of
+   config.c. */
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
@@ -11,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "common/dsa.h"
 #include "common/hostport.h"
 #include "common/buf.h"
 #include "common/log.h"
@@ -241,3 +244,95 @@ config_check_listen(const char *v, const char **why)
 	return config_check_token(v, why);
 }
 
+
+/* Text written into mails and statements of reasons: no control
+   characters (so no line breaks), at most 1000 bytes. */
+int
+config_check_text(const char *v, const char **why)
+{
+	size_t n = strlen(v);
+
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)v[i] < ' ' || v[i] == 0x7f) {
+			*why = "must not contain control characters";
+			return -1;
+		}
+	if (n > 1000) {
+		*why = "must be at most 1000 bytes";
+		return -1;
+	}
+	return 0;
+}
+
+static int
+config_check_eea(const char *v, const char **why)
+{
+	if (!dsa_eea_code(v)) {
+		*why = "is not an EEA country code";
+		return -1;
+	}
+	return 0;
+}
+
+/* EEA country codes (upper case, GR for Greece). */
+int
+config_check_scope(const char *v, const char **why)
+{
+	if (config_check_list(v, config_check_eea, why) < 0) {
+		*why = "must be a list of EEA country codes (AT BE ... SK)";
+		return -1;
+	}
+	return 0;
+}
+
+static int
+config_check_flagger(const char *v, const char **why)
+{
+	if (v[0] == '@')
+		return v[1] != '\0' ? config_check_host(v + 1, why) : -1;
+	return config_check_address(v, why);
+}
+
+/* Mail addresses and @domains. */
+int
+config_check_flaggers(const char *v, const char **why)
+{
+	if (config_check_list(v, config_check_flagger, why) < 0) {
+		*why = "must be a list of mail addresses and @domains";
+		return -1;
+	}
+	return 0;
+}
+
+/* The Transparency Database: https://HOST[:PORT][/PATH] in printable
+   ASCII without blanks, quotes, query or fragment; http:// only to a
+   loopback host (a local test server). */
+int
+config_check_api_url(const char *v, const char **why)
+{
+	static const char *const loopback[] = {
+		"http://127.0.0.1", "http://localhost", "http://[::1]", NULL
+	};
+	const char *host = NULL;
+	size_t n = strlen(v), i;
+
+	*why = "must be https://HOST[:PORT][/PATH] (http:// only to "
+	       "127.0.0.1, localhost or [::1]), at most 200 bytes";
+	if (n > 200)
+		return -1;
+	if (strncmp(v, "https://", 8) == 0)
+		host = v + 8;
+	for (i = 0; host == NULL && loopback[i] != NULL; i++) {
+		size_t k = strlen(loopback[i]);
+
+		if (strncmp(v, loopback[i], k) == 0 &&
+		    strchr(":/", v[k]) != NULL)
+			host = v + 7;
+	}
+	if (host == NULL || *host == '\0' || *host == '/' || *host == ':')
+		return -1;
+	for (i = 0; i < n; i++)
+		if (v[i] <= ' ' || v[i] > '~' || strchr("\"'<>`\\?#", v[i]))
+			return -1;
+	return 0;
+}

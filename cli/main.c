@@ -19,6 +19,7 @@ const struct command commands[] = {
 	{ "check-config", cmd_check_config,
 	  "check the configuration and print it, secrets masked" },
 	{ "ingest", cmd_ingest, "file .eml files, Maildir folders and mbox files" },
+	{ "refile", cmd_refile, "file a quarantined message again (refile ID)" },
 	{ "cases", cmd_cases, "list, search, show and decide cases (cases list|show|accept ...)" },
 	{ "listings", cmd_listings, "the listing directory (listings import FILE.csv)" },
 	{ "send", cmd_send, "send the queued mails over SMTP (--once: what is due)" },

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/dsa.h"
 #include "common/err.h"
 #include "common/report.h"
 
@@ -21,6 +22,12 @@ struct config_mailbox {
 	char *quarantine_folder;
 	char *from;		/* "Name <addr>" of mail about cases of this
 				   mailbox's stream; "": [smtp] from */
+};
+
+/* The wording of one own-initiative clause ([dsa] clause_NAME_en/_zh). */
+struct config_dsa_clause {
+	char *en;
+	char *zh;
 };
 
 struct config {
@@ -120,6 +127,27 @@ struct config {
 	char *portal_secret_file;	/* key of the case links in mails
 					   (/status/REF?t=...); NULL = no
 					   links */
+	/* [dsa] (Digital Services Act, docs/SPEC.md §9) */
+	char *dsa_territorial_scope;	/* EEA country codes, blank separated;
+					   default all 30 */
+	char *dsa_terms_clause;		/* the policy clause a "terms" ground
+					   names */
+	char *dsa_redress_text;		/* out-of-court bodies, en */
+	char *dsa_redress_text_zh;	/* the same in Chinese; NULL = use
+					   dsa_redress_text */
+	enum dsa_automated dsa_automated;	/* none */
+	char *dsa_api_url;		/* Transparency Database base URL */
+	char *dsa_token_file;		/* its bearer token; NULL = no submit */
+	char *dsa_trusted_flaggers;	/* addresses and @domains, NULL = none */
+	unsigned dsa_unfounded_warn;	/* unfounded notices that warn, 2 */
+	unsigned dsa_unfounded_window_days;	/* counted over, 180 */
+	unsigned dsa_unfounded_suspend;	/* that hold new reports, 3 */
+	unsigned dsa_suspend_days;	/* how long they are held, 30 */
+	unsigned dsa_repeat_window_days;	/* removals counted over, 365 */
+	unsigned dsa_repeat_threshold;	/* removals making a repeat
+					   infringer, 3 */
+	struct config_dsa_clause dsa_clauses[DSA_CLAUSE_COUNT];
+					/* by enum dsa_clause */
 };
 
 #endif

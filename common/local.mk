@@ -14,7 +14,8 @@ common_libcommon_a_SOURCES = \
 	common/config.h common/file.c common/file.h \
 	common/secret.c common/secret.h common/signals.c common/signals.h \
 	common/wallclock.c common/wallclock.h \
-	common/sender.c common/sender.h
+	common/sender.c common/sender.h \
+	common/dsa.c common/dsa.h
 
 noinst_LIBRARIES += tests/lib/libtest.a
 tests_lib_libtest_a_SOURCES = tests/lib/testlib.c tests/lib/testlib.h

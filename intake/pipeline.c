@@ -2,6 +2,7 @@
    it with attachments going straight into the store, then one transaction
    (pipeline_route.c) or the quarantine. Logs one line per message. */
 #include <errno.h>
+#include <stdbool.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -385,7 +386,7 @@ pipeline_quarantine(struct pipeline *p, int fd, const struct msg_key *key,
 		    time_t now, struct pipeline_result *res, struct err *err)
 {
 	struct store *st = p->set.store;
-	struct store_message_new m = { key, sha, size, fd, NULL, 0, now };
+	struct store_message_new m = { key, sha, size, fd, NULL, 0, now, 0 };
 	int64_t mid = 0;
 	int ret = -1;
 
@@ -513,6 +514,32 @@ pipeline_prep_clear(struct pipeline_prep *prep)
 	report_free(&prep->r);
 }
 
+/* Is prep a quarantined message being filed again (reportgate refile)
+   whose row, of these bytes, has no case yet? */
+static bool
+pipeline_refiling(const struct pipeline_prep *prep, int64_t case_id)
+{
+	return prep->refile != 0 && case_id == 0;
+}
+
+/* Inside the filing transaction of a refile: the entry leaves the
+   quarantine, with the event that says who and why it was there. */
+static int
+pipeline_refile_leave(struct store *st, const struct pipeline_prep *prep,
+		      int64_t mid, time_t now, struct err *err)
+{
+	char *reason = NULL;
+	int rc;
+
+	if ((rc = store_quarantine_find_sha(st, prep->sha, &reason, err)) < 0)
+		return -1;
+	rc = store_quarantine_leave(st, mid, prep->sha, prep->refile,
+				    reason ? reason : "", prep->actor ?
+				    prep->actor : "staff", now, err);
+	free(reason);
+	return rc;
+}
+
 int
 pipeline_file(struct pipeline *p, struct pipeline_prep *prep,
 	      const struct msg_key *key, enum report_stream stream,
@@ -532,7 +559,7 @@ pipeline_file(struct pipeline *p, struct pipeline_prep *prep,
 	rc = store_message_find_sha(st, prep->sha, &mid, &case_id, err);
 	if (rc < 0)
 		return -1;
-	if (rc == 1) {
+	if (rc == 1 && !pipeline_refiling(prep, case_id)) {
 		if (pipeline_duplicate(p, mid, case_id, key, prep->sha, sfd,
 				       prep->size, now, res, err) < 0)
 			return -1;
@@ -573,11 +600,16 @@ pipeline_file(struct pipeline *p, struct pipeline_prep *prep,
 		return -1;
 	/* Another process may have filed the same bytes meanwhile. */
 	rc = store_message_find_sha(st, prep->sha, &mid, &case_id, err);
-	if (rc == 0) {
+	if (rc == 0 || (rc == 1 && pipeline_refiling(prep, case_id))) {
 		struct pipeline_msg m = { key, prep->sha, prep->size, sfd,
-					  stream, prep->r, now };
+					  stream, prep->r, now, 0 };
 
-		rc = pipeline_route(p, &m, res, err) < 0 ? -1 : 0;
+		if (rc == 1) {
+			m.adopt = mid;
+			rc = pipeline_refile_leave(st, prep, mid, now, err);
+		}
+		if (rc >= 0)
+			rc = pipeline_route(p, &m, res, err) < 0 ? -1 : 0;
 		if (rc == 0)
 			rc = store_commit(st, err) < 0 ? -1 : 0;
 	} else if (rc == 1) {

@@ -118,6 +118,12 @@ struct pipeline_prep {
 	unsigned poison;	/* set by the caller after spooling: parses
 				   of it began this often and never
 				   finished: quarantined unparsed */
+	int64_t refile;		/* set by the caller (reportgate refile):
+				   the quarantine entry of these bytes, to
+				   be filed now; its unfiled row is filed
+				   and the entry removed in the same
+				   transaction, or it stays quarantined */
+	const char *actor;	/* with refile: who asked (the event) */
 };
 void pipeline_prepare(struct pipeline *p, int fd, enum report_stream stream,
 		      struct pipeline_prep *prep);
@@ -144,6 +150,8 @@ struct pipeline_msg {
 	enum report_stream stream;	/* of the mailbox */
 	const struct report *report;
 	time_t now;
+	int64_t adopt;			/* 0, or the unfiled row of these
+					   bytes to fill (a refile) */
 };
 /* Files m (already parsed) inside the open transaction: new case; a
    mail naming a case joins it when its sender is a party of it (and

@@ -74,7 +74,7 @@ pipeline_route_message(struct store *st, const struct pipeline_msg *m,
 		       struct err *err)
 {
 	struct store_message_new nm = { m->key, m->sha256, m->size, m->fd,
-		m->report, case_id, m->now };
+		m->report, case_id, m->now, m->adopt };
 
 	res->case_id = case_id;
 	return store_message_add(st, &nm, &res->message_id, err);

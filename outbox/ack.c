@@ -231,6 +231,10 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 				 strcasecmp(to, cs->reporter) == 0) ||
 				(cs->submitter_email &&
 				 strcasecmp(to, cs->submitter_email) == 0)));
+		/* A party's mail we could not authenticate was recorded for
+		   staff and changed nothing (docs/SPEC.md §12): say so. */
+		tvars_set_bool(v, "recorded_only", snd == NULL ||
+			       !snd->authenticated);
 		if (ack_new_listings(st, case_id, msg_id, v, err) < 0)
 			goto out;
 	}

@@ -39,7 +39,8 @@ void ack_free(struct ack_ctx **ctx);
    abuse_report: ack_complete or ack_incomplete (missing items, form) by
    the case's missing list; for follow_up: followup_received with what
    this message added (new listings, its documents) and what the case
-   still lacks; counter_notice and counter_notice_response: nothing (the
+   still lacks, or, when the sender is not authenticated, that the mail
+   was only recorded for staff to review (recorded_only); counter_notice and counter_notice_response: nothing (the
    staff workflow answers those). Suppressed answers (ackpolicy: machines,
    lists, DMARC fail from the trusted authserv-id, our own addresses; rate
    limits) get an event "ack.suppressed" {reason} on the case. The answer

@@ -14,6 +14,12 @@ static const char messages_sql_add[] =
 	"uid, message_id, from_name, from_address, subject, kind, report, "
 	"bounced_message_id, received, case_id) VALUES (?1, ?2, ?3, ?4, ?5, "
 	"?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+/* The same parameters as messages_sql_add; ?16 the unfiled row. */
+static const char messages_sql_adopt[] =
+	"UPDATE messages SET message_id = ?7, from_name = ?8, "
+	"from_address = ?9, subject = ?10, kind = ?11, report = ?12, "
+	"bounced_message_id = ?13, case_id = ?15 "
+	"WHERE id = ?16 AND sha256 = ?1 AND case_id IS NULL";
 static const char messages_sql_files[] =
 	"SELECT m.sha256, m.size, m.raw_file, a.sha256, a.size "
 	"FROM messages m LEFT JOIN attachments a ON a.message_id = m.id "
@@ -126,7 +132,9 @@ store_message_add(struct store *s, const struct store_message_new *m,
 		return -1;
 	if (db_auto_begin(s, &own, err) < 0)
 		return -1;
-	if ((st = db_stmt(s, messages_sql_add, err)) == NULL)
+	st = db_stmt(s, m->adopt ? messages_sql_adopt : messages_sql_add,
+		     err);
+	if (st == NULL)
 		goto out;
 	if (r != NULL) {
 		report_to_json(r, &json);
@@ -147,9 +155,16 @@ store_message_add(struct store *s, const struct store_message_new *m,
 	db_bind_text(s, st, 13, r ? r->bounced_message_id : NULL);
 	db_bind_int(s, st, 14, m->received);
 	db_bind_id(s, st, 15, m->case_id);
+	if (m->adopt)
+		db_bind_int(s, st, 16, m->adopt);
 	if (db_step(s, st, err) < 0)
 		goto out;
-	id = db_last_id(s);
+	if (m->adopt && db_changes(s) != 1) {
+		err_set(err, ERR_FATAL, "message %lld is no unfiled message "
+			"of these bytes", (long long)m->adopt);
+		goto out;
+	}
+	id = m->adopt ? m->adopt : db_last_id(s);
 	if (store_message_add_location(s, id, m->key, m->received, err) < 0)
 		goto out;
 	if (r != NULL && messages_add_attachments(s, id, r, err) < 0)

@@ -13,6 +13,11 @@ static const char quarantine_sql_find[] =
 static const char quarantine_sql_list[] =
 	"SELECT id, message_id, mailbox, uidvalidity, uid, sha256, size, "
 	"reason, time FROM quarantine ORDER BY id";
+static const char quarantine_sql_get[] =
+	"SELECT id, message_id, mailbox, uidvalidity, uid, sha256, size, "
+	"reason, time FROM quarantine WHERE id = ?1";
+static const char quarantine_sql_leave[] =
+	"DELETE FROM quarantine WHERE sha256 = ?1";
 
 int
 store_quarantine_add(struct store *s, int64_t msg_id,
@@ -57,6 +62,21 @@ store_quarantine_find_sha(struct store *s, const char *sha256,
 	return rc;
 }
 
+/* Copies the current row of a quarantine_sql_list/get statement. */
+static void
+quarantine_row(sqlite3_stmt *st, struct store_quarantine *q)
+{
+	q->id = db_col_int(st, 0);
+	q->message_id = db_col_int(st, 1);
+	q->mailbox = db_col_dup(st, 2);
+	q->uidvalidity = (uint32_t)db_col_int(st, 3);
+	q->uid = (uint32_t)db_col_int(st, 4);
+	q->sha256 = db_col_dup(st, 5);
+	q->size = (uint64_t)db_col_int(st, 6);
+	q->reason = db_col_dup(st, 7);
+	q->time = (time_t)db_col_int(st, 8);
+}
+
 int
 store_quarantine_list(struct store *s, struct store_quarantine **q_r,
 		      size_t *n_r, struct err *err)
@@ -69,19 +89,8 @@ store_quarantine_list(struct store *s, struct store_quarantine **q_r,
 	if ((st = db_stmt(s, quarantine_sql_list, err)) == NULL)
 		return -1;
 	while ((rc = db_step(s, st, err)) == 1) {
-		struct store_quarantine *q;
-
 		v = xgrow(v, n, &cap, sizeof(*v));
-		q = &v[n++];
-		q->id = db_col_int(st, 0);
-		q->message_id = db_col_int(st, 1);
-		q->mailbox = db_col_dup(st, 2);
-		q->uidvalidity = (uint32_t)db_col_int(st, 3);
-		q->uid = (uint32_t)db_col_int(st, 4);
-		q->sha256 = db_col_dup(st, 5);
-		q->size = (uint64_t)db_col_int(st, 6);
-		q->reason = db_col_dup(st, 7);
-		q->time = (time_t)db_col_int(st, 8);
+		quarantine_row(st, &v[n++]);
 	}
 	if (rc < 0) {
 		store_quarantine_free(v, n);
@@ -90,6 +99,45 @@ store_quarantine_list(struct store *s, struct store_quarantine **q_r,
 	*q_r = v;
 	*n_r = n;
 	return 0;
+}
+
+int
+store_quarantine_get(struct store *s, int64_t id,
+		     struct store_quarantine **q_r, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(s, quarantine_sql_get, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, id);
+	if ((rc = db_step(s, st, err)) == 1) {
+		*q_r = xcalloc(1, sizeof(**q_r));
+		quarantine_row(st, *q_r);
+		db_reset(st);
+	}
+	return rc;
+}
+
+int
+store_quarantine_leave(struct store *s, int64_t msg_id, const char *sha256,
+		       int64_t entry, const char *reason, const char *actor,
+		       time_t now, struct err *err)
+{
+	struct store_event_draft ev;
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(s, quarantine_sql_leave, err)) == NULL)
+		return -1;
+	db_bind_text(s, st, 1, sha256);
+	if (db_step(s, st, err) < 0)
+		return -1;
+	store_event_begin(&ev);
+	json_kv_int(&ev.j, "quarantine", entry);
+	json_kv_string(&ev.j, "reason", reason);
+	json_kv_string(&ev.j, "sha256", sha256);
+	return store_event_end(s, &ev, 0, msg_id, now, actor,
+			       "message.refiled", err);
 }
 
 void

@@ -113,7 +113,10 @@ int store_checkpoint(struct store *store, struct err *err);
    written when that file is there already, e.g. linked by a parse
    worker). report may be NULL (a quarantined message: kind stays NULL);
    else its fields fill the columns and its JSON is kept. raw_fd < 0
-   keeps no bytes (a message too large to store). */
+   keeps no bytes (a message too large to store). adopt != 0 fills that
+   existing row instead of adding one: a quarantined message filed again
+   (store_quarantine_leave), whose row has the same sha256 and no case
+   yet; its first location and receipt time stay. */
 struct store_message_new {
 	const struct msg_key *key;
 	const char *sha256;		/* hex of the raw bytes */
@@ -122,6 +125,7 @@ struct store_message_new {
 	const struct report *report;	/* borrowed; may be NULL */
 	int64_t case_id;		/* 0: none (global) */
 	time_t received;
+	int64_t adopt;			/* 0, or the unfiled row to fill */
 };
 
 /* Adds a message, its first location and, from report, one row per
@@ -544,6 +548,20 @@ struct store_quarantine {
 	char *reason;
 	time_t time;
 };
+/* Reads quarantine entry id into *q (fields owned by the caller:
+   store_quarantine_free(q, 1) frees them and q). Returns 1 with *q_r
+   set, 0 if there is no such entry, -1 with err set. */
+int store_quarantine_get(struct store *store, int64_t id,
+			 struct store_quarantine **q_r, struct err *err);
+/* Inside the caller's transaction, for a quarantined message being filed
+   now (reportgate refile): removes every quarantine entry of sha256 and
+   adds the global event "message.refiled" of message msg_id (who: actor;
+   the entry id and its reason in the detail). Returns 0, or -1 with err
+   set. */
+int store_quarantine_leave(struct store *store, int64_t msg_id,
+			   const char *sha256, int64_t entry,
+			   const char *reason, const char *actor, time_t now,
+			   struct err *err);
 /* Lists the quarantine, oldest first; caller frees. */
 int store_quarantine_list(struct store *store, struct store_quarantine **q_r,
 			  size_t *n_r, struct err *err);

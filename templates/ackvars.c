@@ -271,6 +271,7 @@ ackvars_fill(struct tvars *v, const struct report *r, const char *ref,
 	tvars_set_bool(v, "possible_counter_notice", r->possible != NULL &&
 		       strcmp(r->possible, "counter_notice") == 0);
 	tvars_set_bool(v, "asked", r->possible != NULL);
+	tvars_set_bool(v, "recorded_only", false);	/* ack.c: unauthenticated */
 	ackvars_fill_rights(v, r, lang);
 	tvars_set_list(v, "listings");
 	for (size_t i = 0; i < r->n_listings; i++)

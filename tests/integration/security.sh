@@ -154,6 +154,8 @@ check "the vendor's authenticated follow-up adds no listing" [ "$(listings "$r")
 send "$JANE" "$r" "Also infringing: https://marketplace.alibabacloud.com/products/1/vnd20.html"
 check "an unauthenticated follow-up from the reporter's address adds no listing" \
 	[ "$(listings "$r")" = "$before" ]
+check "its answer says it was recorded for staff to review, not added" \
+	[ "$(show "$r" | js '[o["subject"] for o in L[0]["outbox"] if o["kind"]=="ack"][-1]')" = "[$r] We recorded your message for our team to review" ]
 send "$JANE" "$r" "Also infringing: https://marketplace.alibabacloud.com/products/1/vnd20.html " \
 	"$(gwid "$r" jane@brand.example)"
 check "the reporter's authenticated follow-up adds it" \

@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "../../common/dsa.h"
 #include "../../common/log.h"
 #include "../../common/mem.h"
 #include "../../common/secret.h"
@@ -617,6 +618,135 @@ t_glib_log(void)
 	log_init(LOG_LVL_INFO, false);
 }
 
+/* The [dsa] group: defaults, values read, and what is refused. */
+static void
+t_dsa(void)
+{
+	static const struct { const char *text, *want; } bad[] = {
+		{ "[dsa]\nterritorial_scope = DE US\n",
+		  "dsa.territorial_scope: bad value \"DE US\": must be a list "
+		  "of EEA country codes" },
+		{ "[dsa]\nterritorial_scope = EL\n", "dsa.territorial_scope" },
+		{ "[dsa]\nterritorial_scope = de\n", "dsa.territorial_scope" },
+		{ "[dsa]\nterritorial_scope =\n",
+		  "dsa.territorial_scope: bad value \"\": must not be empty" },
+		{ "[dsa]\nterms_clause =\n", "dsa.terms_clause" },
+		{ "[dsa]\nredress_text = a\tb\n",
+		  "dsa.redress_text: bad value" },
+		{ "[dsa]\nautomated = yes\n",
+		  "dsa.automated: bad value yes: must be one of none | "
+		  "detection | partial | full" },
+		{ "[dsa]\napi_url = ftp://x.example\n", "dsa.api_url: bad value" },
+		{ "[dsa]\napi_url = http://tdb.example.eu\n",
+		  "dsa.api_url: bad value" },
+		{ "[dsa]\napi_url = http://127.0.0.1.example\n",
+		  "dsa.api_url: bad value" },
+		{ "[dsa]\napi_url = https://x.example/?a\n",
+		  "dsa.api_url: bad value" },
+		{ "[dsa]\ntrusted_flaggers = @\n", "dsa.trusted_flaggers" },
+		{ "[dsa]\ntrusted_flaggers = flagger.example\n",
+		  "dsa.trusted_flaggers: bad value flagger.example: must be "
+		  "a list of mail addresses and @domains" },
+		{ "[dsa]\nunfounded_warn = 0\n", "dsa.unfounded_warn" },
+		{ "[dsa]\nunfounded_warn = 3\nunfounded_suspend = 3\n",
+		  "dsa.unfounded_warn: must be below unfounded_suspend" },
+		{ "[dsa]\nunfounded_window_days = 0\n",
+		  "dsa.unfounded_window_days" },
+		{ "[dsa]\nsuspend_days = 3651\n", "dsa.suspend_days" },
+		{ "[dsa]\nrepeat_window_days = x\n", "dsa.repeat_window_days" },
+		{ "[dsa]\nrepeat_threshold = 0\n", "dsa.repeat_threshold" },
+		{ "[dsa]\nclause_malware_zh =\n", "dsa.clause_malware_zh" },
+		{ "[dsa]\nclause_gambling_en = x\n",
+		  "dsa.clause_gambling_en: unknown key" },
+	};
+	struct err err = { ERR_NONE, "" };
+	struct config *c = config_new_defaults();
+
+	test_begin("[dsa]");
+	test_streq(c->dsa_territorial_scope, dsa_eea_default,
+		   "territorial_scope: the EEA");
+	test_ok(strlen(dsa_eea_default) == 30 * 3 - 1 &&
+		dsa_eea_code("GR") && dsa_eea_code("NO") && !dsa_eea_code("EL") &&
+		!dsa_eea_code("CH") && !dsa_eea_code("GB"),
+		"30 EEA codes as the Transparency Database spells them");
+	test_streq(c->dsa_terms_clause, "Marketplace Terms of Use",
+		   "terms_clause");
+	test_ok(strstr(c->dsa_redress_text, "Article 21") != NULL &&
+		strstr(c->dsa_redress_text_zh, "第21条") != NULL,
+		"redress_text en and zh name Art. 21");
+	test_ok(c->dsa_automated == DSA_AUTOMATED_NONE, "automated: none");
+	test_streq(c->dsa_api_url, "https://transparency.dsa.ec.europa.eu",
+		   "api_url");
+	test_ok(c->dsa_token_file == NULL && c->dsa_trusted_flaggers == NULL,
+		"no token file, no trusted flagger");
+	test_ok(c->dsa_unfounded_warn == 2 && c->dsa_unfounded_window_days == 180 &&
+		c->dsa_unfounded_suspend == 3 && c->dsa_suspend_days == 30,
+		"unfounded: warn 2, suspend 3 in 180 days, for 30 days");
+	test_ok(c->dsa_repeat_window_days == 365 && c->dsa_repeat_threshold == 3,
+		"repeat infringer: 3 removals in 365 days");
+	for (int i = 0; i < DSA_CLAUSE_COUNT; i++)
+		test_ok(c->dsa_clauses[i].en != NULL && c->dsa_clauses[i].zh &&
+			*c->dsa_clauses[i].en != '\0' &&
+			(unsigned char)*c->dsa_clauses[i].zh >= 0x80,
+			"clause %s worded in en and zh", dsa_clause_names[i]);
+	test_ok(strstr(c->dsa_clauses[DSA_CLAUSE_INACTIVE].en, "six months") &&
+		strstr(c->dsa_clauses[DSA_CLAUSE_MALWARE].en, "malware"),
+		"clauses in their order");
+	test_ok(dsa_name_index(dsa_clause_names, "personal_data") ==
+		DSA_CLAUSE_PERSONAL_DATA &&
+		dsa_name_index(dsa_clause_names, "gambling") < 0,
+		"clause names");
+	test_streq(dsa_source_api(DSA_SOURCE_OTHER_NOTIFICATION),
+		   "SOURCE_TYPE_OTHER_NOTIFICATION", "source type in the API");
+	test_streq(dsa_source_api(DSA_SOURCE_VOLUNTARY), "SOURCE_VOLUNTARY",
+		   "voluntary in the API");
+	config_free(&c);
+
+	c = load_text("[dsa]\n"
+		      "territorial_scope = DE, AT FR\n"
+		      "terms_clause = \"Terms of Use, section 4.2\"\n"
+		      "redress_text = the Example ODS Body, https://ods.example\n"
+		      "redress_text_zh =\n"
+		      "automated = detection\n"
+		      "api_url = http://127.0.0.1:8999\n"
+		      "token_file = tdb.token\n"
+		      "trusted_flaggers = tf@brand.example, @hotline.example\n"
+		      "unfounded_warn = 1\nunfounded_suspend = 2\n"
+		      "unfounded_window_days = 30\nsuspend_days = 7\n"
+		      "repeat_window_days = 90\nrepeat_threshold = 2\n"
+		      "clause_outdated_zh = 长期未更新\n", &err);
+	if (test_ok(c != NULL, "loads: %s", err.msg)) {
+		test_streq(c->dsa_territorial_scope, "DE, AT FR", "scope");
+		test_streq(c->dsa_terms_clause, "Terms of Use, section 4.2",
+			   "terms_clause");
+		test_ok(c->dsa_redress_text_zh == NULL, "redress_text_zh empty");
+		test_ok(c->dsa_automated == DSA_AUTOMATED_DETECTION,
+			"automated detection");
+		test_streq(c->dsa_api_url, "http://127.0.0.1:8999",
+			   "http:// to loopback");
+		test_streq(c->dsa_token_file, "tdb.token", "token_file");
+		test_streq(c->dsa_trusted_flaggers,
+			   "tf@brand.example, @hotline.example", "flaggers");
+		test_ok(c->dsa_unfounded_warn == 1 && c->dsa_unfounded_suspend == 2 &&
+			c->dsa_unfounded_window_days == 30 &&
+			c->dsa_suspend_days == 7 && c->dsa_repeat_window_days == 90 &&
+			c->dsa_repeat_threshold == 2, "numbers");
+		test_streq(c->dsa_clauses[DSA_CLAUSE_OUTDATED].zh, "长期未更新",
+			   "a clause's wording replaced");
+		test_ok(strstr(c->dsa_clauses[DSA_CLAUSE_OUTDATED].en, "patches")
+			!= NULL, "the other language keeps its default");
+	}
+	config_free(&c);
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err_clear(&err);
+		c = load_text(bad[i].text, &err);
+		test_ok(c == NULL && strstr(err.msg, bad[i].want) != NULL,
+			"%s -> %s", bad[i].want, err.msg);
+		config_free(&c);
+	}
+}
+
 /* Removes tmpdir and the files in it (no subdirectories are made). */
 static void
 cleanup(void)
@@ -651,6 +781,7 @@ main(void)
 	t_errors();
 	t_values();
 	t_print();
+	t_dsa();
 	t_secret();
 	t_setup();
 	t_glib_log();

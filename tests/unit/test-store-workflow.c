@@ -57,7 +57,7 @@ t_file(struct store *s, struct report *r, int64_t case_id, char *ref)
 		report_kind_name(r->kind), r, false, 0, T0 };
 	struct msg_key k = { "INBOX", 1, ++seq };
 	char sha[65];
-	struct store_message_new m = { &k, sha, 1, -1, r, 0, T0 };
+	struct store_message_new m = { &k, sha, 1, -1, r, 0, T0, 0 };
 	struct err err;
 	int64_t mid;
 

@@ -431,7 +431,7 @@ t_messages(void)
 	struct msg_key k3 = { "file:/x", 0, 0 };
 	const char *sha = "1111111111111111111111111111111111111111111111111111111111111111";
 	int fd = t_tmpfile("Subject: hi\r\n\r\nbody\r\n");
-	struct store_message_new m = { &k1, sha, 21, fd, r, 0, T2026 };
+	struct store_message_new m = { &k1, sha, 21, fd, r, 0, T2026, 0 };
 	struct store_message *msgs = NULL;
 	int64_t id = 0, id2 = 0, cid = 0, case_id;
 	size_t n = 0;
@@ -567,7 +567,7 @@ t_evidence(void)
 	struct store_case *c = NULL;
 	struct msg_key k = { "INBOX", 1, 1 };
 	int fd = t_tmpfile("x");
-	struct store_message_new m = { &k, NULL, 1, fd, NULL, 0, T2026 };
+	struct store_message_new m = { &k, NULL, 1, fd, NULL, 0, T2026, 0 };
 	int64_t case_id, mid;
 	bool changed;
 	char ref[32];
