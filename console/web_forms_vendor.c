@@ -70,6 +70,16 @@ web_fv_can(const struct store_case *c, const struct store_listing *l,
 	return can;
 }
 
+/* Returns true if listing l has an outcome (removed, reinstated). */
+static bool
+web_fv_decided(const struct store_listing *l)
+{
+	enum listing_track t;
+
+	return l->track != NULL && listing_track_parse(l->track, &t) == 0 &&
+	       listing_track_final(t);
+}
+
 /* The select of a listing decision, offering what can allows. */
 static void
 web_fv_what(struct web_html *h, struct web_fv_can can)
@@ -138,11 +148,15 @@ web_fv_vendor_listings(struct web_html *h, const struct store_case_view *v,
 		can = web_fv_can(v->c, l, true);
 		if (!can.notify && !can.remove && !can.reinstate)
 			continue;
+		/* A decided listing (removed, reinstated) is offered but not
+		   checked: one decision on a listing that cannot take it
+		   refuses the whole form. */
 		web_html_printf(h, "<label><input type=\"checkbox\" "
-				"name=\"listing\" value=\"%s\" checked> %s "
-				"<span class=\"tag tr-%s\">%s</span></label>"
-				"<br>", l->listing_id, l->listing_id,
-				l->track, l->track);
+				"name=\"listing\" value=\"%s\"", l->listing_id);
+		web_html_raw(h, web_fv_decided(l) ? ">" : " checked>");
+		web_html_printf(h, " %s <span class=\"tag tr-%s\">%s</span>"
+				"</label><br>", l->listing_id, l->track,
+				l->track);
 	}
 	web_fv_what(h, any);
 	web_forms_close(h, "Decide on the listings checked");

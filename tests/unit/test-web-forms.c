@@ -201,6 +201,8 @@ t_vendor_forms(void)
 		"an account action per vendor");
 	test_ok(has(&h, "name=\"listing\" value=\"lsta0001\" checked"),
 		"the vendor's listings checked in its group form");
+	test_ok(has(&h, "name=\"listing\" value=\"lstb0002\">"),
+		"a removed listing offered in its group form, not checked");
 	test_ok(!has(&h, "<script>"), "nothing unescaped");
 	web_html_free(&h);
 	t_view_free();
