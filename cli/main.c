@@ -25,6 +25,7 @@ const struct command commands[] = {
 	{ "send", cmd_send, "send the queued mails over SMTP (--once: what is due)" },
 	{ "serve", cmd_serve, "the staff web console (sign-in, loopback)" },
 	{ "users", cmd_users, "staff accounts of the console (users add|passwd|disable|list)" },
+	{ "report", cmd_report, "the transparency report of a period (--from --to)" },
 	{ "portal", cmd_portal, "the public report forms (behind a TLS proxy)" },
 	{ "poll", cmd_poll, "file new mail from the IMAP mailboxes (--once)" },
 	{ "run", cmd_run, "the service: IMAP intake with IDLE until SIGTERM" },

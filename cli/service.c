@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "common/mem.h"
+#include "common/wallclock.h"
 #include "outbox/ack.h"
 #include "cli/open.h"
 #include "cli/service.h"
@@ -50,6 +51,8 @@ service_open(const struct global_opts *g, struct err *err)
 	svc->parser_up = true;
 	ps.store = svc->store;
 	ps.config = cfg;
+	/* filing times honour RG_NOW like every command (docs/SPEC.md §8) */
+	ps.clock = wallclock_now;
 	/* the same hooks as ingest: answers, and the workflow moves that
 	   mails from the parties make (counter-notices, ACCEPT/REJECT,
 	   replies to evidence requests) */

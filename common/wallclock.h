@@ -28,4 +28,14 @@ long long wallclock_ms_left(const struct timespec *deadline);
 const char *wallclock_utc(time_t t, const char *fmt, char *out, size_t size)
 	__attribute__((format(strftime, 2, 0)));
 
+/* Writes a duration of s seconds for people into out: "-" when s < 0,
+   "6 min 40 s", "1 h 58 min (7100 s)", "2.0 d (172800 s)". Returns
+   out. */
+const char *wallclock_duration(long long s, char *out, size_t size);
+
+/* Reads a calendar date "YYYY-MM-DD" (exactly that form, a real date,
+   years 1970-9999) into *t_r: its first second, 00:00:00 UTC. Returns
+   0, or -1 (nothing stored) when s is not one. */
+int wallclock_parse_date(const char *s, time_t *t_r);
+
 #endif

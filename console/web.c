@@ -166,6 +166,30 @@ web_route_case(struct web *w, struct MHD_Connection *c,
 			     view != NULL && strcmp(view, "1") == 0, r);
 }
 
+/* GET /reports[?from=YYYY-MM-DD&to=YYYY-MM-DD]: by default the 30 days
+   ending today (UTC). */
+static void
+web_route_report(struct web *w, struct MHD_Connection *c,
+		 struct web_reply *r)
+{
+	const char *from = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+						       "from");
+	const char *to = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+						     "to");
+	time_t now = wallclock_now(), t_from, t_to;
+
+	t_to = now - now % 86400;
+	t_from = t_to - 29 * 86400;
+	if ((from != NULL && wallclock_parse_date(from, &t_from) < 0) ||
+	    (to != NULL && wallclock_parse_date(to, &t_to) < 0) ||
+	    t_to < t_from) {
+		web_pages_error(r, 400, "The period is two dates YYYY-MM-DD, "
+				"the first not after the second.");
+		return;
+	}
+	web_pages_report(w->store, t_from, t_to, r);
+}
+
 static void
 web_route(struct web *w, struct MHD_Connection *c, const struct web_req *rq,
 	  const char *url, struct web_reply *r)
@@ -187,6 +211,8 @@ web_route(struct web *w, struct MHD_Connection *c, const struct web_req *rq,
 		}
 	} else if (strcmp(url, "/quarantine") == 0) {
 		web_pages_quarantine(w->store, r);
+	} else if (strcmp(url, "/reports") == 0) {
+		web_route_report(w, c, r);
 	} else if (strncmp(url, "/case/", 6) == 0) {
 		web_route_case(w, c, rq, url + 6, r);
 	} else {

@@ -162,6 +162,12 @@ void web_pages_attachment(struct store *s, const char *ref,
 void web_pages_message(struct store *s, const char *ref, int64_t id,
 		       struct web_reply *r);
 void web_pages_quarantine(struct store *s, struct web_reply *r);
+/* The Reports page (web_report.c): the transparency report of the days
+   from..to (each the first second of a UTC day, from <= to; both
+   included), as bar charts in inline SVG and tables, with a form to
+   choose the days. */
+void web_pages_report(struct store *s, time_t from, time_t to,
+		      struct web_reply *r);
 /* Replaces r's page with an error page of status and a sentence (what,
    a constant) explaining it. */
 void web_pages_error(struct web_reply *r, unsigned status, const char *what);

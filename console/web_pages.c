@@ -120,7 +120,8 @@ web_pages_head(struct web_reply *r, const char *title)
 		     "</head><body><nav>");
 	if (r->who != NULL) {
 		web_html_raw(h, "<a href=\"/\">Cases</a>"
-			     "<a href=\"/quarantine\">Quarantine</a>");
+			     "<a href=\"/quarantine\">Quarantine</a>"
+			     "<a href=\"/reports\">Reports</a>");
 		web_html_printf(h, "<span class=\"who\">Signed in as "
 				"<strong>%s</strong>", r->who);
 		if (r->who_token != NULL)

@@ -27,5 +27,6 @@ tests_unit_test_imap_LDADD = intake/libimap.a common/libcommon.a \
 TESTS += tests/integration/ingest.sh tests/integration/poll.sh \
 	tests/integration/poll-crash.sh tests/integration/poll-poison.sh
 EXTRA_DIST += tests/integration/dovecot.sh tests/integration/lib.sh \
+	tests/integration/collect.py \
 	tests/integration/ingest.sh tests/integration/poll.sh \
 	tests/integration/poll-crash.sh tests/integration/poll-poison.sh

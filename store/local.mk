@@ -14,7 +14,8 @@ store_libstore_a_SOURCES = store/store.h store/store-staff.h store/store-int.h s
 	store/transition.c store/portal.c store/directory.c store/evreq.c \
 	store/related.c store/search.c store/view.c store/senders.c \
 	store/attempts.c store/tracks.c store/counter.c \
-	store/accounts.c store/staffview.c store/queues.c
+	store/accounts.c store/staffview.c store/queues.c \
+	store/store-report.h store/report.c
 nodist_store_libstore_a_SOURCES = store/sql-embed.c
 store_libstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 BUILT_SOURCES += store/sql-embed.c

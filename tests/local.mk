@@ -7,3 +7,10 @@ EXTRA_DIST += tests/integration/e2e-imap.sh
 # Two vendors on one case, per listing, through Dovecot, SMTP and run.
 TESTS += tests/integration/dispute.sh
 EXTRA_DIST += tests/integration/dispute.sh
+# The transparency report's figures over a story timed with RG_NOW.
+TESTS += tests/integration/report.sh
+EXTRA_DIST += tests/integration/report.sh
+# Issue 17's story: notices to decisions, statements and the report,
+# through Dovecot, SMTP and the test clock.
+TESTS += tests/integration/dsa-story.sh
+EXTRA_DIST += tests/integration/dsa-story.sh

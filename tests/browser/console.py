@@ -5,14 +5,16 @@ chromium and chromium-driver, through python3-selenium) against a real
 (a wrong password refused, an account locked after five), the
 Needs-staff queue, a case's message text, an image attachment shown in
 place, a decision and its event, a decision on one listing from its own
-form that changes its track, sign-out. Saves screenshots of the
-list and of a case page in SHOTS. Prints TAP.
+form that changes its track, the Reports page's SVG bar chart, sign-out.
+Saves screenshots of the list, of a case page and of the Reports page in
+SHOTS. Prints TAP.
 
 Environment: U (the console's URL), SHOTS (a directory), PROFILE (a
 fresh Chromium profile directory), REF_FLAGGED, REF_ZH, REF_READY (case
-references), PASSWORD (dana's and lou's)."""
+references), PASSWORD (dana's and lou's), NOTICES (cases filed today)."""
 import os
 import sys
+import time
 import traceback
 
 from selenium import webdriver
@@ -148,6 +150,25 @@ def main():
         check("the listing decision is in the events with dana's name",
               "Listing cmjj00012345: remove \u2192 removed (by dana)" in events
               and "counterfeit tools" in events)
+
+        day = time.strftime("%Y-%m-%d", time.gmtime())
+        d.get(U + "/reports?from=%s&to=%s" % (day, day))
+        chart = d.find_element(By.CSS_SELECTOR,
+                               "section#notices_by_stream svg.chart")
+        texts = [t.text for t in chart.find_elements(By.TAG_NAME, "text")]
+        bars = [r.rect["width"] for r in
+                chart.find_elements(By.TAG_NAME, "rect")]
+        values = [int(v) for v in texts[1::2]]
+        top = max(values)
+        check("the Reports page draws today's %s notices by stream as "
+              "SVG bars %s of lengths %s" % (os.environ["NOTICES"], texts,
+                                             bars),
+              d.find_element(By.TAG_NAME, "h1").text ==
+              "Transparency report" and texts[0::2] == ["ip", "abuse"] and
+              sum(values) == int(os.environ["NOTICES"]) and
+              all(abs(w - 320 * v / top) < 1.5 for w, v in
+                  zip(bars, values)))
+        d.save_screenshot(os.path.join(SHOTS, "console-reports.png"))
 
         click_and_wait(d, d.find_element(By.CSS_SELECTOR, "nav form button"))
         check("sign-out leads to the sign-in page",

@@ -62,6 +62,7 @@ while [ $i -lt 100 ] && [ -z "$PORT" ] && kill -0 "$SPID" 2>/dev/null; do
 	i=$((i + 1))
 done
 [ -n "$PORT" ] || setup_failed "serve starts"
-U=http://127.0.0.1:$PORT SHOTS=$SHOTS PROFILE=$T/profile PASSWORD=$PASSWORD \
+NOTICES=$("$REPORTGATE" cases list --all --json 2>>"$T/log" | wc -l)
+U=http://127.0.0.1:$PORT NOTICES=$NOTICES SHOTS=$SHOTS PROFILE=$T/profile PASSWORD=$PASSWORD \
 	REF_FLAGGED=IPR-$Y-000005 REF_ZH=IPR-$Y-000004 REF_READY=IPR-$Y-000001 \
 	timeout 300 "$PY" "$srcdir/tests/browser/console.py"

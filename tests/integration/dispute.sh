@@ -32,21 +32,13 @@ DC=$T/dovecot
 RUNNER=
 cleanup() {
 	if [ -n "$RUNNER" ]; then kill -TERM "$RUNNER" 2>/dev/null; wait "$RUNNER" 2>/dev/null; fi
-	if [ -f "$DC/run/test-master.pid" ]; then
-		bash "$DOVECOT_SH" stop "$DC" >/dev/null 2>&1
-	fi
-	"$SRV" stop "$T/srv" >/dev/null 2>&1
-	[ -n "${KEEP:-}" ] || rm -rf "$T"
+	stop_servers "$DC"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 start_dovecot "$DC" smtp
 SMTP=$EXTRA_PORT
-export SMTP_WATCH_PID=$$ SMTP_MAX_LIFETIME=300
-if ! "$SRV" start "$SMTP" "$T/srv" >/dev/null 2>"$T/srv.err"; then
-	echo "1..0 # SKIP smtp server did not start: $(head -c 200 "$T/srv.err")"
-	exit 0
-fi
+start_receiver "$SMTP"
 printf 'testpass\n' > "$T/pass"
 chmod 600 "$T/pass"
 cat > "$T/rg.conf" <<CONF
@@ -82,67 +74,6 @@ message_id_host = gw.example.net
 CONF
 rg() { "$REPORTGATE" --config "$T/rg.conf" "$@" 2>>"$T/rg.log"; }
 rgq() { rg "$@" >/dev/null; }
-js() { "$PY" -c 'import json,sys
-L=[json.loads(l) for l in sys.stdin if l.strip()]
-print(eval(sys.argv[1]))' "$1"; }
-put() { dovecot deliver "$DC" "$1" >/dev/null; }
-mk() { local f=$1; shift; "$PY" "$MK" "$@" > "$f"; }
-
-# collect: the mails that reached the receiver since the last call, into
-# $T/got/<n>.{to,subject,id,body,att}; one "n to subject" line each.
-mkdir -p "$T/got"
-echo 0 > "$T/seen"
-cat > "$T/collect.py" <<'PYEOF'
-import email, email.policy, os, sys
-srv, dst, seenf = sys.argv[1:4]
-seen = int(open(seenf).read())
-nd = os.path.join(srv, "Maildir", "new")
-names = sorted((f for f in os.listdir(nd) if f.endswith(".eml")),
-               key=lambda f: int(f.split(".")[0]))
-for f in names[seen:]:
-    seen += 1
-    with open(os.path.join(nd, f), "rb") as fh:
-        m = email.message_from_binary_file(fh, policy=email.policy.default)
-    body = m.get_body(("plain",))
-    vals = {
-        "to": " ".join(a.addr_spec for a in m["To"].addresses),
-        "subject": str(m["Subject"]).replace("\n", " "),
-        "id": str(m["Message-ID"] or "").strip(),
-        "body": body.get_content() if body is not None else "",
-        "att": " ".join(p.get_filename() or "" for p in m.iter_attachments()),
-    }
-    for k, v in vals.items():
-        with open(os.path.join(dst, "%d.%s" % (seen, k)), "w") as out:
-            out.write(v if k == "body" else v + "\n")
-    print(seen, vals["to"], vals["subject"])
-open(seenf, "w").write(str(seen))
-PYEOF
-collect() { "$PY" "$T/collect.py" "$T/srv" "$T/got" "$T/seen"; }
-ndelivered() { find "$T/srv/Maildir/new" -name '*.eml' | wc -l; }
-g() { cat "$T/got/$1.$2"; }
-has() { grep -qF -- "$2" "$T/got/$1.body"; }
-last_to() { grep -lx "$1" "$T/got/"*.to 2>/dev/null | sed 's|.*/||; s|\.to$||' | sort -n | tail -n 1; }
-step_is() {	# step_is N ADDRESS...: the step brought N mails, one to each
-	local want=$1 a
-	shift
-	[ "$(wc -l < "$T/step")" -eq "$want" ] || return 1
-	for a; do grep -q " $a " "$T/step" || return 1; done
-}
-wait_for() {
-	local end=$(($(date +%s) + $1))
-	shift
-	while ! "$@"; do
-		[ "$(date +%s)" -ge "$end" ] && return 1
-		sleep 0.2
-	done
-}
-base=0
-arrived() { [ "$(ndelivered)" -ge $((base + $1)) ]; }
-step() {	# step N: waits for N new mails and collects them
-	wait_for "$WAIT" arrived "$1"
-	collect > "$T/step"
-	base=$(ndelivered)
-}
 JANE='Jane Roe <jane@brand.example>'
 SHOPA='Shop A <a@shop-a.example>'
 SHOPB='Shop B <b@shop-b.example>'

@@ -79,15 +79,6 @@ rg() {	# rg NAME ARGS...: reportgate with $T/NAME.conf, stderr to NAME.log
 	"$REPORTGATE" --config "$T/$name.conf" "$@" 2>>"$T/$name.log"
 }
 ncases() { rg "$1" cases list --json | wc -l; }
-# wait_for SECONDS CMD...: true once CMD succeeds, polling every 0.2 s
-wait_for() {
-	local end=$(($(date +%s) + $1))
-	shift
-	while ! "$@"; do
-		[ "$(date +%s)" -ge "$end" ] && return 1
-		sleep 0.2
-	done
-}
 cases_are() { [ "$(ncases "$1")" -eq "$2" ]; }
 
 # 1. Plain IMAP (allowed explicitly), 2 messages.

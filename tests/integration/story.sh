@@ -64,32 +64,13 @@ print(eval(sys.argv[1]))' "$1"; }
 status() { rgo cases show "$REF" --json | js 'L[0]["status"]'; }
 
 # deliver: send --once, then read the mails that arrived since the last
-# call into $T/got/<n>.{to,subject,id,body} and print "to kind" lines.
+# call into $T/got/<n>.{to,from,subject,id,body,...} (collect.py) and print
+# "n to subject" lines.
 echo 0 > "$T/seen"
 mkdir -p "$T/got"
 deliver() {
 	rg send --once > /dev/null
-	"$PY" - "$T/srv/Maildir/new" "$T/got" "$T/seen" <<'PYEOF'
-import email, email.policy, os, sys
-src, dst, seenf = sys.argv[1:4]
-seen = int(open(seenf).read())
-names = sorted((f for f in os.listdir(src) if f.endswith(".eml")),
-               key=lambda f: int(f.split(".")[0]))
-for f in names[seen:]:
-    seen += 1
-    with open(os.path.join(src, f), "rb") as fh:
-        m = email.message_from_binary_file(fh, policy=email.policy.default)
-    to = m["To"].addresses[0].addr_spec
-    base = os.path.join(dst, str(seen))
-    for k, v in (("to", to + "\n"), ("subject", str(m["Subject"])),
-                 ("from", m["From"].addresses[0].addr_spec + "\n"),
-                 ("id", m["Message-ID"].strip("<>")),
-                 ("body", m.get_body(("plain",)).get_content())):
-        with open(base + "." + k, "w") as out:
-            out.write(v)
-    print(seen, to, str(m["Subject"]).replace("\n", " "))
-open(seenf, "w").write(str(seen))
-PYEOF
+	"$PY" "$srcdir/tests/integration/collect.py" "$T/srv" "$T/got" "$T/seen"
 }
 # the last delivered mail to an address: its number
 last_to() { grep -l "^$1\$" "$T/got/"*.to | sed 's|.*/||; s|\.to$||' | sort -n | tail -n 1; }
@@ -100,7 +81,7 @@ reply() {
 	from=$1 num=$2 body=$3
 	shift 3
 	"$PY" "$MK" --from "$from" --subject "Re: $(subj "$num")" \
-		--in-reply-to "$(cat "$T/got/$num.id")" --body "$body" "$@" > "$T/m.eml"
+		--in-reply-to "$(tr -d '<>' < "$T/got/$num.id")" --body "$body" "$@" > "$T/m.eml"
 	rg ingest "$T/m.eml" > /dev/null
 }
 JANE='Jane Roe <jane@brand.example>'

@@ -7,7 +7,8 @@
 # events as sentences, the decision forms after the conversation; the
 # stylesheet; the queues (open by default, tabs with counts, filters,
 # 50 a page, bulk assign and close with the form token and the role),
-# assignment from the case page and `reportgate cases assign`. TAP;
+# assignment from the case page and `reportgate cases assign`; the
+# Reports page (sign-in, CSP, escaped labels, bad dates). TAP;
 # needs curl, python3 and sqlite3.
 set -u
 : "${REPORTGATE:?}"
@@ -240,6 +241,20 @@ check "the two are closed" [ "$(q "SELECT group_concat(status) FROM cases WHERE 
 check "closing is an event by web:dana" [ "$(q "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id WHERE c.ref IN ('IPR-2025-000002','IPR-2025-000003') AND e.type = 'case.status' AND e.actor = 'web:dana'")" = 2 ]
 code=$(get "$T/dana" /bulk -H "Origin: $U" -d "token=$TD" -d action=assign -d assignee=dana -d 'case=../etc')
 check "bulk with a bad reference: 400" [ "$code" = 400 ]
+
+# ---- the Reports page ----
+code=$(get "$T/nobody" "/reports")
+check "Reports signed out: 303 to the sign-in page" sh -c '[ "$1" = 303 ] && tr -d "\r" < "$2" | grep -qi "^Location: .*/login$"' _ "$code" "$T/head"
+q "UPDATE cases SET stream = 'abuse', category = '<b x=\"1\">&amp;' WHERE ref = '$REFZ'"
+D=$(date -u +%Y-%m-%d)
+code=$(get "$T/vic" "/reports?from=$D&to=$D")
+check "Reports for a viewer: 200 with the console's CSP" sh -c '[ "$1" = 200 ] && tr -d "\r" < "$2" | grep -qix "Content-Security-Policy: default-src .none.; style-src .self.; img-src .self.; form-action .self.; frame-ancestors .none.; base-uri .none."' _ "$code" "$T/head"
+check "a category from the store is escaped in the chart and the table" sh -c '[ "$(grep -o "&lt;b x=&quot;1&quot;&gt;&amp;amp;" "$1" | wc -l)" = 2 ] && ! grep -q "<b x=" "$1"' _ "$T/body"
+check "the SVG chart of the streams: no script, a bar per stream" sh -c '! grep -qi "<script" "$1" && grep -o "<section class=\"report\" id=\"notices_by_stream\">.*</section>" "$1" | head -1 | grep -o "<rect " | wc -l | grep -qx 2' _ "$T/body"
+code=$(get "$T/vic" "/reports?from=$D&to=2000-01-01")
+check "Reports with --to before --from: 400" [ "$code" = 400 ]
+code=$(get "$T/vic" "/reports?from=2026-02-30")
+check "Reports with a date that is none: 400" [ "$code" = 400 ]
 stop_serve
 
 echo "1..$n"

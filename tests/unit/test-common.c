@@ -157,6 +157,7 @@ t_helpers(void)
 	unsigned long port;
 	struct timespec d;
 	bool in_range = true;
+	time_t tt;
 	int fd;
 
 	test_begin("helpers");
@@ -211,6 +212,24 @@ t_helpers(void)
 		wallclock_ms_left(&d) <= 10000, "ms left until a deadline");
 	d.tv_sec -= 20;
 	test_ok(wallclock_ms_left(&d) == 0, "a past deadline: 0");
+	test_ok(wallclock_parse_date("2026-09-21", &tt) == 0 &&
+		tt == 1789948800, "a date is its first second UTC");
+	test_ok(wallclock_parse_date("2028-02-29", &tt) == 0,
+		"a leap day is a date");
+	tt = 7;
+	test_ok(wallclock_parse_date("2026-02-29", &tt) < 0 &&
+		wallclock_parse_date("2026-9-21", &tt) < 0 &&
+		wallclock_parse_date("2026-09-21T00:00", &tt) < 0 &&
+		wallclock_parse_date("+026-09-21", &tt) < 0 &&
+		wallclock_parse_date("1969-12-31", &tt) < 0 &&
+		wallclock_parse_date("2026-13-01", &tt) < 0 &&
+		wallclock_parse_date("", &tt) < 0 && tt == 7,
+		"not dates: refused, nothing stored");
+	test_streq(wallclock_duration(400, t, sizeof(t)), "6 min 40 s",
+		   "a duration in minutes");
+	test_streq(wallclock_duration(7100, t, sizeof(t)),
+		   "1 h 58 min (7100 s)", "a duration in hours");
+	test_streq(wallclock_duration(-1, t, sizeof(t)), "-", "no duration");
 }
 
 int

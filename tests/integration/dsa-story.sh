@@ -1,0 +1,211 @@
+#!/bin/bash
+# tests/integration/dsa-story.sh - the Digital Services Act story of
+# issue 17 end to end: every party's mail goes through a throwaway
+# Dovecot (dovecot.sh, imaps) and `reportgate poll --once`, every mail of
+# the gateway through `send --once` to a real SMTP receiver
+# (smtp-server.sh), staff steps through the command line, and every
+# time is set with the test clock RG_NOW, so the test knows when each
+# notice was received, acknowledged and decided. The story: a rights
+# holder's notice ends in a removal and another in a vendor's account
+# suspension, each decision mail read back and checked; finally `report
+# --json` over the story's days must give the counts and the median and
+# 90th-percentile times that follow from the times the test set. TAP
+# output. Needs root, dovecot-imapd and python3-aiosmtpd, else skips.
+set -u
+: "${REPORTGATE:?}"
+: "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+DOVECOT_SH=$srcdir/tests/integration/dovecot.sh
+SRV=$srcdir/tests/integration/smtp-server.sh
+MK=$srcdir/tests/integration/mkmail.py
+PY=/usr/bin/python3
+T0=1790000000		# 2026-09-21 14:13:20 UTC, a Monday
+
+# shellcheck source=tests/integration/lib.sh
+. "$srcdir/tests/integration/lib.sh"
+need_dovecot
+"$SRV" check || skip_all "python3-aiosmtpd not installed"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/rg-dsa-story-XXXXXX")
+chmod o+x "$T"
+DC=$T/dovecot
+cleanup() {
+	if [ -f "$DC/run/test-master.pid" ]; then
+		bash "$DOVECOT_SH" stop "$DC" >/dev/null 2>&1
+	fi
+	"$SRV" stop "$T/srv" >/dev/null 2>&1
+	[ -n "${KEEP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+start_dovecot "$DC" smtp
+SMTP=$EXTRA_PORT
+export SMTP_WATCH_PID=$$ SMTP_MAX_LIFETIME=600
+"$SRV" start "$SMTP" "$T/srv" >/dev/null 2>"$T/srv.err" ||
+	skip_all "smtp server did not start: $(head -c 200 "$T/srv.err")"
+printf 'testpass\n' > "$T/pass"
+chmod 600 "$T/pass"
+cat > "$T/rg.conf" <<CONF
+[store]
+path = $T/rg.db
+attachments_dir = $T/att
+
+[imap]
+host = localhost
+port = $IMAPS
+security = imaps
+ca_file = $DC/tls/ca.pem
+user = testuser
+password_file = $T/pass
+timeout = 10
+
+[mailbox ip]
+folder = INBOX
+stream = ip
+processed_folder = Processed
+
+[smtp]
+url = smtp://127.0.0.1:$SMTP
+from = IP Reports <ip-reports@gw.example.net>
+allow_plaintext = true
+timeout = 10
+
+[intake]
+gateway_addresses = ip-reports@gw.example.net
+message_id_host = gw.example.net
+CONF
+export REPORTGATE_CONFIG="$T/rg.conf"
+rg() { "$REPORTGATE" "$@" 2>>"$T/rg.log"; }
+# at SECONDS CMD...: runs reportgate at T0 + SECONDS.
+at() { local t=$1; shift; RG_NOW=$((T0 + t)) rg "$@"; }
+js() { "$PY" -c 'import json,sys
+L=[json.loads(l) for l in sys.stdin if l.strip()]
+print(eval(sys.argv[1]))' "$1"; }
+mk() { local f=$1; shift; "$PY" "$MK" "$@" > "$f"; }
+# arrive SECONDS FILE: the mail reaches the mailbox; poll files it then.
+arrive() {
+	bash "$DOVECOT_SH" deliver "$DC" "$2" >/dev/null
+	at "$1" poll --once >/dev/null
+}
+
+# collect: the mails that reached the receiver since the last call, into
+# $T/got/<n>.{to,subject,id,body}; one "n to subject" line each.
+mkdir -p "$T/got"
+echo 0 > "$T/seen"
+cat > "$T/collect.py" <<'PYEOF'
+import email, email.policy, os, sys
+srv, dst, seenf = sys.argv[1:4]
+seen = int(open(seenf).read())
+nd = os.path.join(srv, "Maildir", "new")
+names = sorted((f for f in os.listdir(nd) if f.endswith(".eml")),
+               key=lambda f: int(f.split(".")[0]))
+for f in names[seen:]:
+    seen += 1
+    with open(os.path.join(nd, f), "rb") as fh:
+        m = email.message_from_binary_file(fh, policy=email.policy.default)
+    body = m.get_body(("plain",))
+    vals = {
+        "to": " ".join(a.addr_spec for a in m["To"].addresses),
+        "subject": str(m["Subject"]).replace("\n", " "),
+        "id": str(m["Message-ID"] or "").strip(),
+        "body": body.get_content() if body is not None else "",
+    }
+    for k, v in vals.items():
+        with open(os.path.join(dst, "%d.%s" % (seen, k)), "w") as out:
+            out.write(v if k == "body" else v + "\n")
+    print(seen, vals["to"], vals["subject"])
+open(seenf, "w").write(str(seen))
+PYEOF
+# deliver SECONDS: send --once at T0 + SECONDS, then collect into $T/step.
+deliver() {
+	at "$1" send --once >/dev/null
+	"$PY" "$T/collect.py" "$T/srv" "$T/got" "$T/seen" > "$T/step"
+}
+# step_is N ADDRESS...: the last delivery brought N mails, one to each.
+step_is() {
+	local want=$1 a
+	shift
+	[ "$(wc -l < "$T/step")" -eq "$want" ] || return 1
+	for a; do grep -q " $a " "$T/step" || return 1; done
+}
+# mail_to ADDRESS: the number of the last mail collected for ADDRESS.
+mail_to() { grep -lx "$1" "$T/got/"*.to 2>/dev/null | sed 's|.*/||; s|\.to$||' | sort -n | tail -n 1; }
+has() { grep -qF -- "$2" "$T/got/$1.body"; }
+last_ref() { rg cases list --all --json | js 'L[-1]["ref"]'; }
+tracks() { rg cases show "$1" --json | js '" ".join(l["listing_id"]+":"+l["status"] for l in L[0]["listing_details"])'; }
+
+printf 'listing_id,vendor_name,vendor_email,title\n%s\n%s\n' \
+	'dsa00001,Shop One,one@shop1.example,Photo editor' \
+	'dsa00002,Shop Two,two@shop2.example,Font pack' > "$T/dir.csv"
+rg listings import "$T/dir.csv" >/dev/null
+# notice FILE FROM MSGID LISTING: a complete notice of a rights holder.
+notice() {
+	mk "$1" --from "$2" --subject "Trademark infringement $4" \
+		--message-id "$3" --attach passport.pdf --body "Relationship: rights holder
+Rights holder: Acme Software Ltd
+IP type: trademark
+Registration number: US 5551234
+Jurisdiction: US
+Identity proof: passport.pdf
+Ownership: https://tsdr.uspto.gov/#caseNumber=5551234
+Infringing listings:
+https://marketplace.alibabacloud.com/products/1/$4.html"
+}
+ANN='Ann Holder <ann@brand.example>'
+BEA='Bea Counsel <bea@law.example>'
+
+# ---- 1. two notices arrive and are acknowledged ----
+notice "$T/a.eml" "$ANN" story-a@brand.example dsa00001
+arrive 0 "$T/a.eml"
+A=$(last_ref)
+notice "$T/b.eml" "$BEA" story-b@law.example dsa00002
+arrive 120 "$T/b.eml"
+B=$(last_ref)
+check "two notices filed through IMAP ($A, $B)" [ "$(rg cases list --json | wc -l) $(tracks "$A") $(tracks "$B")" = "2 dsa00001:reported dsa00002:reported" ]
+deliver 300
+check "both acknowledged at +300 s" step_is 2 ann@brand.example bea@law.example
+
+# ---- 2. a removal and an account suspension ----
+at 3000 cases accept "$A" --as alice --reason "registration checked" >/dev/null
+at 3600 cases act "$A" removal --as alice --reason "The listing uses the Acme trademark without a licence." >/dev/null
+at 6000 cases accept "$B" --as alice --reason "registration checked" >/dev/null
+at 7200 cases act "$B" suspension --vendor two@shop2.example --as alice \
+	--reason "Counterfeit fonts sold under the Acme mark." >/dev/null
+deliver 7300
+check "notices and decisions: to each vendor twice, to each reporter once" \
+	step_is 6 one@shop1.example two@shop2.example ann@brand.example bea@law.example
+check "the listing is removed, the second vendor suspended" \
+	[ "$(tracks "$A") $(rg cases show "$B" --json | js 'L[0]["status"]')" = "dsa00001:removed action_taken" ]
+D1=$(mail_to one@shop1.example)
+D2=$(mail_to two@shop2.example)
+check "the removal's decision mail names the listing and the reason" \
+	sh -c 'grep -qF dsa00001 "$1" && grep -qF "without a licence" "$1"' _ "$T/got/$D1.body"
+check "the suspension's decision mail names the reason" \
+	has "$D2" "Counterfeit fonts sold under the Acme mark."
+
+# ---- last: the transparency report over the story's days ----
+rg report --from 2026-09-21 --to 2026-09-30 --json > "$T/report.json"
+diag "$(cat "$T/report.json")"
+J() { js "$1" < "$T/report.json"; }
+# The times the story set: received at 0 and 120, acknowledged at 300,
+# decided at 3600 and 7200; nearest rank over the sorted durations.
+ACKS="300 180"
+DECS="3600 7080"
+rank() {	# rank P VALUES...: the nearest-rank P-th percentile
+	local p=$1
+	shift
+	printf '%s\n' "$@" | sort -n | awk -v p="$p" '{v[NR] = $1}
+		END {r = int((p * NR + 99) / 100); print v[r]}'
+}
+check "report: two notices, both IP, both Art. 16" \
+	[ "$(J 'L[0]["notices"], L[0]["notices_by_stream"]["ip"], L[0]["notices_by_source"]["article_16"]')" = "(2, 2, 2)" ]
+check "report: both restricted, a removal and a suspension" \
+	[ "$(J 'L[0]["outcomes"]["restricted"], L[0]["restrictions"]["removal"], L[0]["restrictions"]["suspension"]')" = "(2, 1, 1)" ]
+# shellcheck disable=SC2086
+check "report: acknowledgement median and p90 as set ($(rank 50 $ACKS) s, $(rank 90 $ACKS) s)" \
+	[ "$(J 'L[0]["time_to_acknowledgement"]')" = "{'count': 2, 'median_seconds': $(rank 50 $ACKS), 'p90_seconds': $(rank 90 $ACKS)}" ]
+# shellcheck disable=SC2086
+check "report: decision median and p90 as set ($(rank 50 $DECS) s, $(rank 90 $DECS) s)" \
+	[ "$(J 'L[0]["time_to_decision"]')" = "{'count': 2, 'median_seconds': $(rank 50 $DECS), 'p90_seconds': $(rank 90 $DECS)}" ]
+
+echo "1..$n"
+[ "$fails" -eq 0 ]
