@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "common/dsa.h"
 #include "common/mem.h"
 #include "cli/cmd_cases.h"
 #include "workflow/workflow.h"
@@ -26,9 +28,11 @@ cases_act_usage(FILE *f)
 		"--party rights_holder) --days N --text TEXT [--as NAME]\n"
 		"       reportgate cases close-request REF ID [--as NAME]\n"
 		"       reportgate cases act REF removal|reinstate "
-		"[--listing ID ...] --reason TEXT [--as NAME]\n"
+		"[--listing ID ...] --reason TEXT [--ground illegal|terms] "
+		"[--explanation TEXT] [--as NAME]\n"
 		"       reportgate cases act REF posting_restriction|"
-		"suspension|termination [--vendor EMAIL] --reason TEXT "
+		"suspension|termination [--vendor EMAIL] [--until DATE] "
+		"--reason TEXT [--ground illegal|terms] [--explanation TEXT] "
 		"[--as NAME]\n"
 		"       reportgate cases unflag REF --reason TEXT [--as NAME]\n"
 		"       reportgate cases move REF --stream ip|abuse [--as NAME]\n"
@@ -63,7 +67,20 @@ struct cases_act_opts {
 	const char *holder, *org;	/* cases set */
 	const char *stream;		/* cases move */
 	struct strv rights;		/* --right, in order */
+	struct workflow_sor_opts sor;	/* act: --ground, --explanation,
+					   --until */
 };
+
+/* Reads a date YYYY-MM-DD into *t_r: the end of that day (UTC), the
+   last second the restriction applies. Returns 0 or -1. */
+static int
+cases_act_date(const char *s, time_t *t_r)
+{
+	if (dsa_parse_date(s, t_r) < 0)
+		return -1;
+	*t_r += 86399;
+	return 0;
+}
 
 static int
 cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
@@ -81,6 +98,9 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 		{ "stream", required_argument, NULL, 'S' },
 		{ "organisation", required_argument, NULL, 'O' },
 		{ "organization", required_argument, NULL, 'O' },
+		{ "ground", required_argument, NULL, 'G' },
+		{ "explanation", required_argument, NULL, 'E' },
+		{ "until", required_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -88,7 +108,7 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 	int c;
 
 	*o = (struct cases_act_opts){ NULL, NULL, NULL, NULL, NULL, -1,
-		{ 0 }, NULL, NULL, NULL, { 0 } };
+		{ 0 }, NULL, NULL, NULL, { 0 }, { NULL, NULL, 0 } };
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -102,6 +122,15 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 		case 'O': o->org = optarg; break;
 		case 'S': o->stream = optarg; break;
 		case 'R': strv_push(&o->rights, optarg); break;
+		case 'G': o->sor.ground = optarg; break;
+		case 'E': o->sor.explanation = optarg; break;
+		case 'U':
+			if (cases_act_date(optarg, &o->sor.until) < 0) {
+				fprintf(stderr, "reportgate cases: --until "
+					"takes a date YYYY-MM-DD\n");
+				return 2;
+			}
+			break;
 		case 'd':
 			o->days = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || o->days < 0 ||
@@ -216,8 +245,8 @@ cases_act_run(const struct config *cfg, struct store *s, const char *cmd,
 						    (unsigned)o->days, o->text,
 						    &err);
 	else if (strcmp(cmd, "act") == 0)
-		rc = workflow_act_on(e, ref, what, &o->listings, o->vendor,
-				     o->reason, &err);
+		rc = workflow_act_dsa(e, ref, what, &o->listings, o->vendor,
+				      o->reason, &o->sor, &err);
 	else if (strcmp(cmd, "close-request") == 0)
 		rc = workflow_close_request(e, ref, (int64_t)id, &err);
 	else if (strcmp(cmd, "unflag") == 0)

@@ -34,6 +34,7 @@ command_fn cmd_send;
 command_fn cmd_serve;
 command_fn cmd_users;
 command_fn cmd_portal;
+command_fn cmd_sor;
 command_fn cmd_report;
 command_fn cmd_refile;
 

@@ -313,8 +313,8 @@ config_check_api_url(const char *v, const char **why)
 	static const char *const loopback[] = {
 		"http://127.0.0.1", "http://localhost", "http://[::1]", NULL
 	};
-	const char *host = NULL;
-	size_t n = strlen(v), i;
+	const char *host = NULL, *colon = NULL;
+	size_t n = strlen(v), i, auth, digits;
 
 	*why = "must be https://HOST[:PORT][/PATH] (http:// only to "
 	       "127.0.0.1, localhost or [::1]), at most 200 bytes";
@@ -331,6 +331,20 @@ config_check_api_url(const char *v, const char **why)
 	}
 	if (host == NULL || *host == '\0' || *host == '/' || *host == ':')
 		return -1;
+	/* a port, after the authority's last ':' (past a "]"), is 1 to 5
+	   digits */
+	auth = strcspn(host, "/");
+	for (i = 0; i < auth; i++)
+		if (host[i] == ':')
+			colon = host + i;
+		else if (host[i] == ']')
+			colon = NULL;
+	if (colon != NULL) {
+		digits = (size_t)(host + auth - colon - 1);
+		if (digits < 1 || digits > 5 ||
+		    strspn(colon + 1, "0123456789") != digits)
+			return -1;
+	}
 	for (i = 0; i < n; i++)
 		if (v[i] <= ' ' || v[i] > '~' || strchr("\"'<>`\\?#", v[i]))
 			return -1;

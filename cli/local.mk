@@ -10,7 +10,8 @@ reportgate_SOURCES += cli/main.c cli/commands.h \
 	cli/cmd_portal.c cli/cmd_refile.c cli/filing.c cli/filing.h \
 	cli/cmd_listings.c cli/cmd_cases.c cli/cmd_cases.h \
 	cli/cmd_cases_act.c cli/cmd_cases_export.c cli/open.c cli/open.h \
-	cli/cmd_users.c cli/cmd_cases_assign.c cli/cmd_report.c
+	cli/cmd_users.c cli/cmd_cases_assign.c cli/cmd_sor.c \
+	cli/cmd_report.c
 
 check_PROGRAMS += tests/unit/test-config
 TESTS += tests/unit/test-config tests/integration/check-config.sh \
@@ -23,4 +24,5 @@ tests_unit_test_config_LDADD = tests/lib/libtest.a parsers/libparsers.a \
 	common/libcommon.a $(GMIME_LIBS) $(XML_LIBS) $(CURL_LIBS) $(GNUTLS_LIBS) $(GLIB_LIBS)
 EXTRA_DIST += tests/integration/check-config.sh tests/fixtures/config \
 	tests/integration/first-run.sh tests/integration/refile.sh \
-	deploy/reportgate.conf.sample deploy/reportgate.service deploy/demo.sh
+	deploy/reportgate.conf.sample deploy/reportgate.service deploy/demo.sh \
+	deploy/reportgate-sor.service deploy/reportgate-sor.timer

@@ -27,6 +27,7 @@ const struct command commands[] = {
 	{ "users", cmd_users, "staff accounts of the console (users add|passwd|disable|list)" },
 	{ "report", cmd_report, "the transparency report of a period (--from --to)" },
 	{ "portal", cmd_portal, "the public report forms (behind a TLS proxy)" },
+	{ "sor", cmd_sor, "statements of reasons for the DSA Transparency Database (sor export|submit)" },
 	{ "poll", cmd_poll, "file new mail from the IMAP mailboxes (--once)" },
 	{ "run", cmd_run, "the service: IMAP intake with IDLE until SIGTERM" },
 	{ NULL, NULL, NULL }

@@ -1,5 +1,7 @@
 /* common/dsa.c - the vocabulary of common/dsa.h. */
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/dsa.h"
 
@@ -52,4 +54,30 @@ dsa_source_api(enum dsa_source source)
 
 	return (unsigned)source < DSA_SOURCE_COUNT ? api[source]
 						   : api[DSA_SOURCE_ARTICLE_16];
+}
+
+int
+dsa_parse_date(const char *s, time_t *t_r)
+{
+	struct tm tm = { 0 }, back;
+	int y, m, d, n = 0;
+	time_t t;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	    y < 2000 || y > 2099 || m < 1 || m > 12 || d < 1 || d > 31)
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	t = timegm(&tm);
+	/* 2026-02-30 would become 2026-03-02 */
+	if (gmtime_r(&t, &back) == NULL || back.tm_mday != d ||
+	    back.tm_mon != m - 1)
+		return -1;
+	*t_r = t;
+	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 /* The clauses of the marketplace policy on which staff may act on their
    own initiative (cases open --clause NAME). */
@@ -65,5 +66,10 @@ bool dsa_eea_code(const char *code);
 /* Returns the Transparency Database value of a source type
    ("SOURCE_ARTICLE_16", ...), static storage. */
 const char *dsa_source_api(enum dsa_source source);
+
+/* Reads a calendar date "YYYY-MM-DD" (exactly that form, a real day
+   from 2000 to 2099) into *t_r: 00:00:00 UTC of that day. Returns 0, or
+   -1 when s is not one. */
+int dsa_parse_date(const char *s, time_t *t_r);
 
 #endif

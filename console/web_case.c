@@ -450,6 +450,10 @@ web_pages_case(struct store *s, const char *ref,
 	web_case_facts(h, &v, rt, n_rt, now);
 	web_case_conversation(h, s, &v);
 	web_html_raw(h, "</div>");
+	if (web_case_statements(h, s, v.c->id, &err) < 0) {
+		web_pages_store_error(r, "statements", &err);
+		goto out;
+	}
 	if (x != NULL && x->token != NULL) {
 		web_forms_case(h, v.c, x->token, x->role);
 		web_forms_vendors(h, &v, x->token, x->role);

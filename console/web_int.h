@@ -5,6 +5,7 @@
 #define RG_WEB_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "common/err.h"
@@ -35,6 +36,12 @@ void web_pages_accounts(struct web_html *h, struct store *s,
    (web_events.c); s reads their details. */
 void web_events_list(struct web_html *h, struct store *s,
 		     const struct store_event *ev, size_t n);
+/* Appends the statements of reasons of case case_id (web_sor.c), each
+   as mailed, with its Transparency Database state; nothing when it has
+   none. Returns 0, or -1 with err set (nothing appended). */
+struct store;
+int web_case_statements(struct web_html *h, struct store *s, int64_t case_id,
+			struct err *err);
 
 /* ---- listings and evidence requests (web_tracks.c), pure ---- */
 

@@ -7,7 +7,8 @@ noinst_LIBRARIES += outbox/libsmtp.a
 outbox_libsmtp_a_SOURCES = \
 	outbox/ackpolicy.c outbox/ackpolicy.h \
 	outbox/mailbuild.c outbox/mailbuild.h \
-	outbox/smtp.c outbox/smtp.h
+	outbox/smtp.c outbox/smtp.h \
+	outbox/tdb.c outbox/tdb.h
 outbox_libsmtp_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(GMIME_CFLAGS)
 
 reportgate_SOURCES += outbox/mailq.c outbox/mailq.h outbox/ack.c \

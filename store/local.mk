@@ -6,7 +6,7 @@ STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql \
 	store/sql/0006-search-pending.sql store/sql/0007-search-merge.sql \
 	store/sql/0008-intake-attempts.sql store/sql/0009-listing-groups.sql \
 	store/sql/0010-portal.sql store/sql/0011-listing-tracks.sql \
-	store/sql/0012-accounts.sql
+	store/sql/0012-accounts.sql store/sql/0013-statements.sql
 store_libstore_a_SOURCES = store/store.h store/store-staff.h store/store-int.h store/migrate.h \
 	store/db.c store/migrate.c store/refs.c store/cases.c \
 	store/evidence.c store/messages.c store/attachments.c \
@@ -15,6 +15,7 @@ store_libstore_a_SOURCES = store/store.h store/store-staff.h store/store-int.h s
 	store/related.c store/search.c store/view.c store/senders.c \
 	store/attempts.c store/tracks.c store/counter.c \
 	store/accounts.c store/staffview.c store/queues.c \
+	store/statements.c store/store-sor.h \
 	store/store-report.h store/report.c
 nodist_store_libstore_a_SOURCES = store/sql-embed.c
 store_libstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
@@ -35,7 +36,8 @@ tests_unit_test_store_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
 EXTRA_DIST += tests/fixtures/store/v1.sql tests/fixtures/store/v7.sql \
-	tests/fixtures/store/v7-tracks.sql tests/fixtures/store/v7-tracks.sh
+	tests/fixtures/store/v7-tracks.sql tests/fixtures/store/v7-tracks.sh \
+	tests/fixtures/store/v12.sql tests/fixtures/store/v12.sh
 
 check_PROGRAMS += tests/unit/test-store-workflow
 TESTS += tests/unit/test-store-workflow
@@ -49,4 +51,11 @@ TESTS += tests/unit/test-store-accounts
 tests_unit_test_store_accounts_SOURCES = tests/unit/test-store-accounts.c
 tests_unit_test_store_accounts_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_accounts_LDADD = tests/lib/libtest.a store/libstore.a \
+	common/libcommon.a $(SQLITE_LIBS)
+
+check_PROGRAMS += tests/unit/test-store-sor
+TESTS += tests/unit/test-store-sor
+tests_unit_test_store_sor_SOURCES = tests/unit/test-store-sor.c
+tests_unit_test_store_sor_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_sor_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)

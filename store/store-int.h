@@ -13,7 +13,7 @@
 #include "common/strv.h"
 #include "store/store.h"
 
-#define DB_STMT_CACHE 160
+#define DB_STMT_CACHE 320
 #define DB_BUSY_TIMEOUT_MS 10000
 /* WAL size (pages) after a commit at which the store flushes and
    checkpoints by itself (db_wal_hook), in place of SQLite's own

@@ -923,5 +923,6 @@ int store_case_view_load(struct store *store, const char *ref,
 void store_case_view_free(struct store_case_view *v);
 
 #include "store/store-staff.h"
+#include "store/store-sor.h"
 
 #endif

@@ -124,6 +124,24 @@ static const struct ackvars_words ackvars_acting[] = {
 };
 
 const char *
+ackvars_title(const char *kind, const char *name, const char *lang,
+	      const char *dflt)
+{
+	if (name == NULL)
+		return dflt;
+	if (strcmp(kind, "evidence") == 0)
+		return ackvars_lookup(ackvars_evidence, NELEM(ackvars_evidence),
+				      name, lang, dflt);
+	if (strcmp(kind, "ip_type") == 0)
+		return ackvars_lookup(ackvars_ip_type, NELEM(ackvars_ip_type),
+				      name, lang, dflt);
+	if (strcmp(kind, "category") == 0)
+		return ackvars_lookup(ackvars_category, NELEM(ackvars_category),
+				      name, lang, dflt);
+	return dflt;
+}
+
+const char *
 ackvars_requirement_title(enum requirement req, const char *lang)
 {
 	return ackvars_lookup(ackvars_req_title, NELEM(ackvars_req_title),

@@ -23,7 +23,8 @@ dist_templatesen_DATA = \
 	templates/en/evidence_reminder.txt \
 	templates/en/decision.txt \
 	templates/en/case_rejected.txt \
-	templates/en/request_info.txt
+	templates/en/request_info.txt \
+	templates/en/statement_of_reasons.txt
 templateszhdir = $(pkgdatadir)/templates/zh
 dist_templateszh_DATA = \
 	templates/zh/ack_complete.txt \
@@ -36,7 +37,8 @@ dist_templateszh_DATA = \
 	templates/zh/evidence_reminder.txt \
 	templates/zh/decision.txt \
 	templates/zh/case_rejected.txt \
-	templates/zh/request_info.txt
+	templates/zh/request_info.txt \
+	templates/zh/statement_of_reasons.txt
 EXTRA_DIST += templates/VARIABLES.md tests/fixtures/templates
 
 check_PROGRAMS += tests/unit/test-templates

@@ -145,5 +145,11 @@ int ackvars_set_action(struct tvars *v, const char *action,
 const char *ackvars_requirement_title(enum requirement req,
 				      const char *lang);
 const char *ackvars_requirement_how(enum requirement req, const char *lang);
+/* The title in lang of name in one of the vocabularies the templates
+   use: kind "evidence" (identity, authorization, ...), "ip_type"
+   (trademark, copyright, patent, other) or "category" (the abuse
+   categories). Static string, or dflt when kind or name is unknown. */
+const char *ackvars_title(const char *kind, const char *name,
+			  const char *lang, const char *dflt);
 
 #endif

@@ -253,6 +253,7 @@ struct workflow_act_arg {
 	const struct strv *listings;
 	const char *vendor;
 	const char *reason;
+	const struct workflow_sor_opts *sor;	/* may be NULL */
 };
 
 /* The decision about ids to one party; vd NULL: the reporter. */
@@ -267,14 +268,22 @@ workflow_decision(const struct workflow_env *e, const struct workflow_case *wc,
 	struct store_vendor sub;
 	int ret;
 
+	bool to_vendor = to_addr != NULL && workflow_vendor(wc, to_addr);
+
 	ackvars_set_action(v, a->reinstate ? "reinstatement" : a->what, lang);
 	tvars_set(v, "reason", a->reason);
 	workflow_sub_vendor(vd, ids, &sub);
 	workflow_vars_vendor(v, &sub);
 	tvars_set(v, "recipient.name", to_name);
-	tvars_set_bool(v, "to_vendor", to_addr != NULL &&
-		       workflow_vendor(wc, to_addr) != NULL);
-	ret = workflow_send(e, wc, "decision", lang, v, to_name, to_addr, err);
+	tvars_set_bool(v, "to_vendor", to_vendor);
+	/* A restriction tells the vendor its statement of reasons. */
+	ret = 0;
+	if (to_vendor && !a->reinstate)
+		ret = workflow_sor_issue(e, wc, a->what, a->sor, a->reason,
+					 &sub, lang, v, err);
+	if (ret == 0)
+		ret = workflow_send(e, wc, "decision", lang, v, to_name,
+				    to_addr, err);
 	workflow_sub_free(&sub);
 	tvars_free(&v);
 	return ret;
@@ -461,8 +470,46 @@ workflow_act_on(const struct workflow_env *e, const char *ref,
 		const char *what, const struct strv *listings,
 		const char *vendor, const char *reason, struct err *err)
 {
+	return workflow_act_dsa(e, ref, what, listings, vendor, reason, NULL,
+				err);
+}
+
+/* Checks the statement of reasons' options of action a. */
+static int
+workflow_act_sor_check(const struct workflow_env *e,
+		       const struct workflow_act_arg *a, struct err *err)
+{
+	const struct workflow_sor_opts *o = a->sor;
+
+	if (o == NULL)
+		return 0;
+	if (o->ground != NULL && strcmp(o->ground, "illegal") != 0 &&
+	    strcmp(o->ground, "terms") != 0) {
+		err_set(err, ERR_MSG, "--ground is illegal or terms, not '%s'",
+			o->ground);
+		return -1;
+	}
+	if (o->until != 0 && a->enf != ENFORCEMENT_SUSPENSION &&
+	    a->enf != ENFORCEMENT_POSTING_RESTRICTION) {
+		err_set(err, ERR_MSG, "--until is for a suspension or a "
+			"posting restriction, not %s", a->what);
+		return -1;
+	}
+	if (o->until != 0 && o->until <= e->now) {
+		err_set(err, ERR_MSG, "--until must be in the future");
+		return -1;
+	}
+	return 0;
+}
+
+int
+workflow_act_dsa(const struct workflow_env *e, const char *ref,
+		 const char *what, const struct strv *listings,
+		 const char *vendor, const char *reason,
+		 const struct workflow_sor_opts *sor, struct err *err)
+{
 	struct workflow_act_arg a = { what, false, false, ENFORCEMENT_REMOVAL,
-		listings, vendor, reason };
+		listings, vendor, reason, sor };
 
 	if (what != NULL && (strcmp(what, "reinstate") == 0 ||
 			     strcmp(what, "reinstatement") == 0))
@@ -485,6 +532,8 @@ workflow_act_on(const struct workflow_env *e, const char *ref,
 			"--listing, not --vendor", a.what);
 		return -1;
 	}
+	if (!a.reinstate && workflow_act_sor_check(e, &a, err) < 0)
+		return -1;
 	return workflow_run(e, ref, workflow_do_act, &a, err);
 }
 

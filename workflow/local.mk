@@ -4,9 +4,12 @@
 # is common/casestate.c, since the store checks every move against it.
 reportgate_SOURCES += workflow/workflow.c workflow/workflow.h \
 	workflow/workflow-int.h workflow/workflow_mail.c workflow/deadlines.c \
-	workflow/listings.c workflow/msgtext.c workflow/correct.c
+	workflow/listings.c workflow/msgtext.c workflow/correct.c \
+	workflow/sor.c workflow/sor_json.c
 
 TESTS += tests/integration/workflow.sh tests/integration/story.sh \
-	tests/integration/security.sh tests/integration/links.sh
+	tests/integration/security.sh tests/integration/links.sh \
+	tests/integration/sor.sh
 EXTRA_DIST += tests/integration/workflow.sh tests/integration/mkmail.py \
-	tests/integration/story.sh tests/integration/security.sh tests/integration/links.sh docs/WORKFLOW.md
+	tests/integration/story.sh tests/integration/security.sh tests/integration/links.sh docs/WORKFLOW.md \
+	tests/integration/sor.sh tests/integration/tdb_server.py

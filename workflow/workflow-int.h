@@ -91,6 +91,19 @@ int workflow_derive(const struct workflow_env *e,
 		    const struct workflow_case *wc, enum listing_action action,
 		    const char *actor, int64_t msg_id, const char *enforcement,
 		    struct err *err);
+/* sor.c: the statement of reasons of a decision mail telling vendor vd
+   (a copy naming only the listings concerned) of restriction (removal,
+   posting_restriction, suspension, termination) on case wc, in lang:
+   rendered from template statement_of_reasons with every element filled
+   from the case and o (NULL: defaults), stored (one row per listing
+   removed, or one for the account) and set as "statement" in dv, the
+   decision mail's values. Returns 0 or -1 with err set. */
+int workflow_sor_issue(const struct workflow_env *e,
+		       const struct workflow_case *wc, const char *restriction,
+		       const struct workflow_sor_opts *o, const char *reason,
+		       const struct store_vendor *vd, const char *lang,
+		       struct tvars *dv, struct err *err);
+
 /* The vendor of wc with address email (case-insensitive), or NULL. */
 const struct store_vendor *workflow_vendor(const struct workflow_case *wc,
 					   const char *email);

@@ -187,6 +187,7 @@ workflow_vars(const struct workflow_env *e, const struct workflow_case *wc,
 	tvars_set(v, "deadline", NULL);
 	tvars_set(v, "vendor.name", NULL);
 	tvars_set(v, "counter.text", NULL);
+	tvars_set(v, "statement", NULL);
 	tvars_set_bool(v, "accepted", false);
 	tvars_set_bool(v, "overdue", false);
 	tvars_set_bool(v, "to_vendor", false);

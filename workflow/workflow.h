@@ -103,6 +103,40 @@ int workflow_accept_listings(const struct workflow_env *e, const char *ref,
 int workflow_act_on(const struct workflow_env *e, const char *ref,
 		    const char *what, const struct strv *listings,
 		    const char *vendor, const char *reason, struct err *err);
+/* What the statement of reasons of a restricting decision rests on (DSA
+   Art. 17, docs/WORKFLOW.md "Statements of reasons"). Borrowed; NULL or
+   0 members take the defaults. */
+struct workflow_sor_opts {
+	const char *ground;		/* illegal | terms; NULL: the ground a
+					   case opened on staff's initiative
+					   has, else illegal on the IP stream
+					   and terms on the abuse stream */
+	const char *explanation;	/* NULL: the case's own-initiative
+					   explanation, else the reason */
+	time_t until;			/* end of a suspension or posting
+					   restriction; 0: until further
+					   notice */
+};
+/* workflow_act_on with the statement of reasons' ground, explanation
+   and duration (sor may be NULL). Each decision mail to a vendor about a
+   restriction (removal, posting_restriction, suspension, termination)
+   carries a statement of reasons in the mail's language, stored with
+   the decision (one per listing removed or per account). ERR_MSG when
+   sor->ground is not illegal or terms, or until is given on another
+   action than suspension or posting_restriction or is not in the
+   future. */
+int workflow_act_dsa(const struct workflow_env *e, const char *ref,
+		     const char *what, const struct strv *listings,
+		     const char *vendor, const char *reason,
+		     const struct workflow_sor_opts *sor, struct err *err);
+/* sor_json.c: the puid under which statement st goes to the
+   Transparency Database, "REF-SID" (letters, digits and '-' only; the id
+   is never reused). New string owned by the caller. */
+char *workflow_sor_puid(const struct store_statement *st);
+/* Appends statement st as one line of the Transparency Database's JSON
+   (no newline; docs/SPEC.md §8 "sor export") to out. */
+void workflow_sor_json(const struct store_statement *st, struct buf *out);
+
 /* close-request: closes open evidence request id of the case; no
    reminder follows. ERR_MSG when it is not open. */
 int workflow_close_request(const struct workflow_env *e, const char *ref,

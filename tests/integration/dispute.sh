@@ -169,7 +169,7 @@ check "2 mails: the removal to vendor A and the reporter" step_is 2 a@shop-a.exa
 d=$(last_to a@shop-a.example)
 check "vendor A's decision names its listing and the reason" has "$d" "$URLA" && \
 	has "$d" "No valid licence was shown." && ! has "$d" "$URLB"
-check "vendor A is told how to contest" has "$d" "If you believe this decision is wrong"
+check "vendor A is told how to contest (the statement of reasons)" has "$d" "Internal complaint: reply to this message within six months"
 d=$(last_to jane@brand.example)
 check "the reporter's decision names the listing, without vendor wording" has "$d" "$URLA" && \
 	! has "$d" "If you are the vendor" && ! has "$d" "If you believe this decision is wrong"

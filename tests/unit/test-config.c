@@ -643,6 +643,10 @@ t_dsa(void)
 		  "dsa.api_url: bad value" },
 		{ "[dsa]\napi_url = https://x.example/?a\n",
 		  "dsa.api_url: bad value" },
+		{ "[dsa]\napi_url = http://127.0.0.1:\n",
+		  "dsa.api_url: bad value" },
+		{ "[dsa]\napi_url = https://x.example:80a/\n",
+		  "dsa.api_url: bad value" },
 		{ "[dsa]\ntrusted_flaggers = @\n", "dsa.trusted_flaggers" },
 		{ "[dsa]\ntrusted_flaggers = flagger.example\n",
 		  "dsa.trusted_flaggers: bad value flagger.example: must be "
@@ -708,7 +712,7 @@ t_dsa(void)
 		      "redress_text = the Example ODS Body, https://ods.example\n"
 		      "redress_text_zh =\n"
 		      "automated = detection\n"
-		      "api_url = http://127.0.0.1:8999\n"
+		      "api_url = http://127.0.0.1:8999/\n"
 		      "token_file = tdb.token\n"
 		      "trusted_flaggers = tf@brand.example, @hotline.example\n"
 		      "unfounded_warn = 1\nunfounded_suspend = 2\n"
@@ -722,7 +726,7 @@ t_dsa(void)
 		test_ok(c->dsa_redress_text_zh == NULL, "redress_text_zh empty");
 		test_ok(c->dsa_automated == DSA_AUTOMATED_DETECTION,
 			"automated detection");
-		test_streq(c->dsa_api_url, "http://127.0.0.1:8999",
+		test_streq(c->dsa_api_url, "http://127.0.0.1:8999/",
 			   "http:// to loopback");
 		test_streq(c->dsa_token_file, "tdb.token", "token_file");
 		test_streq(c->dsa_trusted_flaggers,
