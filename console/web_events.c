@@ -93,6 +93,16 @@ web_ev_status(struct web_html *h, const char *who, const struct web_ev *f)
 		{ "reinstate", "reinstated the listing" },
 		{ "notify_vendor", "notified the vendor" },
 		{ "complete", "found the report complete" },
+		/* the case status derived after a listing moved
+		   (docs/WORKFLOW.md "The case status") */
+		{ "notify", "notified the vendors" },
+		{ "remove", "took action" },
+		{ "counter_notice", "recorded a vendor's counter-notice" },
+		{ "counter_accept", "recorded that the rights holder "
+		  "accepted the counter-notice" },
+		{ "counter_reject", "recorded that the rights holder "
+		  "rejected the counter-notice" },
+		{ "end", "ended the listings' tracks" },
 	};
 	size_t i;
 

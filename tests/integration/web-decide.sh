@@ -141,6 +141,8 @@ check "suspend vendor A's account: 303" [ "$code" = 303 ]
 check "recorded on vendor A" [ "$(q "SELECT vendor_email || ' ' || action || ' ' || actor FROM vendor_actions WHERE case_id = $CID")" = "a@shop-a.example suspension web:dana" ]
 get "$T/dana" "/case/$REF" >/dev/null
 check "the page lists it under vendor A" has 'Account action: <strong>suspension</strong> by web:dana'
+check "the account action, the last decision, is a sentence in the events" has '<strong>dana</strong> took action <span class="muted">(vendor_notified &rarr; action_taken)</span>'
+check "the vendors' notice is a sentence in the events" has '<strong>reportgate</strong> notified the vendors'
 check "the listing's move is a sentence in the events" has 'Listing <strong>lstb0002</strong>: remove &rarr; <strong>removed</strong> (by dana)'
 code=$(post "$T/rita" -d action=request-evidence -d party=vendor -d vendor=b@shop-b.example -d days=5 --data-urlencode "text=A copy of your <licence>, please.")
 check "a reviewer asks vendor B for evidence: 303" [ "$code" = 303 ]
