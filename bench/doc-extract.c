@@ -1,7 +1,8 @@
 /* bench/doc-extract.c - the documents benchmark's product side: reads
    each PDF named on the command line through documents_extract (the
    sandboxed reportgate-extract, $REPORTGATE_EXTRACT), one after another,
-   as the parser does, and prints the pages read. Built by
+   as the parser does, and prints the pages read; DOC_EXTRACT_OCR=1 turns
+   OCR on (with 60 seconds a document). Built by
    bench/documents.sh against a build tree's libdocuments.a. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,10 @@ main(int argc, char **argv)
 
 	documents_cfg_init(&cfg);
 	cfg.enabled = true;
+	if (getenv("DOC_EXTRACT_OCR") != NULL) {
+		cfg.ocr = true;
+		cfg.seconds = 60;
+	}
 	for (int i = 1; i < argc; i++) {
 		struct doc_result r;
 		struct err err;

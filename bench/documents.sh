@@ -8,6 +8,11 @@
 #    (one process per document too); goal >= 0.8;
 # 2. `reportgate parse --jobs 1` on M mails without documents with
 #    [documents] enabled and disabled; goal: unchanged.
+# --ocr S: instead, OCR's cost: S scanned A4 pages (image-only PDFs of
+#    one page, 40 lines of 11-point text scanned at 200 ppi) read with
+#    [documents] ocr = true, against poppler-utils and tesseract's own
+#    programs doing the same (`pdftoppm -r 200 -gray` then `tesseract
+#    PAGE -`, processes per page); pages/s of each and the ratio.
 # Needs a build tree (BUILDDIR, default ./ or build-plain).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,13 +23,15 @@ files=40
 pages=25
 runs=5
 mails=300
+ocr=0
 while [ $# -gt 0 ]; do
 	case $1 in
+	--ocr) ocr=$2; shift 2 ;;
 	-n) files=$2; shift 2 ;;
 	--pages) pages=$2; shift 2 ;;
 	--runs) runs=$2; shift 2 ;;
 	--mails) mails=$2; shift 2 ;;
-	*) echo "usage: $0 [-n FILES] [--pages P] [--runs R] [--mails M]" >&2; exit 2 ;;
+	*) echo "usage: $0 [-n FILES] [--pages P] [--runs R] [--mails M] [--ocr S]" >&2; exit 2 ;;
 	esac
 done
 b=${BUILDDIR:-}
@@ -39,6 +46,56 @@ w=$(mktemp -d "${TMPDIR:-/tmp}/rg-docbench.XXXXXX")
 trap 'rm -rf "$w"' EXIT INT TERM
 bench_build "$w/doc-extract" "$root/bench/doc-extract.c" -I"$root" \
 	"$b/documents/libdocuments.a" "$b/common/libcommon.a"
+now() { date +%s.%N; }
+med() { echo "$@" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+# turns N A B: runs the shell functions A (which prints the pages it read,
+# N) and B $runs times taking turns; sets $ours and $theirs to their
+# pages per second, run by run.
+turns() {
+	ours=""
+	theirs=""
+	_i=0
+	while [ $_i -lt "$runs" ]; do
+		_i=$((_i + 1))
+		t0=$(now)
+		got=$($2)
+		t1=$(now)
+		$3
+		t2=$(now)
+		[ "$got" -eq "$1" ] || { say "read $got pages, not $1"; exit 1; }
+		ours="$ours $(echo "$1 $t0 $t1" | awk '{printf "%.2f", $1/($3-$2)}')"
+		theirs="$theirs $(echo "$1 $t1 $t2" | awk '{printf "%.2f", $1/($3-$2)}')"
+	done
+}
+if [ "$ocr" -gt 0 ]; then
+	command -v tesseract >/dev/null || { say "tesseract missing (tesseract-ocr)"; exit 2; }
+	/usr/bin/python3 - "$root/tests/documents" "$w" "$ocr" <<'PYEOF'
+import sys, random
+sys.path.insert(0, sys.argv[1])
+import mkdocs
+w, n = sys.argv[2], int(sys.argv[3])
+rnd = random.Random(5)
+words = "trademark listing seller counterfeit product registration brand authorized agent notice".split()
+for f in range(n):
+    lines = [" ".join(rnd.choice(words) for _ in range(9)) for _ in range(39)] + [mkdocs.L1[:60]]
+    open("%s/scan%03d.pdf" % (w, f), "wb").write(mkdocs.scan_pdf([lines], 200, (11, 595, 842)))
+PYEOF
+	ocr_ours() { DOC_EXTRACT_OCR=1 "$w/doc-extract" "$w"/scan*.pdf; }
+	ocr_theirs() {
+		for f in "$w"/scan*.pdf; do
+			pdftoppm -r 200 -gray -singlefile "$f" "$w/page"
+			OMP_THREAD_LIMIT=1 tesseract "$w/page.pgm" - -l eng+chi_sim >/dev/null 2>&1
+		done
+	}
+	turns "$ocr" ocr_ours ocr_theirs
+	mo=$(med $ours)
+	mt=$(med $theirs)
+	echo "ocr: $ocr scanned A4 pages (one-page PDFs, 200 ppi), $runs runs taking turns (pages/s, median)"
+	echo "  documents_extract, ocr = true (sandboxed, a process per document): $mo   [runs:$ours ]"
+	echo "  pdftoppm + tesseract -l eng+chi_sim, OMP_THREAD_LIMIT=1:          $mt   [runs:$theirs ]"
+	echo "  ratio: $(echo "$mo $mt" | awk '{printf "%.2f", $1/$2}'); $(echo "$mo" | awk '{printf "%.0f", 1000/$1}') ms a page"
+	exit 0
+fi
 /usr/bin/python3 - "$root/tests/documents" "$w" "$files" "$pages" <<'PYEOF'
 import sys, random
 sys.path.insert(0, sys.argv[1])
@@ -54,22 +111,9 @@ for f in range(files):
         ps.append(lines)
     open("%s/doc%03d.pdf" % (w, f), "wb").write(mkdocs.pdf(ps, links=[(0, mkdocs.L2)]))
 PYEOF
-now() { date +%s.%N; }
-ours=""
-theirs=""
-i=0
-while [ $i -lt "$runs" ]; do
-	i=$((i + 1))
-	t0=$(now)
-	got=$("$w/doc-extract" "$w"/doc*.pdf)
-	t1=$(now)
-	for f in "$w"/doc*.pdf; do pdftotext -q "$f" /dev/null; done
-	t2=$(now)
-	[ "$got" -eq $((files * pages)) ] || { say "read $got pages, not $((files * pages))"; exit 1; }
-	ours="$ours $(echo "$files $pages $t0 $t1" | awk '{printf "%.1f", $1*$2/($4-$3)}')"
-	theirs="$theirs $(echo "$files $pages $t1 $t2" | awk '{printf "%.1f", $1*$2/($4-$3)}')"
-done
-med() { echo "$@" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+pdf_ours() { "$w/doc-extract" "$w"/doc*.pdf; }
+pdf_theirs() { for f in "$w"/doc*.pdf; do pdftotext -q "$f" /dev/null; done; }
+turns $((files * pages)) pdf_ours pdf_theirs
 mo=$(med $ours)
 mt=$(med $theirs)
 echo "documents: $files PDFs x $pages pages, $runs runs taking turns (pages/s, median)"

@@ -60,6 +60,9 @@ cases_json_case(struct json *j, const struct store_case *c)
 	json_kv_string(j, "rights_holder", c->rights_holder);
 	json_kv_strv(j, "listings", &c->listings);
 	json_kv_strv(j, "missing", &c->missing);
+	json_kv_string(j, "source_type", c->source_type);
+	json_kv_bool(j, "held", c->held);
+	json_kv_bool(j, "repeat_infringer", c->repeat_infringer);
 }
 
 /* True when case id has an open evidence request past its deadline. */
@@ -72,6 +75,13 @@ cases_is_overdue(int64_t id, const struct store_evreq *q, size_t nq,
 		    strcmp(cases_evreq_state(&q[i], now), "overdue") == 0)
 			return true;
 	return false;
+}
+
+static bool
+cases_is_trusted(const struct store_case *c)
+{
+	return c->source_type != NULL &&
+	       strcmp(c->source_type, "trusted_flagger") == 0;
 }
 
 static void
@@ -95,13 +105,18 @@ cases_print_list(const struct store_case *v, size_t n, int as_json,
 			for (k = 0; k < v[i].missing.n; k++)
 				buf_printf(&b, "%s%s", k ? "," : "",
 					   v[i].missing.v[k]);
-			printf("%-17s %-6s %-17s %-24s %-20s %s%s%s%s\n",
-			       v[i].ref, v[i].stream, v[i].status, v[i].kind,
-			       CASES_TIME(v[i].created, t),
+			printf("%-17s %-6s %-17s %-24s %-20s %s%s%s%s%s%s%s"
+			       "\n", v[i].ref, v[i].stream, v[i].status,
+			       v[i].kind, CASES_TIME(v[i].created, t),
 			       b.len ? buf_str(&b) : "-",
 			       v[i].needs_staff ? " [needs staff]" : "",
 			       v[i].linked_ref ? " [linked]" : "",
-			       overdue ? " [overdue]" : "");
+			       overdue ? " [overdue]" : "",
+			       cases_is_trusted(&v[i]) ? " [trusted flagger]" :
+			       "",
+			       v[i].held ? " [held]" : "",
+			       v[i].repeat_infringer ?
+			       " [repeat infringer]" : "");
 			continue;
 		}
 		buf_reset(&b);
@@ -716,7 +731,8 @@ cases_print_status(struct store *s, const char *ref, struct err *err)
 
 static const char *const cases_decisions[] = {
 	"accept", "reject", "request-info", "request-evidence", "act",
-	"close", "note", "close-request", "unflag", "set", "move", NULL
+	"close", "note", "close-request", "unflag", "set", "move", "release",
+	NULL
 };
 
 int

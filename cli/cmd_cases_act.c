@@ -21,7 +21,9 @@ cases_act_usage(FILE *f)
 	fprintf(f,
 		"usage: reportgate cases accept REF [--listing ID ...] "
 		"[--reason TEXT] [--as NAME]\n"
-		"       reportgate cases reject REF --reason TEXT [--as NAME]\n"
+		"       reportgate cases reject REF --reason TEXT [--unfounded] "
+		"[--as NAME]\n"
+		"       reportgate cases release REF --reason TEXT [--as NAME]\n"
 		"       reportgate cases request-info REF --text TEXT [--days N] "
 		"[--as NAME]\n"
 		"       reportgate cases request-evidence REF (--vendor EMAIL | "
@@ -69,6 +71,7 @@ struct cases_act_opts {
 	struct strv rights;		/* --right, in order */
 	struct workflow_sor_opts sor;	/* act: --ground, --explanation,
 					   --until */
+	bool unfounded;			/* cases reject --unfounded */
 };
 
 /* Reads a date YYYY-MM-DD into *t_r: the end of that day (UTC), the
@@ -101,6 +104,7 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 		{ "ground", required_argument, NULL, 'G' },
 		{ "explanation", required_argument, NULL, 'E' },
 		{ "until", required_argument, NULL, 'U' },
+		{ "unfounded", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -108,7 +112,7 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 	int c;
 
 	*o = (struct cases_act_opts){ NULL, NULL, NULL, NULL, NULL, -1,
-		{ 0 }, NULL, NULL, NULL, { 0 }, { NULL, NULL, 0 } };
+		{ 0 }, NULL, NULL, NULL, { 0 }, { NULL, NULL, 0 }, false };
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -122,6 +126,7 @@ cases_act_parse(int argc, char **argv, struct cases_act_opts *o)
 		case 'O': o->org = optarg; break;
 		case 'S': o->stream = optarg; break;
 		case 'R': strv_push(&o->rights, optarg); break;
+		case 'F': o->unfounded = true; break;
 		case 'G': o->sor.ground = optarg; break;
 		case 'E': o->sor.explanation = optarg; break;
 		case 'U':
@@ -204,8 +209,13 @@ cases_act_run(const struct config *cfg, struct store *s, const char *cmd,
 		}
 		what = NULL;
 	}
+	if (o->unfounded && strcmp(cmd, "reject") != 0) {
+		fprintf(stderr, "reportgate cases %s: --unfounded goes with "
+			"reject\n", cmd);
+		return 2;
+	}
 	if ((strcmp(cmd, "reject") == 0 || strcmp(cmd, "act") == 0 ||
-	     strcmp(cmd, "unflag") == 0) &&
+	     strcmp(cmd, "unflag") == 0 || strcmp(cmd, "release") == 0) &&
 	    !cases_act_need(cmd, "--reason", o->reason))
 		return 2;
 	if ((strcmp(cmd, "request-info") == 0 || strcmp(cmd, "note") == 0 ||
@@ -227,14 +237,18 @@ cases_act_run(const struct config *cfg, struct store *s, const char *cmd,
 	if (e->mailq == NULL && strcmp(cmd, "note") != 0 &&
 	    strcmp(cmd, "close") != 0 && strcmp(cmd, "unflag") != 0 &&
 	    strcmp(cmd, "set") != 0 && strcmp(cmd, "move") != 0 &&
-	    strcmp(cmd, "close-request") != 0)
+	    strcmp(cmd, "close-request") != 0 && strcmp(cmd, "release") != 0)
 		fprintf(stderr, "reportgate cases %s: mails are off "
 			"(smtp.from is empty): nothing is sent\n", cmd);
 	if (strcmp(cmd, "accept") == 0)
 		rc = workflow_accept_listings(e, ref, o->reason, &o->listings,
 					      &err);
+	else if (strcmp(cmd, "reject") == 0 && o->unfounded)
+		rc = workflow_reject_unfounded(e, ref, o->reason, &err);
 	else if (strcmp(cmd, "reject") == 0)
 		rc = workflow_reject(e, ref, o->reason, &err);
+	else if (strcmp(cmd, "release") == 0)
+		rc = workflow_release(e, ref, o->reason, &err);
 	else if (strcmp(cmd, "request-info") == 0)
 		rc = workflow_request_info(e, ref, o->text,
 					   o->days > 0 ? (unsigned)o->days : 0,

@@ -35,6 +35,7 @@ command_fn cmd_serve;
 command_fn cmd_users;
 command_fn cmd_portal;
 command_fn cmd_sor;
+command_fn cmd_vendors;
 command_fn cmd_report;
 command_fn cmd_refile;
 

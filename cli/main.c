@@ -22,6 +22,7 @@ const struct command commands[] = {
 	{ "refile", cmd_refile, "file a quarantined message again (refile ID)" },
 	{ "cases", cmd_cases, "list, search, show and decide cases (cases list|show|accept ...)" },
 	{ "listings", cmd_listings, "the listing directory (listings import FILE.csv)" },
+	{ "vendors", cmd_vendors, "the directory's vendors with their counts, repeat infringers (vendors list [--json])" },
 	{ "send", cmd_send, "send the queued mails over SMTP (--once: what is due)" },
 	{ "serve", cmd_serve, "the staff web console (sign-in, loopback)" },
 	{ "users", cmd_users, "staff accounts of the console (users add|passwd|disable|list)" },

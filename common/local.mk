@@ -15,6 +15,7 @@ common_libcommon_a_SOURCES = \
 	common/secret.c common/secret.h common/signals.c common/signals.h \
 	common/wallclock.c common/wallclock.h \
 	common/sender.c common/sender.h \
+	common/noticepolicy.c common/noticepolicy.h \
 	common/dsa.c common/dsa.h
 
 noinst_LIBRARIES += tests/lib/libtest.a

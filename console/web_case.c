@@ -55,6 +55,7 @@ web_case_header(struct web_html *h, const struct store_case_view *v,
 			c->status, c->stream);
 	if (c->needs_staff)
 		web_html_raw(h, " <span class=\"tag warn\">needs staff</span>");
+	web_pages_dsa_tags(h, c->source_type, c->held, c->repeat_infringer);
 	if (c->category != NULL)
 		web_html_printf(h, " <span class=\"tag\">%s</span>",
 				c->category);

@@ -20,6 +20,11 @@ const char *web_pages_time(time_t t, char *out, size_t size);
 const char *web_pages_age(time_t t, time_t now, char *out, size_t size);
 /* Appends a link to case ref, or ref as text if it is not one. */
 void web_pages_case_link(struct web_html *h, const char *ref);
+/* The badges of a case's notice source and standing (docs/WORKFLOW.md
+   "Notice sources, misuse and repeat infringers"): "trusted flagger",
+   "held", "repeat infringer", each a span.tag when it applies. */
+void web_pages_dsa_tags(struct web_html *h, const char *source_type,
+			bool held, bool repeat_infringer);
 /* Appends the strings of sv separated by commas, or none (constant
    markup) in grey. */
 void web_pages_strv(struct web_html *h, const struct strv *sv,

@@ -201,6 +201,20 @@ web_pages_case_link(struct web_html *h, const char *ref)
 }
 
 void
+web_pages_dsa_tags(struct web_html *h, const char *source_type, bool held,
+		   bool repeat_infringer)
+{
+	if (source_type != NULL && strcmp(source_type, "trusted_flagger") == 0)
+		web_html_raw(h, " <span class=\"tag tf\">trusted flagger"
+			     "</span>");
+	if (held)
+		web_html_raw(h, " <span class=\"tag warn\">held</span>");
+	if (repeat_infringer)
+		web_html_raw(h, " <span class=\"tag warn\">repeat infringer"
+			     "</span>");
+}
+
+void
 web_pages_strv(struct web_html *h, const struct strv *sv, const char *none)
 {
 	size_t i;

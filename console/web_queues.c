@@ -205,6 +205,8 @@ web_queues_table(struct web_html *h, const struct store_queue_row *v,
 		if (c->needs_staff)
 			web_html_raw(h, " <span class=\"tag warn\">needs staff"
 				     "</span>");
+		web_pages_dsa_tags(h, c->source_type, c->held,
+				   c->repeat_infringer);
 		web_html_printf(h, "</td><td>%s%s%s</td>"
 				"<td>%s</td><td>%s ago</td><td>",
 				c->stream, c->category ? " / " : "",

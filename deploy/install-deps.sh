@@ -12,6 +12,7 @@ libgnutls28-dev libglib2.0-dev libxml2-dev libmicrohttpd-dev libsodium-dev
 dovecot-imapd python3-aiosmtpd python3 sqlite3 openssl ca-certificates
 clang libclang-rt-14-dev curl
 libpoppler-glib-dev libarchive-dev libseccomp-dev libytnef0-dev poppler-utils
+poppler-data libtesseract-dev tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim
 chromium chromium-driver python3-selenium fonts-wqy-microhei"
 missing=""
 for p in $PKGS; do

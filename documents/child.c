@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/mem.h"
@@ -38,9 +39,7 @@ ex_any(struct doc_ctx *x, const unsigned char *data, size_t len,
 	case DOC_TNEF:
 		return ex_tnef(x, data, len);
 	case DOC_IMAGE:
-		wire_warn(x, "document_not_read", "images are read only with "
-			  "OCR, which this build does not have");
-		return 0;
+		return ex_image(x, data, len);
 	case DOC_NONE:
 		break;
 	}
@@ -88,6 +87,11 @@ child_fault(struct doc_ctx *x, const char *f)
 		if (n > 0)
 			wire_text(x, "leak", b, (size_t)n);
 		wire_warn(x, "fault", "open returned %d", fd);
+	} else if (strcmp(f, "open-poppler-write") == 0) {
+		int fd = open("/usr/share/poppler/cMap/reportgate-test",
+			      O_WRONLY | O_CREAT, 0600);
+
+		wire_warn(x, "fault", "open for writing returned %d", fd);
 	}
 }
 
@@ -140,7 +144,18 @@ documents_child_main(int argc, char **argv)
 		if (map == MAP_FAILED)
 			return 2;
 	}
-	if (sandbox_confine(seconds ? seconds : 1, x.max_bytes) < 0) {
+	x.seconds = seconds ? seconds : 1;
+	clock_gettime(CLOCK_MONOTONIC, &x.start);
+	/* the OCR engine opens its data files: before the sandbox is sealed,
+	   and only for the types that may hold images */
+	if (x.ocr && (type == DOC_IMAGE || type == DOC_PDF || type == DOC_ZIP) &&
+	    ocr_open(&x) < 0 && type == DOC_IMAGE)
+		wire_warn(&x, "ocr_unavailable", "the OCR engine or its "
+			  "English data (tesseract-ocr-eng) is missing");
+	/* iconv loads its converters from files: before the seal too */
+	if (type == DOC_CSV || type == DOC_TEXT || type == DOC_ZIP)
+		charset_open();
+	if (sandbox_confine(x.seconds, x.max_bytes) < 0) {
 		fprintf(stderr, "reportgate-extract: cannot confine\n");
 		return 2;
 	}
@@ -151,5 +166,6 @@ documents_child_main(int argc, char **argv)
 		 x.pages > x.max_pages ? x.max_pages : x.pages);
 	wire_put(&x, WIRE_PAGES, "", 0, pages, strlen(pages));
 	(void)rc;
+	ocr_close(&x);
 	return 0;
 }

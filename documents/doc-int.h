@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "common/buf.h"
 #include "documents/documents.h"
@@ -30,7 +31,10 @@ struct doc_ctx {
 	uint64_t max_bytes;	/* of text and files written in all */
 	uint64_t written;
 	unsigned pages;		/* pages or sheets read so far */
-	bool ocr;
+	bool ocr;		/* [documents] ocr: images are read */
+	void *ocr_engine;	/* the loaded OCR engine (ocr_open), or NULL */
+	unsigned seconds;	/* the time limit of one document */
+	struct timespec start;	/* when this document began (monotonic) */
 	bool full;		/* max_bytes reached: nothing more is sent */
 	unsigned depth;		/* 0 at the top, 1 inside an archive */
 	const char *prefix;	/* "member.xlsx: " inside an archive, or "" */
@@ -57,6 +61,33 @@ bool wire_page(struct doc_ctx *x);
    Returns the bytes consumed (complete records only). */
 size_t wire_read(const char *data, size_t len, struct doc_result *res);
 
+/* OCR reads no image of more pixels (an A4 page at 600 ppi has 35
+   million; a 12-megapixel photo 12). */
+#define OCR_MAX_PIXELS 40000000u
+/* The resolutions image-only PDF pages are rendered at for OCR (that of
+   the page's image, within these), lowered for big pages so the
+   rendering stays under OCR_MAX_PIXELS / 4 pixels. */
+#define OCR_PDF_PPI_MIN 150
+#define OCR_PDF_PPI 400
+
+/* ex_ocr.c: loads the OCR engine and its data files into x->ocr_engine;
+   called before the sandbox is sealed, as it opens files. Returns 0, or
+   -1 when this build or this machine has no OCR (x->ocr_engine stays
+   NULL). */
+int ocr_open(struct doc_ctx *x);
+/* ex_ocr.c: frees x->ocr_engine (NULL-safe). */
+void ocr_close(struct doc_ctx *x);
+/* ex_ocr.c: recognises the 8-bit grey image pixels (w x h, rows stride
+   bytes apart, borrowed) at ppi and writes its text under where. Returns
+   0, or -1 without an engine or when the time limit stopped it (a
+   warning says so). */
+int ocr_gray(struct doc_ctx *x, const unsigned char *pixels, int w, int h,
+	     int stride, int ppi, const char *where);
+/* ex_ocr.c: an image (JPEG, PNG, TIFF) read by OCR when x->ocr is set
+   and the engine is loaded, else a warning. Returns as the extractors
+   below. */
+int ex_image(struct doc_ctx *x, const unsigned char *data, size_t len);
+
 /* The extractors, each reading data[0..len) (borrowed) in the child and
    writing records to x. They return 0, or -1 when the document could not
    be read at all (after writing a warning). */
@@ -68,6 +99,16 @@ int ex_text(struct doc_ctx *x, const unsigned char *data, size_t len,
 int ex_html(struct doc_ctx *x, const unsigned char *data, size_t len);
 int ex_zip(struct doc_ctx *x, const unsigned char *data, size_t len);
 int ex_tnef(struct doc_ctx *x, const unsigned char *data, size_t len);
+/* charset.c: opens the converters from GBK, Big5 and Shift_JIS to
+   UTF-8; called before the sandbox is sealed, as iconv loads them from
+   files. Returns 0, or -1 when one is missing. */
+int charset_open(void);
+/* charset.c: when d[0..len) is not UTF-8 but text in GBK, Big5 or
+   Shift_JIS (told by its bytes), converts it into out (emptied first,
+   capped as out is) and returns the encoding's name ("GBK", "Big5",
+   "Shift_JIS"; static); else returns NULL and leaves out empty. */
+const char *charset_to_utf8(const unsigned char *d, size_t len,
+			    struct buf *out);
 /* ex_text.c: appends d[0..len), UTF-16 (big endian when be), to b as
    UTF-8. */
 void ex_text_utf16(const unsigned char *d, size_t len, bool be,

@@ -1,7 +1,8 @@
 /* documents/ex_text.c - plain text and CSV: the text as it is (UTF-16
    with a byte order mark becomes UTF-8; a UTF-8 byte order mark is
-   dropped); a CSV's fields are separated by tabs, its quotes removed, so
-   a link in a field ends with its field. Runs in the sandboxed child. */
+   dropped; GBK, Big5 and Shift_JIS become UTF-8, charset.c); a CSV's
+   fields are separated by tabs, its quotes removed, so a link in a field
+   ends with its field. Runs in the sandboxed child. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,7 +96,7 @@ ex_text(struct doc_ctx *x, const unsigned char *data, size_t len,
 		ex_text_utf16(data + 2, len - 2, data[0] == 0xfe, &u);
 	else if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		buf_append(&u, data + 3, len - 3);
-	else
+	else if (charset_to_utf8(data, len, &u) == NULL)
 		buf_append(&u, data, len);
 	wire_page(x);
 	if (type == DOC_CSV) {

@@ -14,12 +14,14 @@ noinst_LIBRARIES += documents/libextract.a
 documents_libextract_a_SOURCES = documents/child.c \
 	documents/sandbox_child.c documents/ex_pdf.c documents/ex_ooxml.c \
 	documents/ex_text.c documents/ex_html.c documents/ex_zip.c \
-	documents/ex_tnef.c documents/zipread.c
+	documents/ex_tnef.c documents/ex_ocr.c documents/charset.c \
+	documents/zipread.c
 documents_libextract_a_CFLAGS = $(AM_CFLAGS) $(POPPLER_CFLAGS) \
-	$(ARCHIVE_CFLAGS) $(XML_CFLAGS) $(SECCOMP_CFLAGS) $(YTNEF_CFLAGS)
+	$(ARCHIVE_CFLAGS) $(XML_CFLAGS) $(SECCOMP_CFLAGS) $(YTNEF_CFLAGS) \
+	$(TESSERACT_CFLAGS)
 EXTRACT_LIBS = documents/libextract.a documents/libdocuments.a \
 	common/libcommon.a $(POPPLER_LIBS) $(ARCHIVE_LIBS) $(XML_LIBS) \
-	$(SECCOMP_LIBS) $(YTNEF_LIBS)
+	$(SECCOMP_LIBS) $(YTNEF_LIBS) $(TESSERACT_LIBS) -lm
 
 pkglibexec_PROGRAMS = reportgate-extract
 reportgate_extract_SOURCES = documents/extract_main.c

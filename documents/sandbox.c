@@ -4,7 +4,8 @@
    The document goes to the child as a sealed memory file on its standard
    input; its records come back on a pipe on its standard output; its
    standard error is /dev/null and no other descriptor is open in it
-   (closefrom 3). The child starts with an empty environment and confines
+   (closefrom 3). The child starts with an environment of one variable
+   (OMP_THREAD_LIMIT=1, see sandbox_spawn) and confines
    itself (sandbox_child.c) before it reads a byte of the document. The
    parent waits at most cfg->seconds (wall clock), reads at most
    cfg->max_bytes + 1 MiB of records, and kills the child (SIGKILL) when
@@ -151,7 +152,11 @@ sandbox_spawn(const char *helper, int in, int out, enum doc_type type,
 {
 	posix_spawn_file_actions_t fa;
 	char pages[16], bytes[32], secs[16];
-	char *argv[16], *envp[1] = { NULL };
+	/* the environment holds only this: the OCR engine's OpenMP runtime
+	   reads it when it loads and then starts no threads, which the
+	   seccomp filter would refuse */
+	char *argv[16], *envp[2] = {
+		(char *)(uintptr_t)"OMP_THREAD_LIMIT=1", NULL };
 	int argc = 0, rc;
 	pid_t pid;
 

@@ -1,17 +1,29 @@
 /* documents/sandbox_child.c - the child confines itself before it reads
    the document: rlimits (CPU seconds, address space, no files written,
-   no core dumps, few descriptors) and a seccomp filter (libseccomp).
+   no core dumps, few descriptors), a Landlock ruleset where the kernel
+   has Landlock, and a seccomp filter (libseccomp).
 
    The filter allows what the readers need: reading the document from fd
    0 and writing records to fd 1, memory, signals, time, futexes. Opening
-   files answers EPERM (the document is the only file the child has);
-   starting programs or processes, sockets and ptrace kill the child
-   (SIGSYS), which the parent reports. Everything else answers EPERM. */
+   files answers EPERM (the document is the only file the child has),
+   with one exception: when the kernel enforces Landlock, the ruleset
+   allows reading files under SANDBOX_READ_DIR only (poppler's CMaps and
+   character tables, which it opens lazily when a PDF uses a CJK font it
+   does not embed), and the filter then allows openat for reading only
+   (no O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND, O_PATH): Landlock judges the
+   path, seccomp the flags. Without Landlock nothing is opened and such
+   text stays unread. Starting programs or processes, sockets and ptrace
+   kill the child (SIGSYS), which the parent reports. Everything else
+   answers EPERM. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/landlock.h>
 #include <seccomp.h>
 #include <stddef.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/sanitizer.h"
@@ -34,6 +46,48 @@ sandbox_as(uint64_t max_bytes)
 
 	return as > (UINT64_C(4) << 30) ? (rlim_t)(UINT64_C(4) << 30)
 					 : (rlim_t)as;
+}
+
+#ifndef SANDBOX_READ_DIR
+#define SANDBOX_READ_DIR "/usr/share/poppler"	/* poppler-data */
+#endif
+
+/* Every file system right of Landlock's first ABI: all are handled, so
+   all are refused but those a rule grants. */
+#define SANDBOX_LL_ALL ((UINT64_C(1) << 13) - 1)
+
+/* Restricts the process, with Landlock, to reading files and listing
+   directories under dir. Returns 0, or -1 when the kernel has no
+   Landlock (or dir does not exist): then nothing is restricted by it. */
+static int
+sandbox_landlock(const char *dir)
+{
+	struct landlock_ruleset_attr ra = { .handled_access_fs =
+					    SANDBOX_LL_ALL };
+	struct landlock_path_beneath_attr pb = {
+		.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE |
+				  LANDLOCK_ACCESS_FS_READ_DIR,
+	};
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
+			   LANDLOCK_CREATE_RULESET_VERSION);
+	int rs, rc = -1;
+
+	if (abi < 1)
+		return -1;
+	rs = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof(ra), 0);
+	if (rs < 0)
+		return -1;
+	pb.parent_fd = open(dir, O_PATH | O_CLOEXEC | O_DIRECTORY);
+	if (pb.parent_fd >= 0 &&
+	    syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH,
+		    &pb, 0) == 0 &&
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+	    syscall(SYS_landlock_restrict_self, rs, 0) == 0)
+		rc = 0;
+	if (pb.parent_fd >= 0)
+		close(pb.parent_fd);
+	close(rs);
+	return rc;
 }
 
 int
@@ -92,6 +146,19 @@ sandbox_confine(unsigned seconds, uint64_t max_bytes)
 	if (rc == 0)
 		rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
 				      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self, 0));
+	/* read-only opens, for the paths Landlock allows */
+	if (rc == 0 && sandbox_landlock(SANDBOX_READ_DIR) == 0) {
+		rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,
+				      SCMP_A2(SCMP_CMP_MASKED_EQ,
+					      (scmp_datum_t)(O_ACCMODE | O_CREAT |
+							     O_TRUNC | O_APPEND |
+							     O_PATH),
+					      0));
+		/* poppler lists the CMap directories */
+		if (rc == 0)
+			rc = seccomp_rule_add(f, SCMP_ACT_ALLOW,
+					      SCMP_SYS(getdents64), 0);
+	}
 	if (rc == 0)
 		rc = seccomp_load(f);
 	seccomp_release(f);

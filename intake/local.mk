@@ -10,7 +10,7 @@ intake_libimap_a_CFLAGS = $(AM_CFLAGS) $(ETPAN_CFLAGS) $(GNUTLS_CFLAGS) \
 	$(GLIB_CFLAGS)
 
 reportgate_SOURCES += intake/pipeline.c intake/pipeline.h \
-	intake/pipeline_route.c intake/sender.c intake/sender.h \
+	intake/pipeline_route.c intake/pipeline_notice.c intake/sender.c intake/sender.h \
 	intake/mbox.c intake/mbox.h \
 	intake/poll.c intake/poll.h intake/poll-int.h intake/poll_batch.c \
 	intake/poll_work.c intake/poll_work.h \

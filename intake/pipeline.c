@@ -28,6 +28,7 @@ struct pipeline {
 	struct parser_cfg pcfg;			/* owned */
 	struct parser_rules *rules;		/* owned, NULL = built-in */
 	uint64_t max_bytes;
+	struct notice_policy policy;		/* owned */
 };
 
 /* The attachment sink's state for one message. */
@@ -87,6 +88,7 @@ pipeline_new(const struct pipeline_settings *set, struct err *err)
 	const struct config *c = set->config;
 
 	p->set = *set;
+	notice_policy_init(&p->policy, c);
 	parser_cfg_init(&p->pcfg);
 	if (c->max_message_bytes)
 		p->pcfg.max_message_bytes = c->max_message_bytes;
@@ -125,6 +127,7 @@ pipeline_free(struct pipeline **pp)
 		return;
 	parser_cfg_clear(&(*pp)->pcfg);
 	parser_rules_free(&(*pp)->rules);
+	notice_policy_free(&(*pp)->policy);
 	free(*pp);
 	*pp = NULL;
 }
@@ -133,6 +136,12 @@ const struct pipeline_settings *
 pipeline_settings(const struct pipeline *p)
 {
 	return &p->set;
+}
+
+const struct notice_policy *
+pipeline_policy(const struct pipeline *p)
+{
+	return &p->policy;
 }
 
 /* ---- spool and hash ---- */

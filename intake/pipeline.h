@@ -12,6 +12,7 @@
 #include "common/err.h"
 #include "common/report.h"
 #include "common/config.h"
+#include "common/noticepolicy.h"
 #include "common/sender.h"
 #include "store/store.h"
 
@@ -160,7 +161,18 @@ struct pipeline_msg {
    recorded. Fills res_r. */
 int pipeline_route(struct pipeline *p, const struct pipeline_msg *m,
 		   struct pipeline_result *res_r, struct err *err);
-/* Internal to pipeline*.c: the settings and prefixes. */
+/* Internal to pipeline*.c: the settings and prefixes, and the notice
+   policy read from the configuration's [dsa] group (borrowed from p). */
 const struct pipeline_settings *pipeline_settings(const struct pipeline *p);
+const struct notice_policy *pipeline_policy(const struct pipeline *p);
+
+/* pipeline_notice.c: what the Digital Services Act asks of a case just
+   filed from m (docs/WORKFLOW.md "Notice sources, misuse and repeat
+   infringers"), inside the filing transaction and before its
+   acknowledgement: a trusted flagger's authenticated notice gets its
+   source type, a suspended reporter's is held, a case naming a repeat
+   infringer's listing is flagged. Returns 0, or -1 with err set. */
+int pipeline_notice_filed(struct pipeline *p, const struct pipeline_msg *m,
+			  int64_t case_id, struct err *err);
 
 #endif

@@ -139,7 +139,8 @@ pipeline_route_new(struct pipeline *p, const struct pipeline_msg *m,
 				 err) < 0)
 		return -1;
 	if (store_case_absorb(st, case_id, res->message_id, m->report, m->now,
-			      NULL, err) < 0)
+			      NULL, err) < 0 ||
+	    pipeline_notice_filed(p, m, case_id, err) < 0)
 		return -1;
 	snd = sender_of_report(m->report);
 	return pipeline_route_ack(p, m, res, &snd, err);

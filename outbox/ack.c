@@ -159,6 +159,24 @@ ack_new_listings(struct store *st, int64_t case_id, int64_t msg_id,
 	return 0;
 }
 
+/* A held case (its reporter is suspended for manifestly unfounded
+   notices, docs/WORKFLOW.md "Notice sources, misuse and repeat
+   infringers"): held_until says until when. */
+static int
+ack_held(struct store *st, const struct store_case *cs, struct tvars *v,
+	 struct err *err)
+{
+	struct store_reporter_standing rs;
+	char until[64];
+
+	if (store_reporter_standing(st, cs->reporter, &rs, err) < 0)
+		return -1;
+	wallclock_utc(rs.suspended_until, WALLCLOCK_MAIL, until,
+		      sizeof(until));
+	tvars_set(v, "held_until", until);
+	return 0;
+}
+
 /* The short acknowledgement of an unauthenticated sender: the same
    template without any text the sender chose (display name, subject,
    listing URLs, attachment names), so that a forged From cannot make
@@ -220,6 +238,8 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 	url = caselink_status_url(c->cfg->portal_base_url, c->link_key,
 				  c->link_key_len, ref);
 	tvars_set(v, "status_url", url);
+	if (cs->held && ack_held(st, cs, v, err) < 0)
+		goto out;
 	if (first && (strcmp(cs->kind, "ip_report") == 0 ||
 		      strcmp(cs->kind, "abuse_report") == 0)) {
 		tmpl = cs->missing.n == 0 ? "ack_complete" : "ack_incomplete";

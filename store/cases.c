@@ -40,7 +40,7 @@ static const char casetab_sql_list[] = CASES_COLUMNS
 	"AND (?3 = 0 OR EXISTS (SELECT 1 FROM evidence_requests r "
 	"WHERE r.case_id = c.id AND r.satisfied_at IS NULL "
 	"AND r.closed_at IS NULL "
-	"AND r.deadline < ?4)) ORDER BY c.id";
+	"AND r.deadline < ?4)) ORDER BY " CASES_PRIORITY ", c.id";
 static const char casetab_sql_get[] = CASES_COLUMNS "WHERE c.ref = ?1 "
 	"OR c.id = (SELECT case_id FROM case_aliases WHERE ref = ?1)";
 static const char casetab_sql_missing[] =
@@ -222,6 +222,10 @@ casetab_read_row(sqlite3_stmt *st, struct store_case *c)
 	c->needs_staff = db_col_int(st, 14) != 0;
 	c->linked_ref = db_col_dup(st, 15);
 	c->enforcement = db_col_dup(st, 16);
+	c->source_type = db_col_dup(st, 17);
+	c->held = db_col_int(st, 18) != 0;
+	c->repeat_infringer = db_col_int(st, 19) != 0;
+	c->unfounded_at = (time_t)db_col_int(st, 20);
 }
 
 static int
@@ -321,6 +325,7 @@ store_cases_free(struct store_case *v, size_t n)
 		strv_free(&v[i].listings);
 		free(v[i].linked_ref);
 		free(v[i].enforcement);
+		free(v[i].source_type);
 	}
 	free(v);
 }

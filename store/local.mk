@@ -6,8 +6,9 @@ STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql \
 	store/sql/0006-search-pending.sql store/sql/0007-search-merge.sql \
 	store/sql/0008-intake-attempts.sql store/sql/0009-listing-groups.sql \
 	store/sql/0010-portal.sql store/sql/0011-listing-tracks.sql \
-	store/sql/0012-accounts.sql store/sql/0013-statements.sql
-store_libstore_a_SOURCES = store/store.h store/store-staff.h store/store-int.h store/migrate.h \
+	store/sql/0012-accounts.sql store/sql/0013-statements.sql \
+	store/sql/0014-notice-sources.sql
+store_libstore_a_SOURCES = store/store.h store/store-staff.h store/store-standing.h store/store-int.h store/migrate.h \
 	store/db.c store/migrate.c store/refs.c store/cases.c \
 	store/evidence.c store/messages.c store/attachments.c \
 	store/events.c store/outbox.c store/sync.c store/quarantine.c \
@@ -15,7 +16,7 @@ store_libstore_a_SOURCES = store/store.h store/store-staff.h store/store-int.h s
 	store/related.c store/search.c store/view.c store/senders.c \
 	store/attempts.c store/tracks.c store/counter.c \
 	store/accounts.c store/staffview.c store/queues.c \
-	store/statements.c store/store-sor.h \
+	store/statements.c store/store-sor.h store/standing.c \
 	store/store-report.h store/report.c
 nodist_store_libstore_a_SOURCES = store/sql-embed.c
 store_libstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
@@ -51,6 +52,13 @@ TESTS += tests/unit/test-store-accounts
 tests_unit_test_store_accounts_SOURCES = tests/unit/test-store-accounts.c
 tests_unit_test_store_accounts_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_accounts_LDADD = tests/lib/libtest.a store/libstore.a \
+	common/libcommon.a $(SQLITE_LIBS)
+
+check_PROGRAMS += tests/unit/test-store-standing
+TESTS += tests/unit/test-store-standing
+tests_unit_test_store_standing_SOURCES = tests/unit/test-store-standing.c
+tests_unit_test_store_standing_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_standing_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
 
 check_PROGRAMS += tests/unit/test-store-sor

@@ -111,8 +111,13 @@ char *casetab_lower(const char *address);
 	"SELECT c.id, c.ref, c.stream, c.kind, c.status, c.created, " \
 	"c.updated, c.submitter_name, c.submitter_email, c.submitter_org, " \
 	"c.rights_holder, c.acting_as, c.reporter, c.category, " \
-	"c.needs_staff, l.ref, c.enforcement FROM cases c LEFT JOIN cases l " \
+	"c.needs_staff, l.ref, c.enforcement, c.source_type, c.held, " \
+	"c.repeat_infringer, c.unfounded_at FROM cases c LEFT JOIN cases l " \
 	"ON l.id = c.linked_case_id "
+/* The order of every list of cases before its own (docs/WORKFLOW.md
+   "Notice sources, misuse and repeat infringers"): held cases last,
+   trusted flaggers' notices first among the rest. */
+#define CASES_PRIORITY "c.held, c.source_type <> 'trusted_flagger'"
 /* Steps st (a bound statement selecting CASES_COLUMNS) to the end and
    returns its cases with their lists in a new array (store_cases_free). */
 int casetab_query(struct store *s, sqlite3_stmt *st,

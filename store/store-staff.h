@@ -135,6 +135,8 @@ struct store_queue_row {
 					   acknowledgement; 0: none yet */
 	bool needs_staff;
 	int64_t n_listings;
+	char *source_type;		/* STORE_SOURCE_* */
+	bool held, repeat_infringer;
 };
 /* Reads the cases of q's page (at most q->limit from q->offset) into a
    new array owned by the caller (store_queue_rows_free) and the number

@@ -284,6 +284,10 @@ struct store_case {
 	bool needs_staff;
 	char *linked_ref;	/* the case this one is linked to, or NULL */
 	char *enforcement;	/* of the latest enforce event, or NULL */
+	char *source_type;	/* STORE_SOURCE_* (store-standing.h) */
+	bool held;		/* filed while its reporter was suspended */
+	bool repeat_infringer;	/* a vendor was one when it was filed */
+	time_t unfounded_at;	/* rejected as manifestly unfounded; 0 */
 };
 
 struct store_case_filter {
@@ -296,7 +300,8 @@ struct store_case_filter {
 				   asks for them */
 };
 
-/* Lists cases matching filter (NULL: all), oldest first. Returns 0 and a
+/* Lists cases matching filter (NULL: all): trusted flaggers' notices
+   first, held cases last, oldest first within each. Returns 0 and a
    new array owned by the caller in *cases_r (store_cases_free). */
 int store_case_list(struct store *store, const struct store_case_filter *f,
 		    struct store_case **cases_r, size_t *n_r, struct err *err);
@@ -924,5 +929,6 @@ void store_case_view_free(struct store_case_view *v);
 
 #include "store/store-staff.h"
 #include "store/store-sor.h"
+#include "store/store-standing.h"
 
 #endif

@@ -254,6 +254,7 @@ ackvars_fill(struct tvars *v, const struct report *r, const char *ref,
 	lang = ackvars_is_zh(lang) ? "zh" : "en";
 	tvars_set(v, "case.ref", ref);
 	tvars_set(v, "status_url", NULL);	/* ack.c sets it when links are on */
+	tvars_set(v, "held_until", NULL);	/* ack.c: the case is held */
 	tvars_set(v, "counter_url", NULL);	/* the workflow's vendor notice */
 	tvars_set(v, "now", now_text);
 	tvars_set(v, "lang", lang);

@@ -24,7 +24,8 @@ dist_templatesen_DATA = \
 	templates/en/decision.txt \
 	templates/en/case_rejected.txt \
 	templates/en/request_info.txt \
-	templates/en/statement_of_reasons.txt
+	templates/en/statement_of_reasons.txt \
+	templates/en/reporter_warning.txt
 templateszhdir = $(pkgdatadir)/templates/zh
 dist_templateszh_DATA = \
 	templates/zh/ack_complete.txt \
@@ -38,7 +39,8 @@ dist_templateszh_DATA = \
 	templates/zh/decision.txt \
 	templates/zh/case_rejected.txt \
 	templates/zh/request_info.txt \
-	templates/zh/statement_of_reasons.txt
+	templates/zh/statement_of_reasons.txt \
+	templates/zh/reporter_warning.txt
 EXTRA_DIST += templates/VARIABLES.md tests/fixtures/templates
 
 check_PROGRAMS += tests/unit/test-templates

@@ -14,3 +14,6 @@ EXTRA_DIST += tests/integration/report.sh
 # through Dovecot, SMTP and the test clock.
 TESTS += tests/integration/dsa-story.sh
 EXTRA_DIST += tests/integration/dsa-story.sh
+# Trusted flaggers, misuse and repeat infringers through Dovecot and SMTP.
+TESTS += tests/integration/flaggers.sh
+EXTRA_DIST += tests/integration/flaggers.sh

@@ -15,7 +15,8 @@ static int
 deadlines_one(struct store *s, struct mailq *mq, const struct store_evreq *q,
 	      time_t now, struct err *err)
 {
-	struct workflow_env e = { NULL, s, mq, "system", now, NULL, NULL, 0 };
+	struct workflow_env e = { NULL, s, mq, "system", now, NULL, NULL, 0,
+		{ { 0 }, 0, 0, 0, 0, 0, 0 } };
 	struct workflow_case wc = { 0 };
 	struct tvars *v = NULL;
 	struct store_event_draft ev;

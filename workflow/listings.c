@@ -390,7 +390,8 @@ workflow_act_listings(const struct workflow_env *e,
 	}
 	if (workflow_derive(e, wc, m.action, e->actor, 0, a->reinstate ? NULL :
 			    "removal", err) < 0 ||
-	    workflow_tell(e, wc, a, &ids, NULL, err) < 0)
+	    workflow_tell(e, wc, a, &ids, NULL, err) < 0 ||
+	    (!a->reinstate && workflow_standing_removed(e, wc, err) < 0))
 		goto out;
 	ret = 0;
 out:

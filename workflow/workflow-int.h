@@ -80,6 +80,30 @@ typedef int workflow_fn(const struct workflow_env *e,
 			struct err *err);
 int workflow_run(const struct workflow_env *e, const char *ref,
 		 workflow_fn *fn, const void *arg, struct err *err);
+/* workflow_run, also on a held case (workflow_run refuses it with
+   ERR_MSG: "held: release it first"): for release, close, note and
+   unflag. */
+int workflow_run_any(const struct workflow_env *e, const char *ref,
+		     workflow_fn *fn, const void *arg, struct err *err);
+
+/* standing.c (docs/WORKFLOW.md "Notice sources, misuse and repeat
+   infringers"). After wc was rejected as manifestly unfounded: marks it,
+   counts its reporter's unfounded notices in the window, and warns or
+   suspends that reporter as e->policy says (mail reporter_warning).
+   Returns 0 or -1. */
+int workflow_standing_unfounded(const struct workflow_env *e,
+				const struct workflow_case *wc,
+				struct err *err);
+/* After a removal on wc: each vendor of wc whose removals in the window
+   reach the threshold is recorded a repeat infringer (event
+   "vendor.repeat_infringer" on wc). Returns 0 or -1. */
+int workflow_standing_removed(const struct workflow_env *e,
+			      const struct workflow_case *wc,
+			      struct err *err);
+/* release's step inside the transaction (ERR_MSG when wc is not held). */
+int workflow_standing_release(const struct workflow_env *e,
+			      const struct workflow_case *wc, const void *arg,
+			      struct err *err);
 /* Ends every open listing of wc (no_action) after a reject or close,
    closes the evidence requests that no longer wait and re-derives the
    status. Returns 0 or -1. */

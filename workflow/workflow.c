@@ -36,6 +36,7 @@ workflow_env_new(const struct config *cfg, struct store *store,
 		goto fail;
 	if (caselink_key(cfg, &e->link_key, &e->link_key_len, err) < 0)
 		goto fail;
+	notice_policy_init(&e->policy, cfg);
 	return e;
 fail:
 	workflow_env_free(&e);
@@ -49,6 +50,7 @@ workflow_env_free(struct workflow_env **e)
 		return;
 	mailq_free(&(*e)->mailq);
 	template_set_free(&(*e)->own_templates);
+	notice_policy_free(&(*e)->policy);
 	if ((*e)->link_key != NULL) {
 		explicit_bzero((*e)->link_key, (*e)->link_key_len);
 		free((*e)->link_key);
@@ -319,17 +321,24 @@ workflow_move(const struct workflow_env *e, const struct workflow_case *wc,
 	return rc == 1 ? 0 : -1;
 }
 
-int
-workflow_run(const struct workflow_env *e, const char *ref, workflow_fn *fn,
-	     const void *arg, struct err *err)
+static int
+workflow_run_as(const struct workflow_env *e, const char *ref, workflow_fn *fn,
+		const void *arg, bool on_held, struct err *err)
 {
 	struct workflow_case wc = { 0 };
 	int ret = -1;
 
 	if (store_begin(e->store, err) < 0)
 		return -1;
-	if (workflow_case_load(e->store, ref, &wc, err) < 0 ||
-	    fn(e, &wc, arg, err) < 0 || store_commit(e->store, err) < 0)
+	if (workflow_case_load(e->store, ref, &wc, err) < 0)
+		goto out;
+	if (wc.c->held && !on_held) {
+		err_set(err, ERR_MSG, "%s is held (its reporter is suspended "
+			"for manifestly unfounded notices): release it first "
+			"(cases release %s)", wc.c->ref, wc.c->ref);
+		goto out;
+	}
+	if (fn(e, &wc, arg, err) < 0 || store_commit(e->store, err) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -339,26 +348,50 @@ out:
 	return ret;
 }
 
+int
+workflow_run(const struct workflow_env *e, const char *ref, workflow_fn *fn,
+	     const void *arg, struct err *err)
+{
+	return workflow_run_as(e, ref, fn, arg, false, err);
+}
+
+int
+workflow_run_any(const struct workflow_env *e, const char *ref,
+		 workflow_fn *fn, const void *arg, struct err *err)
+{
+	return workflow_run_as(e, ref, fn, arg, true, err);
+}
+
 /* ---- reject, request-info, close, note ---- */
+
+struct workflow_reject_arg {
+	const char *reason;
+	bool unfounded;		/* manifestly unfounded: counts against the
+				   reporter */
+};
 
 static int
 workflow_do_reject(const struct workflow_env *e,
 		   const struct workflow_case *wc, const void *arg,
 		   struct err *err)
 {
+	const struct workflow_reject_arg *a = arg;
 	const char *lang = workflow_lang_to(e, wc, workflow_reporter(wc));
 	struct tvars *v;
 	int ret;
 
-	if (workflow_move(e, wc, ACTION_REJECT, 0, e->actor, arg, err) < 0 ||
+	if (workflow_move(e, wc, ACTION_REJECT, 0, e->actor, a->reason,
+			  err) < 0 ||
 	    workflow_end_listings(e, wc, err) < 0)
 		return -1;
 	v = workflow_vars(e, wc, lang);
-	tvars_set(v, "reason", arg);
+	tvars_set(v, "reason", a->reason);
 	tvars_set(v, "recipient.name", wc->c->submitter_name);
 	ret = workflow_send(e, wc, "case_rejected", lang, v,
 			    wc->c->submitter_name, workflow_reporter(wc), err);
 	tvars_free(&v);
+	if (ret == 0 && a->unfounded)
+		ret = workflow_standing_unfounded(e, wc, err);
 	return ret;
 }
 
@@ -366,7 +399,26 @@ int
 workflow_reject(const struct workflow_env *e, const char *ref,
 		const char *reason, struct err *err)
 {
-	return workflow_run(e, ref, workflow_do_reject, reason, err);
+	struct workflow_reject_arg a = { reason, false };
+
+	return workflow_run(e, ref, workflow_do_reject, &a, err);
+}
+
+int
+workflow_reject_unfounded(const struct workflow_env *e, const char *ref,
+			  const char *reason, struct err *err)
+{
+	struct workflow_reject_arg a = { reason, true };
+
+	return workflow_run(e, ref, workflow_do_reject, &a, err);
+}
+
+int
+workflow_release(const struct workflow_env *e, const char *ref,
+		 const char *reason, struct err *err)
+{
+	return workflow_run_any(e, ref, workflow_standing_release, reason,
+				err);
 }
 
 struct workflow_req {
@@ -427,7 +479,7 @@ int
 workflow_close(const struct workflow_env *e, const char *ref,
 	       const char *reason, struct err *err)
 {
-	return workflow_run(e, ref, workflow_do_close, reason, err);
+	return workflow_run_any(e, ref, workflow_do_close, reason, err);
 }
 
 static int
@@ -442,7 +494,7 @@ int
 workflow_note(const struct workflow_env *e, const char *ref, const char *text,
 	      struct err *err)
 {
-	return workflow_run(e, ref, workflow_do_note, text, err);
+	return workflow_run_any(e, ref, workflow_do_note, text, err);
 }
 
 /* ---- evidence requests ---- */
@@ -592,5 +644,5 @@ int
 workflow_unflag(const struct workflow_env *e, const char *ref,
 		const char *reason, struct err *err)
 {
-	return workflow_run(e, ref, workflow_do_unflag, reason, err);
+	return workflow_run_any(e, ref, workflow_do_unflag, reason, err);
 }

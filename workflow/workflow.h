@@ -15,6 +15,7 @@
 #include "common/err.h"
 #include "common/report.h"
 #include "common/config.h"
+#include "common/noticepolicy.h"
 #include "outbox/mailq.h"
 #include "store/store.h"
 #include "templates/template.h"
@@ -33,6 +34,7 @@ struct workflow_env {
 					   counter-notice links in vendor
 					   notices, NULL for none */
 	size_t link_key_len;
+	struct notice_policy policy;	/* workflow_env_new's, from [dsa] */
 };
 
 /* Returns a new environment on cfg and store (borrowed; they must
@@ -164,6 +166,18 @@ int workflow_set_fields(const struct workflow_env *e, const char *ref,
    a case under review moves; ERR_MSG otherwise. */
 int workflow_move_stream(const struct workflow_env *e, const char *ref,
 			 const char *stream, struct err *err);
+/* reject --unfounded: reject, and the notice counts against its reporter
+   as manifestly unfounded (docs/WORKFLOW.md "Notice sources, misuse and
+   repeat infringers"): at [dsa] unfounded_warn such notices in the
+   window the reporter is warned (mail reporter_warning), at
+   unfounded_suspend, after a warning, suspended for suspend_days. */
+int workflow_reject_unfounded(const struct workflow_env *e, const char *ref,
+			      const char *reason, struct err *err);
+/* release: lets a held case be handled (event "case.released"). ERR_MSG
+   when the case is not held. Every decision but release, close, note,
+   unflag (and assign) is refused on a held case. */
+int workflow_release(const struct workflow_env *e, const char *ref,
+		     const char *reason, struct err *err);
 /* close: no mail. */
 int workflow_close(const struct workflow_env *e, const char *ref,
 		   const char *reason, struct err *err);

@@ -10,8 +10,11 @@ usage: mkdocs.py DIR [NAME]  (NAME: only that document; "list": names)"""
 import io
 import os
 import struct
+import subprocess
 import sys
+import tempfile
 import zipfile
+import zlib
 
 L1 = "https://marketplace.alibabacloud.com/products/56838014/sgcmgj00001.html"
 L2 = "https://marketplace.alibabacloud.com/products/56838014/sgcmgj00002.html"
@@ -21,6 +24,23 @@ EVIL = "https://marketplace.alibabacloud.com.evil.example/products/1/sgcmgj00666
 
 def pdf_escape(s):
     return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def pdf_objs(objs):
+    """A PDF of the numbered objects objs (1 the catalog)."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offs = {}
+    for k in sorted(objs):
+        offs[k] = out.tell()
+        out.write(b"%d 0 obj\n" % k + objs[k] + b"\nendobj\n")
+    x = out.tell()
+    n = max(objs) + 1
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % n)
+    for k in range(1, n):
+        out.write(b"%010d 00000 n \n" % offs[k])
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (n, x))
+    return out.getvalue()
 
 
 def pdf(pages, links=(), repeat=1):
@@ -63,18 +83,7 @@ def pdf(pages, links=(), repeat=1):
             kids.append(pid)
     objs[2] = ("<< /Type /Pages /Kids [%s] /Count %d >>"
                % (" ".join("%d 0 R" % k for k in kids), n_pages)).encode()
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offs = {}
-    for k in sorted(objs):
-        offs[k] = out.tell()
-        out.write(b"%d 0 obj\n" % k + objs[k] + b"\nendobj\n")
-    x = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (nxt))
-    for k in range(1, nxt):
-        out.write(b"%010d 00000 n \n" % offs[k])
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (nxt, x))
-    return out.getvalue()
+    return pdf_objs(objs)
 
 
 def zbytes(files, method=zipfile.ZIP_DEFLATED):
@@ -226,6 +235,107 @@ def mrz_td3(good=True):
 
 LISTING_LINES = ["Infringing listings:", L1, "marketplace.alibabacloud.com/products/56838014/sgcmgj00002.html"]
 
+def cjk_pdf(lines):
+    """A PDF in a CJK font it does not embed (STSong-Light, Adobe-GB1, the
+    UniGB-UCS2-H CMap) and without a ToUnicode map: its text is read only
+    with poppler's CMap files (poppler-data)."""
+    ops = ["BT /F1 10 Tf 14 TL 50 780 Td"]   # all glyphs 1 em wide: 10 points
+    for ln in lines:
+        ops.append("<%s> Tj T*" % ln.encode("utf-16-be").hex())
+    ops.append("ET")
+    data = "\n".join(ops).encode()
+    return pdf_objs({
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        3: b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+           b"/DescendantFonts [6 0 R] >>",
+        4: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 1000 842] /Resources "
+           b"<< /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        5: b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream",
+        6: b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
+           b"<< /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        7: b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] "
+           b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >>"})
+
+
+# What the scans show: a registration certificate with a listing link.
+SCAN = ["United States Patent and Trademark Office", "ACME",
+        "Reg. No. 1,234,567  Registered Jan. 2, 2018", "Infringing listing:", L1]
+
+
+def text_page(lines, size=16, w=1000, h=320):
+    """A one-page PDF of lines in Helvetica, wide enough for a link."""
+    ops = ["BT /F1 %d Tf %d TL 30 %d Td" % (size, size * 8 // 5, h - 40)]
+    for ln in lines:
+        ops.append("(%s) Tj T*" % pdf_escape(ln))
+    ops.append("ET")
+    data = "\n".join(ops).encode("latin-1")
+    return pdf_objs({
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        4: ("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources "
+            "<< /Font << /F1 3 0 R >> >> /Contents 5 0 R >>" % (w, h)).encode(),
+        5: b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"})
+
+
+def scan(lines, fmt, ppi=150, page=(16, 1000, 320)):
+    """lines rendered by poppler (pdftoppm, poppler-utils) as a grey image:
+    fmt "png", "jpeg" or "pgm" (returned as (width, height, pixels));
+    page: font size, width and height in points."""
+    with tempfile.TemporaryDirectory() as t:
+        src = os.path.join(t, "p.pdf")
+        with open(src, "wb") as f:
+            f.write(text_page(lines, *page))
+        flag = [] if fmt == "pgm" else ["-" + fmt]   # -gray alone: PGM
+        subprocess.run(["pdftoppm", "-r", str(ppi), "-gray", "-singlefile"] + flag
+                       + [src, os.path.join(t, "p")], check=True)
+        ext = {"png": "png", "jpeg": "jpg", "pgm": "pgm"}[fmt]
+        data = open(os.path.join(t, "p." + ext), "rb").read()
+    if fmt != "pgm":
+        return data
+    head = data.split(b"\n", 3)   # P5, "W H", 255, pixels
+    w, h = (int(v) for v in head[1].split())
+    return w, h, head[3]
+
+
+def scan_pdf(pages, ppi=150, page=(16, 1000, 320)):
+    """A PDF whose pages are only images of text (a scanner's PDF)."""
+    objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>"}
+    kids = []
+    nxt = 3
+    for lines in pages:
+        w, h, px = scan(lines, "pgm", ppi, page)
+        z = zlib.compress(px)
+        img, cont, pg = nxt, nxt + 1, nxt + 2
+        nxt += 3
+        objs[img] = (b"<< /Type /XObject /Subtype /Image /Width %d /Height %d "
+                     b"/ColorSpace /DeviceGray /BitsPerComponent 8 "
+                     b"/Filter /FlateDecode /Length %d >>\nstream\n" % (w, h, len(z))
+                     + z + b"\nendstream")
+        pw, ph = w * 72.0 / ppi, h * 72.0 / ppi
+        ops = b"q %.2f 0 0 %.2f 0 0 cm /Im1 Do Q" % (pw, ph)
+        objs[cont] = b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream"
+        objs[pg] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] "
+                    b"/Resources << /XObject << /Im1 %d 0 R >> >> /Contents %d 0 R >>"
+                    % (pw, ph, img, cont))
+        kids.append(pg)
+    objs[2] = ("<< /Type /Pages /Kids [%s] /Count %d >>"
+               % (" ".join("%d 0 R" % k for k in kids), len(kids))).encode()
+    return pdf_objs(objs)
+
+
+def png_white(w, h):
+    """A valid 1-bit PNG of w x h white pixels (tiny once compressed)."""
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    row = b"\0" + b"\xff" * ((w + 7) // 8)
+    z = zlib.compressobj(9)
+    idat = b"".join(z.compress(row) for _ in range(h)) + z.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+
+
 DOCS = {
     "links.pdf": lambda: pdf([["Schedule A - infringing listings", L1],
                               ["Page two", "see annotation"]],
@@ -271,6 +381,17 @@ DOCS = {
     "notarial.pdf": lambda: pdf([["NOTARIAL CERTIFICATE", "",
                                   "This is to certify that the attached copy of the diploma",
                                   "of Mr. Zhang San conforms to the original."]]),
+    "scan-cert.png": lambda: scan(SCAN, "png"),
+    "scan-cert.jpg": lambda: scan(SCAN, "jpeg"),
+    "scan-cert.pdf": lambda: scan_pdf([["Page one: a cover letter"], SCAN]),
+    "cjk-nofont.pdf": lambda: cjk_pdf(["商标注册证", "注册号 第12345678号", "链接 " + L1]),
+    "gbk.csv": lambda: ("序号,链接,备注\n1,%s,假冒商品\n" % L1).encode("gbk"),
+    "gbk-poa.txt": lambda: ("授权委托书\n兹授权某某律师事务所代表本公司处理侵权投诉。\n").encode("gbk"),
+    "big5.txt": lambda: ("侵權商品清單\n%s\n說明：仿冒商標\n" % L2).encode("big5"),
+    "sjis.csv": lambda: ("番号,商品URL,登録番号\n1,%s,商標登録第1234567号\n" % L3).encode("shift_jis"),
+    "sjis-kana.txt": lambda: ("こちらが侵害品のリストです。\n%s\n" % L3).encode("shift_jis"),
+    "huge.png": lambda: png_white(8000, 6000),
+    "scan40.pdf": lambda: scan_pdf([SCAN] * 40),
     "pages10k.pdf": lambda: pdf([["page of many", L1]], repeat=10000),
     "zipbomb.zip": lambda: zbytes([("zeros.csv", b"0" * (200 << 20))]),
     "xlsxbomb.xlsx": lambda: xlsx([("S", [["x"]], [])], shared_bomb=64 << 20),

@@ -81,6 +81,33 @@ check "the report is complete (links only in documents)" \
 check "the spreadsheet says 2 sheets read; the look-alike is warned of as in a body" \
 	is "$T/full.json" 'A["scan001.xlsx"]["document"]["pages"] == 2 and len(W) == 1 and W[0].startswith("lookalike_host: ")'
 
+# OCR: a photographed certificate and a scanner's PDF (images of text
+# rendered by poppler at test time) read only with [documents] ocr = true
+mail scan "Please see the attached scans." scan-cert.jpg=IMG_2041.jpg \
+	scan-cert.pdf=scan001.pdf
+# (a page takes 0.5 s of CPU: the time limit is for a machine at load 20)
+printf '[store]\npath = %s/rg.db\n[documents]\nocr = true\nseconds = 60\n' "$T" > "$T/ocr.conf"
+"$REPORTGATE" parse --json "$T/scan.eml" > "$T/scan-off.json" 2>>"$T/err"
+check "ocr = false: the scans are not read" is "$T/scan-off.json" \
+	'L == {} and A["IMG_2041.jpg"]["document"] is None and "listing_links" in R["missing"]'
+if grep -q '^#define HAVE_TESSERACT 1' "${builddir:-.}/autoconfig.h" 2>/dev/null; then
+	REPORTGATE_CONFIG="$T/ocr.conf" "$REPORTGATE" parse --json "$T/scan.eml" \
+		> "$T/scan.json" 2>>"$T/err"
+	check "ocr = true: the photo's listing link counts, named by its attachment" \
+		is "$T/scan.json" 'list(L) == ["sgcmgj00001"] and L["sgcmgj00001"]["document"] == {"attachment": "IMG_2041.jpg", "where": "image"} and "listing_links" not in R["missing"]'
+	check "ocr = true: the photographed certificate is ownership proof by content" \
+		is "$T/scan.json" 'A["IMG_2041.jpg"]["evidence"] == "ownership" and A["IMG_2041.jpg"]["evidence_by"] == "content" and A["IMG_2041.jpg"]["document"] == {"type": "image", "pages": 1, "evidence": "ownership", "why": "registration certificate"}'
+	check "ocr = true: the scanner's PDF is read page by page" \
+		is "$T/scan.json" 'A["scan001.pdf"]["document"] == {"type": "pdf", "pages": 2, "evidence": "ownership", "why": "registration certificate"} and not [w for w in W if w.startswith(("document", "ocr"))]'
+else
+	n=$((n + 1)); echo "ok $n # SKIP this build has no OCR (tesseract)"
+fi
+
+mail legacy "Please see the attached list." gbk.csv=清单.csv gbk-poa.txt=附件2.txt
+"$REPORTGATE" parse --json "$T/legacy.eml" > "$T/legacy.json" 2>>"$T/err"
+check "a GBK CSV's listing counts; a GBK letter of authorization is read by content" \
+	is "$T/legacy.json" 'L["sgcmgj00001"]["document"]["attachment"] == "清单.csv" and A["附件2.txt"]["evidence"] == "authorization" and A["附件2.txt"]["evidence_by"] == "content"'
+
 mail neg "$BODY" invoice.pdf=scan1.pdf cease.docx=scan2.docx \
 	brochure.pdf=scan3.pdf notarial.pdf=scan4.pdf passport-bad.pdf=scan5.pdf
 "$REPORTGATE" parse --json "$T/neg.eml" > "$T/neg.json" 2>>"$T/err"
@@ -130,8 +157,10 @@ start=$(date +%s)
 REPORTGATE_TEST_DOCUMENT_FAULT=sleep REPORTGATE_CONFIG="$T/slow.conf" \
 	"$REPORTGATE" parse --json "$T/full.eml" > "$T/slow.json" 2>>"$T/err"
 took=$(( $(date +%s) - start ))
+# (3 readers of 1 s each; 2 when starting them took longer than the
+# slack of the 3-second budget, seen at load 20)
 check "readers that hang: 3 x seconds for all of a message's documents ($took s)" \
-	is "$T/slow.json" '[w.split(":")[0] for w in W] == ["document_time_limit"] * 3 + ["document_limit"]'
+	is "$T/slow.json" '[w.split(":")[0] for w in W] in (["document_time_limit"] * k + ["document_limit"] for k in (2, 3))'
 check "readers that hang: parse ends within 6 s" [ "$took" -le 6 ]
 REPORTGATE_TEST_DOCUMENT_FAULT=hang REPORTGATE_CONFIG="$T/off.conf" \
 	"$REPORTGATE" parse --json "$T/full.eml" > "$T/off.json" 2>>"$T/err"

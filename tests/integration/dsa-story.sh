@@ -7,10 +7,14 @@
 # time is set with the test clock RG_NOW, so the test knows when each
 # notice was received, acknowledged and decided. The story: a rights
 # holder's notice ends in a removal and another in a vendor's account
-# suspension, each decision mail read back and checked; finally `report
-# --json` over the story's days must give the counts and the median and
-# 90th-percentile times that follow from the times the test set. TAP
-# output. Needs root, dovecot-imapd and python3-aiosmtpd, else skips.
+# suspension; each decision mail is read back and holds every element of
+# Art. 17 (checked one by one), each statement is stored as mailed, each
+# `sor export` line is accepted by a local Transparency Database API
+# server (tdb_server.py) and `sor submit` run twice sends each statement
+# once; finally `report --json` over the story's days must give the
+# counts and the median and 90th-percentile times that follow from the
+# times the test set. TAP output. Needs root, dovecot-imapd,
+# python3-aiosmtpd and curl, else skips.
 set -u
 : "${REPORTGATE:?}"
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -24,11 +28,14 @@ T0=1790000000		# 2026-09-21 14:13:20 UTC, a Monday
 . "$srcdir/tests/integration/lib.sh"
 need_dovecot
 "$SRV" check || skip_all "python3-aiosmtpd not installed"
+command -v curl >/dev/null 2>&1 || skip_all "curl not installed"
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/rg-dsa-story-XXXXXX")
 chmod o+x "$T"
 DC=$T/dovecot
 cleanup() {
+	# shellcheck disable=SC2086
+	[ -z "${TDBPIDS:-}" ] || kill $TDBPIDS 2>/dev/null
 	if [ -f "$DC/run/test-master.pid" ]; then
 		bash "$DOVECOT_SH" stop "$DC" >/dev/null 2>&1
 	fi
@@ -42,6 +49,20 @@ SMTP=$EXTRA_PORT
 export SMTP_WATCH_PID=$$ SMTP_MAX_LIFETIME=600
 "$SRV" start "$SMTP" "$T/srv" >/dev/null 2>"$T/srv.err" ||
 	skip_all "smtp server did not start: $(head -c 200 "$T/srv.err")"
+# Two local Transparency Databases (tdb_server.py, the API's rules): one
+# takes the exported lines as they are, the other `sor submit`'s POSTs.
+TDB=$srcdir/tests/integration/tdb_server.py
+echo 'story-token-0123456789' > "$T/tdb-token"
+chmod 600 "$T/tdb-token"
+TDBPIDS=
+for db in export submit; do
+	"$PY" "$TDB" --token story-token-0123456789 --port-file "$T/$db.port" \
+		2>"$T/$db.log" &
+	TDBPIDS="$TDBPIDS $!"
+done
+for i in $(seq 100); do [ -s "$T/export.port" ] && [ -s "$T/submit.port" ] && break; sleep 0.1; done
+TDB_PORT=$(cat "$T/submit.port")
+XPORT=$(cat "$T/export.port")
 printf 'testpass\n' > "$T/pass"
 chmod 600 "$T/pass"
 cat > "$T/rg.conf" <<CONF
@@ -72,6 +93,12 @@ timeout = 10
 [intake]
 gateway_addresses = ip-reports@gw.example.net
 message_id_host = gw.example.net
+
+[dsa]
+terms_clause = Marketplace Terms of Use, section 7.3
+redress_text = the Example Dispute Board, https://odr.example
+api_url = http://127.0.0.1:$TDB_PORT
+token_file = $T/tdb-token
 CONF
 export REPORTGATE_CONFIG="$T/rg.conf"
 rg() { "$REPORTGATE" "$@" 2>>"$T/rg.log"; }
@@ -166,9 +193,12 @@ check "both acknowledged at +300 s" step_is 2 ann@brand.example bea@law.example
 
 # ---- 2. a removal and an account suspension ----
 at 3000 cases accept "$A" --as alice --reason "registration checked" >/dev/null
-at 3600 cases act "$A" removal --as alice --reason "The listing uses the Acme trademark without a licence." >/dev/null
+at 3600 cases act "$A" removal --as alice --ground illegal \
+	--reason "The listing uses the Acme trademark without a licence." >/dev/null
 at 6000 cases accept "$B" --as alice --reason "registration checked" >/dev/null
 at 7200 cases act "$B" suspension --vendor two@shop2.example --as alice \
+	--until 2027-03-31 --ground terms \
+	--explanation "Counterfeit fonts sold under the Acme mark." \
 	--reason "Counterfeit fonts sold under the Acme mark." >/dev/null
 deliver 7300
 check "notices and decisions: to each vendor twice, to each reporter once" \
@@ -181,6 +211,72 @@ check "the removal's decision mail names the listing and the reason" \
 	sh -c 'grep -qF dsa00001 "$1" && grep -qF "without a licence" "$1"' _ "$T/got/$D1.body"
 check "the suspension's decision mail names the reason" \
 	has "$D2" "Counterfeit fonts sold under the Acme mark."
+
+# ---- 3. each decision mail holds every element of Art. 17 ----
+art17() {	# art17 MAIL DESCRIPTION TEXT: one element, checked
+	check "$2" has "$1" "$3"
+}
+art17 "$D1" "removal: a statement of reasons" "STATEMENT OF REASONS (Article 17"
+art17 "$D1" "removal: the restriction" "Restriction:        removal of the listing"
+art17 "$D1" "removal: the listing concerned" "- https://marketplace.alibabacloud.com/products/1/dsa00001.html"
+art17 "$D1" "removal: territorial scope, the EEA by default" "Territorial scope:  the European Economic Area (AT BE BG"
+art17 "$D1" "removal: duration" "Duration:           permanent, unless reversed"
+art17 "$D1" "removal: the notice it rests on, by date" "notice received on 2026-09-21"
+art17 "$D1" "removal: the notice's source type" "a notice under Article 16 DSA"
+art17 "$D1" "removal: the right claimed" "trademark, registration number US 5551234"
+art17 "$D1" "removal: the evidence seen" "passport.pdf (proof of identity)"
+art17 "$D1" "removal: automated means" "No automated means were used"
+art17 "$D1" "removal: the legal ground" "Legal ground: the content is illegal"
+art17 "$D1" "removal: the explanation" "Explanation: The listing uses the Acme trademark without a licence."
+art17 "$D1" "removal: redress, an internal complaint within six months" "reply to this message within six months"
+art17 "$D1" "removal: redress, out-of-court bodies" "the Example Dispute Board, https://odr.example"
+art17 "$D1" "removal: redress, a court" "competent court"
+art17 "$D2" "suspension: a statement of reasons" "STATEMENT OF REASONS (Article 17"
+art17 "$D2" "suspension: the restriction" "Restriction:        suspension of the vendor's account"
+art17 "$D2" "suspension: the account concerned" "Account concerned:  two@shop2.example"
+art17 "$D2" "suspension: territorial scope" "Territorial scope:  the European Economic Area (AT BE BG"
+art17 "$D2" "suspension: duration from --until" "Duration:           until 2027-03-31"
+art17 "$D2" "suspension: the notice's date and source" "notice received on 2026-09-21"
+art17 "$D2" "suspension: the source type" "a notice under Article 16 DSA"
+art17 "$D2" "suspension: the right claimed" "trademark, registration number US 5551234"
+art17 "$D2" "suspension: automated means" "No automated means were used"
+art17 "$D2" "suspension: the contractual ground names the clause" "Contractual ground: the content is incompatible with Marketplace Terms of Use, section 7.3."
+art17 "$D2" "suspension: the explanation" "Explanation: Counterfeit fonts sold under the Acme mark."
+art17 "$D2" "suspension: redress, complaint, out-of-court, court" "reply to this message within six months"
+check "suspension: out-of-court bodies and a court" sh -c 'grep -qF "the Example Dispute Board" "$1" && grep -qF "competent court" "$1"' _ "$T/got/$D2.body"
+R1=$(mail_to ann@brand.example)
+check "the reporter's decision mail carries no statement of reasons" \
+	sh -c 'grep -qF "dsa00001" "$1" && ! grep -qF "STATEMENT OF REASONS" "$1"' _ "$T/got/$R1.body"
+
+# ---- 4. the statements are stored as mailed, exported and submitted ----
+rg sor list --json > "$T/sor.json"
+check "two statements stored: the removal and the suspension" \
+	[ "$(js '[x["restriction"] for x in L]' < "$T/sor.json")" = "['removal', 'suspension']" ]
+"$PY" - "$T/sor.json" "$T/got/$D1.body" "$T/got/$D2.body" <<'PYEOF' && ok "each stored statement is the text mailed" || notok "each stored statement is the text mailed"
+import json, sys
+st = [json.loads(l) for l in open(sys.argv[1])]
+mails = [open(f).read() for f in sys.argv[2:4]]
+sys.exit(0 if all(s["text"].startswith("STATEMENT OF REASONS") and s["text"].strip() in m.replace("\r", "") for s, m in zip(st, mails)) else 1)
+PYEOF
+rg sor export --since 2026-09-21 --until 2026-09-30 > "$T/export.jsonl"
+check "sor export: one line per restriction" [ "$(wc -l < "$T/export.jsonl")" = 2 ]
+codes=
+while IFS= read -r line; do
+	codes="$codes $(printf '%s' "$line" | curl -s -o /dev/null -w '%{http_code}' \
+		-H 'Authorization: Bearer story-token-0123456789' \
+		-H 'Content-Type: application/json' -H 'Accept: application/json' \
+		--data-binary @- \
+		"http://127.0.0.1:$XPORT/api/v1/statement")"
+done < "$T/export.jsonl"
+check "the local API server accepts each exported line (201)" [ "$codes" = " 201 201" ]
+at 8000 sor submit > "$T/submit1"
+at 8100 sor submit > "$T/submit2"
+stats() { curl -s "http://127.0.0.1:$TDB_PORT/_stats" | js "$1"; }
+check "submitting twice sends each statement once" \
+	[ "$(cat "$T/submit1") / $(cat "$T/submit2") / $(stats '[L[0]["posts"], L[0]["created"]]')" = \
+	"sent 2, duplicates 0, failed 0, left 0 / sent 0, duplicates 0, failed 0, left 0 / [2, 2]" ]
+check "the puids submitted are the ones exported" \
+	[ "$(stats 'sorted(L[0]["puids"])')" = "$(js 'sorted(x["puid"] for x in L)' < "$T/export.jsonl")" ]
 
 # ---- last: the transparency report over the story's days ----
 rg report --from 2026-09-21 --to 2026-09-30 --json > "$T/report.json"

@@ -57,7 +57,7 @@ check ".eml summary says filed 1" [ "$(echo "$out" | head -c 8)" = "filed 1," ]
 REF1=$(rg cases list --json | js 'L[0]["ref"]')
 check "first case reference IPR-$Y-000001" [ "$REF1" = "IPR-$Y-000001" ]
 check "case list has the keys of SPEC §8" [ "$(rg cases list --json | js 'sorted(L[0].keys())')" = \
-	"['created', 'kind', 'listings', 'missing', 'needs_staff', 'overdue', 'ref', 'rights_holder', 'status', 'stream', 'submitter', 'updated']" ]
+	"['created', 'held', 'kind', 'listings', 'missing', 'needs_staff', 'overdue', 'ref', 'repeat_infringer', 'rights_holder', 'source_type', 'status', 'stream', 'submitter', 'updated']" ]
 check "created is ISO 8601 UTC" sh -c "rg() { \"$REPORTGATE\" \"\$@\"; }; rg cases list --json | grep -q '\"created\":\"$Y-[0-9][0-9]-[0-9][0-9]T[0-9:]*Z\"'"
 
 # 2. A Maildir with new/ and cur/.

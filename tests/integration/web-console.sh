@@ -175,6 +175,10 @@ for i in range(120):
                "submitter_email, needs_staff) VALUES (?, 'ip', 'ip_report', ?, ?, ?, ?, ?)",
                (ref, status, 1700000000 + i * 3600, 1700000000 + i * 7200,
                 "r%d@x.example" % i, 1 if i % 7 == 0 else 0))
+# one trusted flagger's notice and one held case (docs/WORKFLOW.md
+# "Notice sources, misuse and repeat infringers")
+db.execute("UPDATE cases SET source_type = 'trusted_flagger' WHERE ref = 'IPR-2025-000050'")
+db.execute("UPDATE cases SET held = 1 WHERE ref = 'IPR-2025-000052'")
 db.commit()
 PYEOF
 start_serve "$T/serve2.log"
@@ -192,8 +196,14 @@ check "tab counts: All" has "All <strong>$(q "SELECT count(*) FROM cases")</stro
 check "the open tab is marked current" has '<a href="/?tab=open" aria-current="page">Open'
 check "flagged cases carry a needs-staff tag, not escaped markup" sh -c 'grep -q "<span class=\"tag warn\">needs staff</span>" "$1" && ! grep -q "&lt;span" "$1"' _ "$T/body"
 check "no closed case on the open tab" sh -c '! grep -q "<td>closed" "$1"' _ "$T/body"
+first_row() { grep '<td><a href="/case/' "$T/body" | head -1; }
+last_row() { grep '<td><a href="/case/' "$T/body" | tail -1; }
+check "the trusted flagger's notice heads the queue, with its badge" sh -c \
+	'case "$1" in *IPR-2025-000050*"<span class=\"tag tf\">trusted flagger</span>"*) exit 0;; esac; exit 1' _ "$(first_row)"
 code=$(get "$T/dana" "/?page=3")
 check "page 3: the rest" [ "$(rows)" = $((open - 100)) ]
+check "the held case ends the queue, with its badge" sh -c \
+	'case "$1" in *IPR-2025-000052*"<span class=\"tag warn\">held</span>"*) exit 0;; esac; exit 1' _ "$(last_row)"
 check "page 3 links back" has 'rel="prev" href="/?tab=open&amp;page=2"'
 code=$(get "$T/dana" "/?tab=all&page=3")
 check "all, page 3: closed ones too" sh -c '[ "$1" = $(( $2 - 100 )) ] && grep -q "<td>closed" "$3"' _ "$(rows)" "$(q 'SELECT count(*) FROM cases')" "$T/body"

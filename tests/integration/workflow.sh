@@ -364,7 +364,7 @@ check "search Chinese (3+ chars)" [ "$(rg cases search 商标侵权 --json | js 
 check "search Chinese (2 chars)" [ "$(rg cases search 投诉 --json | js '[c["ref"] for c in L]')" = "['$ro']" ]
 check "search listing id" [ "$(rg cases search "vnd$(cat "$T/vseq")" --json | js 'len(L)')" = 2 ]
 check "list --json keys: SPEC §8's, overdue and needs_staff" [ "$(rg cases list --json | js 'sorted(L[0].keys())')" = \
-	"['created', 'kind', 'listings', 'missing', 'needs_staff', 'overdue', 'ref', 'rights_holder', 'status', 'stream', 'submitter', 'updated']" ]
+	"['created', 'held', 'kind', 'listings', 'missing', 'needs_staff', 'overdue', 'ref', 'repeat_infringer', 'rights_holder', 'source_type', 'status', 'stream', 'submitter', 'updated']" ]
 rg cases export "$r" --json > "$T/exp.json"
 check "export is one JSON object with raw messages" [ "$(js 'L[0]["schema"]+" "+str(len(L[0]["raw_messages"]))' < "$T/exp.json")" = \
 	"reportgate.case-export/1 1" ]

@@ -1,5 +1,5 @@
 /* tests/unit/test-common.c - xgrow, buf, strv, utf8, json, log_q, report
-   JSON. */
+   JSON, the notice policy's trusted flaggers. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +11,7 @@
 #include "../../common/json.h"
 #include "../../common/log.h"
 #include "../../common/mem.h"
+#include "../../common/noticepolicy.h"
 #include "../../common/report.h"
 #include "../../common/strv.h"
 #include "../../common/utf8.h"
@@ -232,9 +233,48 @@ t_helpers(void)
 	test_streq(wallclock_duration(-1, t, sizeof(t)), "-", "no duration");
 }
 
+/* Trusted flaggers: addresses and @domains, case-insensitive, nothing
+   else (docs/WORKFLOW.md "Notice sources, misuse and repeat
+   infringers"). */
+static void
+t_trusted(void)
+{
+	struct notice_policy p = { 0 };
+
+	test_begin("notice policy: trusted flaggers");
+	test_ok(!notice_policy_trusted(&p, "a@b.example"), "none configured");
+	notice_policy_set_trusted(&p, " Watch@Flagger.example,@Hotline.example "
+				  "watch@flagger.example,, desk@x.example");
+	test_ok(p.trusted_flaggers.n == 3, "three entries, lower-cased, once "
+		"each");
+	test_ok(notice_policy_trusted(&p, "watch@flagger.example") &&
+		notice_policy_trusted(&p, "WATCH@flagger.EXAMPLE"),
+		"an address, any case");
+	test_ok(!notice_policy_trusted(&p, "other@flagger.example") &&
+		!notice_policy_trusted(&p, "xwatch@flagger.example"),
+		"not another address of its domain");
+	test_ok(notice_policy_trusted(&p, "anyone@hotline.example") &&
+		notice_policy_trusted(&p, "Desk@HOTLINE.example"),
+		"every address of an @domain");
+	test_ok(!notice_policy_trusted(&p, "a@sub.hotline.example") &&
+		!notice_policy_trusted(&p, "a@hotline.example.evil") &&
+		!notice_policy_trusted(&p, "hotline.example") &&
+		!notice_policy_trusted(&p, "@hotline.example") &&
+		!notice_policy_trusted(&p, NULL) &&
+		!notice_policy_trusted(NULL, "desk@x.example"),
+		"not a subdomain, a longer domain, a bare domain, nothing");
+	notice_policy_set_trusted(&p, "");
+	test_ok(p.trusted_flaggers.n == 0 &&
+		!notice_policy_trusted(&p, "desk@x.example"), "replaced");
+	test_ok(notice_policy_since(1000000, 2) == 1000000 - 172800 &&
+		notice_policy_since(1000000, 0) == 1000000, "window start");
+	notice_policy_free(&p);
+}
+
 int
 main(void)
 {
+	t_trusted();
 	t_grow();
 	t_helpers();
 	t_buf();

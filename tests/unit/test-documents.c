@@ -8,10 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/landlock.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "autoconfig.h"
 #include "../../common/sanitizer.h"
 #include "../../common/mem.h"
 #include "../../documents/docclass.h"
@@ -334,6 +337,133 @@ test_classes(void)
 				  44), "specimen with a wrong composite digit");
 }
 
+/* CSV and TXT files in GBK, Big5 and Shift_JIS are read as UTF-8. */
+static void
+test_charsets(void)
+{
+	static const struct {
+		const char *name, *link, *text;
+	} t[] = {
+		{ "gbk.csv", L1, "链接\t备注" },
+		{ "gbk-poa.txt", NULL, "授权委托书" },
+		{ "big5.txt", L2, "侵權商品清單" },
+		{ "sjis.csv", L3, "商標登録第1234567号" },
+		{ "sjis-kana.txt", L3, "侵害品のリストです" },
+	};
+	struct doc_result r;
+
+	test_begin("legacy encodings");
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		test_ok(run(t[i].name, &r) == 0 &&
+			(t[i].link == NULL || has(&r, NULL, t[i].link)) &&
+			has(&r, NULL, t[i].text), "%s: %s", t[i].name,
+			t[i].text);
+		documents_result_free(&r);
+	}
+}
+
+/* Whether this kernel enforces Landlock (the CJK PDF case needs it). */
+static bool
+landlock_on(void)
+{
+	return syscall(SYS_landlock_create_ruleset, NULL, 0,
+		       LANDLOCK_CREATE_RULESET_VERSION) >= 1;
+}
+
+/* A PDF in a CJK font it does not embed: poppler opens its CMaps
+   (poppler-data) in the sandbox, read-only, under /usr/share/poppler. */
+static void
+test_cmaps(void)
+{
+	struct doc_result r;
+
+	test_begin("cjk fonts not embedded");
+	if (!landlock_on() || access("/usr/share/poppler/cMap", R_OK) != 0) {
+		test_skip("no Landlock in this kernel, or no poppler-data");
+		return;
+	}
+	test_ok(run("cjk-nofont.pdf", &r) == 0 &&
+		has(&r, "page 1", "商标注册证") &&
+		has(&r, "page 1", "第12345678号") && has(&r, "page 1", L1),
+		"text read through poppler's CMaps");
+	documents_result_free(&r);
+	cfg.fault = xstrdup("open");
+	test_ok(run("links.csv", &r) == 0 && !has(&r, NULL, "root:") &&
+		warned(&r, "fault: open returned -1"),
+		"still no /etc/passwd with the CMaps readable");
+	xfree(&cfg.fault);
+	documents_result_free(&r);
+	cfg.fault = xstrdup("open-poppler-write");
+	test_ok(run("links.csv", &r) == 0 &&
+		warned(&r, "fault: open for writing returned -1"),
+		"no file under /usr/share/poppler opened for writing");
+	xfree(&cfg.fault);
+	documents_result_free(&r);
+}
+
+/* OCR ([documents] ocr = true): images and scanned PDF pages generated
+   by mkdocs.py (text rendered by poppler) give their text, so the link
+   and the registration number in them are read as in a text document. */
+static void
+test_ocr(void)
+{
+	static const char *const images[] = { "scan-cert.png", "scan-cert.jpg" };
+	struct doc_result r;
+	struct timespec a, b;
+	const char *why = NULL;
+	enum evidence_kind k;
+	double s;
+
+	test_begin("ocr");
+	test_ok(run("scan-cert.png", &r) == 0 && r.n_pieces == 0 &&
+		warned(&r, "document_not_read"),
+		"ocr = false: an image is not read, a warning says so");
+	documents_result_free(&r);
+#ifndef HAVE_TESSERACT
+	test_skip("this build has no tesseract (libtesseract-dev)");
+	return;
+#endif
+	cfg.ocr = true;
+	cfg.seconds = 60;	/* a page takes 0.5 s of CPU: minutes at load 20 */
+	for (size_t i = 0; i < sizeof(images) / sizeof(images[0]); i++) {
+		test_ok(run(images[i], &r) == 0 && r.pages == 1 &&
+			has(&r, "image", L1) &&
+			has(&r, "image", "Reg. No. 1,234,567"),
+			"%s: the link and the registration number read (%s)",
+			images[i], r.warnings.n ? r.warnings.v[0] : "no warning");
+		documents_result_free(&r);
+	}
+	k = class_of("scan-cert.png", &why);
+	test_ok(k == EVIDENCE_OWNERSHIP &&
+		strcmp(why, "registration certificate") == 0,
+		"scanned certificate: ownership by content (%s)",
+		why ? why : "none");
+	test_ok(run("scan-cert.pdf", &r) == 0 && r.pages == 2 &&
+		has(&r, "page 1", "cover letter") && has(&r, "page 2", L1) &&
+		has(&r, "page 2", "1,234,567") && !has(&r, "page 1", L1),
+		"image-only PDF: each page read by OCR in its place");
+	documents_result_free(&r);
+	test_ok(run("links.pdf", &r) == 0 && has(&r, "page 1", L1) &&
+		r.warnings.n == 0, "a PDF with text is read as before");
+	documents_result_free(&r);
+	test_ok(run("huge.png", &r) == 0 && r.n_pieces == 0 &&
+		warned(&r, "document_too_large: image of 8000x6000"),
+		"48 megapixels: not decoded, a warning");
+	documents_result_free(&r);
+	cfg.seconds = 2;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	run("scan40.pdf", &r);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	test_ok(s < 3.0 && (warned(&r, "ocr_time_limit") ||
+			    warned(&r, "document_time_limit")),
+		"40 scanned pages, 2 s: stopped at the time limit (%.2f s, %s)",
+		s, r.warnings.n ? r.warnings.v[0] : "no warning");
+	documents_result_free(&r);
+	cfg.seconds = 10;
+	cfg.ocr = false;
+}
+
 int
 main(void)
 {
@@ -347,6 +477,9 @@ main(void)
 	test_bombs();
 	test_faults();
 	test_classes();
+	test_charsets();
+	test_cmaps();
+	test_ocr();
 	documents_cfg_clear(&cfg);
 	cmd = xasprintf("%s", dir);
 	for (int i = 0; i < 1; i++) {

@@ -229,8 +229,9 @@ t_statements(void)
 }
 
 /* The source type and own-initiative ground come from the columns the
-   trusted-flagger and own-initiative work add to cases (source_type,
-   source, ground, clause, explanation), whichever the schema has. */
+   trusted-flagger work (source_type, schema 0014) and the
+   own-initiative work add to cases (source, ground, clause,
+   explanation), whichever the schema has. */
 static void
 t_case_dsa(void)
 {
@@ -240,10 +241,10 @@ t_case_dsa(void)
 	struct err err;
 
 	test_begin("a case's source type and own-initiative ground");
-	test_ok(t_sql(p, "ALTER TABLE cases ADD COLUMN source_type TEXT NOT "
-		      "NULL DEFAULT 'article_16'; UPDATE cases SET "
-		      "source_type = 'trusted_flagger' WHERE id = 2", false) == 0,
-		"a source_type column");
+	/* source_type is schema 0014's (store/standing.c sets it) */
+	test_ok(t_sql(p, "UPDATE cases SET source_type = 'trusted_flagger' "
+		      "WHERE id = 2", false) == 0,
+		"a trusted flagger's case (the source_type column)");
 	s = t_open(p);
 	err_clear(&err);
 	test_ok(s && store_case_dsa(s, 2, &d, &err) == 0 &&
