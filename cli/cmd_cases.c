@@ -15,6 +15,7 @@
 #include "common/json.h"
 #include "common/mem.h"
 #include "cli/cmd_cases.h"
+#include "cli/cmd_sor.h"
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/open.h"
@@ -37,6 +38,10 @@ cases_usage(FILE *f)
 		"request-evidence|close-request|act|close|note|unflag|set|move REF "
 		"... "
 		"[--as NAME]\n"
+		"       reportgate cases complaint REF [--listing ID ...] "
+		"uphold|reverse --reason TEXT [--as NAME]\n"
+		"       reportgate cases open --listing ID ... --ground terms "
+		"--clause CLAUSE --explanation TEXT [--as NAME]\n"
 		"       reportgate cases export REF --json\n"
 		"       reportgate cases attachment REF SHA256 --out FILE\n"
 		"       reportgate cases assign REF NAME|- [--as WHO]\n"
@@ -405,9 +410,33 @@ cases_json_disputes(struct json *j, const struct store_case_view *v)
 		deadline_format(v->counters[i].deadline, dl, sizeof(dl));
 		json_kv_string(j, "answer_due", dl);
 		json_kv_string(j, "answer", v->counters[i].answer);
+		json_kv_string(j, "forwarded_as",
+			       v->counters[i].forward_message_id);
 		json_end_object(j);
 	}
 	json_end_array(j);
+}
+
+/* Writes the key statements: the case's statements of reasons as
+   mailed, oldest first. Returns 0, or -1 with err set. */
+static int
+cases_json_statements(struct json *j, struct store *s, int64_t case_id,
+		      struct err *err)
+{
+	struct store_statement_filter f = { 0 };
+	struct store_statement *st = NULL;
+	size_t n = 0, i;
+
+	f.case_id = case_id;
+	if (store_statement_list(s, &f, &st, &n, err) < 0)
+		return -1;
+	json_key(j, "statements");
+	json_begin_array(j);
+	for (i = 0; i < n; i++)
+		sor_statement_json(j, &st[i]);
+	json_end_array(j);
+	store_statements_free(st, n);
+	return 0;
 }
 
 static void
@@ -431,6 +460,19 @@ cases_json_view(struct json *j, struct store *s,
 	cases_json_links(j, "same_listing", v->links, v->n_links, "listing");
 	cases_json_links(j, "same_vendor", v->same_vendor, v->n_same_vendor,
 			 "vendor_email");
+	json_key(j, "ip_rights");
+	json_begin_array(j);
+	for (i = 0; i < v->n_rights; i++) {
+		json_begin_object(j);
+		json_kv_string(j, "type", v->rights[i].type);
+		json_kv_string(j, "registration_number",
+			       v->rights[i].registration);
+		json_kv_string(j, "jurisdiction", v->rights[i].jurisdiction);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_kv_string(j, "ip_rights_from", v->rights_corrected ? "staff" :
+		       "reports");
 	cases_json_messages(j, s, v);
 	json_key(j, "listing_details");
 	json_begin_array(j);
@@ -446,6 +488,7 @@ cases_json_view(struct json *j, struct store *s,
 		json_kv_string(j, "vendor_name", vd ? vd->name : NULL);
 		json_kv_bool(j, "in_directory", vd != NULL);
 		json_kv_string(j, "status", v->listings[i].track);
+		json_kv_string(j, "decided_by", v->listings[i].decided_by);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -475,6 +518,7 @@ cases_json_view(struct json *j, struct store *s,
 	}
 	json_end_array(j);
 	cases_json_disputes(j, v);
+	cases_json_complaints(j, s, v->c);
 	json_key(j, "outbox");
 	json_begin_array(j);
 	for (i = 0; i < v->n_outbox; i++) {
@@ -520,6 +564,10 @@ cases_json_full(struct store *s, const char *ref, struct json *j,
 	if ((rc = store_case_view_load(s, ref, &v, err)) <= 0)
 		return rc;
 	cases_json_view(j, s, &v);
+	if (cases_json_statements(j, s, v.c->id, err) < 0) {
+		store_case_view_free(&v);
+		return -1;
+	}
 	if (case_id_r != NULL)
 		*case_id_r = v.c->id;
 	store_case_view_free(&v);
@@ -612,6 +660,18 @@ cases_show_text(struct store *s, const struct store_case_view *v)
 	cases_put("submitter: ", c->submitter_email);
 	cases_put("submitter name: ", c->submitter_name);
 	cases_put("rights holder: ", c->rights_holder);
+	for (i = 0; i < v->n_rights; i++) {
+		char *line = xasprintf("%s %s %s%s", v->rights[i].type,
+				       v->rights[i].jurisdiction ?
+				       v->rights[i].jurisdiction : "-",
+				       v->rights[i].registration ?
+				       v->rights[i].registration : "-",
+				       v->rights_corrected ?
+				       " (set by staff)" : "");
+
+		cases_put("right: ", line);
+		free(line);
+	}
 	printf("acting as: %s\n", c->acting_as);
 	if (c->enforcement)
 		printf("enforcement: %s\n", c->enforcement);
@@ -706,9 +766,18 @@ cases_show(struct store *s, int argc, char **argv)
 		json_init(&j, &b);
 		json_begin_object(&j);
 		cases_json_view(&j, s, &v);
+		rc = cases_json_statements(&j, s, v.c->id, &err);
 		json_end_object(&j);
-		printf("%s\n", buf_str(&b));
+		if (rc == 0)
+			printf("%s\n", buf_str(&b));
+		else
+			fprintf(stderr, "reportgate cases show: %s\n",
+				err.msg);
 		buf_free(&b);
+		if (rc < 0) {
+			store_case_view_free(&v);
+			return 1;
+		}
 	} else {
 		cases_show_text(s, &v);
 	}
@@ -732,7 +801,7 @@ cases_print_status(struct store *s, const char *ref, struct err *err)
 static const char *const cases_decisions[] = {
 	"accept", "reject", "request-info", "request-evidence", "act",
 	"close", "note", "close-request", "unflag", "set", "move", "release",
-	NULL
+	"complaint", "open", NULL
 };
 
 int
@@ -769,7 +838,10 @@ cmd_cases(int argc, char **argv, const struct global_opts *g)
 	for (int i = 2; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0) {
-			if (decision)
+			if (strcmp(sub, "complaint") == 0 ||
+			    strcmp(sub, "open") == 0)
+				cases_complaint_usage(stdout);
+			else if (decision)
 				cases_act_usage(stdout);
 			else
 				cases_usage(stdout);
@@ -781,7 +853,9 @@ cmd_cases(int argc, char **argv, const struct global_opts *g)
 		fprintf(stderr, "reportgate cases: %s\n", err.msg);
 		goto out;
 	}
-	if (decision)
+	if (strcmp(sub, "complaint") == 0 || strcmp(sub, "open") == 0)
+		ret = cases_complaint(cfg, s, argc - 1, argv + 1);
+	else if (decision)
 		ret = cases_act(cfg, s, argc - 1, argv + 1);
 	else if (strcmp(sub, "list") == 0)
 		ret = cases_list(cfg, s, argc - 1, argv + 1);

@@ -29,6 +29,19 @@ const char *cases_act_login(void);
 /* The state of evidence request q at now: "answered", "closed",
    "overdue" (open past its deadline) or "open". Static. */
 const char *cases_evreq_state(const struct store_evreq *q, time_t now);
+/* cmd_cases_complaint.c: complaint REF [--listing ID ...] uphold|reverse
+   --reason T, and open --listing ID ... --ground G --clause C
+   --explanation T; argv[0] is the subcommand. Returns the exit status. */
+int cases_complaint(const struct config *cfg, struct store *s, int argc,
+		    char **argv);
+void cases_complaint_usage(FILE *f);
+/* cmd_cases_complaint.c: writes into an open object the keys ground,
+   clause, explanation of case c and its complaints[] (listing,
+   party, address, decision, decided_by, created, answer_by, outcome,
+   reason, outcome_by, outcome_at); a store error leaves the array
+   empty. */
+void cases_json_complaints(struct json *j, struct store *s,
+			   const struct store_case *c);
 /* cmd_cases_export.c: export REF --json, attachment REF SHA256 --out F. */
 int cases_export(struct store *s, int argc, char **argv);
 int cases_attachment(struct store *s, int argc, char **argv);

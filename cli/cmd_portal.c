@@ -75,8 +75,8 @@ cmd_portal(int argc, char **argv, const struct global_opts *g)
 	if (web_listen_parse(listen != NULL ? listen : cfg->portal_listen, &l,
 			     &err) < 0)
 		goto fail;
-	if ((s = store_open(cfg->store_path, cfg->attachments_dir,
-			    &err)) == NULL)
+	if ((s = store_open_group(cfg->store_path, cfg->attachments_dir,
+				  cfg->store_group, &err)) == NULL)
 		goto fail;
 	if (setup_parser_cfg(cfg, &pcfg, &rules, &err) < 0)
 		goto fail;

@@ -77,6 +77,7 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 	struct store *s = NULL;
 	struct web *w = NULL;
 	struct web_settings ws = { 0 };
+	struct web_limits limits = { 0 };
 	struct web_listen l;
 	const char *listen = NULL;
 	bool decisions = false;
@@ -109,8 +110,8 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 	}
 	if (serve_where(cfg, listen, &l) < 0)
 		goto out;
-	if ((s = store_open(cfg->store_path, cfg->attachments_dir,
-			    &err)) == NULL) {
+	if ((s = store_open_group(cfg->store_path, cfg->attachments_dir,
+				  cfg->store_group, &err)) == NULL) {
 		cli_explain_defaults(cfg, &err);
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);
 		goto out;
@@ -140,7 +141,8 @@ cmd_serve(int argc, char **argv, const struct global_opts *g)
 	ws.session_idle = cfg->web_session_idle_minutes * 60;
 	ws.session_max = cfg->web_session_hours * 3600;
 	ws.allowed_hosts = cfg->web_allowed_hosts;
-	if ((w = web_start(&l, NULL, &ws, s, &err)) == NULL) {
+	limits.header_timeout_seconds = cfg->web_header_timeout_seconds;
+	if ((w = web_start(&l, &limits, &ws, s, &err)) == NULL) {
 		fprintf(stderr, "reportgate serve: %s\n", err.msg);
 		goto out;
 	}

@@ -18,6 +18,7 @@
 #include "common/log.h"
 #include "common/secret.h"
 #include "common/wallclock.h"
+#include "cli/cmd_sor.h"
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "cli/open.h"
@@ -72,43 +73,41 @@ sor_export(struct store *s, time_t since, time_t until)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
-static void
-sor_list_json(const struct store_statement *st, struct buf *b)
+void
+sor_statement_json(struct json *j, const struct store_statement *st)
 {
 	char *puid = workflow_sor_puid(st);
 	char day[32];
-	struct json j;
 
-	json_init(&j, b);
-	json_begin_object(&j);
-	json_kv_int(&j, "id", st->id);
-	json_kv_string(&j, "puid", puid);
-	json_kv_string(&j, "ref", st->ref);
-	json_kv_string(&j, "vendor", st->vendor_email);
-	json_kv_string(&j, "restriction", st->restriction);
-	json_kv_string(&j, "listing_id", st->listing_id);
-	json_kv_string(&j, "listings", st->listings);
-	json_kv_string(&j, "lang", st->lang);
-	json_kv_string(&j, "ground", st->ground);
-	json_kv_string(&j, "legal_ground", st->legal_ground);
-	json_kv_string(&j, "explanation", st->explanation);
-	json_kv_string(&j, "source_type", st->source_type);
-	json_kv_string(&j, "category", st->category);
-	json_kv_string(&j, "territorial_scope", st->territorial_scope);
-	json_kv_string(&j, "automated", st->automated);
-	json_kv_string(&j, "applied", wallclock_utc(st->applied, WALLCLOCK_ISO,
-						    day, sizeof(day)));
-	json_kv_string(&j, "until", st->until ? wallclock_utc(
+	json_begin_object(j);
+	json_kv_int(j, "id", st->id);
+	json_kv_string(j, "puid", puid);
+	json_kv_string(j, "ref", st->ref);
+	json_kv_string(j, "vendor", st->vendor_email);
+	json_kv_string(j, "restriction", st->restriction);
+	json_kv_string(j, "listing_id", st->listing_id);
+	json_kv_string(j, "listings", st->listings);
+	json_kv_string(j, "lang", st->lang);
+	json_kv_string(j, "ground", st->ground);
+	json_kv_string(j, "legal_ground", st->legal_ground);
+	json_kv_string(j, "explanation", st->explanation);
+	json_kv_string(j, "source_type", st->source_type);
+	json_kv_string(j, "category", st->category);
+	json_kv_string(j, "territorial_scope", st->territorial_scope);
+	json_kv_string(j, "automated", st->automated);
+	json_kv_string(j, "applied", wallclock_utc(st->applied, WALLCLOCK_ISO,
+						   day, sizeof(day)));
+	json_kv_string(j, "until", st->until ? wallclock_utc(
 			       st->until, WALLCLOCK_ISO, day, sizeof(day)) :
 		       NULL);
-	json_kv_bool(&j, "mailed", st->mailed);
-	json_kv_string(&j, "decided_by", st->decided_by);
-	json_kv_string(&j, "tdb_uuid", st->tdb_uuid);
-	json_kv_int(&j, "tdb_attempts", st->tdb_attempts);
-	json_kv_string(&j, "tdb_error", st->tdb_error);
-	json_kv_string(&j, "facts", st->facts);
-	json_kv_string(&j, "text", st->text);
-	json_end_object(&j);
+	json_kv_bool(j, "mailed", st->mailed);
+	json_kv_string(j, "decided_by", st->decided_by);
+	json_kv_string(j, "tdb_uuid", st->tdb_uuid);
+	json_kv_int(j, "tdb_attempts", st->tdb_attempts);
+	json_kv_string(j, "tdb_error", st->tdb_error);
+	json_kv_string(j, "facts", st->facts);
+	json_kv_string(j, "text", st->text);
+	json_end_object(j);
 	free(puid);
 }
 
@@ -120,6 +119,7 @@ sor_list(struct store *s, const char *ref, bool as_json)
 	struct store_case *c = NULL;
 	char *puid;
 	struct err err;
+	struct json j;
 	struct buf b;
 	size_t n = 0;
 	int rc;
@@ -142,7 +142,8 @@ sor_list(struct store *s, const char *ref, bool as_json)
 	for (size_t i = 0; i < n; i++) {
 		buf_reset(&b);
 		if (as_json) {
-			sor_list_json(&st[i], &b);
+			json_init(&j, &b);
+			sor_statement_json(&j, &st[i]);
 			printf("%s\n", buf_str(&b));
 			continue;
 		}

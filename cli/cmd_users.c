@@ -257,8 +257,8 @@ cmd_users(int argc, char **argv, const struct global_opts *g)
 		fprintf(stderr, "reportgate users: %s\n", err.msg);
 		return 1;
 	}
-	if ((s = store_open(cfg->store_path, cfg->attachments_dir,
-			    &err)) == NULL) {
+	if ((s = store_open_group(cfg->store_path, cfg->attachments_dir,
+				  cfg->store_group, &err)) == NULL) {
 		fprintf(stderr, "reportgate users: %s\n", err.msg);
 		goto out;
 	}

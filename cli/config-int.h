@@ -39,7 +39,8 @@ config_check_fn config_check_token, config_check_host, config_check_hosts,
 	config_check_addresses, config_check_from, config_check_url,
 	config_check_regex, config_check_prefix, config_check_listen,
 	config_check_header, config_check_base_url, config_check_text,
-	config_check_scope, config_check_flaggers, config_check_api_url;
+	config_check_scope, config_check_flaggers, config_check_api_url,
+	config_check_group;
 
 struct config_key {
 	const char *group;	/* "mailbox" stands for every [mailbox NAME] */

@@ -55,6 +55,9 @@ const struct config_key config_keys[] = {
 	      "/var/lib/reportgate/reportgate.db", CFG(store_path)) },
 	{ KEY("store", "attachments_dir", CONFIG_STR_REQ,
 	      "/var/lib/reportgate/attachments", CFG(attachments_dir)) },
+	/* empty: the database files are the owner's alone (0600) */
+	{ KEY("store", "group", CONFIG_STR, "", CFG(store_group)),
+	  .check = config_check_group },
 
 	{ KEY("imap", "host", CONFIG_STR, "", CFG(imap_host)),
 	  .check = config_check_token },
@@ -212,6 +215,10 @@ const struct config_key config_keys[] = {
 	{ KEY("web", "session_hours", CONFIG_UINT, "12",
 	      CFG(web_session_hours)),
 	  .min = 1, .max = 720 },
+	/* the idle timeout restarts with every byte; this does not */
+	{ KEY("web", "header_timeout_seconds", CONFIG_UINT, "10",
+	      CFG(web_header_timeout_seconds)),
+	  .min = 1, .max = 3600 },
 	/* empty: only loopback names; a public listen needs it */
 	{ KEY("web", "allowed_hosts", CONFIG_STR, "", CFG(web_allowed_hosts)) },
 
@@ -228,6 +235,9 @@ const struct config_key config_keys[] = {
 	{ KEY("portal", "rate_per_hour", CONFIG_UINT, "20",
 	      CFG(portal_rate_per_hour)),
 	  .min = 1, .max = 100000 },
+	{ KEY("portal", "header_timeout_seconds", CONFIG_UINT, "10",
+	      CFG(portal_header_timeout_seconds)),
+	  .min = 1, .max = 3600 },
 	/* empty: the client address is the connection's */
 	{ KEY("portal", "client_header", CONFIG_STR, "",
 	      CFG(portal_client_header)),

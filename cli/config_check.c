@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -348,5 +349,20 @@ config_check_api_url(const char *v, const char **why)
 	for (i = 0; i < n; i++)
 		if (v[i] <= ' ' || v[i] > '~' || strchr("\"'<>`\\?#", v[i]))
 			return -1;
+	return 0;
+}
+
+int
+config_check_group(const char *v, const char **why)
+{
+	struct group gr, *grp = NULL;
+	char buf[4096];
+
+	if (*v == '\0')
+		return 0;
+	if (getgrnam_r(v, &gr, buf, sizeof(buf), &grp) != 0 || grp == NULL) {
+		*why = "no such group on this machine";
+		return -1;
+	}
 	return 0;
 }

@@ -10,7 +10,8 @@ reportgate_SOURCES += cli/main.c cli/commands.h \
 	cli/cmd_portal.c cli/cmd_refile.c cli/filing.c cli/filing.h \
 	cli/cmd_listings.c cli/cmd_cases.c cli/cmd_cases.h \
 	cli/cmd_cases_act.c cli/cmd_cases_export.c cli/open.c cli/open.h \
-	cli/cmd_users.c cli/cmd_cases_assign.c cli/cmd_sor.c \
+	cli/cmd_users.c cli/cmd_cases_assign.c cli/cmd_cases_complaint.c \
+	cli/cmd_sor.c cli/cmd_sor.h \
 	cli/cmd_report.c cli/cmd_vendors.c
 
 check_PROGRAMS += tests/unit/test-config

@@ -23,8 +23,9 @@ cli_open(const struct global_opts *g, struct config **cfg_r,
 	*store_r = NULL;
 	if ((*cfg_r = config_load(g->config_path, err)) == NULL)
 		return -1;
-	*store_r = store_open((*cfg_r)->store_path, (*cfg_r)->attachments_dir,
-			      err);
+	*store_r = store_open_group((*cfg_r)->store_path,
+				    (*cfg_r)->attachments_dir,
+				    (*cfg_r)->store_group, err);
 	if (*store_r == NULL) {
 		cli_explain_defaults(*cfg_r, err);
 		config_free(cfg_r);

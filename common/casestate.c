@@ -24,6 +24,7 @@ enum {
 	sREJ = STATUS_REJECTED,
 	sACT = STATUS_ACTION_TAKEN,
 	sRIN = STATUS_REINSTATED,
+	sCPL = STATUS_COMPLAINT,
 	sCLO = STATUS_CLOSED
 };
 
@@ -51,7 +52,10 @@ enum {
 	xCLO,	/* anything on a closed case */
 	xABS,	/* an IP-only status on an abuse case */
 	xABN,	/* notify_vendor on an abuse case */
-	xABC	/* counter events on an abuse case */
+	xABC,	/* counter events on an abuse case */
+	xNDC,	/* complain before anything was decided */
+	xCPD,	/* anything but a decision while a complaint is pending */
+	xCPA	/* complain while a complaint is pending */
 };
 
 static const char *const refusals[] = {
@@ -88,6 +92,10 @@ static const char *const refusals[] = {
 	[xABS - REFUSE_BASE] = "not a status an abuse case can have",
 	[xABN - REFUSE_BASE] = "abuse cases have no vendor notice",
 	[xABC - REFUSE_BASE] = "abuse cases have no counter notices",
+	[xNDC - REFUSE_BASE] = "nothing was decided yet to complain of",
+	[xCPD - REFUSE_BASE] = "a complaint is pending: decide it with "
+		"cases complaint",
+	[xCPA - REFUSE_BASE] = "a complaint is already pending",
 };
 
 /* The state table: trans[stream][from][action]. Columns are the actions
@@ -96,39 +104,44 @@ static const char *const refusals[] = {
 	IR  info_received	AC  accept		RJ  reject
 	NV  notify_vendor	CN  counter_notice	CA  counter_accept
 	CR  counter_reject	RE  request_evidence	EN  enforce
-	RS  reinstate		CL  close
+	RS  reinstate		CL  close		CO  complain
    Reading a row: what may happen to a case in that status. The abuse slice
-   is the IP slice without the vendor notice and counter-notice path. */
+   is the IP slice without the vendor notice and counter-notice path.
+   A complaint (DSA Art. 20) is decided by the move that states the
+   outcome: reject (a rejection upheld), accept (a rejection reversed:
+   the report is taken up), enforce or reinstate. */
 static const unsigned char trans[2][WORKFLOW_N_STATUS][WORKFLOW_N_ACTION] = {
 	[STREAM_IP] = {
-/*                       EC    EM    RI    IR    AC    RJ    NV    CN    CA    CR    RE    EN    RS    CL */
-/* incomplete       */ { sRDY, xINC, xASK, xNOR, xAIN, sREJ, xNAC, xNVN, xNCN, xNCN, sINC, sACT, sRIN, sCLO },
-/* ready_for_review */ { xCMP, sINC, sINF, xNOR, sACC, sREJ, xNAC, xNVN, xNCN, xNCN, sRDY, sACT, sRIN, xUND },
-/* info_requested   */ { xCMP, sINC, sINF, sRDY, sACC, sREJ, xNAC, xNVN, xNCN, xNCN, sINF, sACT, sRIN, sCLO },
-/* accepted         */ { xPST, xPST, xRIA, xPST, xPST, xRJA, sVNO, xNVN, xNCN, xNCN, sACC, sACT, sRIN, xPND },
-/* vendor_notified  */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xNTF, sCNO, xNCN, xNCN, sVNO, sACT, sRIN, xPND },
-/* counter_noticed  */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xNTF, xCNP, sCAC, sCRJ, sCNO, sACT, sRIN, xPND },
-/* counter_accepted */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xNTF, xANS, xANS, xANS, sCAC, sACT, sRIN, xPND },
-/* counter_rejected */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xNTF, xANS, xANS, xANS, sCRJ, sACT, sRIN, xPND },
-/* rejected         */ { xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, sCLO },
-/* action_taken     */ { xPST, xPST, xRIA, xPST, xPST, xDEC, xDEC, xDEC, xDEC, xDEC, sACT, sACT, sRIN, sCLO },
-/* reinstated       */ { xPST, xPST, xRIA, xPST, xPST, xDEC, xDEC, xDEC, xDEC, xDEC, sRIN, sACT, xAGN, sCLO },
-/* closed           */ { xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO },
+/*                       EC    EM    RI    IR    AC    RJ    NV    CN    CA    CR    RE    EN    RS    CL    CO */
+/* incomplete       */ { sRDY, xINC, xASK, xNOR, xAIN, sREJ, xNAC, xNVN, xNCN, xNCN, sINC, sACT, sRIN, sCLO, xNDC },
+/* ready_for_review */ { xCMP, sINC, sINF, xNOR, sACC, sREJ, xNAC, xNVN, xNCN, xNCN, sRDY, sACT, sRIN, xUND, xNDC },
+/* info_requested   */ { xCMP, sINC, sINF, sRDY, sACC, sREJ, xNAC, xNVN, xNCN, xNCN, sINF, sACT, sRIN, sCLO, xNDC },
+/* accepted         */ { xPST, xPST, xRIA, xPST, xPST, xRJA, sVNO, xNVN, xNCN, xNCN, sACC, sACT, sRIN, xPND, xNDC },
+/* vendor_notified  */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xNTF, sCNO, xNCN, xNCN, sVNO, sACT, sRIN, xPND, xNDC },
+/* counter_noticed  */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xNTF, xCNP, sCAC, sCRJ, sCNO, sACT, sRIN, xPND, xNDC },
+/* counter_accepted */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xNTF, xANS, xANS, xANS, sCAC, sACT, sRIN, xPND, xNDC },
+/* counter_rejected */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xNTF, xANS, xANS, xANS, sCRJ, sACT, sRIN, xPND, xNDC },
+/* rejected         */ { xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, sCLO, sCPL },
+/* action_taken     */ { xPST, xPST, xRIA, xPST, xPST, xDEC, xDEC, xDEC, xDEC, xDEC, sACT, sACT, sRIN, sCLO, sCPL },
+/* reinstated       */ { xPST, xPST, xRIA, xPST, xPST, xDEC, xDEC, xDEC, xDEC, xDEC, sRIN, sACT, xAGN, sCLO, sCPL },
+/* complaint        */ { xCPD, xCPD, xCPD, xCPD, sACC, sREJ, xCPD, xCPD, xCPD, xCPD, sCPL, sACT, sRIN, xCPD, xCPA },
+/* closed           */ { xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xCLO },
 	},
 	[STREAM_ABUSE] = {
-/*                       EC    EM    RI    IR    AC    RJ    NV    CN    CA    CR    RE    EN    RS    CL */
-/* incomplete       */ { sRDY, xINC, xASK, xNOR, xAIN, sREJ, xABN, xABC, xABC, xABC, sINC, sACT, sRIN, sCLO },
-/* ready_for_review */ { xCMP, sINC, sINF, xNOR, sACC, sREJ, xABN, xABC, xABC, xABC, sRDY, sACT, sRIN, xUND },
-/* info_requested   */ { xCMP, sINC, sINF, sRDY, sACC, sREJ, xABN, xABC, xABC, xABC, sINF, sACT, sRIN, sCLO },
-/* accepted         */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xABN, xABC, xABC, xABC, sACC, sACT, sRIN, xPND },
-/* vendor_notified  */ { xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS },
-/* counter_noticed  */ { xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS },
-/* counter_accepted */ { xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS },
-/* counter_rejected */ { xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS },
-/* rejected         */ { xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xABN, xABC, xABC, xABC, xREJ, xREJ, xREJ, sCLO },
-/* action_taken     */ { xPST, xPST, xRIA, xPST, xPST, xDEC, xABN, xABC, xABC, xABC, sACT, sACT, sRIN, sCLO },
-/* reinstated       */ { xPST, xPST, xRIA, xPST, xPST, xDEC, xABN, xABC, xABC, xABC, sRIN, sACT, xAGN, sCLO },
-/* closed           */ { xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xABN, xABC, xABC, xABC, xCLO, xCLO, xCLO, xCLO },
+/*                       EC    EM    RI    IR    AC    RJ    NV    CN    CA    CR    RE    EN    RS    CL    CO */
+/* incomplete       */ { sRDY, xINC, xASK, xNOR, xAIN, sREJ, xABN, xABC, xABC, xABC, sINC, sACT, sRIN, sCLO, xNDC },
+/* ready_for_review */ { xCMP, sINC, sINF, xNOR, sACC, sREJ, xABN, xABC, xABC, xABC, sRDY, sACT, sRIN, xUND, xNDC },
+/* info_requested   */ { xCMP, sINC, sINF, sRDY, sACC, sREJ, xABN, xABC, xABC, xABC, sINF, sACT, sRIN, sCLO, xNDC },
+/* accepted         */ { xPST, xPST, xRIA, xPST, xPST, xRJA, xABN, xABC, xABC, xABC, sACC, sACT, sRIN, xPND, xNDC },
+/* vendor_notified  */ { xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS },
+/* counter_noticed  */ { xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS },
+/* counter_accepted */ { xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS },
+/* counter_rejected */ { xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS, xABS },
+/* rejected         */ { xREJ, xREJ, xREJ, xREJ, xREJ, xREJ, xABN, xABC, xABC, xABC, xREJ, xREJ, xREJ, sCLO, sCPL },
+/* action_taken     */ { xPST, xPST, xRIA, xPST, xPST, xDEC, xABN, xABC, xABC, xABC, sACT, sACT, sRIN, sCLO, sCPL },
+/* reinstated       */ { xPST, xPST, xRIA, xPST, xPST, xDEC, xABN, xABC, xABC, xABC, sRIN, sACT, xAGN, sCLO, sCPL },
+/* complaint        */ { xCPD, xCPD, xCPD, xCPD, sACC, sREJ, xABN, xABC, xABC, xABC, sCPL, sACT, sRIN, xCPD, xCPA },
+/* closed           */ { xCLO, xCLO, xCLO, xCLO, xCLO, xCLO, xABN, xABC, xABC, xABC, xCLO, xCLO, xCLO, xCLO, xCLO },
 	},
 };
 
@@ -211,6 +224,7 @@ static const enum workflow_actor actors[] = {
 	[ACTION_ENFORCE] = ACTOR_STAFF,
 	[ACTION_REINSTATE] = ACTOR_STAFF,
 	[ACTION_CLOSE] = ACTOR_STAFF,
+	[ACTION_COMPLAIN] = ACTOR_SYSTEM,
 };
 
 enum workflow_actor
@@ -223,13 +237,13 @@ static const char *const status_names[] = {
 	"incomplete", "ready_for_review", "info_requested", "accepted",
 	"vendor_notified", "counter_noticed", "counter_accepted",
 	"counter_rejected", "rejected", "action_taken", "reinstated",
-	"closed"
+	"complaint", "closed"
 };
 static const char *const action_names[] = {
 	"evidence_complete", "evidence_missing", "request_info",
 	"info_received", "accept", "reject", "notify_vendor",
 	"counter_notice", "counter_accept", "counter_reject",
-	"request_evidence", "enforce", "reinstate", "close"
+	"request_evidence", "enforce", "reinstate", "close", "complain"
 };
 static const char *const enforcement_names[] = {
 	"removal", "posting_restriction", "suspension", "termination"
@@ -244,7 +258,7 @@ _Static_assert(NELEM(action_names) == WORKFLOW_N_ACTION, "action names");
 _Static_assert(NELEM(enforcement_names) == WORKFLOW_N_ENFORCEMENT,
 	       "enforcement names");
 _Static_assert(NELEM(actors) == WORKFLOW_N_ACTION, "actors");
-_Static_assert(NELEM(refusals) == xABC - REFUSE_BASE + 1, "refusals");
+_Static_assert(NELEM(refusals) == xCPA - REFUSE_BASE + 1, "refusals");
 _Static_assert(WORKFLOW_N_STATUS <= REFUSE_BASE, "status codes fit");
 
 static const char *

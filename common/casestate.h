@@ -24,6 +24,9 @@ enum case_status {
 	STATUS_ACTION_TAKEN,	/* an enforcement was recorded (which one
 				   is kept beside the status) */
 	STATUS_REINSTATED,	/* outcome: the listing stays or returns */
+	STATUS_COMPLAINT,	/* a party complained of a decision (DSA
+				   Art. 20): staff decide it, by another
+				   account than the one that decided */
 	STATUS_CLOSED		/* final; nothing moves a closed case */
 };
 #define WORKFLOW_N_STATUS ((unsigned)STATUS_CLOSED + 1)
@@ -46,9 +49,12 @@ enum case_action {
 					   from a party; status unchanged */
 	ACTION_ENFORCE,			/* staff: one enum enforcement */
 	ACTION_REINSTATE,
-	ACTION_CLOSE
+	ACTION_CLOSE,
+	ACTION_COMPLAIN			/* system: the vendor's or the rejected
+					   reporter's reply to a decision
+					   within six months (DSA Art. 20) */
 };
-#define WORKFLOW_N_ACTION ((unsigned)ACTION_CLOSE + 1)
+#define WORKFLOW_N_ACTION ((unsigned)ACTION_COMPLAIN + 1)
 
 /* The enforcement recorded with ACTION_ENFORCE (SPEC §1). */
 enum enforcement {
@@ -67,6 +73,10 @@ enum workflow_actor {
 	ACTOR_VENDOR,		/* a mail from the listing's vendor */
 	ACTOR_RIGHTS_HOLDER	/* a mail from the rights holder */
 };
+
+/* A party may complain of a decision (DSA Art. 20) by replying to its
+   mail within this many calendar months (deadline_add_months). */
+#define WORKFLOW_COMPLAINT_MONTHS 6
 
 /* Computes the status that action moves a case of stream from status from
    into. Returns 0 and sets *to_r (which may equal from: request_evidence,

@@ -35,6 +35,8 @@ struct config {
 	/* [store] */
 	char *store_path;
 	char *attachments_dir;
+	char *store_group;		/* group the database files are shared
+					   with (0640), NULL = none (0600) */
 	/* [imap] */
 	char *imap_host;
 	unsigned imap_port;
@@ -113,6 +115,7 @@ struct config {
 	unsigned web_lockout_minutes;	/* how long they lock, 15 */
 	unsigned web_session_idle_minutes;	/* idle sign-out, 120 */
 	unsigned web_session_hours;	/* absolute sign-out, 12 */
+	unsigned web_header_timeout_seconds;	/* a request's whole head, 10 */
 	/* [portal] */
 	char *portal_listen;		/* "127.0.0.1:8090" */
 	char *portal_base_url;		/* public https://HOST[/PATH] of the
@@ -122,6 +125,8 @@ struct config {
 	unsigned portal_max_files;	/* files of one submission, 20 */
 	unsigned portal_rate_per_hour;	/* submissions per client address
 					   and per email address, 20 */
+	unsigned portal_header_timeout_seconds;	/* a request's whole head,
+						   10 */
 	char *portal_client_header;	/* a trusted proxy's header naming the
 					   client address, NULL = none */
 	char *portal_secret_file;	/* key of the case links in mails

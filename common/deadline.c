@@ -108,3 +108,39 @@ deadline_passed(int64_t deadline, int64_t now)
 {
 	return now > deadline;
 }
+
+/* The day number of a proleptic Gregorian date: the inverse of
+   deadline_civil. */
+static int64_t
+deadline_days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+int64_t
+deadline_add_months(int64_t start_unix, unsigned months)
+{
+	static const unsigned mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31,
+					    30, 31, 30, 31 };
+	int64_t d = deadline_day(start_unix), y, secs = start_unix - d * DAY;
+	unsigned m, day, last;
+
+	if (d > DAY_MAX / 2 || d < DAY_MIN / 2)
+		return start_unix;
+	deadline_civil(d, &y, &m, &day);
+	y += (int64_t)((m - 1 + months) / 12);
+	m = (m - 1 + months) % 12 + 1;
+	last = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) ||
+					  y % 400 == 0));
+	if (day > last)
+		day = last;
+	return deadline_days_from_civil(y, m, day) * DAY + secs;
+}

@@ -24,6 +24,12 @@
 int64_t deadline_add_days(int64_t start_unix, unsigned days,
 			  bool business_days);
 
+/* Returns start_unix moved months calendar months on, at the same time
+   of day, the day of the month clamped to the last day of the month
+   reached (31 August + 6 months = 28 or 29 February): the six months in
+   which a decision can be complained of (DSA Art. 20). */
+int64_t deadline_add_months(int64_t start_unix, unsigned months);
+
 /* Writes the UTC date of t as "YYYY-MM-DD" into out (always terminated,
    truncated to size - 1 bytes; nothing when size is 0). Years before 0 or
    after 9999 are written as "invalid". */

@@ -8,12 +8,13 @@
 
 static const char *const track_names[] = {
 	"reported", "notified", "counter_noticed", "counter_accepted",
-	"counter_rejected", "removed", "reinstated", "no_action"
+	"counter_rejected", "removed", "reinstated", "no_action",
+	"complaint"
 };
 
 static const char *const lact_names[] = {
 	"notify", "counter_notice", "counter_accept", "counter_reject",
-	"remove", "reinstate", "end"
+	"remove", "reinstate", "end", "complain", "reopen"
 };
 
 const char *
@@ -61,9 +62,16 @@ listing_next(enum listing_track from, enum listing_action a,
 	if ((unsigned)from >= LISTING_N_TRACK ||
 	    (unsigned)a >= LISTING_N_ACTION)
 		return listing_refuse(why_r, "unknown track or action");
-	if (from == TRACK_NO_ACTION)
+	if (from == TRACK_NO_ACTION && a != LACT_REOPEN)
 		return listing_refuse(why_r, "the listing's case ended "
 				      "without a decision on it");
+	if (from == TRACK_COMPLAINT && a != LACT_REMOVE &&
+	    a != LACT_REINSTATE)
+		return listing_refuse(why_r, a == LACT_COMPLAIN ?
+				      "a complaint is already pending on "
+				      "the listing" : "a complaint is "
+				      "pending on the listing: decide it "
+				      "with cases complaint");
 	switch (a) {
 	case LACT_NOTIFY:
 		if (from != TRACK_REPORTED)
@@ -112,6 +120,20 @@ listing_next(enum listing_track from, enum listing_action a,
 					      "decided");
 		*to_r = TRACK_NO_ACTION;
 		return 0;
+	case LACT_COMPLAIN:
+		if (from != TRACK_REMOVED && from != TRACK_REINSTATED)
+			return listing_refuse(why_r, "nothing was decided on "
+					      "the listing yet to complain "
+					      "of");
+		*to_r = TRACK_COMPLAINT;
+		return 0;
+	case LACT_REOPEN:
+		if (from != TRACK_NO_ACTION)
+			return listing_refuse(why_r, "only a listing whose "
+					      "case ended without a decision "
+					      "is reported again");
+		*to_r = TRACK_REPORTED;
+		return 0;
 	}
 	return listing_refuse(why_r, "unknown action");
 }
@@ -150,8 +172,11 @@ listing_case_status(enum case_status current,
 			return STATUS_ACTION_TAKEN;
 		return decided > 0 ? STATUS_REINSTATED : current;
 	}
-	/* Some listing is still open: the one furthest from an outcome
-	   that waits on somebody names the status. */
+	/* Some listing is still open: a complaint waits on staff first,
+	   then the one furthest from an outcome that waits on somebody
+	   names the status. */
+	if (seen & (1u << TRACK_COMPLAINT))
+		return STATUS_COMPLAINT;
 	if (seen & (1u << TRACK_COUNTER_NOTICED))
 		return STATUS_COUNTER_NOTICED;
 	if (seen & (1u << TRACK_COUNTER_REJECTED))

@@ -10,8 +10,8 @@
 
 #include "casestate.h"
 
-/* Where one listing of a case stands. The first five are open; removed,
-   reinstated and no_action end the track. */
+/* Where one listing of a case stands. The first five and complaint are
+   open; removed, reinstated and no_action end the track. */
 enum listing_track {
 	TRACK_REPORTED = 0,	/* named in the report */
 	TRACK_NOTIFIED,		/* its vendor was sent the notice */
@@ -20,10 +20,13 @@ enum listing_track {
 	TRACK_COUNTER_REJECTED,	/* the rights holder rejected it */
 	TRACK_REMOVED,		/* outcome: the listing was removed */
 	TRACK_REINSTATED,	/* outcome: the listing stays or comes back */
-	TRACK_NO_ACTION		/* the case ended (rejected, closed) with
+	TRACK_NO_ACTION,	/* the case ended (rejected, closed) with
 				   no decision on this listing */
+	TRACK_COMPLAINT		/* a party complained of the decision
+				   (DSA Art. 20); staff decide it:
+				   removed or reinstated again */
 };
-#define LISTING_N_TRACK ((unsigned)TRACK_NO_ACTION + 1)
+#define LISTING_N_TRACK ((unsigned)TRACK_COMPLAINT + 1)
 
 /* What moves a listing. */
 enum listing_action {
@@ -33,9 +36,15 @@ enum listing_action {
 	LACT_COUNTER_REJECT,	/* the rights holder's REJECT */
 	LACT_REMOVE,		/* staff: cases act REF removal */
 	LACT_REINSTATE,		/* staff: cases act REF reinstate */
-	LACT_END		/* system: the case was rejected or closed */
+	LACT_END,		/* system: the case was rejected or closed */
+	LACT_COMPLAIN,		/* system: the vendor's (or reporter's)
+				   reply to the decision mail within six
+				   months */
+	LACT_REOPEN		/* staff: a rejection reversed on a
+				   complaint; the listing is reported
+				   again */
 };
-#define LISTING_N_ACTION ((unsigned)LACT_END + 1)
+#define LISTING_N_ACTION ((unsigned)LACT_REOPEN + 1)
 
 /* Computes the track action moves a listing on track from into.
    Returns 0 and sets *to_r, or -1 with *why_r (may be NULL) set to a
@@ -43,7 +52,8 @@ enum listing_action {
 int listing_next(enum listing_track from, enum listing_action action,
 		 enum listing_track *to_r, const char **why_r);
 
-/* True for removed, reinstated and no_action. */
+/* True for removed, reinstated and no_action. A listing on complaint is
+   open again: removing or reinstating it decides the complaint. */
 bool listing_track_final(enum listing_track t);
 
 /* The status of a case derived from its review state and its listings'

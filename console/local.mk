@@ -24,7 +24,7 @@ tests_unit_test_web_html_LDADD = tests/lib/libtest.a web/libweb.a \
 	common/libcommon.a
 EXTRA_DIST += tests/integration/web.sh tests/integration/web-login.sh \
 	tests/integration/web-decide.sh \
-	tests/integration/web-public.sh \
+	tests/integration/web-public.sh tests/integration/slowhead.py \
 	tests/integration/web-lib.sh tests/integration/web-console.sh \
 	tests/integration/mkpng.py tests/integration/browser.sh \
 	tests/browser/console.py

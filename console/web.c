@@ -28,6 +28,7 @@
 #include "common/wallclock.h"
 #include "common/casestate.h"
 #include "console/web.h"
+#include "web/web_deadline.h"
 #include "web/web_guard.h"
 #include "web/web_mhd.h"
 #include "console/web_post.h"
@@ -36,6 +37,7 @@
 #define WEB_MAX_CONNECTIONS 32
 #define WEB_MAX_PER_ADDRESS 8
 #define WEB_TIMEOUT_SECONDS 30
+#define WEB_HEADER_TIMEOUT_SECONDS 10
 #define WEB_MAX_URI 2048
 #define WEB_MAX_PAGE (16u << 20)
 /* Memory of one connection: request line and headers must fit in it
@@ -59,6 +61,7 @@ static char web_comp[] = "web";
 
 struct web {
 	struct MHD_Daemon *daemon;	/* owned */
+	struct web_deadline *deadline;	/* owned: each request head's */
 	struct store *store;		/* foreign */
 	struct web_settings set;	/* its strings foreign */
 	struct web_limits limits;
@@ -102,11 +105,11 @@ static void
 web_done(void *cls, struct MHD_Connection *c, void **con_cls,
 	 enum MHD_RequestTerminationCode toe)
 {
+	struct web *w = cls;
 	struct web_req *q = *con_cls;
 
-	(void)cls;
-	(void)c;
 	(void)toe;
+	web_deadline_request_done(w->deadline, c);
 	if (q != NULL) {
 		web_post_free(&q->post);
 		free(q);
@@ -547,6 +550,7 @@ web_handler(void *cls, struct MHD_Connection *c, const char *url,
 
 	(void)version;
 	assert(q != NULL);	/* made by web_uri */
+	web_deadline_head_done(w->deadline, c);
 	if (q->post != NULL && *upload_data_size > 0) {
 		web_post_feed(q->post, upload_data, *upload_data_size);
 		*upload_data_size = 0;
@@ -640,6 +644,8 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 		w->limits.max_per_address = WEB_MAX_PER_ADDRESS;
 	if (w->limits.timeout_seconds == 0)
 		w->limits.timeout_seconds = WEB_TIMEOUT_SECONDS;
+	if (w->limits.header_timeout_seconds == 0)
+		w->limits.header_timeout_seconds = WEB_HEADER_TIMEOUT_SECONDS;
 	if (w->limits.max_uri == 0)
 		w->limits.max_uri = WEB_MAX_URI;
 	if (w->limits.max_page == 0)
@@ -654,6 +660,13 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 	} else {
 		port = ntohs(((const struct sockaddr_in *)&l->addr)->sin_port);
 	}
+	w->deadline = web_deadline_new(w->limits.header_timeout_seconds,
+				       web_comp, err);
+	if (w->deadline == NULL) {
+		explicit_bzero(w->token, sizeof(w->token));
+		free(w);
+		return NULL;
+	}
 	/* The port argument only names the port in libmicrohttpd's
 	   messages; the socket address decides. */
 	w->daemon = MHD_start_daemon(
@@ -665,11 +678,13 @@ web_start(const struct web_listen *l, const struct web_limits *limits,
 		MHD_OPTION_CONNECTION_TIMEOUT, w->limits.timeout_seconds,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, WEB_CONNECTION_MEMORY,
 		MHD_OPTION_URI_LOG_CALLBACK, web_uri, w,
-		MHD_OPTION_NOTIFY_COMPLETED, web_done, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, web_done, w,
+		MHD_OPTION_NOTIFY_CONNECTION, web_deadline_notify, w->deadline,
 		MHD_OPTION_END);
 	if (w->daemon == NULL) {
 		err_set(err, ERR_FATAL, "cannot listen on %s port %u (the log "
 			"line before says why)", host, (unsigned)port);
+		web_deadline_free(&w->deadline);
 		explicit_bzero(w->token, sizeof(w->token));
 		free(w);
 		return NULL;
@@ -691,6 +706,7 @@ web_stop(struct web **wp)
 	if (wp == NULL || (w = *wp) == NULL)
 		return;
 	MHD_stop_daemon(w->daemon);
+	web_deadline_free(&w->deadline);	/* every connection closed */
 	explicit_bzero(w->token, sizeof(w->token));
 	free(w);
 	*wp = NULL;

@@ -29,6 +29,9 @@ struct web_limits {
 	unsigned max_connections;	/* 32 */
 	unsigned max_per_address;	/* connections per client address, 8 */
 	unsigned timeout_seconds;	/* idle connections closed, 30 */
+	unsigned header_timeout_seconds;	/* a request's whole head is
+						   due within it, 10 (web/
+						   web_deadline.h) */
 	size_t max_uri;			/* bytes of the request target, 2048 */
 	size_t max_page;		/* bytes of one HTML page, 16 MiB */
 };

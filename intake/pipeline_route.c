@@ -1,7 +1,8 @@
 /* intake/pipeline_route.c - where a parsed message goes, decided and
    written inside the filing transaction: a new report opens a case; a
    message naming a case joins it only when its sender is a party of that
-   case (a stranger gets a new linked case flagged for staff); auto-replies
+   case (a stranger gets a new report, as for an unknown reference,
+   linked and flagged for staff); auto-replies
    and bounces are recorded, never lost. */
 #include <stdbool.h>
 #include <stdio.h>
@@ -223,8 +224,9 @@ pipeline_route_role(const struct report *r, bool reporter, struct report *eff)
 
 /* A follow-up, counter-notice or response naming a case. The sender's
    role and authentication (intake/sender.c) decide: a stranger (or a
-   From that our MX found forged) gets a new linked case flagged for
-   staff; a party that is not authenticated is recorded and flagged;
+   From that our MX found forged) gets a new report of the mailbox's
+   stream, as for an unknown reference, linked to the named case and
+   flagged for staff; a party that is not authenticated is recorded and flagged;
    an authenticated party's mail joins the case, and only the
    reporter's adds listings and evidence to it (a vendor's mail concerns
    its own listings: the workflow hook acts on it). */
@@ -234,7 +236,6 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 {
 	const struct report *r = m->report;
 	struct store *st = pipeline_settings(p)->store;
-	enum report_stream stream = m->stream;
 	struct pipeline_msg role_m;
 	struct report eff;
 	struct sender snd;
@@ -242,7 +243,7 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 	int rc;
 
 	rc = r->case_ref ? store_case_find_ref(st, r->case_ref, &case_id,
-					       &stream, err) : 0;
+					       NULL, err) : 0;
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
@@ -258,10 +259,16 @@ pipeline_route_named(struct pipeline *p, const struct pipeline_msg *m,
 	}
 	if (sender_identify(st, case_id, r, &snd, err) < 0)
 		return -1;
+	/* A stranger learns nothing from naming a case: its mail is filed
+	   exactly as one naming a reference that does not exist (a new
+	   report of the mailbox's stream, the same answer), only linked to
+	   the named case and flagged for staff; the named case is not
+	   touched (docs/SPEC.md §12). */
 	if (snd.role == SENDER_STRANGER)
-		return pipeline_route_new(p, m, stream,
-					  report_kind_name(r->kind), case_id,
-					  r->case_ref, r->dmarc != NULL &&
+		return pipeline_route_new(p, m, m->stream,
+					  pipeline_route_report_kind(m->stream),
+					  case_id, r->case_ref,
+					  r->dmarc != NULL &&
 					  strcmp(r->dmarc, "fail") == 0 ?
 					  "DMARC fail: the sender address is "
 					  "forged" : NULL, res, err);

@@ -36,8 +36,9 @@ poll_poison_take(struct poll_poison *pp, const char *mailbox,
 		 unsigned *earlier_r, struct err *err)
 {
 	if (pp->store == NULL &&
-	    (pp->store = store_open(pp->cfg->store_path,
-				    pp->cfg->attachments_dir, err)) == NULL)
+	    (pp->store = store_open_group(pp->cfg->store_path,
+					  pp->cfg->attachments_dir,
+					  pp->cfg->store_group, err)) == NULL)
 		return -1;
 	if (store_attempts_take(pp->store, mailbox, uidvalidity, uids, n,
 				time(NULL), earlier_r, err) < 0) {

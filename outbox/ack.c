@@ -7,6 +7,8 @@
 #include <strings.h>
 
 #include "common/buf.h"
+#include "common/casestate.h"
+#include "common/deadline.h"
 #include "common/json.h"
 #include "common/log.h"
 #include "common/mem.h"
@@ -210,12 +212,25 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 	time_t now = wallclock_now();
 	size_t n_msgs = 0;
 	char now_text[64];
-	bool first;
+	bool first, to_reporter;
 	int queued, rc, ret = -1;
 
 	if (r->kind == KIND_COUNTER_NOTICE ||
 	    r->kind == KIND_COUNTER_NOTICE_RESPONSE)
 		return 0;	/* the staff workflow answers these */
+	/* A party's reply to a decision mail within six months is a
+	   complaint: the workflow acknowledges it (complaint_received). */
+	if (r->kind == KIND_FOLLOW_UP && snd != NULL && snd->authenticated &&
+	    snd->role != SENDER_STRANGER) {
+		struct store_decision_mail d;
+
+		if ((rc = store_complaint_mail(st, case_id, &r->references,
+					       r->from_address, &d, err)) < 0)
+			return -1;
+		if (rc == 1 && (int64_t)now <= deadline_add_months(
+			    d.created, WORKFLOW_COMPLAINT_MONTHS))
+			return 0;
+	}
 	to = ackpolicy_address(r);
 	if (!ackpolicy_may_answer(r, to ? to : "", &c->gateway, &why))
 		return ack_suppressed(st, case_id, msg_id, r, to, why, now,
@@ -234,9 +249,16 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 	v = tvars_new();
 	ackvars_fill(v, r, ref, lang, now_text);
 	ackvars_set_missing(v, ack_missing_bits(&cs->missing), lang);
-	/* the reporter's page on the portal, when links are configured */
-	url = caselink_status_url(c->cfg->portal_base_url, c->link_key,
-				  c->link_key_len, ref);
+	to_reporter = to != NULL &&
+		((cs->reporter && strcasecmp(to, cs->reporter) == 0) ||
+		 (cs->submitter_email &&
+		  strcasecmp(to, cs->submitter_email) == 0));
+	/* the reporter's page on the portal, when links are configured: to
+	   the reporter only (its link opens the page and its upload form,
+	   which files as the reporter; a vendor's answer never carries it) */
+	if (to_reporter)
+		url = caselink_status_url(c->cfg->portal_base_url, c->link_key,
+					  c->link_key_len, ref);
 	tvars_set(v, "status_url", url);
 	if (cs->held && ack_held(st, cs, v, err) < 0)
 		goto out;
@@ -246,11 +268,7 @@ ack_hook(void *ctx, struct store *st, int64_t case_id, int64_t msg_id,
 	} else {
 		tmpl = "followup_received";
 		/* Only the reporter is told what the case still lacks. */
-		tvars_set_bool(v, "from_reporter", to != NULL &&
-			       ((cs->reporter &&
-				 strcasecmp(to, cs->reporter) == 0) ||
-				(cs->submitter_email &&
-				 strcasecmp(to, cs->submitter_email) == 0)));
+		tvars_set_bool(v, "from_reporter", to_reporter);
 		/* A party's mail we could not authenticate was recorded for
 		   staff and changed nothing (docs/SPEC.md §12): say so. */
 		tvars_set_bool(v, "recorded_only", snd == NULL ||

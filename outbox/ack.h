@@ -48,7 +48,9 @@ void ack_free(struct ack_ctx **ctx);
    DMARC pass) without a display name. A sender that is not authenticated
    (sender NULL or !sender->authenticated) gets the short form: the same
    template without the text it chose (display name, subject, listing
-   URLs, attachment names, rights holder). Language:
+   URLs, attachment names, rights holder). The link to the reporter's
+   page (status_url) goes only to the case's reporter or submitter.
+   Language:
    the report's (en/zh), else intake.language. Threading: In-Reply-To the
    sender's Message-ID, References theirs + it. Returns 0, or -1 with err
    set on a store or template error (the message is rolled back). */

@@ -218,6 +218,8 @@ mailq_queue(struct mailq *q, struct store *store, const struct mailq_mail *m,
 	int ret = -1;
 
 	*queued_r = 0;
+	if (m->outbox_id_r != NULL)
+		*m->outbox_id_r = 0;
 	err_clear(&lerr);
 	if (m->to_addr == NULL || !smtp_address_ok(m->to_addr)) {
 		ret = mailq_suppress(m, store, now, "bad_address", NULL, err);
@@ -289,6 +291,8 @@ mailq_queue(struct mailq *q, struct store *store, const struct mailq_mail *m,
 		 m->template_name, m->lang, (long long)outbox_id,
 		 log_q(dom, sizeof(dom), mailq_domain(m->to_addr)));
 	*queued_r = 1;
+	if (m->outbox_id_r != NULL)
+		*m->outbox_id_r = outbox_id;
 	ret = 0;
 out:
 	strv_free(&rcpt);

@@ -48,6 +48,9 @@ struct mailq_mail {
 	const char *stream;		/* "ip" | "abuse": the From is that
 					   stream's [mailbox] from; NULL or
 					   none set: [smtp] from */
+	int64_t *outbox_id_r;		/* when not NULL: the queued mail's
+					   outbox id goes here (0 when
+					   nothing is queued) */
 };
 
 /* Builds a mail queue from cfg: From = [smtp] from (for a mail of a

@@ -144,19 +144,30 @@ analyze_people(struct report *r, const struct form *f)
 #define ANALYZE_RIGHT_WINDOW 192
 #define ANALYZE_RIGHT_MAX_HITS 16
 
-/* Returns the offset of the next word of words (ASCII case folded) in
-   text at or after from, or -1. */
-static long
-analyze_next_word(const char *text, size_t from, const char *const *words)
-{
-	const char *best = NULL, *p;
+#define ANALYZE_MAX_WORDS 4
 
-	for (size_t i = 0; words[i] != NULL; i++) {
-		p = strcasestr(text + from, words[i]);
-		if (p != NULL && (best == NULL || p < best))
-			best = p;
+/* Returns the offset of the next word of words (ASCII case folded; at
+   most ANALYZE_MAX_WORDS) in text at or after from, or -1. next[] keeps
+   each word's next offset between calls of one scan (-2: not looked for
+   yet, -1: no more), with from never decreasing: a word is searched again
+   only once passed, so the text is read once per word, not once per
+   try. */
+static long
+analyze_next_word(const char *text, size_t from, const char *const *words,
+		  long *next)
+{
+	long best = -1;
+	const char *p;
+
+	for (size_t i = 0; words[i] != NULL && i < ANALYZE_MAX_WORDS; i++) {
+		if (next[i] == -2 || (next[i] >= 0 && (size_t)next[i] < from)) {
+			p = strcasestr(text + from, words[i]);
+			next[i] = p ? (long)(p - text) : -1;
+		}
+		if (next[i] >= 0 && (best < 0 || next[i] < best))
+			best = next[i];
 	}
-	return best ? (long)(best - text) : -1;
+	return best;
 }
 
 /* Whether the two letters at s are the country code of an IP office
@@ -198,6 +209,7 @@ analyze_ip_right_of_text(struct report *r, const char *text,
 		const regex_t *re = recache_get(patterns[p], REG_EXTENDED);
 		const char *const *words = p == 0 ? en_words : zh_words;
 		regmatch_t m[7];
+		long next[ANALYZE_MAX_WORDS] = { -2, -2, -2, -2 };
 		size_t last = p == 0 ? 6 : 4, from = 0, wlen;
 		char *type, *num, *jur = NULL;
 		long at;
@@ -206,7 +218,7 @@ analyze_ip_right_of_text(struct report *r, const char *text,
 		if (re == NULL)
 			continue;
 		while (tries++ < ANALYZE_RIGHT_MAX_HITS &&
-		       (at = analyze_next_word(text, from, words)) >= 0) {
+		       (at = analyze_next_word(text, from, words, next)) >= 0) {
 			from = (size_t)at + 1;
 			wlen = utf8_prefix(text + at, ANALYZE_RIGHT_WINDOW);
 			memcpy(window, text + at, wlen);

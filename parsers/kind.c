@@ -23,7 +23,9 @@ kind_ref_at(const char *s, const char *prefix)
 {
 	size_t n = strlen(prefix), i;
 
-	if (n == 0 || strncasecmp(s, prefix, n) != 0 || s[n] != '-')
+	/* the first letter first: this runs at every byte of a text */
+	if (n == 0 || ((*s ^ *prefix) & ~0x20) != 0 ||
+	    strncasecmp(s, prefix, n) != 0 || s[n] != '-')
 		return 0;
 	for (i = 1; i <= 4; i++)
 		if (!isdigit((unsigned char)s[n + i]))
@@ -55,11 +57,22 @@ parser_find_case_ref(const char *text, const struct parser_cfg *cfg,
 		     char **ref_r)
 {
 	const char *prefixes[2] = { cfg->prefix_ip, cfg->prefix_abuse };
-	size_t len;
+	char first[5];
+	size_t len, nf = 0;
 
 	if (text == NULL)
 		return 0;
-	for (const char *s = text; *s; s++) {
+	/* the prefixes' first letters, both cases: strpbrk jumps to the
+	   next place a reference may start instead of trying every byte */
+	for (int i = 0; i < 2; i++)
+		if (prefixes[i] != NULL && prefixes[i][0] != '\0') {
+			first[nf++] = (char)toupper((unsigned char)prefixes[i][0]);
+			first[nf++] = (char)tolower((unsigned char)prefixes[i][0]);
+		}
+	first[nf] = '\0';
+	if (nf == 0)
+		return 0;
+	for (const char *s = text; (s = strpbrk(s, first)) != NULL; s++) {
 		if (s > text && kind_is_word_char(s[-1]))
 			continue;
 		for (int i = 0; i < 2; i++) {

@@ -249,12 +249,16 @@ links_at(const char *text, size_t len, size_t i,
 	 size_t *next_r)
 {
 	size_t plen = 0, end;
+	/* the first letter, folded, before any comparison of the rest */
+	int c = text[i] | 0x20;
 
-	if (len - i >= 8 && strncasecmp(text + i, "https://", 8) == 0)
+	if (c == 'h' && len - i >= 8 && strncasecmp(text + i, "https://", 8) == 0)
 		plen = 8;
-	else if (len - i >= 7 && strncasecmp(text + i, "http://", 7) == 0)
+	else if (c == 'h' && len - i >= 7 &&
+		 strncasecmp(text + i, "http://", 7) == 0)
 		plen = 7;
-	else if (len - i >= 4 && strncasecmp(text + i, "www.", 4) == 0 &&
+	else if (c == 'w' && len - i >= 4 &&
+		 strncasecmp(text + i, "www.", 4) == 0 &&
 		 links_boundary(text, i))
 		plen = 4;
 	else if (links_boundary(text, i) && links_bare_host(text, len, i, cfg))

@@ -6,7 +6,7 @@ reportgate_SOURCES += portal/portal.c portal/portal.h \
 	portal/portal_form.c portal/portal_form.h \
 	portal/portal_mime.c portal/portal_mime.h \
 	portal/portal_pages.c portal/portal-int.h \
-	portal/portal_hold.c portal/portal_rate.c portal/portal_status.c \
+	portal/portal_hold.c portal/portal_status.c \
 	portal/portal_counter.c
 
 TESTS += tests/integration/portal.sh tests/integration/portal-browser.sh
@@ -17,7 +17,7 @@ EXTRA_DIST += tests/integration/portal.sh tests/integration/portal-browser.sh \
 check_PROGRAMS += tests/unit/test-portal
 TESTS += tests/unit/test-portal
 tests_unit_test_portal_SOURCES = tests/unit/test-portal.c \
-	portal/portal_mime.c portal/portal_upload.c portal/portal_rate.c
+	portal/portal_mime.c portal/portal_upload.c
 tests_unit_test_portal_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS)
 tests_unit_test_portal_LDADD = tests/lib/libtest.a web/libweb.a store/libstore.a \
 	$(PARSERS_LIBS) $(SQLITE_LIBS) $(MHD_LIBS) $(GNUTLS_LIBS)

@@ -1,5 +1,5 @@
 /* portal/portal-int.h - what the portal's files share: the daemon's
-   state, the pages, holding and confirming forms, and the rate limits.
+   state, the pages, holding and confirming forms.
    Never included from outside portal/. */
 #ifndef RG_PORTAL_INT_H
 #define RG_PORTAL_INT_H
@@ -13,29 +13,24 @@
 #include "portal/portal.h"
 #include "portal/portal_form.h"
 #include "portal/portal_upload.h"
+#include "web/web_deadline.h"
 #include "web/web_guard.h"
 #include "web/web_html.h"
 
 #define PORTAL_HOLD_SECONDS (48 * 3600)	/* a held form waits this long */
-#define PORTAL_RATE_SLOTS 4096		/* client addresses remembered */
-
-/* Submissions per client address in the current hour. */
-struct portal_rate_slot {
-	char key[64];		/* the address, "" when free */
-	time_t hour;		/* start of the hour counted: its first */
-	unsigned n;
-};
 
 struct portal {
 	struct MHD_Daemon *daemon;	/* owned */
+	struct web_deadline *deadline;	/* owned: each request head's */
 	struct portal_settings set;	/* borrowed things */
 	const struct config *cfg;
 	unsigned port;
-	unsigned char secret[32];	/* keys the forms' CSRF tokens */
+	unsigned char secret[32];	/* keys the forms' CSRF tokens: kept
+					   in the store (portal_keys), so a
+					   form outlives a restart */
 	char *to_addr;			/* our address, owned */
 	char *mid_host;			/* host of our Message-IDs, owned */
 	uint64_t max_bytes;
-	struct portal_rate_slot *rate;	/* owned, PORTAL_RATE_SLOTS */
 	time_t last_expire;
 	unsigned char *link_key;	/* owned: key of the case links, or
 					   NULL (no status pages) */
@@ -135,12 +130,5 @@ void portal_counter_get(struct portal *p, const char *ref,
 void portal_counter_post(struct portal *p, const char *ref,
 			 const struct portal_upload_result *in,
 			 struct portal_reply *r);
-
-/* ---- rate limits (portal_rate.c) ---- */
-
-/* Counts one submission of client key at now. Returns true if it is
-   within limit per hour. */
-bool portal_rate_take(struct portal_rate_slot *slots, const char *key,
-		      time_t now, unsigned limit);
 
 #endif

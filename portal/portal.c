@@ -21,6 +21,7 @@
 #include "outbox/caselink.h"
 #include "outbox/mailbuild.h"
 #include "portal/portal-int.h"
+#include "web/web_deadline.h"
 #include "web/web_mhd.h"
 
 #define PORTAL_MAX_CONNECTIONS 64
@@ -71,11 +72,11 @@ static void
 portal_done(void *cls, struct MHD_Connection *c, void **con_cls,
 	    enum MHD_RequestTerminationCode toe)
 {
+	struct portal *p = cls;
 	struct portal_req *q = *con_cls;
 
-	(void)cls;
-	(void)c;
 	(void)toe;
+	web_deadline_request_done(p->deadline, c);
 	if (q != NULL) {
 		portal_upload_free(&q->up);
 		free(q);
@@ -83,15 +84,19 @@ portal_done(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
-/* ---- CSRF: "TIME.HMAC" of the form's name and TIME ---- */
+/* ---- CSRF: "TIME.NONCE.HMAC" of the form's name, TIME and NONCE ----
+   The random NONCE makes each page's token its own, so that using one
+   (a form is sent once) never uses another made the same second. */
+
+#define PORTAL_CSRF_NONCE 8	/* random bytes, 16 hex digits */
 
 static void
 portal_csrf_mac(const struct portal *p, const char *form, long long t,
-		char out[65])
+		const char *nonce, char out[65])
 {
 	unsigned char d[32];
-	char msg[64];
-	int n = snprintf(msg, sizeof(msg), "%s|%lld", form, t);
+	char msg[96];
+	int n = snprintf(msg, sizeof(msg), "%s|%lld|%s", form, t, nonce);
 
 	if (gnutls_hmac_fast(GNUTLS_MAC_SHA256, p->secret, sizeof(p->secret),
 			     msg, (size_t)n, d) < 0)
@@ -99,33 +104,58 @@ portal_csrf_mac(const struct portal *p, const char *form, long long t,
 	hex_encode(d, sizeof(d), out);
 }
 
+/* Writes a new token for form into out ("" without random bytes: such
+   a form cannot be sent). */
 static void
 portal_csrf_make(const struct portal *p, const char *form, time_t now,
 		 char *out, size_t size)
 {
-	char mac[65];
+	unsigned char raw[PORTAL_CSRF_NONCE];
+	char mac[65], nonce[2 * PORTAL_CSRF_NONCE + 1];
 
-	portal_csrf_mac(p, form, (long long)now, mac);
-	snprintf(out, size, "%lld.%s", (long long)now, mac);
+	if (gnutls_rnd(GNUTLS_RND_NONCE, raw, sizeof(raw)) < 0) {
+		snprintf(out, size, "%s", "");
+		return;
+	}
+	hex_encode(raw, sizeof(raw), nonce);
+	portal_csrf_mac(p, form, (long long)now, nonce, mac);
+	snprintf(out, size, "%lld.%s.%s", (long long)now, nonce, mac);
 }
 
-/* Returns true if token was made by this process for form less than
+/* Returns true if token was made by this portal (its key is kept in the
+   store, so across restarts) for form less than
    PORTAL_CSRF_AGE ago; the MAC is compared in constant time. */
 static bool
 portal_csrf_ok(const struct portal *p, const char *form, const char *token,
 	       time_t now)
 {
-	char mac[65], *end;
+	char mac[65], nonce[2 * PORTAL_CSRF_NONCE + 1], *end;
 	long long t;
 
-	if (token == NULL || strlen(token) > 100)
+	if (token == NULL || strlen(token) > 120)
 		return false;
 	t = strtoll(token, &end, 10);
 	if (end == token || *end != '.' || t > (long long)now ||
-	    (long long)now - t > PORTAL_CSRF_AGE)
+	    (long long)now - t > PORTAL_CSRF_AGE ||
+	    strspn(end + 1, "0123456789abcdef") != 2 * PORTAL_CSRF_NONCE ||
+	    end[1 + 2 * PORTAL_CSRF_NONCE] != '.')
 		return false;
-	portal_csrf_mac(p, form, t, mac);
-	return web_guard_token_equal(mac, end + 1);
+	memcpy(nonce, end + 1, 2 * PORTAL_CSRF_NONCE);
+	nonce[2 * PORTAL_CSRF_NONCE] = '\0';
+	portal_csrf_mac(p, form, t, nonce, mac);
+	return web_guard_token_equal(mac, end + 2 + 2 * PORTAL_CSRF_NONCE);
+}
+
+/* Marks token, which portal_csrf_ok accepted, used: a form is sent once,
+   and the store remembers it across restarts until the token is stale.
+   Returns 1 the first time, 0 if it was used already, -1 with err set. */
+static int
+portal_csrf_use(struct portal *p, const char *token, struct err *err)
+{
+	long long t = strtoll(token, NULL, 10);
+
+	return store_portal_token_use(p->set.store, strrchr(token, '.') + 1,
+				      (time_t)(t + PORTAL_CSRF_AGE), err);
 }
 
 /* ---- language ---- */
@@ -329,6 +359,9 @@ portal_post_begin(struct portal *p, struct MHD_Connection *c,
 	bool zh = portal_lang_zh(c, NULL);
 	const char *len;
 	uint64_t max = p->max_bytes;
+	struct err err;
+	char qe[300];
+	int taken;
 
 	if (strcmp(url, "/report/ip") == 0) {
 		q->post = POST_FORM;
@@ -360,10 +393,21 @@ portal_post_begin(struct portal *p, struct MHD_Connection *c,
 				  "site.");
 		return 0;
 	}
+	err_clear(&err);
 	portal_client(p, c, q);
+	/* counted in the store, so a restart forgets nothing */
 	if (q->post != POST_CONFIRM &&
-	    !portal_rate_take(p->rate, q->client, portal_now(p),
-			      p->cfg->portal_rate_per_hour)) {
+	    (taken = store_portal_rate_take(p->set.store, q->client,
+					    portal_now(p),
+					    p->cfg->portal_rate_per_hour,
+					    &err)) < 0) {
+		log_error("portal", "portal.rate_failed", "error=%s",
+			  log_q(qe, sizeof(qe), err.msg));
+		portal_pages_note(r, zh, 503, "Error", "Please try again "
+				  "later.");
+		return 0;
+	}
+	if (q->post != POST_CONFIRM && taken == 0) {
 		log_info("portal", "portal.rate", "per=address");
 		portal_pages_note(r, zh, 429, zh ? "请稍后再试" : "Too many",
 				  zh ? "此地址在一小时内提交的报告过多，请稍后再试。" :
@@ -417,6 +461,7 @@ portal_post_form(struct portal *p, struct MHD_Connection *c,
 	time_t now = portal_now(p);
 	struct err err;
 	unsigned n;
+	int used;
 
 	err_clear(&err);
 	if (!portal_csrf_ok(p, form, in->value[PF_CSRF], now)) {
@@ -424,6 +469,20 @@ portal_post_form(struct portal *p, struct MHD_Connection *c,
 				  zh ? "表单已过期，请重新打开表单。" :
 				  "The form is stale or not ours: open it "
 				  "again.");
+		return;
+	}
+	if ((used = portal_csrf_use(p, in->value[PF_CSRF], &err)) <= 0) {
+		if (used < 0) {
+			log_error("portal", "portal.token_failed", "error=%s",
+				  log_q(qs, sizeof(qs), err.msg));
+			portal_pages_note(r, zh, 503, "Error", "Please try "
+					  "again later.");
+		} else {
+			portal_pages_note(r, zh, 403, zh ? "已拒绝" : "Refused",
+					  zh ? "此表单已提交过，请重新打开表单。" :
+					  "This form was sent already: open "
+					  "it again.");
+		}
 		return;
 	}
 	if (portal_message_id(p, mid, sizeof(mid)) < 0) {
@@ -557,6 +616,7 @@ portal_handler(void *cls, struct MHD_Connection *c, const char *url,
 
 	(void)version;
 	assert(q != NULL);
+	web_deadline_head_done(p->deadline, c);
 	portal_reply_init(&r);
 	if (q->up != NULL && *upload_data_size > 0) {
 		/* Past a limit the rest is read and dropped (libmicrohttpd
@@ -625,7 +685,9 @@ portal_start(const struct web_listen *l, const struct portal_settings *set,
 	struct portal *p;
 	char *name = NULL, host[NI_MAXHOST];
 	const union MHD_DaemonInfo *info;
+	unsigned char fresh[32];
 	unsigned flags;
+	int rc;
 	uint16_t port;
 	size_t n;
 
@@ -652,13 +714,18 @@ portal_start(const struct web_listen *l, const struct portal_settings *set,
 	   encoding only for urlencoded bodies; multipart carries the
 	   bytes, plus the fields and the parts' headers */
 	p->max_bytes = (uint64_t)p->cfg->portal_max_upload_mb << 20;
-	p->rate = xcalloc(PORTAL_RATE_SLOTS, sizeof(*p->rate));
 	if (caselink_key(p->cfg, &p->link_key, &p->link_key_len, err) < 0)
 		goto fail;
-	if (gnutls_rnd(GNUTLS_RND_KEY, p->secret, sizeof(p->secret)) < 0) {
+	/* the forms' key: the store's, or a fresh one kept there */
+	if (gnutls_rnd(GNUTLS_RND_KEY, fresh, sizeof(fresh)) < 0) {
 		err_set(err, ERR_FATAL, "portal: no random bytes");
 		goto fail;
 	}
+	rc = store_portal_key(set->store, "csrf", fresh, p->secret,
+			      sizeof(p->secret), err);
+	explicit_bzero(fresh, sizeof(fresh));
+	if (rc < 0)
+		goto fail;
 	if (getnameinfo((const struct sockaddr *)&l->addr, l->addr_len, host,
 			sizeof(host), NULL, 0, NI_NUMERICHOST) != 0)
 		snprintf(host, sizeof(host), "?");
@@ -670,6 +737,10 @@ portal_start(const struct web_listen *l, const struct portal_settings *set,
 		port = ntohs(((const struct sockaddr_in *)&l->addr)->sin_port);
 	}
 	n = p->cfg->portal_client_header != NULL ? 0 : PORTAL_PER_IP;
+	p->deadline = web_deadline_new(p->cfg->portal_header_timeout_seconds,
+				       portal_comp, err);
+	if (p->deadline == NULL)
+		goto fail;
 	p->daemon = MHD_start_daemon(
 		flags, port, NULL, NULL, portal_handler, p,
 		MHD_OPTION_EXTERNAL_LOGGER, web_mhd_log, portal_comp,
@@ -679,7 +750,8 @@ portal_start(const struct web_listen *l, const struct portal_settings *set,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)PORTAL_TIMEOUT_SECONDS,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, PORTAL_CONNECTION_MEMORY,
 		MHD_OPTION_URI_LOG_CALLBACK, portal_uri, p,
-		MHD_OPTION_NOTIFY_COMPLETED, portal_done, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, portal_done, p,
+		MHD_OPTION_NOTIFY_CONNECTION, web_deadline_notify, p->deadline,
 		MHD_OPTION_END);
 	if (p->daemon == NULL) {
 		err_set(err, ERR_FATAL, "cannot listen on %s port %u (the log "
@@ -692,9 +764,9 @@ portal_start(const struct web_listen *l, const struct portal_settings *set,
 		 p->port);
 	return p;
 fail:
+	web_deadline_free(&p->deadline);
 	portal_free_key(p);
 	explicit_bzero(p->secret, sizeof(p->secret));
-	free(p->rate);
 	free(p->to_addr);
 	free(p->mid_host);
 	free(p);
@@ -715,9 +787,9 @@ portal_stop(struct portal **pp)
 	if (pp == NULL || (p = *pp) == NULL)
 		return;
 	MHD_stop_daemon(p->daemon);
+	web_deadline_free(&p->deadline);	/* every connection closed */
 	portal_free_key(p);
 	explicit_bzero(p->secret, sizeof(p->secret));
-	free(p->rate);
 	free(p->to_addr);
 	free(p->mid_host);
 	free(p);

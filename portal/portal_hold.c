@@ -296,6 +296,10 @@ portal_hold_expire(struct portal *p, time_t now)
 			 log_q(q, sizeof(q), err.msg));
 	else if (n > 0)
 		log_info("portal", "portal.expired", "forms=%u", n);
+	/* the rates of hours over, the used tokens gone stale */
+	if (store_portal_state_expire(p->set.store, now, &err) < 0)
+		log_warn("portal", "portal.expire_failed", "error=%s",
+			 log_q(q, sizeof(q), err.msg));
 }
 
 int

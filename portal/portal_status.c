@@ -44,6 +44,8 @@ status_words(const char *st, bool zh)
 		  "我们已对相关商品采取措施。" },
 		{ "reinstated", "The listings were reinstated.",
 		  "相关商品已恢复。" },
+		{ "complaint", "A complaint against our decision is under "
+		  "review.", "针对处理决定的申诉正在复核中。" },
 		{ "closed", "The case is closed.", "案件已结案。" },
 	};
 

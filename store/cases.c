@@ -52,7 +52,7 @@ static const char casetab_sql_linked_from[] =
 	"SELECT ref FROM cases WHERE linked_case_id = ?1 ORDER BY id";
 static const char casetab_sql_listings[] =
 	"SELECT l.listing_id, l.url, l.message_id, d.vendor_email, l.track, "
-	"d.vendor_name FROM case_listings l LEFT JOIN listing_directory d "
+	"d.vendor_name, l.decided_by FROM case_listings l LEFT JOIN listing_directory d "
 	"ON d.listing_id = l.listing_id WHERE l.case_id = ?1 ORDER BY l.rowid";
 
 char *
@@ -226,6 +226,9 @@ casetab_read_row(sqlite3_stmt *st, struct store_case *c)
 	c->held = db_col_int(st, 18) != 0;
 	c->repeat_infringer = db_col_int(st, 19) != 0;
 	c->unfounded_at = (time_t)db_col_int(st, 20);
+	c->ground = db_col_dup(st, 21);
+	c->clause = db_col_dup(st, 22);
+	c->explanation = db_col_dup(st, 23);
 }
 
 static int
@@ -326,6 +329,9 @@ store_cases_free(struct store_case *v, size_t n)
 		free(v[i].linked_ref);
 		free(v[i].enforcement);
 		free(v[i].source_type);
+		free(v[i].ground);
+		free(v[i].clause);
+		free(v[i].explanation);
 	}
 	free(v);
 }
@@ -357,6 +363,7 @@ store_case_listings(struct store *s, int64_t case_id,
 		v[n].vendor_email = db_col_dup(st, 3);
 		v[n].track = db_col_dup(st, 4);
 		v[n].vendor_name = db_col_dup(st, 5);
+		v[n].decided_by = db_col_dup(st, 6);
 		n++;
 	}
 	if (rc < 0) {
@@ -379,6 +386,7 @@ store_listings_free(struct store_listing *v, size_t n)
 		free(v[i].vendor_email);
 		free(v[i].track);
 		free(v[i].vendor_name);
+		free(v[i].decided_by);
 	}
 	free(v);
 }

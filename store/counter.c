@@ -1,6 +1,8 @@
 /* store/counter.c - counter-notices per vendor: each one a vendor files
    on a case is kept with the rights holder's answer deadline and the
-   answer; a deadline passed without an answer is flagged once. */
+   answer, and the mail that forwarded it to the rights holder (whose
+   Message-ID the answer replies to); a deadline passed without an answer
+   is flagged once. */
 #include <stdlib.h>
 
 #include "common/mem.h"
@@ -11,14 +13,18 @@ static const char counter_sql_add[] =
 	"created, deadline) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char counter_sql_list[] =
 	"SELECT n.id, n.case_id, c.ref, n.vendor_email, n.message_id, "
-	"n.created, n.deadline, n.answer, n.answered_at, n.flagged_at "
+	"n.created, n.deadline, n.answer, n.answered_at, n.flagged_at, "
+	"n.forward_outbox_id, o.message_id "
 	"FROM counter_notices n JOIN cases c ON c.id = n.case_id "
+	"LEFT JOIN outbox o ON o.id = n.forward_outbox_id "
 	"WHERE (?1 = 0 OR n.case_id = ?1) AND (?2 = 0 OR (n.answer IS NULL "
 	"AND n.flagged_at IS NULL AND n.deadline < ?3 "
 	"AND c.status != 'closed')) ORDER BY n.id";
 static const char counter_sql_answer[] =
 	"UPDATE counter_notices SET answer = ?2, answered_at = ?3 "
 	"WHERE id = ?1 AND answer IS NULL";
+static const char counter_sql_forwarded[] =
+	"UPDATE counter_notices SET forward_outbox_id = ?2 WHERE id = ?1";
 static const char counter_sql_flagged[] =
 	"UPDATE counter_notices SET flagged_at = ?2 WHERE id = ?1";
 
@@ -77,6 +83,8 @@ counter_query(struct store *s, int64_t case_id, bool due, time_t now,
 		v[n].answer = db_col_dup(st, 7);
 		v[n].answered_at = (time_t)db_col_int(st, 8);
 		v[n].flagged_at = (time_t)db_col_int(st, 9);
+		v[n].forward_outbox_id = db_col_int(st, 10);
+		v[n].forward_message_id = db_col_dup(st, 11);
 		n++;
 	}
 	if (rc < 0) {
@@ -129,6 +137,19 @@ store_counter_answer(struct store *s, int64_t id, bool accepted, time_t now,
 }
 
 int
+store_counter_forwarded(struct store *s, int64_t id, int64_t outbox_id,
+			struct err *err)
+{
+	sqlite3_stmt *st;
+
+	if ((st = db_stmt(s, counter_sql_forwarded, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, id);
+	db_bind_int(s, st, 2, outbox_id);
+	return db_step(s, st, err) < 0 ? -1 : 0;
+}
+
+int
 store_counter_flagged(struct store *s, int64_t id, time_t now,
 		      struct err *err)
 {
@@ -142,6 +163,7 @@ store_counters_free(struct store_counter *v, size_t n)
 		free(v[i].ref);
 		free(v[i].vendor_email);
 		free(v[i].answer);
+		free(v[i].forward_message_id);
 	}
 	free(v);
 }

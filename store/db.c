@@ -3,6 +3,7 @@
    place where sqlite3 return codes are interpreted. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -58,9 +59,11 @@ db_wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
 
 /* Gives file path (if it exists, or always with create) the mode 0600:
    a new file whatever the umask, an existing one without the bits of
-   others (group bits stay: an operator may have granted them). */
-static void
-db_private_file(const char *path, bool create)
+   others (group bits stay: an operator may have granted them). With a
+   group (gid >= 0) the file is that group's with mode 0640. Returns 0,
+   or -1 with err set when the group cannot be given. */
+static int
+db_private_file(const char *path, bool create, long gid, struct err *err)
 {
 	struct stat sb;
 	int fd;
@@ -70,40 +73,60 @@ db_private_file(const char *path, bool create)
 	if (fd >= 0) {
 		(void)fchmod(fd, 0600);
 		close(fd);
-		return;
 	}
-	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    (sb.st_mode & 007) != 0)
-		(void)chmod(path, sb.st_mode & 0770);
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	if (gid < 0) {
+		if ((sb.st_mode & 007) != 0)
+			(void)chmod(path, sb.st_mode & 0770);
+		return 0;
+	}
+	if (((long)sb.st_gid != gid && chown(path, (uid_t)-1,
+					      (gid_t)gid) < 0) ||
+	    ((sb.st_mode & 07777) != 0640 && chmod(path, 0640) < 0)) {
+		err_set(err, ERR_FATAL, "cannot give %s to group %ld with mode "
+			"0640 ([store] group): %s", path, gid, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* The database, its WAL and its shared-memory file are readable by their
-   owner only: the database is made 0600 before SQLite opens it, and
-   SQLite creates the -wal and -shm files with the database's mode. */
-static void
-db_private(const char *path)
+   owner only (gid < 0), or by the group gid too: the database is made
+   0600 (0640) before SQLite opens it, SQLite creates the -wal and -shm
+   files with the database's mode, and after opening they are given to
+   the group as well. Returns 0, or -1 with err set. */
+static int
+db_private(const char *path, long gid, struct err *err)
 {
+	static const char *const aux_suffix[] = { "-wal", "-shm" };
 	char *aux;
+	int rc;
 
 	if (path[0] == '\0' || strcmp(path, ":memory:") == 0 ||
 	    strncmp(path, "file:", 5) == 0)
-		return;
-	db_private_file(path, true);
-	aux = xasprintf("%s-wal", path);
-	db_private_file(aux, false);
-	free(aux);
-	aux = xasprintf("%s-shm", path);
-	db_private_file(aux, false);
-	free(aux);
+		return 0;
+	if (db_private_file(path, true, gid, err) < 0)
+		return -1;
+	for (size_t i = 0; i < 2; i++) {
+		aux = xasprintf("%s%s", path, aux_suffix[i]);
+		rc = db_private_file(aux, false, gid, err);
+		free(aux);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
 }
 
-/* Opens path with WAL, foreign_keys=ON and the busy timeout. */
+/* Opens path with WAL, foreign_keys=ON and the busy timeout; gid: the
+   group of the files (-1: none). */
 static int
-db_open(struct store *s, const char *path, struct err *err)
+db_open(struct store *s, const char *path, long gid, struct err *err)
 {
 	int rc;
 
-	db_private(path);
+	if (db_private(path, gid, err) < 0)
+		return -1;
 	rc = sqlite3_open_v2(path, &s->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			     SQLITE_OPEN_NOMUTEX, NULL);
@@ -119,6 +142,9 @@ db_open(struct store *s, const char *path, struct err *err)
 	if (db_exec(s, "PRAGMA journal_mode=WAL", err) < 0 ||
 	    db_exec(s, "PRAGMA foreign_keys=ON", err) < 0 ||
 	    db_exec(s, "PRAGMA synchronous=NORMAL", err) < 0)
+		return -1;
+	/* the -wal and -shm files SQLite made now: the group's too */
+	if (gid >= 0 && db_private(path, gid, err) < 0)
 		return -1;
 	sqlite3_wal_hook(s->db, db_wal_hook, s);
 	return 0;
@@ -374,7 +400,28 @@ db_auto_end(struct store *s, bool own, int ret, struct err *err)
 struct store *
 store_open(const char *path, const char *attachments_dir, struct err *err)
 {
-	struct store *s = xcalloc(1, sizeof(*s));
+	return store_open_group(path, attachments_dir, NULL, err);
+}
+
+struct store *
+store_open_group(const char *path, const char *attachments_dir,
+		 const char *group, struct err *err)
+{
+	struct store *s;
+	struct group gr, *grp = NULL;
+	char buf[4096];
+	long gid = -1;
+
+	if (group != NULL && *group != '\0') {
+		if (getgrnam_r(group, &gr, buf, sizeof(buf), &grp) != 0 ||
+		    grp == NULL) {
+			err_set(err, ERR_FATAL, "[store] group: no group %s",
+				group);
+			return NULL;
+		}
+		gid = (long)grp->gr_gid;
+	}
+	s = xcalloc(1, sizeof(*s));
 
 	s->path = xstrdup(path);
 	s->att_dir = xstrdup(attachments_dir);
@@ -385,7 +432,7 @@ store_open(const char *path, const char *attachments_dir, struct err *err)
 		goto fail;
 	}
 	att_dir_spread(s);
-	if (db_open(s, path, err) < 0 || migrate_apply(s, err) < 0)
+	if (db_open(s, path, gid, err) < 0 || migrate_apply(s, err) < 0)
 		goto fail;
 	return s;
 fail:

@@ -179,11 +179,14 @@ evidence_req_of_name(const char *name)
 
 /* Recomputes the missing list of case id from all its evidence items;
    when from_reporter, moves the status as the state machine says for a
-   follow-up (workflow_followup_action): the event names the message. */
+   follow-up (workflow_followup_action): the event names the message.
+   keep_info: an info_requested case with nothing missing stays so (no
+   answer of the reporter came; staff re-read the case). */
 static int
 evidence_recompute(struct store *s, int64_t case_id, int64_t msg_id,
-		   bool from_reporter, const char *actor, const char *reason,
-		   time_t now, bool *changed_r, struct err *err)
+		   bool from_reporter, bool keep_info, const char *actor,
+		   const char *reason, time_t now, bool *changed_r,
+		   struct err *err)
 {
 	struct report synth = { 0 };
 	struct store_transition t = { 0 };
@@ -243,7 +246,8 @@ evidence_recompute(struct store *s, int64_t case_id, int64_t msg_id,
 		if (store_case_state(s, case_id, &stream, &status, err) < 0)
 			goto out;
 		if (workflow_followup_action(status, synth.missing == 0,
-					     &action) == 1) {
+					     &action) == 1 &&
+		    !(keep_info && action == ACTION_INFO_RECEIVED)) {
 			t.action = action;
 			t.actor = actor;
 			t.reason = reason;
@@ -315,7 +319,8 @@ store_case_absorb(struct store *s, int64_t case_id, int64_t msg_id,
 	    (evidence_items(s, case_id, msg_id, r, err) < 0 ||
 	     evidence_fill_case(s, case_id, r, err) < 0))
 		goto out;
-	if (evidence_recompute(s, case_id, msg_id, from_reporter, "intake",
+	if (evidence_recompute(s, case_id, msg_id, from_reporter, false,
+			       "intake",
 			       "a message from the reporter", now,
 			       changed_r, err) < 0)
 		goto out;
@@ -328,6 +333,6 @@ int
 store_case_recompute(struct store *s, int64_t case_id, const char *actor,
 		     const char *reason, time_t now, struct err *err)
 {
-	return evidence_recompute(s, case_id, 0, true, actor, reason, now,
-				  NULL, err);
+	return evidence_recompute(s, case_id, 0, true, true, actor, reason,
+				  now, NULL, err);
 }

@@ -7,15 +7,18 @@ STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql \
 	store/sql/0008-intake-attempts.sql store/sql/0009-listing-groups.sql \
 	store/sql/0010-portal.sql store/sql/0011-listing-tracks.sql \
 	store/sql/0012-accounts.sql store/sql/0013-statements.sql \
-	store/sql/0014-notice-sources.sql
+	store/sql/0014-notice-sources.sql store/sql/0015-counter-forward.sql \
+	store/sql/0016-portal-state.sql store/sql/0017-complaints.sql
 store_libstore_a_SOURCES = store/store.h store/store-staff.h store/store-standing.h store/store-int.h store/migrate.h \
 	store/db.c store/migrate.c store/refs.c store/cases.c \
 	store/evidence.c store/messages.c store/attachments.c \
 	store/events.c store/outbox.c store/sync.c store/quarantine.c \
-	store/transition.c store/portal.c store/directory.c store/evreq.c \
+	store/transition.c store/portal.c store/portal_state.c \
+	store/directory.c store/evreq.c \
 	store/related.c store/search.c store/view.c store/senders.c \
 	store/attempts.c store/tracks.c store/counter.c \
 	store/accounts.c store/staffview.c store/queues.c \
+	store/complaints.c store/initiative.c \
 	store/statements.c store/store-sor.h store/standing.c \
 	store/store-report.h store/report.c
 nodist_store_libstore_a_SOURCES = store/sql-embed.c
@@ -38,7 +41,10 @@ tests_unit_test_store_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
 EXTRA_DIST += tests/fixtures/store/v1.sql tests/fixtures/store/v7.sql \
 	tests/fixtures/store/v7-tracks.sql tests/fixtures/store/v7-tracks.sh \
-	tests/fixtures/store/v12.sql tests/fixtures/store/v12.sh
+	tests/fixtures/store/v12.sql tests/fixtures/store/v12.sh \
+	tests/fixtures/store/v12-counters.sql \
+	tests/fixtures/store/v12-counters.sh \
+	tests/fixtures/store/v15.sql tests/fixtures/store/v15.sh
 
 check_PROGRAMS += tests/unit/test-store-workflow
 TESTS += tests/unit/test-store-workflow
@@ -47,11 +53,34 @@ tests_unit_test_store_workflow_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_workflow_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
 
+check_PROGRAMS += tests/unit/test-store-complaints
+TESTS += tests/unit/test-store-complaints
+tests_unit_test_store_complaints_SOURCES = tests/unit/test-store-complaints.c
+tests_unit_test_store_complaints_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_complaints_LDADD = tests/lib/libtest.a store/libstore.a \
+	common/libcommon.a $(SQLITE_LIBS)
+EXTRA_DIST += tests/fixtures/store/v16-decisions.sql \
+	tests/fixtures/store/v16-decisions.sh
+
 check_PROGRAMS += tests/unit/test-store-accounts
 TESTS += tests/unit/test-store-accounts
 tests_unit_test_store_accounts_SOURCES = tests/unit/test-store-accounts.c
 tests_unit_test_store_accounts_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_accounts_LDADD = tests/lib/libtest.a store/libstore.a \
+	common/libcommon.a $(SQLITE_LIBS)
+
+check_PROGRAMS += tests/unit/test-store-portal
+TESTS += tests/unit/test-store-portal
+tests_unit_test_store_portal_SOURCES = tests/unit/test-store-portal.c
+tests_unit_test_store_portal_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_portal_LDADD = tests/lib/libtest.a store/libstore.a \
+	common/libcommon.a $(SQLITE_LIBS)
+
+check_PROGRAMS += tests/unit/test-store-files
+TESTS += tests/unit/test-store-files
+tests_unit_test_store_files_SOURCES = tests/unit/test-store-files.c
+tests_unit_test_store_files_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_unit_test_store_files_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
 
 check_PROGRAMS += tests/unit/test-store-standing

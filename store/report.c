@@ -36,10 +36,22 @@ static const char report_sql_category[] =
 	"SELECT CASE stream WHEN 'ip' THEN 'intellectual_property' "
 	"ELSE coalesce(category, 'other') END AS k, count(*) FROM cases "
 	"WHERE created >= ?1 AND created < ?2 GROUP BY k ORDER BY k";
-/* Every case on this schema came by a notice from a person (Art. 16). */
+/* The source type of each case's notice (schema 0014). */
 static const char report_sql_source[] =
-	"SELECT 'article_16', count(*) FROM cases WHERE created >= ?1 "
-	"AND created < ?2";
+	"SELECT source_type, count(*) FROM cases WHERE created >= ?1 "
+	"AND created < ?2 GROUP BY source_type ORDER BY source_type";
+/* Notices of the period filed held (a suspended reporter's, released
+   since or not: holding one always records case.held), and the vendors
+   that became repeat infringers in the period, Art. 23's suspensions of
+   the period (docs/WORKFLOW.md "Notice sources, misuse and repeat
+   infringers"). */
+static const char report_sql_held[] =
+	"SELECT count(*) FROM cases c WHERE c.created >= ?1 AND "
+	"c.created < ?2 AND EXISTS (SELECT 1 FROM events e WHERE "
+	"e.case_id = c.id AND e.type = 'case.held')";
+static const char report_sql_repeat[] =
+	"SELECT count(*) FROM vendor_standing WHERE repeat_since >= ?1 "
+	"AND repeat_since < ?2";
 static const char report_sql_outcome[] =
 	"SELECT CASE "
 	"WHEN EXISTS (SELECT 1 FROM vendor_actions v WHERE v.case_id = c.id) "
@@ -48,6 +60,7 @@ static const char report_sql_outcome[] =
 	"json_extract(e.detail, '$.action') = 'remove') OR "
 	"(e.type = 'case.status' AND "
 	"json_extract(e.detail, '$.action') = 'enforce'))) THEN 'restricted' "
+	"WHEN c.unfounded_at IS NOT NULL THEN 'unfounded' "
 	"WHEN EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND "
 	"e.type = 'case.status' AND "
 	"json_extract(e.detail, '$.action') = 'reject') THEN 'rejected' "
@@ -94,9 +107,10 @@ static const char report_sql_decided_at[] =
 /* The keys every report shows, 0 or not, per group. */
 static const char *const report_fixed[REPORT_N_GROUPS][8] = {
 	[REPORT_BY_STREAM] = { "ip", "abuse" },
-	[REPORT_BY_SOURCE] = { "article_16", "trusted_flagger", "voluntary" },
-	[REPORT_OUTCOMES] = { "restricted", "rejected", "no_action", "closed",
-		"pending" },
+	[REPORT_BY_SOURCE] = { "article_16", "trusted_flagger",
+		"other_notification", "voluntary" },
+	[REPORT_OUTCOMES] = { "restricted", "unfounded", "rejected",
+		"no_action", "closed", "pending" },
 	[REPORT_RESTRICTIONS] = { "removal", "posting_restriction",
 		"suspension", "termination" },
 	[REPORT_COUNTER] = { "filed", "accepted", "rejected" },
@@ -236,7 +250,10 @@ report_compute(struct store *s, struct store_report *r, struct err *err)
 	    report_time(s, report_sql_ack_n, report_sql_ack_at, r, &r->ack,
 			err) < 0 ||
 	    report_time(s, report_sql_decided_n, report_sql_decided_at, r,
-			&r->decision, err) < 0)
+			&r->decision, err) < 0 ||
+	    report_value(s, report_sql_held, r, -1, &r->held, err) < 0 ||
+	    report_value(s, report_sql_repeat, r, -1, &r->repeat_infringers,
+			 err) < 0)
 		return -1;
 	for (size_t i = 0; i < g[REPORT_BY_STREAM].n; i++)
 		n += g[REPORT_BY_STREAM].v[i].n;

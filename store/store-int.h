@@ -112,7 +112,8 @@ char *casetab_lower(const char *address);
 	"c.updated, c.submitter_name, c.submitter_email, c.submitter_org, " \
 	"c.rights_holder, c.acting_as, c.reporter, c.category, " \
 	"c.needs_staff, l.ref, c.enforcement, c.source_type, c.held, " \
-	"c.repeat_infringer, c.unfounded_at FROM cases c LEFT JOIN cases l " \
+	"c.repeat_infringer, c.unfounded_at, c.ground, c.clause, " \
+	"c.explanation FROM cases c LEFT JOIN cases l " \
 	"ON l.id = c.linked_case_id "
 /* The order of every list of cases before its own (docs/WORKFLOW.md
    "Notice sources, misuse and repeat infringers"): held cases last,

@@ -219,4 +219,26 @@ int store_portal_count_email(struct store *store, const char *email,
 int store_portal_expire(struct store *store, time_t now, unsigned *n_r,
 			struct err *err);
 
+/* ---- what the portal keeps across restarts (portal_state.c) ---- */
+
+/* The portal's key called name, len bytes, into key: the stored one, or
+   fresh (len bytes, random, from the caller) stored now when there is
+   none. Returns 0, or -1 with err set. */
+int store_portal_key(struct store *store, const char *name,
+		     const unsigned char *fresh, unsigned char *key,
+		     size_t len, struct err *err);
+/* Counts a post of client (its address) at now against limit per hour
+   (the hour from its first post). Returns 1 if it is within the limit
+   (counted), 0 if over it (nothing written), -1 with err set. */
+int store_portal_rate_take(struct store *store, const char *client,
+			   time_t now, unsigned limit, struct err *err);
+/* Marks the form token whose MAC is mac (hex) used, kept until expires.
+   Returns 1 if it was not used before, 0 if it was, -1 with err set. */
+int store_portal_token_use(struct store *store, const char *mac,
+			   time_t expires, struct err *err);
+/* Forgets the rates of hours over by now and the used tokens stale by
+   now. Returns 0 or -1. */
+int store_portal_state_expire(struct store *store, time_t now,
+			      struct err *err);
+
 #endif

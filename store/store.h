@@ -68,6 +68,14 @@ int store_attempts_clear(struct store *store, const char *mailbox,
    set: ERR_FATAL also when the file's schema is newer than this program. */
 struct store *store_open(const char *path, const char *attachments_dir,
 			 struct err *err);
+/* store_open, with the database, its WAL and SHM files given to group
+   (a group name; NULL or "": none, the files stay 0600) with mode 0640,
+   so that its members may read it ([store] group). Returns as
+   store_open; ERR_FATAL also when there is no such group or the files
+   cannot be given to it (the process is neither root nor a member). */
+struct store *store_open_group(const char *path,
+			       const char *attachments_dir, const char *group,
+			       struct err *err);
 /* Closes the database (rolling back an open transaction); NULL-safe;
    sets *store = NULL. */
 void store_close(struct store **store);
@@ -288,6 +296,9 @@ struct store_case {
 	bool held;		/* filed while its reporter was suspended */
 	bool repeat_infringer;	/* a vendor was one when it was filed */
 	time_t unfounded_at;	/* rejected as manifestly unfounded; 0 */
+	char *ground;		/* own-initiative cases: terms | illegal */
+	char *clause;		/* own-initiative cases: the policy clause */
+	char *explanation;	/* own-initiative cases: staff's words */
 };
 
 struct store_case_filter {
@@ -359,6 +370,8 @@ struct store_listing {
 	char *vendor_email;	/* from the listing directory, or NULL */
 	char *vendor_name;	/* from the listing directory, or NULL */
 	char *track;		/* its track (common/listingstate.h name) */
+	char *decided_by;	/* the account that last removed or
+				   reinstated it, or NULL */
 };
 int store_case_listings(struct store *store, int64_t case_id,
 			struct store_listing **listings_r, size_t *n_r,
@@ -655,6 +668,92 @@ int store_vendor_actions(struct store *store, int64_t case_id,
 			 struct err *err);
 void store_vendor_actions_free(struct store_vendor_action *a, size_t n);
 
+/* ---- complaints (complaints.c; DSA Art. 20, docs/WORKFLOW.md
+   "Complaints") ---- */
+
+/* A decision mail the gateway sent. */
+struct store_decision_mail {
+	int64_t outbox_id;
+	char kind[32];		/* decision | case_rejected */
+	time_t created;
+};
+/* Finds the latest decision mail (outbox kind decision or case_rejected)
+   of case case_id sent to address (case-insensitive) whose Message-ID
+   (without <>) is one of refs. Returns 1 with *d filled, 0 when refs
+   name none, -1 on error. */
+int store_complaint_mail(struct store *store, int64_t case_id,
+			 const struct strv *refs, const char *address,
+			 struct store_decision_mail *d, struct err *err);
+/* A new complaint; strings borrowed. */
+struct store_complaint_new {
+	int64_t case_id;
+	const char *listing_id;	/* NULL: the decision on the whole case */
+	const char *party;	/* vendor | reporter */
+	const char *address;	/* the complainant (stored lower-case) */
+	int64_t message_id;	/* the complaint mail, 0: none */
+	const char *decision;	/* removed | reinstated | rejected |
+				   action_taken */
+	const char *decided_by;	/* the account that took it */
+	time_t now, answer_by;
+	const char *lang;	/* the complainant's, en | zh */
+};
+/* Records c; *id_r (may be NULL) gets its id. Returns 0 or -1. */
+int store_complaint_add(struct store *store,
+			const struct store_complaint_new *c, int64_t *id_r,
+			struct err *err);
+/* One complaint as stored; every string owned. */
+struct store_complaint {
+	int64_t id;
+	char *listing_id;	/* NULL: the whole case */
+	char *party, *address, *decision, *decided_by;
+	time_t created, answer_by;
+	char *outcome;		/* NULL pending, uphold | reverse */
+	char *reason, *outcome_by;
+	time_t outcome_at;
+	int64_t message_id;
+	char *lang;		/* en | zh */
+};
+/* The complaints of case case_id, oldest first, in a new array owned by
+   the caller (store_complaints_free). Returns 0 or -1. */
+int store_complaints(struct store *store, int64_t case_id,
+		     struct store_complaint **c_r, size_t *n_r,
+		     struct err *err);
+void store_complaints_free(struct store_complaint *c, size_t n);
+/* Records the outcome (uphold | reverse) of pending complaint id of case
+   case_id with reason and the deciding actor. Returns 1, 0 when it is
+   not pending, -1 on error. */
+int store_complaint_decide(struct store *store, int64_t case_id, int64_t id,
+			   const char *outcome, const char *reason,
+			   const char *actor, time_t now, struct err *err);
+/* The account that took the latest decision on case case_id (a listing
+   removed or reinstated, an enforcement, a reinstatement, a rejection,
+   an account action): 1 with *actor_r (owned by the caller), 0 when
+   none was taken, -1 on error. */
+int store_case_decider(struct store *store, int64_t case_id, char **actor_r,
+		       struct err *err);
+
+/* ---- own-initiative cases (initiative.c) ---- */
+
+/* A case staff open on their own initiative (source voluntary); strings
+   borrowed. */
+struct store_case_open {
+	const char *prefix;
+	enum report_stream stream;
+	const char *ground;		/* terms | illegal */
+	const char *clause;		/* the policy clause, or NULL */
+	const char *explanation;
+	const char *actor;
+	const struct strv *listings;	/* listing ids, at least one */
+	time_t now;
+};
+/* Creates the case (kind own_initiative, status ready_for_review, no
+   reporter, nothing missing) with its listings and an event
+   "case.opened" by actor, inside the caller's transaction. Returns 0 with
+   the id in *id_r and the reference in ref_r (size >= 32), or -1. */
+int store_case_open(struct store *store, const struct store_case_open *o,
+		    int64_t *id_r, char *ref_r, size_t ref_size,
+		    struct err *err);
+
 /* Closes open evidence request id of case case_id (why: "staff" or
    "decided") with an event "evidence_request.closed" by actor. Returns 1
    closed, 0 when it is not an open request of that case, -1 on error. */
@@ -684,7 +783,9 @@ int store_case_move(struct store *store, int64_t case_id, const char *old_ref,
 		    char *ref_r, size_t ref_size, struct err *err);
 /* Recomputes the missing list of case id from its evidence (as filing a
    message does) and moves an incomplete / ready_for_review case as a
-   follow-up would, by actor for reason. */
+   follow-up would, by actor for reason; an info_requested case moves
+   only to incomplete, when something is missing (the reporter's answer
+   is still awaited). */
 int store_case_recompute(struct store *store, int64_t case_id,
 			 const char *actor, const char *reason, time_t now,
 			 struct err *err);
@@ -714,6 +815,10 @@ struct store_counter {
 	time_t created, deadline;	/* the rights holder's answer by */
 	char *answer;		/* accept | reject | NULL: pending */
 	time_t answered_at, flagged_at;	/* 0: not yet */
+	int64_t forward_outbox_id;	/* the mail that forwarded it to the
+					   rights holder; 0: none */
+	char *forward_message_id;	/* that mail's Message-ID, without
+					   <>; NULL: none */
 };
 /* Records vendor_email's counter-notice msg_id on case id, answerable
    until deadline; its id into *id_r (may be NULL). */
@@ -729,6 +834,10 @@ int store_counter_list(struct store *store, int64_t case_id,
 int store_counter_due(struct store *store, time_t now,
 		      struct store_counter **c_r, size_t *n_r,
 		      struct err *err);
+/* Records that outbox mail outbox_id forwarded counter-notice id to the
+   rights holder: the answer that replies to it is about this one. */
+int store_counter_forwarded(struct store *store, int64_t id,
+			    int64_t outbox_id, struct err *err);
 /* Records the rights holder's answer to counter-notice id. */
 int store_counter_answer(struct store *store, int64_t id, bool accepted,
 			 time_t now, struct err *err);
@@ -917,11 +1026,14 @@ struct store_case_view {
 	size_t n_actions;
 	struct store_counter *counters;		/* counter-notices */
 	size_t n_counters;
+	struct store_right *rights;	/* claimed now (store_case_rights) */
+	size_t n_rights;
+	bool rights_corrected;		/* rights are staff's (cases set) */
 };
 
 /* Reads case ref with its messages, listings, events, outbox mails,
-   linked cases, vendors, evidence requests and cases linked by listing or
-   vendor. Returns 1, 0 if there is no such case, or -1 with err set. */
+   linked cases, vendors, evidence requests, cases linked by listing or
+   vendor, and the rights it claims. Returns 1, 0 if there is no such case, or -1 with err set. */
 int store_case_view_load(struct store *store, const char *ref,
 			 struct store_case_view *v, struct err *err);
 /* Frees what v holds and zeroes it (NULL members are fine). */

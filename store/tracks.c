@@ -16,14 +16,15 @@
 static const char tracks_sql_get[] =
 	"SELECT track FROM case_listings WHERE case_id = ?1 AND listing_id = ?2";
 static const char tracks_sql_set[] =
-	"UPDATE case_listings SET track = ?3, track_updated = ?4 "
-	"WHERE case_id = ?1 AND listing_id = ?2";
+	"UPDATE case_listings SET track = ?3, track_updated = ?4, "
+	"decided_by = CASE WHEN ?3 IN ('removed', 'reinstated') THEN ?5 "
+	"ELSE decided_by END WHERE case_id = ?1 AND listing_id = ?2";
 /* A listing still open whose vendor's account was acted on (or any
    listing, for an action recorded without a vendor) counts as enforced
    for the case status; its own track stays. */
 static const char tracks_sql_all[] =
 	"SELECT CASE WHEN l.track NOT IN ('removed', 'reinstated', "
-	"'no_action') AND EXISTS (SELECT 1 FROM vendor_actions a "
+	"'no_action', 'complaint') AND EXISTS (SELECT 1 FROM vendor_actions a "
 	"WHERE a.case_id = l.case_id AND (a.vendor_email IS NULL OR "
 	"a.vendor_email = d.vendor_email)) THEN 'removed' ELSE l.track END "
 	"FROM case_listings l LEFT JOIN listing_directory d "
@@ -120,6 +121,7 @@ store_listing_move(struct store *s, int64_t case_id, const char *listing_id,
 	db_bind_text(s, st, 2, listing_id);
 	db_bind_text(s, st, 3, listing_track_name(to));
 	db_bind_int(s, st, 4, m->now);
+	db_bind_text(s, st, 5, m->actor);
 	if (db_step(s, st, err) < 0 ||
 	    tracks_event(s, case_id, m->message_id, m->now, m->actor,
 			 "listing.track", (const char *const[6]){

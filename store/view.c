@@ -2,6 +2,28 @@
    see (cases show, the web console's case page). */
 #include "store/store-int.h"
 
+static const char view_sql_rights_set[] =
+	"SELECT 1 FROM case_rights WHERE case_id = ?1 LIMIT 1";
+
+/* Sets v->rights_corrected: 0, or -1 with err set. */
+static int
+view_rights_corrected(struct store *s, int64_t id, struct store_case_view *v,
+		      struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(s, view_sql_rights_set, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, id);
+	if ((rc = db_step(s, st, err)) < 0)
+		return -1;
+	if (rc == 1)
+		db_reset(st);
+	v->rights_corrected = rc == 1;
+	return 0;
+}
+
 void
 store_case_view_free(struct store_case_view *v)
 {
@@ -17,6 +39,7 @@ store_case_view_free(struct store_case_view *v)
 	store_counters_free(v->counters, v->n_counters);
 	store_case_links_free(v->links, v->n_links);
 	store_case_links_free(v->same_vendor, v->n_same_vendor);
+	store_rights_free(v->rights, v->n_rights);
 	*v = (struct store_case_view){ 0 };
 }
 
@@ -43,7 +66,9 @@ store_case_view_load(struct store *s, const char *ref,
 	    store_counter_list(s, id, &v->counters, &v->n_counters, err) < 0 ||
 	    store_case_links(s, id, &v->links, &v->n_links, err) < 0 ||
 	    store_case_same_vendor(s, id, &v->same_vendor, &v->n_same_vendor,
-				   err) < 0) {
+				   err) < 0 ||
+	    store_case_rights(s, id, &v->rights, &v->n_rights, err) < 0 ||
+	    view_rights_corrected(s, id, v, err) < 0) {
 		store_case_view_free(v);
 		return -1;
 	}

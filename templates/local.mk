@@ -24,6 +24,8 @@ dist_templatesen_DATA = \
 	templates/en/decision.txt \
 	templates/en/case_rejected.txt \
 	templates/en/request_info.txt \
+	templates/en/complaint_received.txt \
+	templates/en/complaint_decided.txt \
 	templates/en/statement_of_reasons.txt \
 	templates/en/reporter_warning.txt
 templateszhdir = $(pkgdatadir)/templates/zh
@@ -39,6 +41,8 @@ dist_templateszh_DATA = \
 	templates/zh/decision.txt \
 	templates/zh/case_rejected.txt \
 	templates/zh/request_info.txt \
+	templates/zh/complaint_received.txt \
+	templates/zh/complaint_decided.txt \
 	templates/zh/statement_of_reasons.txt \
 	templates/zh/reporter_warning.txt
 EXTRA_DIST += templates/VARIABLES.md tests/fixtures/templates

@@ -5,8 +5,11 @@ include tests/fuzz.mk
 TESTS += tests/integration/e2e-imap.sh
 EXTRA_DIST += tests/integration/e2e-imap.sh
 # Two vendors on one case, per listing, through Dovecot, SMTP and run.
-TESTS += tests/integration/dispute.sh
-EXTRA_DIST += tests/integration/dispute.sh
+TESTS += tests/integration/dispute.sh tests/integration/dispute-words.sh
+EXTRA_DIST += tests/integration/dispute.sh tests/integration/dispute-words.sh
+# Complaints against decisions and own-initiative cases (DSA Art. 20).
+TESTS += tests/integration/complaints.sh
+EXTRA_DIST += tests/integration/complaints.sh
 # The transparency report's figures over a story timed with RG_NOW.
 TESTS += tests/integration/report.sh
 EXTRA_DIST += tests/integration/report.sh

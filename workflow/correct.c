@@ -113,10 +113,11 @@ correct_do_move(const struct workflow_env *e, const struct workflow_case *wc,
 		return -1;
 	}
 	if (workflow_status_parse(wc->c->status, &st) < 0 ||
-	    (st != STATUS_INCOMPLETE && st != STATUS_READY_FOR_REVIEW)) {
+	    (st != STATUS_INCOMPLETE && st != STATUS_READY_FOR_REVIEW &&
+	     st != STATUS_INFO_REQUESTED)) {
 		err_set(err, ERR_MSG, "%s: cannot move: only a case under "
-			"review (incomplete or ready_for_review) changes "
-			"stream", wc->c->ref);
+			"review (incomplete, ready_for_review or "
+			"info_requested) changes stream", wc->c->ref);
 		return -1;
 	}
 	if (store_case_move(e->store, wc->c->id, wc->c->ref, to,

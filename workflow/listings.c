@@ -292,9 +292,37 @@ workflow_decision(const struct workflow_env *e, const struct workflow_case *wc,
 /* Decision mails about the listings ids: each vendor concerned is told
    of its own, the reporter of all. */
 static int
+workflow_tell_skip(const struct workflow_env *e,
+		   const struct workflow_case *wc,
+		   const struct workflow_act_arg *a, const struct strv *ids,
+		   const char *only_vendor, const char *skip, struct err *err);
+
+static int
 workflow_tell(const struct workflow_env *e, const struct workflow_case *wc,
 	      const struct workflow_act_arg *a, const struct strv *ids,
 	      const char *only_vendor, struct err *err)
+{
+	return workflow_tell_skip(e, wc, a, ids, only_vendor, NULL, err);
+}
+
+int
+workflow_tell_decision(const struct workflow_env *e,
+		       const struct workflow_case *wc, bool reinstate,
+		       const char *reason, const struct strv *ids,
+		       const char *skip, struct err *err)
+{
+	struct workflow_act_arg a = { reinstate ? "reinstate" : "removal",
+		reinstate, false, ENFORCEMENT_REMOVAL, NULL, NULL, reason, NULL };
+
+	return workflow_tell_skip(e, wc, &a, ids, NULL, skip, err);
+}
+
+/* workflow_tell, leaving out the party at address skip (NULL: none). */
+static int
+workflow_tell_skip(const struct workflow_env *e,
+		   const struct workflow_case *wc,
+		   const struct workflow_act_arg *a, const struct strv *ids,
+		   const char *only_vendor, const char *skip, struct err *err)
 {
 	struct store_vendor all = { NULL, NULL, { 0 }, { 0 } };
 	struct strv mine = { 0 };
@@ -305,13 +333,16 @@ workflow_tell(const struct workflow_env *e, const struct workflow_case *wc,
 		strv_push(&all.listing_ids, wc->listings[i].listing_id);
 		strv_push(&all.urls, wc->listings[i].url);
 	}
-	ret = workflow_decision(e, wc, a, wc->c->submitter_name,
-				workflow_reporter(wc), &all, ids, err);
+	if (skip == NULL || workflow_reporter(wc) == NULL ||
+	    strcasecmp(skip, workflow_reporter(wc)) != 0)
+		ret = workflow_decision(e, wc, a, wc->c->submitter_name,
+					workflow_reporter(wc), &all, ids, err);
 	for (i = 0; ret == 0 && i < wc->n_vendors; i++) {
 		const struct store_vendor *vd = &wc->vendors[i];
 
-		if (only_vendor != NULL &&
-		    strcasecmp(only_vendor, vd->email) != 0)
+		if ((only_vendor != NULL &&
+		     strcasecmp(only_vendor, vd->email) != 0) ||
+		    (skip != NULL && strcasecmp(skip, vd->email) == 0))
 			continue;
 		strv_free(&mine);
 		for (k = 0; k < vd->listing_ids.n; k++)
@@ -371,6 +402,16 @@ workflow_act_listings(const struct workflow_env *e,
 
 		if (!workflow_wanted(a->listings, id))
 			continue;
+		/* A listing on complaint moves only by cases complaint. */
+		if (workflow_track(wc, id) == TRACK_COMPLAINT) {
+			if (!named)
+				continue;
+			err_set(err, ERR_MSG, "%s: cannot %s listing %s: a "
+				"complaint is pending on the listing: decide "
+				"it with cases complaint", wc->c->ref,
+				a->reinstate ? "reinstate" : "remove", id);
+			goto out;
+		}
 		if ((rc = store_listing_move(e->store, wc->c->id, id, &m, &why,
 					     err)) < 0)
 			goto out;

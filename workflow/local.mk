@@ -5,7 +5,7 @@
 reportgate_SOURCES += workflow/workflow.c workflow/workflow.h \
 	workflow/workflow-int.h workflow/workflow_mail.c workflow/deadlines.c \
 	workflow/listings.c workflow/msgtext.c workflow/correct.c \
-	workflow/sor.c workflow/sor_json.c \
+	workflow/complaints.c workflow/sor.c workflow/sor_json.c \
 	workflow/standing.c
 
 TESTS += tests/integration/workflow.sh tests/integration/story.sh \

@@ -48,14 +48,16 @@ int workflow_send(const struct workflow_env *e, const struct workflow_case *wc,
 		  const char *template_name, const char *lang,
 		  const struct tvars *v, const char *to_name,
 		  const char *to_addr, struct err *err);
-/* workflow_send with files passed on as attachments (borrowed). */
+/* workflow_send with files passed on as attachments (borrowed); the
+   queued mail's outbox id into *outbox_id_r (0: none queued; may be
+   NULL). */
 int workflow_send_files(const struct workflow_env *e,
 			const struct workflow_case *wc,
 			const char *template_name, const char *lang,
 			const struct tvars *v, const char *to_name,
 			const char *to_addr,
 			const struct mail_attachment *files, size_t nfiles,
-			struct err *err);
+			int64_t *outbox_id_r, struct err *err);
 /* Appends an event of type by e->actor with up to two string fields. */
 int workflow_event(const struct workflow_env *e, int64_t case_id,
 		   int64_t msg_id, const char *type, const char *k1,
@@ -115,6 +117,24 @@ int workflow_derive(const struct workflow_env *e,
 		    const struct workflow_case *wc, enum listing_action action,
 		    const char *actor, int64_t msg_id, const char *enforcement,
 		    struct err *err);
+/* Decision mails (removal, or reinstatement when reinstate) about the
+   listings ids to the reporter and each vendor concerned (its own
+   listings only), leaving out the party at address skip (NULL: none).
+   Returns 0 or -1. */
+int workflow_tell_decision(const struct workflow_env *e,
+			   const struct workflow_case *wc, bool reinstate,
+			   const char *reason, const struct strv *ids,
+			   const char *skip, struct err *err);
+/* complaints.c: when r (message msg_id, from an authenticated party of
+   case ref, sender snd) replies to a decision mail of the case sent to
+   its From less than WORKFLOW_COMPLAINT_MONTHS ago, opens a complaint
+   (docs/WORKFLOW.md "Complaints"): the listings it concerns go to
+   complaint, the case is flagged, complaint_received answers. Returns 1
+   when it was a complaint, 0 when not (nothing done), -1 on error. */
+int workflow_complaint_on_mail(const struct workflow_env *e, int64_t case_id,
+			       int64_t msg_id, const char *ref,
+			       const struct report *r,
+			       const struct sender *snd, struct err *err);
 /* sor.c: the statement of reasons of a decision mail telling vendor vd
    (a copy naming only the listings concerned) of restriction (removal,
    posting_restriction, suspension, termination) on case wc, in lang:

@@ -221,7 +221,7 @@ workflow_send(const struct workflow_env *e, const struct workflow_case *wc,
 	      struct err *err)
 {
 	return workflow_send_files(e, wc, template_name, lang, v, to_name,
-				   to_addr, NULL, 0, err);
+				   to_addr, NULL, 0, NULL, err);
 }
 
 int
@@ -230,7 +230,7 @@ workflow_send_files(const struct workflow_env *e,
 		    const char *lang, const struct tvars *v,
 		    const char *to_name, const char *to_addr,
 		    const struct mail_attachment *files, size_t nfiles,
-		    struct err *err)
+		    int64_t *outbox_id_r, struct err *err)
 {
 	struct mailq_mail m = { 0 };
 	struct strv refs = { 0 };
@@ -238,6 +238,8 @@ workflow_send_files(const struct workflow_env *e,
 	size_t i;
 	int queued = 0, ret;
 
+	if (outbox_id_r != NULL)
+		*outbox_id_r = 0;
 	if (e->mailq == NULL || to_addr == NULL || *to_addr == '\0')
 		return 0;
 	/* Thread under the last message this party sent on the case. */
@@ -261,6 +263,7 @@ workflow_send_files(const struct workflow_env *e,
 	m.stream = wc->c->stream;
 	m.attachments = files;
 	m.n_attachments = nfiles;
+	m.outbox_id_r = outbox_id_r;
 	ret = mailq_queue(e->mailq, e->store, &m, &queued, err);
 	strv_free(&refs);
 	return ret;

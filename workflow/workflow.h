@@ -162,10 +162,42 @@ int workflow_set_fields(const struct workflow_env *e, const char *ref,
 /* move: re-files case ref in stream ("ip" | "abuse"): a new reference
    in that stream's series (printed "OLD moved to NEW"), the old one kept
    as an alias that still finds the case, and what is missing
-   re-evaluated (the status follows: incomplete / ready_for_review). Only
-   a case under review moves; ERR_MSG otherwise. */
+   re-evaluated (the status follows: incomplete / ready_for_review; an
+   info_requested case stays so unless something is now missing). Only
+   a case under review (incomplete, ready_for_review, info_requested)
+   moves; ERR_MSG otherwise. */
 int workflow_move_stream(const struct workflow_env *e, const char *ref,
 			 const char *stream, struct err *err);
+/* complaint: decides the pending complaints of case ref (DSA Art. 20,
+   docs/WORKFLOW.md "Complaints") on the listings named (NULL or empty:
+   every pending one): reverse false upholds the decision, true reverses
+   it (a removal becomes a reinstatement and the other way round; a
+   rejected report is accepted and its listings are reported again).
+   ERR_MSG, nothing changed, when none is pending or when e->actor is the
+   account that took the decision complained of. complaint_decided with
+   reason to each complainant; on a reversal of listings, decision mails
+   to the other party (each vendor its own listings). */
+int workflow_complaint(const struct workflow_env *e, const char *ref,
+		       const struct strv *listings, bool reverse,
+		       const char *reason, struct err *err);
+/* What cases open files; borrowed. */
+struct workflow_open {
+	enum report_stream stream;
+	const char *ground;		/* terms | illegal */
+	const char *clause;		/* the policy clause (terms) */
+	const char *explanation;
+	const struct strv *listings;	/* listing ids, at least one */
+	const char *vendor;		/* for listings the directory does not
+					   know, or NULL */
+};
+/* open: files a case on staff's own initiative (source voluntary, no
+   reporter) on the listings, each with its vendor from the listing
+   directory; a listing without one takes o->vendor (written to the
+   directory), else ERR_MSG. Writes the new reference to ref_r (size >=
+   32). Returns 0 or -1 with err set. */
+int workflow_open_case(const struct workflow_env *e,
+		       const struct workflow_open *o, char *ref_r,
+		       size_t ref_size, struct err *err);
 /* reject --unfounded: reject, and the notice counts against its reporter
    as manifestly unfounded (docs/WORKFLOW.md "Notice sources, misuse and
    repeat infringers"): at [dsa] unfounded_warn such notices in the

@@ -1,7 +1,9 @@
 /* workflow/workflow_mail.c - what a party's mail does to its case, inside
    the pipeline's filing transaction: answers satisfy evidence requests;
    a vendor's counter-notice is forwarded to the rights holder; the
-   rights holder's ACCEPT / REJECT moves the case and both sides are told.
+   rights holder's ACCEPT / REJECT, matched to the counter-notice whose
+   forward it replies to, moves that vendor's listings and both sides
+   are told.
    A counter-notice or answer from anyone else flags the case for staff. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -97,6 +99,7 @@ workflow_mail_counter(const struct workflow_env *e,
 	const char *lang = workflow_lang_to(e, wc, workflow_reporter(wc));
 	const char *why = "counter notice only after the vendor was notified";
 	struct mail_attachment *files = NULL;
+	int64_t counter_id = 0, fwd_id = 0;
 	size_t nfiles = 0;
 	unsigned days;
 	time_t deadline;
@@ -132,7 +135,7 @@ workflow_mail_counter(const struct workflow_env *e,
 	deadline = deadline_add_days(e->now, days, true);
 	deadline_format(deadline, dl, sizeof(dl));
 	if (store_counter_add(e->store, wc->c->id, vd->email, msg_id, e->now,
-			      deadline, NULL, err) < 0 ||
+			      deadline, &counter_id, err) < 0 ||
 	    workflow_derive(e, wc, LACT_COUNTER_NOTICE, e->actor, msg_id, NULL,
 			    err) < 0) {
 		for (size_t i = 0; i < nfiles; i++)
@@ -148,39 +151,89 @@ workflow_mail_counter(const struct workflow_env *e,
 	tvars_set(v, "recipient.name", wc->c->submitter_name);
 	rc = workflow_send_files(e, wc, "counter_notice_forwarded", lang, v,
 				 wc->c->submitter_name, workflow_reporter(wc),
-				 files, nfiles, err);
+				 files, nfiles, &fwd_id, err);
 	tvars_free(&v);
+	/* the answer that replies to this forward is about this vendor */
+	if (rc == 0 && fwd_id != 0)
+		rc = store_counter_forwarded(e->store, counter_id, fwd_id, err);
 	for (size_t i = 0; i < nfiles; i++)
 		free((void *)(uintptr_t)files[i].data);
 	free(files);
 	return rc;
 }
 
-/* The counter-notice an answer of the rights holder is about: the only
-   pending one. Returns 1 with *c_r (owned by the caller), 0 when none or
-   several are pending (*n_r says how many), -1 on error. */
+/* True when one of r's In-Reply-To / References ids is message_id. */
+static bool
+workflow_mail_replies_to(const struct report *r, const char *message_id)
+{
+	if (message_id == NULL)
+		return false;
+	if (workflow_mail_same(r->in_reply_to, message_id))
+		return true;
+	for (size_t i = 0; i < r->references.n; i++)
+		if (workflow_mail_same(r->references.v[i], message_id))
+			return true;
+	return false;
+}
+
+/* The counter-notice the rights holder's answer r is about: the one
+   whose forward r replies to (its In-Reply-To or References name that
+   mail's Message-ID), else the only pending one. Returns 1 with *c_r
+   (its strings owned by the caller: workflow_mail_counter_clear); 0 when
+   none can be told, with *why_r a fixed sentence saying why, or NULL
+   when several are pending and r replies to none of their forwards; -1
+   on error. */
 static int
 workflow_mail_pending(const struct workflow_env *e,
-		      const struct workflow_case *wc, struct store_counter *c_r,
-		      size_t *n_r, struct err *err)
+		      const struct workflow_case *wc, const struct report *r,
+		      struct store_counter *c_r, const char **why_r,
+		      struct err *err)
 {
 	struct store_counter *c = NULL;
-	size_t n = 0, pending = 0, at = 0;
+	size_t n = 0, pending = 0, at = 0, i;
+	int ret = 0;
 
 	if (store_counter_list(e->store, wc->c->id, &c, &n, err) < 0)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (c[i].answer == NULL) {
-			pending++;
-			at = i;
-		}
-	*n_r = pending;
+	for (i = 0; i < n; i++)
+		if (workflow_mail_replies_to(r, c[i].forward_message_id))
+			break;
+	if (i < n && c[i].answer != NULL) {
+		*why_r = "the counter notice this answer replies to was "
+			"answered already";
+		goto out;
+	}
+	if (i < n) {
+		at = i;
+		pending = 1;
+	} else {
+		for (i = 0; i < n; i++)
+			if (c[i].answer == NULL) {
+				pending++;
+				at = i;
+			}
+	}
 	if (pending == 1) {
 		*c_r = c[at];
 		c[at] = (struct store_counter){ 0 };
+		ret = 1;
+	} else {
+		*why_r = pending == 0 ? "the rights holder can answer only "
+			"a pending counter notice" : NULL;
 	}
+out:
 	store_counters_free(c, n);
-	return pending == 1 ? 1 : 0;
+	return ret;
+}
+
+static void
+workflow_mail_counter_clear(struct store_counter *c)
+{
+	free(c->ref);
+	free(c->vendor_email);
+	free(c->answer);
+	free(c->forward_message_id);
+	*c = (struct store_counter){ 0 };
 }
 
 static int
@@ -191,12 +244,10 @@ workflow_mail_response(const struct workflow_env *e,
 	const char *rlang = workflow_lang_to(e, wc, workflow_reporter(wc));
 	const char *lang = workflow_lang(e);
 	bool accepted = r->decision == DECISION_ACCEPT;
-	const char *why = "the rights holder can answer only a pending "
-		"counter notice";
+	const char *why = NULL;
 	struct store_counter cn = { 0 };
 	const struct store_vendor *vd;
 	struct tvars *v;
-	size_t pending;
 	int rc;
 
 	if (!workflow_mail_same(r->from_address, wc->c->reporter) &&
@@ -207,31 +258,31 @@ workflow_mail_response(const struct workflow_env *e,
 				       "holder's", e->now, err);
 	if (r->decision == DECISION_NONE)
 		return 0;
-	if ((rc = workflow_mail_pending(e, wc, &cn, &pending, err)) < 0)
+	if ((rc = workflow_mail_pending(e, wc, r, &cn, &why, err)) < 0)
 		return -1;
-	if (rc == 0 && pending > 1)
+	if (rc == 0 && why == NULL)
 		return store_case_flag(e->store, wc->c->id, msg_id, e->actor,
 				       "the rights holder answered while "
 				       "counter notices of several vendors "
-				       "are pending: staff to say which",
+				       "are pending, replying to none of "
+				       "their forwards: staff to say which",
 				       e->now, err);
 	vd = rc == 1 ? workflow_vendor(wc, cn.vendor_email) : NULL;
+	if (rc == 1 && vd == NULL)
+		why = "the vendor of that counter notice has no listing in "
+			"the case";
 	rc = vd == NULL ? 0 : workflow_mail_listings(e, wc, vd, accepted ?
 						     LACT_COUNTER_ACCEPT :
 						     LACT_COUNTER_REJECT,
 						     msg_id, &why, err);
 	if (rc <= 0) {
-		free(cn.ref);
-		free(cn.vendor_email);
-		free(cn.answer);
+		workflow_mail_counter_clear(&cn);
 		return rc < 0 ? -1 : workflow_mail_not_moved(
 			e, wc, msg_id, accepted ? "counter_accept" :
 			"counter_reject", why, err);
 	}
 	rc = store_counter_answer(e->store, cn.id, accepted, e->now, err);
-	free(cn.ref);
-	free(cn.vendor_email);
-	free(cn.answer);
+	workflow_mail_counter_clear(&cn);
 	if (rc < 0 || workflow_derive(e, wc, accepted ? LACT_COUNTER_ACCEPT :
 				      LACT_COUNTER_REJECT, e->actor, msg_id,
 				      NULL, err) < 0)
@@ -279,6 +330,11 @@ workflow_on_message(void *ctx, struct store *store, int64_t case_id,
 	if (store_evreq_satisfy(store, case_id, r->from_address, msg_id, now,
 				NULL, err) < 0)
 		return -1;
+	/* A reply to a decision mail within six months is a complaint,
+	   whatever its words (docs/WORKFLOW.md "Complaints"). */
+	if ((ret = workflow_complaint_on_mail(&e, case_id, msg_id, ref, r,
+					      sender, err)) != 0)
+		return ret < 0 ? -1 : 0;
 	if (r->kind == KIND_FOLLOW_UP)
 		return 0;
 	if (workflow_case_load(store, ref, &wc, err) < 0)

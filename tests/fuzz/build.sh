@@ -28,6 +28,10 @@ make -s parsers/libparsers.a documents/libdocuments.a \
 # the parser's targets link the parser; fuzz-documents and fuzz-wire the
 # document readers (in-process, no sandbox) and the records' reader
 dpkgs="poppler-glib libarchive libxml-2.0 libseccomp libytnef"
+# the readers link tesseract and leptonica when configure found them (OCR)
+if pkg-config --exists tesseract lept; then
+	dpkgs="$dpkgs tesseract lept"
+fi
 for t in fuzz-parser fuzz-bound fuzz-links fuzz-unwrap fuzz-documents fuzz-wire; do
 	case $t in
 	fuzz-documents | fuzz-wire) libs=documents/libextract.a p=$dpkgs ;;

@@ -15,75 +15,14 @@
 set -u
 : "${REPORTGATE:?}"
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-DOVECOT_SH=$srcdir/tests/integration/dovecot.sh
-SRV=$srcdir/tests/integration/smtp-server.sh
-MK=$srcdir/tests/integration/mkmail.py
-PY=/usr/bin/python3
 WAIT=30		# bound for anything asynchronous, seconds
 
 # shellcheck source=tests/integration/lib.sh
 . "$srcdir/tests/integration/lib.sh"
-need_dovecot
-"$SRV" check || skip_all "python3-aiosmtpd not installed"
+need_gateway
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/rg-dispute-XXXXXX")
-chmod o+x "$T"
-DC=$T/dovecot
-RUNNER=
-cleanup() {
-	if [ -n "$RUNNER" ]; then kill -TERM "$RUNNER" 2>/dev/null; wait "$RUNNER" 2>/dev/null; fi
-	stop_servers "$DC"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-start_dovecot "$DC" smtp
-SMTP=$EXTRA_PORT
-start_receiver "$SMTP"
-printf 'testpass\n' > "$T/pass"
-chmod 600 "$T/pass"
-cat > "$T/rg.conf" <<CONF
-[store]
-path = $T/rg.db
-attachments_dir = $T/att
-
-[imap]
-host = localhost
-port = $IMAPS
-security = imaps
-ca_file = $DC/tls/ca.pem
-user = testuser
-password_file = $T/pass
-timeout = 10
-poll_seconds = 1
-idle_seconds = 60
-
-[mailbox ip]
-folder = INBOX
-stream = ip
-processed_folder = Processed
-
-[smtp]
-url = smtp://127.0.0.1:$SMTP
-from = IP Reports <ip-reports@gw.example.net>
-allow_plaintext = true
-timeout = 10
-
-[intake]
-gateway_addresses = ip-reports@gw.example.net
-message_id_host = gw.example.net
-CONF
-rg() { "$REPORTGATE" --config "$T/rg.conf" "$@" 2>>"$T/rg.log"; }
-rgq() { rg "$@" >/dev/null; }
+start_gateway dispute
 JANE='Jane Roe <jane@brand.example>'
-SHOPA='Shop A <a@shop-a.example>'
-SHOPB='Shop B <b@shop-b.example>'
-URLA=https://marketplace.alibabacloud.com/products/1/lsta0001.html
-URLB=https://marketplace.alibabacloud.com/products/1/lstb0002.html
-printf 'listing_id,vendor_name,vendor_email,title\nlsta0001,Shop A,a@shop-a.example,A\nlstb0002,Shop B,b@shop-b.example,B\n' > "$T/dir.csv"
-check "listing directory of two vendors imported" [ "$(rg listings import "$T/dir.csv")" = \
-	"imported 2 new, 0 updated, 0 bad rows skipped" ]
-"$REPORTGATE" --config "$T/rg.conf" run 2>>"$T/run.log" &
-RUNNER=$!
 
 # 1. One report names a listing of each vendor.
 mk "$T/r.eml" --from "$JANE" --subject "Trademark infringement: two shops" \
@@ -102,7 +41,6 @@ put "$T/r.eml"
 hascase() { [ "$(rg cases list --json | wc -l)" -ge 1 ]; }
 check "run files the report" wait_for "$WAIT" hascase
 REF=$(rg cases list --json | js 'L[0]["ref"]')
-tracks() { rg cases show "$REF" --json | js '" ".join(l["listing_id"]+":"+l["status"] for l in L[0]["listing_details"])'; }
 check "complete, both listings reported ($REF)" [ "$(rg cases show "$REF" --json | js 'L[0]["status"]') $(tracks)" = \
 	"ready_for_review lsta0001:reported lstb0002:reported" ]
 step 1
@@ -114,12 +52,13 @@ step 2
 check "2 mails: a notice to each vendor" step_is 2 a@shop-a.example b@shop-b.example
 va=$(last_to a@shop-a.example)
 vb=$(last_to b@shop-b.example)
-check "vendor A's notice names its listing, not B's" has "$va" "$URLA" && ! has "$va" "$URLB"
-check "vendor B's notice names its listing, not A's" has "$vb" "$URLB" && ! has "$vb" "$URLA"
+check "vendor A's notice names its listing, not B's" all 'has "$va" "$URLA" && ! has "$va" "$URLB"'
+check "vendor B's notice names its listing, not A's" all 'has "$vb" "$URLB" && ! has "$vb" "$URLA"'
 for v in "$va" "$vb"; do
-	check "notice $v: rights holder, submitter, role and right" \
-		has "$v" "Acme Software Ltd" && has "$v" "jane@brand.example" && \
-		has "$v" "(rights holder)" && has "$v" "registration number US 5551234"
+	check "notice $v: rights holder, submitter, role and right" all 'has "$v" "Acme Software Ltd" &&
+		has "$v" "jane@brand.example" &&
+		has "$v" "(rights holder)" &&
+		has "$v" "registration number US 5551234"'
 done
 check "both listings notified: vendor_notified" [ "$(tracks)" = "lsta0001:notified lstb0002:notified" ]
 
@@ -141,15 +80,43 @@ step 1
 check "1 mail: the forward, to the reporter only" step_is 1 jane@brand.example
 f=$(last_to jane@brand.example)
 check "the forward carries the vendor's text" has "$f" "licence L-42"
-check "the forward names vendor A's listing only" has "$f" "$URLA" && ! has "$f" "$URLB"
+check "the forward names vendor A's listing only" all 'has "$f" "$URLA" && ! has "$f" "$URLB"'
 check "the forward gives the answer deadline" has "$f" "Please answer by "
 check "the forward passes on the vendor's document as an attachment" [ "$(g "$f" att)" = "licence-L42.pdf" ]
 check "only vendor A's listing is counter_noticed" [ "$(tracks)" = "lsta0001:counter_noticed lstb0002:notified" ]
 
-# 5. The reporter rejects it: the reporter and vendor A are told.
+# 5. Vendor B's counter-notice too: two are pending.
+mk "$T/cb.eml" --from "$SHOPB" --subject "Re: $(g "$vb" subject)" \
+	--in-reply-to "$(g "$vb" id | tr -d '<>')" --message-id d-counter-b@shop-b.example \
+	--body "Counter-notice
+
+We design and make these ourselves."
+put "$T/cb.eml"
+step 1
+check "1 mail: vendor B's forward, to the reporter only" step_is 1 jane@brand.example
+fb=$(last_to jane@brand.example)
+check "vendor B's forward names its listing only" all 'has "$fb" "$URLB" && ! has "$fb" "$URLA"'
+check "both listings counter_noticed" [ "$(tracks)" = "lsta0001:counter_noticed lstb0002:counter_noticed" ]
+
+# 6. Two pending: the reporter accepts B's (answering B's forward) first,
+# then rejects A's (answering A's forward); each answer is matched to its
+# vendor by the forward it replies to, and only that vendor is told.
+mk "$T/jb.eml" --from "$JANE" --subject "Re: $(g "$fb" subject)" \
+	--in-reply-to "$(g "$fb" id | tr -d '<>')" --message-id d-accept-b@brand.example \
+	--body "ACCEPT"
+put "$T/jb.eml"
+step 2
+check "2 mails: to the reporter and vendor B only" step_is 2 jane@brand.example b@shop-b.example
+check "vendor B is told the rights holder accepted its counter-notice" \
+	has "$(last_to b@shop-b.example)" "The rights holder has accepted your counter-notice"
+check "the reporter is told it accepted Shop B's" \
+	has "$(last_to jane@brand.example)" "We recorded that you accepted the counter-notice of Shop B"
+check "vendor B's listing counter_accepted, A's still pending" [ "$(tracks)" = "lsta0001:counter_noticed lstb0002:counter_accepted" ]
+check "the answer was not flagged for staff" [ "$(rg cases show "$REF" --json | js 'L[0]["needs_staff"]')" = False ]
+# (this one answers its own previous mail: A's forward is in References)
 mk "$T/j.eml" --from "$JANE" --subject "Re: $(g "$f" subject)" \
-	--in-reply-to "$(g "$f" id | tr -d '<>')" --message-id d-reject@brand.example \
-	--body "REJECT
+	--in-reply-to d-accept-b@brand.example --message-id d-reject@brand.example \
+	--references "$(g "$f" id | tr -d '<>') d-accept-b@brand.example" --body "REJECT
 
 We never granted a licence."
 put "$T/j.eml"
@@ -157,66 +124,68 @@ step 2
 check "2 mails: to the reporter and vendor A only" step_is 2 jane@brand.example a@shop-a.example
 check "vendor A is told the rights holder rejected its counter-notice" \
 	has "$(last_to a@shop-a.example)" "The rights holder has rejected your counter-notice"
-check "the reporter is told in its own words" \
-	has "$(last_to jane@brand.example)" "We recorded that you rejected the counter-notice of Shop A" && \
-	! has "$(last_to jane@brand.example)" "The rights holder has rejected"
-check "vendor A's listing counter_rejected, B's untouched" [ "$(tracks)" = "lsta0001:counter_rejected lstb0002:notified" ]
+check "the reporter is told in its own words" all 'has "$(last_to jane@brand.example)" "We recorded that you rejected the counter-notice of Shop A" &&
+	! has "$(last_to jane@brand.example)" "The rights holder has rejected"'
+check "vendor A's listing counter_rejected, B's counter_accepted" [ "$(tracks)" = "lsta0001:counter_rejected lstb0002:counter_accepted" ]
+check "each counter-notice has its own answer" [ "$(rg cases show "$REF" --json | \
+	js '[(c["vendor_email"], c["answer"]) for c in L[0]["counter_notices"]]')" = \
+	"[('a@shop-a.example', 'reject'), ('b@shop-b.example', 'accept')]" ]
 
-# 6. Removal of A's listing: vendor A and the reporter only.
+# 7. Removal of A's listing: vendor A and the reporter only.
 rgq cases act "$REF" removal --listing lsta0001 --reason "No valid licence was shown." --as alice
 step 2
 check "2 mails: the removal to vendor A and the reporter" step_is 2 a@shop-a.example jane@brand.example
 d=$(last_to a@shop-a.example)
-check "vendor A's decision names its listing and the reason" has "$d" "$URLA" && \
-	has "$d" "No valid licence was shown." && ! has "$d" "$URLB"
+check "vendor A's decision names its listing and the reason" all 'has "$d" "$URLA" &&
+	has "$d" "No valid licence was shown." &&
+	! has "$d" "$URLB"'
 check "vendor A is told how to contest (the statement of reasons)" has "$d" "Internal complaint: reply to this message within six months"
 d=$(last_to jane@brand.example)
-check "the reporter's decision names the listing, without vendor wording" has "$d" "$URLA" && \
-	! has "$d" "If you are the vendor" && ! has "$d" "If you believe this decision is wrong"
-check "A removed, B still open: vendor_notified" [ "$(rg cases show "$REF" --json | js 'L[0]["status"]') $(tracks)" = \
-	"vendor_notified lsta0001:removed lstb0002:notified" ]
+check "the reporter's decision names the listing, without vendor wording" all 'has "$d" "$URLA" &&
+	! has "$d" "If you are the vendor" &&
+	! has "$d" "If you believe this decision is wrong"'
+check "A removed, B still open" [ "$(tracks)" = "lsta0001:removed lstb0002:counter_accepted" ]
 
-# 7. Reinstatement of B's listing: vendor B and the reporter only.
+# 8. Reinstatement of B's listing: vendor B and the reporter only.
 rgq cases act "$REF" reinstate --listing lstb0002 --reason "Vendor B is licensed." --as alice
 step 2
 check "2 mails: the reinstatement to vendor B and the reporter" step_is 2 b@shop-b.example jane@brand.example
-check "vendor B's decision names its listing" has "$(last_to b@shop-b.example)" "$URLB" && \
-	! has "$(last_to b@shop-b.example)" "$URLA"
+check "vendor B's decision names its listing" all 'has "$(last_to b@shop-b.example)" "$URLB" &&
+	! has "$(last_to b@shop-b.example)" "$URLA"'
 check "both decided: action_taken" [ "$(rg cases show "$REF" --json | js 'L[0]["status"]') $(tracks)" = \
 	"action_taken lsta0001:removed lstb0002:reinstated" ]
-check "vendor B's request closed with its listing" [ "$(rg cases show "$REF" --json | \
-	js '[q["state"] for q in L[0]["evidence_requests"]]')" = "['closed']" ]
+check "vendor B's request answered by its counter-notice" [ "$(rg cases show "$REF" --json | \
+	js '[q["state"] for q in L[0]["evidence_requests"]]')" = "['answered']" ]
 
-# 8. Ten days later: no reminder follows the decided listing.
+# 9. Ten days later: no reminder follows the decided listing.
 RG_NOW=+864000 rgq cases list --overdue
 sleep 3
 collect > "$T/step"
 check "no reminder after the decision" [ ! -s "$T/step" ]
 
-# 9. Staff read what each party wrote.
+# 10. Staff read what each party wrote.
 check "show --json: every message's text" [ "$(rg cases show "$REF" --json | \
 	js '[m["text"].split("\n")[0] for m in L[0]["messages"]]')" = \
-	"['Relationship: rights holder', 'Counter-notice', 'REJECT']" ]
+	"['Relationship: rights holder', 'Counter-notice', 'Counter-notice', 'ACCEPT', 'REJECT']" ]
 check "show --json: vendor emails per listing" [ "$(rg cases show "$REF" --json | \
 	js '[(l["listing_id"], l["vendor_email"]) for l in L[0]["listing_details"]]')" = \
 	"[('lsta0001', 'a@shop-a.example'), ('lstb0002', 'b@shop-b.example')]" ]
 
-# Every mail each party received, in order (kind from the subject).
-kinds() {
-	for f in $(grep -lx "$1" "$T/got/"*.to | sed 's|.*/||; s|\.to$||' | sort -n); do
-		case $(g "$f" subject) in
-		*"Notice of an intellectual property complaint"*) echo notice ;;
-		*"Counter-notice from the vendor"*) echo forward ;;
-		*"counter-notice"*) echo answer ;;
-		*"Documents requested"*) echo request ;;
-		*"Decision:"*) echo decision ;;
-		*) echo ack ;;
-		esac
-	done | tr '\n' ' '
-}
-check "the reporter: ack, forward, answer, two decisions" [ "$(kinds jane@brand.example)" = "ack forward answer decision decision " ]
+check "show --json: the rights the report claims" [ "$(rg cases show "$REF" --json | \
+	js '[(r["type"], r["registration_number"], r["jurisdiction"]) for r in L[0]["ip_rights"]], L[0]["ip_rights_from"]')" = \
+	"([('trademark', 'US 5551234', 'US')], 'reports')" ]
+rgq cases set "$REF" --right trademark:EU:018000001 --as alice
+check "show --json: the rights staff corrected" [ "$(rg cases show "$REF" --json | \
+	js '[(r["type"], r["registration_number"], r["jurisdiction"]) for r in L[0]["ip_rights"]], L[0]["ip_rights_from"]')" = \
+	"([('trademark', '018000001', 'EU')], 'staff')" ]
+check "show: the corrected right" sh -c '"$@" | grep -qx "right: trademark EU 018000001 (set by staff)"' _ \
+	"$REPORTGATE" --config "$T/rg.conf" cases show "$REF"
+
+# Every mail each party received, in order (kinds, from the subject).
+check "the reporter: ack, two forwards, two answers, two decisions" [ "$(kinds jane@brand.example)" = \
+	"ack forward forward answer answer decision decision " ]
 check "vendor A: notice, answer, decision" [ "$(kinds a@shop-a.example)" = "notice answer decision " ]
-check "vendor B: notice, request, decision" [ "$(kinds b@shop-b.example)" = "notice request decision " ]
+check "vendor B: notice, request, answer, decision" [ "$(kinds b@shop-b.example)" = "notice request answer decision " ]
 check "nobody else received mail" [ "$(cat "$T/got/"*.to | sort -u | tr '\n' ' ')" = \
 	"a@shop-a.example b@shop-b.example jane@brand.example " ]
 check "every mail names the case" [ "$(grep -LF "[$REF]" "$T/got/"*.subject | wc -l)" -eq 0 ]

@@ -11,9 +11,12 @@
 # Art. 17 (checked one by one), each statement is stored as mailed, each
 # `sor export` line is accepted by a local Transparency Database API
 # server (tdb_server.py) and `sor submit` run twice sends each statement
-# once; finally `report --json` over the story's days must give the
+# once; a trusted flagger's notice lists first; of a reporter's notices
+# the third after two unfounded ones in [dsa] unfounded_window_days is
+# held, of another's whose first unfounded one is older than the window
+# it is not; finally `report --json` over the story's days must give the
 # counts and the median and 90th-percentile times that follow from the
-# times the test set. TAP output. Needs root, dovecot-imapd,
+# times the test set (named below, each step at its own second). TAP output. Needs root, dovecot-imapd,
 # python3-aiosmtpd and curl, else skips.
 set -u
 : "${REPORTGATE:?}"
@@ -93,8 +96,14 @@ timeout = 10
 [intake]
 gateway_addresses = ip-reports@gw.example.net
 message_id_host = gw.example.net
+trusted_authserv_id = mx.gw.example.net
 
 [dsa]
+trusted_flaggers = @flagger.example
+unfounded_warn = 1
+unfounded_suspend = 2
+unfounded_window_days = 30
+repeat_threshold = 1
 terms_clause = Marketplace Terms of Use, section 7.3
 redress_text = the Example Dispute Board, https://odr.example
 api_url = http://127.0.0.1:$TDB_PORT
@@ -157,7 +166,8 @@ step_is() {
 # mail_to ADDRESS: the number of the last mail collected for ADDRESS.
 mail_to() { grep -lx "$1" "$T/got/"*.to 2>/dev/null | sed 's|.*/||; s|\.to$||' | sort -n | tail -n 1; }
 has() { grep -qF -- "$2" "$T/got/$1.body"; }
-last_ref() { rg cases list --all --json | js 'L[-1]["ref"]'; }
+# last_ref: the case filed last (each at its own RG_NOW second).
+last_ref() { rg cases list --all --json | js 'max(L, key=lambda c: (c["created"], c["ref"]))["ref"]'; }
 tracks() { rg cases show "$1" --json | js '" ".join(l["listing_id"]+":"+l["status"] for l in L[0]["listing_details"])'; }
 
 printf 'listing_id,vendor_name,vendor_email,title\n%s\n%s\n' \
@@ -180,23 +190,35 @@ https://marketplace.alibabacloud.com/products/1/$4.html"
 ANN='Ann Holder <ann@brand.example>'
 BEA='Bea Counsel <bea@law.example>'
 
+# The story's times, seconds after T0: each notice's receipt (R_), its
+# acknowledgement's delivery (K_) and its first decision (D_).
+R_A=0 R_B=120 K_AB=300 D_A=3600 D_B=7200
+R_F=100000 K_F=100060
+R_N1=110000 K_N1=110030 D_N1=111000
+R_N2=112000 K_N2=112050 D_N2=113000
+R_N3=114000 K_N3=114100
+R_L1=120000 K_L1=120040 D_L1=121000
+R_L2=$((D_L1 + 31 * 86400))	# past the 30 days' window of L1's rejection
+K_L2=$((R_L2 + 70)) D_L2=$((R_L2 + 600))
+R_L3=$((R_L2 + 1000)) K_L3=$((R_L2 + 1020))
+
 # ---- 1. two notices arrive and are acknowledged ----
 notice "$T/a.eml" "$ANN" story-a@brand.example dsa00001
-arrive 0 "$T/a.eml"
+arrive $R_A "$T/a.eml"
 A=$(last_ref)
 notice "$T/b.eml" "$BEA" story-b@law.example dsa00002
-arrive 120 "$T/b.eml"
+arrive $R_B "$T/b.eml"
 B=$(last_ref)
 check "two notices filed through IMAP ($A, $B)" [ "$(rg cases list --json | wc -l) $(tracks "$A") $(tracks "$B")" = "2 dsa00001:reported dsa00002:reported" ]
-deliver 300
-check "both acknowledged at +300 s" step_is 2 ann@brand.example bea@law.example
+deliver $K_AB
+check "both acknowledged at +$K_AB s" step_is 2 ann@brand.example bea@law.example
 
 # ---- 2. a removal and an account suspension ----
 at 3000 cases accept "$A" --as alice --reason "registration checked" >/dev/null
-at 3600 cases act "$A" removal --as alice --ground illegal \
+at $D_A cases act "$A" removal --as alice --ground illegal \
 	--reason "The listing uses the Acme trademark without a licence." >/dev/null
 at 6000 cases accept "$B" --as alice --reason "registration checked" >/dev/null
-at 7200 cases act "$B" suspension --vendor two@shop2.example --as alice \
+at $D_B cases act "$B" suspension --vendor two@shop2.example --as alice \
 	--until 2027-03-31 --ground terms \
 	--explanation "Counterfeit fonts sold under the Acme mark." \
 	--reason "Counterfeit fonts sold under the Acme mark." >/dev/null
@@ -278,30 +300,87 @@ check "submitting twice sends each statement once" \
 check "the puids submitted are the ones exported" \
 	[ "$(stats 'sorted(L[0]["puids"])')" = "$(js 'sorted(x["puid"] for x in L)' < "$T/export.jsonl")" ]
 
+# ---- 6. a trusted flagger's notice lists first ----
+# authenticated NOTICE-FILE FROM: the trusted MX's DMARC pass on top.
+authenticated() {
+	{ printf 'Authentication-Results: mx.gw.example.net; dmarc=pass header.from=%s\n' "${2##*@}"
+	  cat "$1"; } > "$1.auth"
+}
+notice "$T/f.eml" 'Watch Desk <watch@flagger.example>' story-f@flagger.example dsa00002
+authenticated "$T/f.eml" flagger.example
+arrive $R_F "$T/f.eml.auth"
+F=$(last_ref)
+deliver $K_F
+check "the trusted flagger's notice ($F) lists first, as trusted_flagger" \
+	[ "$(rg cases list --json | js 'L[0]["ref"], L[0]["source_type"]')" = "('$F', 'trusted_flagger')" ]
+
+# ---- 7. the third report of an address with two unfounded ones is held ----
+# filed FROM NAME R K: NAME's notice on dsa00002 arrives at R and is
+# acknowledged at K; prints its reference.
+filed() {
+	notice "$T/$2.eml" "$1" "story-$2@spam.example" dsa00002
+	arrive "$3" "$T/$2.eml"
+	last_ref
+	deliver "$4"
+}
+unfounded() { at "$2" cases reject "$1" --unfounded --reason "No right is named." --as alice >/dev/null; }
+held() { rg cases show "$1" --json | js 'L[0]["held"]'; }
+NOISY='Noisy Person <noisy@spam.example>'
+N1=$(filed "$NOISY" n1 $R_N1 $K_N1)
+unfounded "$N1" $D_N1
+N2=$(filed "$NOISY" n2 $R_N2 $K_N2)
+unfounded "$N2" $D_N2
+N3=$(filed "$NOISY" n3 $R_N3 $K_N3)
+check "two unfounded notices, then the third ($N3) is held" \
+	[ "$(held "$N1") $(held "$N2") $(held "$N3")" = "False False True" ]
+K=$(mail_to noisy@spam.example)
+check "its acknowledgement says it is held" has "$K" "held"
+# Another reporter: its first unfounded notice is out of the window when
+# the second is rejected, so its third notice is not held.
+LATE='Late Person <late@spam.example>'
+L1=$(filed "$LATE" l1 $R_L1 $K_L1)
+unfounded "$L1" $D_L1
+L2=$(filed "$LATE" l2 $R_L2 $K_L2)
+unfounded "$L2" $D_L2
+L3=$(filed "$LATE" l3 $R_L3 $K_L3)
+check "two unfounded notices 31 days apart: the third ($L3) is not held" \
+	[ "$(rg cases show "$L2" --json | js '"case.unfounded" in [e["type"] for e in L[0]["events"]]') $(held "$L3")" = "True False" ]
+
 # ---- last: the transparency report over the story's days ----
-rg report --from 2026-09-21 --to 2026-09-30 --json > "$T/report.json"
+day() { date -u -d "@$((T0 + $1))" +%Y-%m-%d; }
+rg report --from "$(day $R_A)" --to "$(day $R_L3)" --json > "$T/report.json"
 diag "$(cat "$T/report.json")"
 J() { js "$1" < "$T/report.json"; }
-# The times the story set: received at 0 and 120, acknowledged at 300,
-# decided at 3600 and 7200; nearest rank over the sorted durations.
-ACKS="300 180"
-DECS="3600 7080"
+# Durations from the story's times: every notice acknowledged; decided
+# are A, B (restrictions), N1, N2, L1, L2 (unfounded), not F (pending),
+# nor N3 (held) nor L3. Nearest rank over the sorted durations.
+ACKS="$((K_AB - R_A)) $((K_AB - R_B)) $((K_F - R_F)) $((K_N1 - R_N1)) $((K_N2 - R_N2)) $((K_N3 - R_N3)) $((K_L1 - R_L1)) $((K_L2 - R_L2)) $((K_L3 - R_L3))"
+DECS="$((D_A - R_A)) $((D_B - R_B)) $((D_N1 - R_N1)) $((D_N2 - R_N2)) $((D_L1 - R_L1)) $((D_L2 - R_L2))"
 rank() {	# rank P VALUES...: the nearest-rank P-th percentile
 	local p=$1
 	shift
 	printf '%s\n' "$@" | sort -n | awk -v p="$p" '{v[NR] = $1}
 		END {r = int((p * NR + 99) / 100); print v[r]}'
 }
-check "report: two notices, both IP, both Art. 16" \
-	[ "$(J 'L[0]["notices"], L[0]["notices_by_stream"]["ip"], L[0]["notices_by_source"]["article_16"]')" = "(2, 2, 2)" ]
-check "report: both restricted, a removal and a suspension" \
-	[ "$(J 'L[0]["outcomes"]["restricted"], L[0]["restrictions"]["removal"], L[0]["restrictions"]["suspension"]')" = "(2, 1, 1)" ]
+times() {	# times VALUES...: the report's object for these durations
+	echo "{'count': $#, 'median_seconds': $(rank 50 "$@"), 'p90_seconds': $(rank 90 "$@")}"
+}
+check "report: nine notices, all IP: eight Art. 16, the trusted flagger's" \
+	[ "$(J 'L[0]["notices"], L[0]["notices_by_stream"], L[0]["notices_by_category"], L[0]["notices_by_source"]')" = \
+	"(9, {'ip': 9, 'abuse': 0}, {'intellectual_property': 9}, {'article_16': 8, 'trusted_flagger': 1, 'other_notification': 0, 'voluntary': 0})" ]
+check "report: outcomes - A and B restricted, N1 N2 L1 L2 unfounded, F N3 L3 pending" \
+	[ "$(J 'L[0]["outcomes"]')" = "{'restricted': 2, 'unfounded': 4, 'rejected': 0, 'no_action': 0, 'closed': 0, 'pending': 3}" ]
+check "report: a removal and a suspension; no counter-notice" \
+	[ "$(J 'L[0]["restrictions"], L[0]["counter_notices"]')" = \
+	"({'removal': 1, 'posting_restriction': 0, 'suspension': 1, 'termination': 0}, {'filed': 0, 'accepted': 0, 'rejected': 0})" ]
+check "report: N3 held; shop one a repeat infringer at its removal (threshold 1)" \
+	[ "$(J 'L[0]["held"], L[0]["repeat_infringers"]')" = "(1, 1)" ]
 # shellcheck disable=SC2086
-check "report: acknowledgement median and p90 as set ($(rank 50 $ACKS) s, $(rank 90 $ACKS) s)" \
-	[ "$(J 'L[0]["time_to_acknowledgement"]')" = "{'count': 2, 'median_seconds': $(rank 50 $ACKS), 'p90_seconds': $(rank 90 $ACKS)}" ]
+check "report: time to acknowledgement as set (median $(rank 50 $ACKS) s, p90 $(rank 90 $ACKS) s)" \
+	[ "$(J 'L[0]["time_to_acknowledgement"]')" = "$(times $ACKS)" ]
 # shellcheck disable=SC2086
-check "report: decision median and p90 as set ($(rank 50 $DECS) s, $(rank 90 $DECS) s)" \
-	[ "$(J 'L[0]["time_to_decision"]')" = "{'count': 2, 'median_seconds': $(rank 50 $DECS), 'p90_seconds': $(rank 90 $DECS)}" ]
+check "report: time to decision as set (median $(rank 50 $DECS) s, p90 $(rank 90 $DECS) s)" \
+	[ "$(J 'L[0]["time_to_decision"]')" = "$(times $DECS)" ]
 
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -9,8 +9,9 @@
 # second suspends it, its third report is held, its acknowledgement says
 # so, decisions are refused until staff release it; a vendor whose
 # removals reach the threshold is a repeat infringer, its next case is
-# flagged, and `vendors list --json` counts it all. Every report is filed
-# exactly once. TAP output. Needs root, dovecot-imapd and
+# flagged, and `vendors list --json` counts it all; `report --json`
+# counts the sources, the held notice and the repeat infringer. Every
+# report is filed exactly once. TAP output. Needs root, dovecot-imapd and
 # python3-aiosmtpd, else skips.
 set -u
 : "${REPORTGATE:?}"
@@ -234,7 +235,16 @@ check "vendors list --json: the other vendor" \
 	"[('Other Shop', 1, 8, 0, False)]" ]
 check "vendors list shows the flag" rg vendors list | grep '^rep@shop.example ' | grep -qF '[repeat infringer]'
 
-# 4. Nothing lost: every report filed exactly once.
+# 4. The transparency report counts them: sources, held notices, repeat
+#    infringers.
+D0=$(date -u +%Y-%m-%d)
+D1=$(date -u -d tomorrow +%Y-%m-%d)
+rg report --from "$D0" --to "$D1" --json > "$T/rep.json"
+check "report --json: 1 trusted flagger's notice of $nreport" [ "$(js 'L[0]["notices"], L[0]["notices_by_source"]["trusted_flagger"], L[0]["notices_by_source"]["article_16"]' < "$T/rep.json")" = \
+	"($nreport, 1, $((nreport - 1)))" ]
+check "report --json: 1 held notice, 1 repeat infringer" [ "$(js 'L[0]["held"], L[0]["repeat_infringers"]' < "$T/rep.json")" = "(1, 1)" ]
+
+# 5. Nothing lost: every report filed exactly once.
 once() { [ "$(rg cases list --all --json | wc -l)" = "$nreport" ] &&
 	[ "$(rg cases list --all --json | js 'sum(len(c["listings"]) for c in L)')" = "$nreport" ] &&
 	[ "$(find "$MD/.Processed/cur" "$MD/.Processed/new" -type f 2>/dev/null | wc -l)" = "$nreport" ]; }

@@ -8,8 +8,11 @@ n=0
 fails=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else notok "$d"; fi; }
+check() { local check_desc=$1; shift; if "$@"; then ok "$check_desc"; else notok "$check_desc"; fi; }
 diag() { echo "# $*"; }
+# all 'CMD && ! CMD ...': the whole condition as one check (check runs a
+# single command: "check D a && ! b" would check a alone)
+all() { eval "$1"; }
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 
 # Skips the whole test unless it runs as root with Dovecot and $PY.
@@ -121,4 +124,111 @@ step() {
 	wait_for "$WAIT" arrived "$1"
 	collect > "$T/step"
 	base=$(ndelivered)
+}
+
+# gateway_conf [IMAP_LINES]: writes the IMAP password to $T/pass and
+# $T/rg.conf for the servers started above (needs DC, IMAPS, SMTP): the
+# store in $T, the mailbox INBOX on the ip stream, mail out through the
+# receiver, IMAP_LINES added to [imap].
+gateway_conf() {
+	printf 'testpass\n' > "$T/pass"
+	chmod 600 "$T/pass"
+	cat > "$T/rg.conf" <<CONF
+[store]
+path = $T/rg.db
+attachments_dir = $T/att
+
+[imap]
+host = localhost
+port = $IMAPS
+security = imaps
+ca_file = $DC/tls/ca.pem
+user = testuser
+password_file = $T/pass
+timeout = 10
+${1:-}
+
+[mailbox ip]
+folder = INBOX
+stream = ip
+processed_folder = Processed
+
+[smtp]
+url = smtp://127.0.0.1:$SMTP
+from = IP Reports <ip-reports@gw.example.net>
+allow_plaintext = true
+timeout = 10
+
+[intake]
+gateway_addresses = ip-reports@gw.example.net
+message_id_host = gw.example.net
+CONF
+}
+
+# need_gateway: what the dispute stories need: sets DOVECOT_SH, SRV, MK
+# (this tree's scripts) and PY, then skips the whole test without root,
+# Dovecot, python3 or aiosmtpd.
+need_gateway() {
+	DOVECOT_SH=$srcdir/tests/integration/dovecot.sh
+	SRV=$srcdir/tests/integration/smtp-server.sh
+	MK=$srcdir/tests/integration/mkmail.py
+	PY=/usr/bin/python3
+	need_dovecot
+	"$SRV" check || skip_all "python3-aiosmtpd not installed"
+}
+
+# start_gateway NAME: the gateway of the dispute stories (dispute.sh,
+# dispute-words.sh), needing REPORTGATE, DOVECOT_SH, SRV, PY: makes $T
+# (rg-NAME-XXXXXX), starts Dovecot (imaps) and the receiver (plaintext
+# SMTP), writes $T/rg.conf, defines rg/rgq (stderr to $T/rg.log),
+# imports a listing directory of two vendors (SHOPA with listing URLA,
+# SHOPB with URLB: one check) and starts `reportgate run` (RUNNER,
+# stderr to $T/run.log); all stopped and removed on exit.
+start_gateway() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/rg-$1-XXXXXX")
+	chmod o+x "$T"
+	DC=$T/dovecot
+	RUNNER=
+	trap gateway_cleanup EXIT
+	trap 'exit 1' INT TERM
+	start_dovecot "$DC" smtp
+	SMTP=$EXTRA_PORT
+	start_receiver "$SMTP"
+	gateway_conf "poll_seconds = 1
+idle_seconds = 60"
+	SHOPA='Shop A <a@shop-a.example>'
+	SHOPB='Shop B <b@shop-b.example>'
+	URLA=https://marketplace.alibabacloud.com/products/1/lsta0001.html
+	URLB=https://marketplace.alibabacloud.com/products/1/lstb0002.html
+	printf 'listing_id,vendor_name,vendor_email,title\nlsta0001,Shop A,a@shop-a.example,A\nlstb0002,Shop B,b@shop-b.example,B\n' > "$T/dir.csv"
+	check "listing directory of two vendors imported" [ "$(rg listings import "$T/dir.csv")" = \
+		"imported 2 new, 0 updated, 0 bad rows skipped" ]
+	"$REPORTGATE" --config "$T/rg.conf" run 2>>"$T/run.log" &
+	RUNNER=$!
+}
+gateway_cleanup() {
+	if [ -n "$RUNNER" ]; then kill -TERM "$RUNNER" 2>/dev/null; wait "$RUNNER" 2>/dev/null; fi
+	stop_servers "$DC"
+}
+rg() { "$REPORTGATE" --config "$T/rg.conf" "$@" 2>>"$T/rg.log"; }
+# tracks: case $REF's listings as "ID:TRACK ID:TRACK ..."
+tracks() { rg cases show "$REF" --json | js '" ".join(l["listing_id"]+":"+l["status"] for l in L[0]["listing_details"])'; }
+rgq() { rg "$@" >/dev/null; }
+
+# kinds ADDRESS: every collected mail to ADDRESS, in order, as the kind
+# its subject says (notice, forward, answer, request, decision, followup,
+# ack), on one line.
+kinds() {
+	local f
+	for f in $(grep -lx "$1" "$T/got/"*.to | sed 's|.*/||; s|\.to$||' | sort -n); do
+		case $(g "$f" subject) in
+		*"Notice of an intellectual property complaint"*) echo notice ;;
+		*"Counter-notice from the vendor"*) echo forward ;;
+		*"counter-notice"*) echo answer ;;
+		*"Documents requested"*) echo request ;;
+		*"Decision:"*) echo decision ;;
+		*"We added your information"* | *"We recorded your message"*) echo followup ;;
+		*) echo ack ;;
+		esac
+	done | tr '\n' ' '
 }

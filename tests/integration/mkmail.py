@@ -4,6 +4,7 @@ to stdout, for the workflow and story tests.
 
 mkmail.py --from 'Name <a@b>' --subject S --body TEXT
           [--attach NAME]... [--in-reply-to ID] [--message-id ID]
+          [--references "ID ID..."]
 """
 import argparse
 import email.message
@@ -19,6 +20,8 @@ ap.add_argument("--body", required=True)
 ap.add_argument("--attach", action="append", default=[])
 ap.add_argument("--in-reply-to")
 ap.add_argument("--message-id")
+ap.add_argument("--references", help="ids without <>, space-separated "
+                "(default: the --in-reply-to id)")
 ap.add_argument("--date", default="Mon, 21 Sep 2026 10:00:00 +0000")
 a = ap.parse_args()
 
@@ -32,6 +35,9 @@ m["Message-ID"] = "<%s>" % mid
 if a.in_reply_to:
     m["In-Reply-To"] = "<%s>" % a.in_reply_to
     m["References"] = "<%s>" % a.in_reply_to
+if a.references:
+    del m["References"]
+    m["References"] = " ".join("<%s>" % r for r in a.references.split())
 m.set_content(a.body)
 for name in a.attach:
     m.add_attachment(("%PDF-1.4 test document " + name + "\n").encode(),

@@ -60,6 +60,7 @@ message_id_host = gw.example.net
 base_url = https://report.example.net
 max_upload_mb = 1
 secret_file = $T/portal.key
+header_timeout_seconds = 3
 CONF
 head -c 48 /dev/urandom | base64 -w0 > "$T/portal.key"
 chmod 600 "$T/portal.key"
@@ -101,6 +102,22 @@ stop_portal() {
 }
 start_portal "$T/portal.log"
 ok "portal started on 127.0.0.1:$PORT"
+
+# A head dribbled one byte a second is cut at header_timeout_seconds (3),
+# though every byte restarts the idle timeout; others are served.
+SH="$srcdir/tests/integration/slowhead.py"
+"$PY" "$SH" dribble "$PORT" 127.0.0.1 15 > "$T/dribble" &
+DPID=$!
+sleep 1
+check "while a head dribbles, the form is served" \
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "$U/report/ip")" = 200 ]
+check "a head sent in pieces within the deadline is served" \
+	[ "$("$PY" "$SH" slow "$PORT" 127.0.0.1 /report/abuse)" = 200 ]
+wait "$DPID"
+d=$(cat "$T/dribble")
+check "the dribbled head is cut at the deadline (3 s; after $d s)" \
+	awk -v d="$d" 'BEGIN { exit !(d != "open" && d >= 2.5 && d < 7) }'
+check "the cut is logged" grep -q 'event=portal.head_deadline' "$T/portal.log"
 
 get() {		# get PATH [curl args]: body into $T/body, headers into $T/head
 	p=$1
@@ -211,6 +228,12 @@ check "three held files under their SHA-256, types from the bytes" [ \
 check "the sender's file names are never used" [ "$(db "SELECT count(*) FROM portal_files WHERE name LIKE '%passwd%' OR name LIKE '%passport%'")" = 0 ]
 SHA_ID=$(sha256sum "$T/passport.pdf" | cut -d' ' -f1)
 check "the held file is stored under its SHA-256" [ -f "$T/att/$(echo "$SHA_ID" | cut -c1-2)/$SHA_ID" ]
+USED=$CS
+code=$(ipform -F "csrf=$USED" -F "listings=$L1" -F "description=Again." \
+	-F "identity=@$T/passport.pdf" -F "authorization=@$T/poa.pdf" \
+	-F "ownership=@$T/cert.txt" -F good_faith=yes -F accuracy=yes)
+check "the same form sent twice: 403 (a form token is used once)" [ "$code" = 403 ]
+check "and nothing held twice" [ "$(db 'SELECT count(*) FROM portal_pending')" = 1 ]
 check "the token itself is not stored" [ "$(db 'SELECT length(token_sha256) FROM portal_pending')" = 64 ]
 check "no case yet" [ "$(db 'SELECT count(*) FROM cases')" = 0 ]
 out=$(rg send --once)
@@ -363,10 +386,14 @@ check "the case is complete now" has 'data-status="ready_for_review"'
 check "nothing is missing any more" sh -c '! grep -q "data-missing=" "$1"' _ "$T/body"
 
 # ---- a vendor's counter-notice through the link of its vendor notice ----
-printf 'listing_id,vendor_name,vendor_email,title\ncmjj00012345,Shop One,vendor@shop.example,Item\ncmjj00067890,Shop One,vendor@shop.example,Item 2\n' > "$T/dir.csv"
+# two vendors: the counter-notice of one moves its own listing's track
+# only (docs/WORKFLOW.md "Per-listing tracks")
+printf 'listing_id,vendor_name,vendor_email,title\ncmjj00012345,Shop One,vendor@shop.example,Item\ncmjj00067890,Shop Two,two@two.example,Item 2\n' > "$T/dir.csv"
 rg listings import "$T/dir.csv" >/dev/null
 rg cases accept "$REF" --as carol >/dev/null
 check "staff accepted the form's case: vendors notified" [ "$(db "SELECT status FROM cases WHERE ref = '$REF'")" = vendor_notified ]
+tracks() { db "SELECT l.listing_id || ':' || l.track FROM case_listings l JOIN cases c ON c.id = l.case_id WHERE c.ref = '$REF' ORDER BY l.listing_id" | tr '\n' ' '; }
+check "both listings' tracks notified" [ "$(tracks)" = "cmjj00012345:notified cmjj00067890:notified " ]
 rg send --once >/dev/null
 M=$(grep -li '^To: .*vendor@shop.example' "$T"/srv/Maildir/new/* | head -n 1)
 CLINK=$("$PY" -c 'import email,re,sys
@@ -375,8 +402,9 @@ print(re.search(r"https://report\.example\.net/counter/\S+", m.get_payload(decod
 CP=${CLINK#https://report.example.net}
 CT=${CP##*t=}
 check "the vendor notice links the vendor's counter-notice form" [ "${CP%%\?*}" = "/counter/$REF" ]
-check "GET of the form is 200, with the vendor's listings" sh -c \
-	'[ "$(curl -s -o "$2/body" -w "%{http_code}" "$1")" = 200 ] && grep -q cmjj00067890 "$2/body"' _ "$U$CP" "$T"
+check "GET of the form is 200, with the vendor's listing only" sh -c \
+	'[ "$(curl -s -o "$2/body" -w "%{http_code}" "$1")" = 200 ] && grep -q cmjj00012345 "$2/body" &&
+	 ! grep -q cmjj00067890 "$2/body"' _ "$U$CP" "$T"
 check "another address with that token is 404" [ "$(get "/counter/$REF?v=other%40shop.example&t=$CT")" = 404 ]
 check "a wrong token is 404" [ "$(get "/counter/$REF?v=vendor%40shop.example&t=$BT")" = 404 ]
 check "a counter-notice without a statement is 422" [ \
@@ -391,11 +419,20 @@ check "the counter-notice form is sent (200)" [ "$code" = 200 ]
 check "filed as the vendor's counter-notice, by the web" [ \
 	"$(db "SELECT m.kind, m.channel, m.from_address FROM messages m JOIN cases c ON c.id = m.case_id WHERE c.ref = '$REF' ORDER BY m.id DESC LIMIT 1")" = "counter_notice|web|vendor@shop.example" ]
 check "the case moved to counter_noticed" [ "$(db "SELECT status FROM cases WHERE ref = '$REF'")" = counter_noticed ]
+check "that vendor's listing is counter_noticed, the other vendor's still notified" \
+	[ "$(tracks)" = "cmjj00012345:counter_noticed cmjj00067890:notified " ]
+check "one counter-notice recorded, for that vendor" [ \
+	"$(db "SELECT n.vendor_email FROM counter_notices n JOIN cases c ON c.id = n.case_id WHERE c.ref = '$REF'")" = vendor@shop.example ]
 rg send --once >/dev/null
 check "the counter-notice reaches the reporter" sh -c \
 	'grep -l "We hold a licence" "$1"/srv/Maildir/new/* 2>/dev/null | xargs grep -li "^To: .*jane@brand.example" | grep -q .' _ "$T"
+FWD=$(grep -l "We hold a licence" "$T"/srv/Maildir/new/* 2>/dev/null | xargs grep -li "^To: .*jane@brand.example" | head -n 1)
+check "the forward names that vendor's listing, not the other vendor's" sh -c \
+	'grep -q cmjj00012345 "$1" && ! grep -q cmjj00067890 "$1"' _ "$FWD"
 
-# ---- rates, expiry: a fresh process (counts are per process) ----
+# ---- rates, expiry, restarts: the store keeps the rates and tokens ----
+get /report/abuse >/dev/null
+OPEN=$(csrf)	# a form opened before the restart, not sent
 stop_portal
 check "portal stops on SIGTERM (exit 0)" [ "$rc" = 0 ]
 # a held form from two days ago, whose file no other row names
@@ -416,16 +453,37 @@ get /report/abuse >/dev/null
 check "an unconfirmed form is deleted after 48 hours" [ "$(db "SELECT count(*) FROM portal_pending WHERE id = $OLD")" = 0 ]
 check "with its file that no other row names" [ ! -f "$T/att/ab/$(printf 'ab%062d' 0)" ]
 check "but not a file an attachment holds" [ -f "$T/att/$(echo "$SHA_ID" | cut -c1-2)/$SHA_ID" ]
-CS=$(csrf)
-i=0
+check "a form token used before the restart is still used" [ \
+	"$(ipform -F "csrf=$USED" -F "listings=$L1" -F "description=Again.")" = 403 ]
+check "a form opened before the restart can be sent after it (422: incomplete)" [ \
+	"$(post /report/abuse -F "csrf=$OPEN" -F "name=R" -F "email=r@x.example")" = 422 ]
+# posts from this address so far: the two just above and the ones before
+# the restart - counted in the store, not in the process
+before=$(db "SELECT n FROM portal_rates WHERE client = '127.0.0.1'")
+check "the address's posts of this hour survived the restart ($before)" [ "$before" -gt 2 ]
+# up to 20 in the hour, split by one more restart
+rest=$((20 - before))
+half=$((rest / 2))
 codes=
-while [ $i -lt 20 ]; do
-	codes="$codes$(post /report/abuse -F "csrf=$CS" -F "name=R$i" -F "email=r$i@x.example")"
-	i=$((i + 1))
-done
-check "20 submissions from one address in an hour are answered (422)" \
-	[ "$codes" = "$(printf '422%.0s' $(seq 20))" ]
-check "the 21st is 429" [ "$(post /report/abuse -F "csrf=$CS" -F "name=R" -F "email=r@x.example")" = 429 ]
+post_n() {	# post_n N: N incomplete abuse reports, each with the token
+		# of the page before (a form is sent once)
+	j=0
+	CS=$(csrf)
+	while [ $j -lt "$1" ]; do
+		codes="$codes$(post /report/abuse -F "csrf=$CS" -F "name=R$j" -F "email=r$j@x.example")"
+		CS=$(csrf)
+		j=$((j + 1))
+	done
+}
+get /report/abuse >/dev/null
+post_n "$half"
+stop_portal
+start_portal "$T/portal3.log"
+get /report/abuse >/dev/null
+post_n $((rest - half))
+check "$rest more, across one more restart, are answered (422: $codes)" \
+	[ "$codes" = "$(printf '422%.0s' $(seq "$rest"))" ]
+check "the 21st of the hour is 429, restarts or not" [ "$(post /report/abuse -F "csrf=$CS" -F "name=R" -F "email=r@x.example")" = 429 ]
 check "429 carries the security headers" sechdrs
 check "the form itself can still be read" [ "$(get /report/abuse)" = 200 ]
 check "an unknown page is 404 with the security headers" sh -c \

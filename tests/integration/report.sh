@@ -4,7 +4,9 @@
 # reports filed on both streams, their acknowledgements delivered to a
 # real SMTP receiver (smtp-server.sh), a counter-notice rejected, a
 # removal, account actions per vendor and on a case without listings, a
-# rejection, a case filed before the period and acted on inside it. The
+# rejection, a case filed before the period and acted on inside it;
+# later a reporter's unfounded notices and its held one, and a trusted
+# flagger's notice; repeat infringers from [dsa] repeat_threshold. The
 # JSON's counts and its median / 90th-percentile times must be the ones
 # the test computes from the times it set; the text and CSV forms say
 # the same; bad dates are usage errors. TAP output. Needs
@@ -46,6 +48,13 @@ timeout = 10
 [intake]
 gateway_addresses = ip-reports@gw.example.net
 message_id_host = gw.example.net
+trusted_authserv_id = mx.gw.example.net
+
+[dsa]
+trusted_flaggers = @flagger.example
+unfounded_warn = 1
+unfounded_suspend = 2
+repeat_threshold = 1
 CONF
 export REPORTGATE_CONFIG="$T/rg.conf"
 rg() { "$REPORTGATE" "$@" 2>>"$T/log"; }
@@ -53,7 +62,8 @@ at() { local t=$1; shift; RG_NOW=$((T0 + t)) rg "$@"; }
 js() { "$PY" -c 'import json,sys
 L=[json.loads(l) for l in sys.stdin if l.strip()]
 print(eval(sys.argv[1]))' "$1"; }
-last_ref() { rg cases list --all --json | js 'L[-1]["ref"]'; }
+# last_ref: the case filed last (each at its own RG_NOW second).
+last_ref() { rg cases list --all --json | js 'max(L, key=lambda c: (c["created"], c["ref"]))["ref"]'; }
 
 printf 'listing_id,vendor_name,vendor_email,title\n' > "$T/dir.csv"
 for i in 1 2 3; do
@@ -121,7 +131,7 @@ check "four notices filed in the period (not E, filed before)" [ "$(J 'L[0]["not
 check "by stream: 3 ip, 1 abuse" [ "$(J 'L[0]["notices_by_stream"]')" = "{'ip': 3, 'abuse': 1}" ]
 check "by category: 3 intellectual_property, 1 fraud" [ "$(J 'L[0]["notices_by_category"]')" = "{'fraud': 1, 'intellectual_property': 3}" ]
 check "by source: 4 Art. 16 notices" [ "$(J 'L[0]["notices_by_source"]["article_16"]')" = 4 ]
-check "outcomes: A and C restricted, B rejected, D pending" [ "$(J 'L[0]["outcomes"]')" = "{'restricted': 2, 'rejected': 1, 'no_action': 0, 'closed': 0, 'pending': 1}" ]
+check "outcomes: A and C restricted, B rejected, D pending" [ "$(J 'L[0]["outcomes"]')" = "{'restricted': 2, 'unfounded': 0, 'rejected': 1, 'no_action': 0, 'closed': 0, 'pending': 1}" ]
 check "restrictions in the period: E's and A's removals, A's vendor and C suspended" [ "$(J 'L[0]["restrictions"]')" = "{'removal': 2, 'posting_restriction': 0, 'suspension': 2, 'termination': 0}" ]
 check "counter-notices: one filed, one rejected" [ "$(J 'L[0]["counter_notices"]')" = "{'filed': 1, 'accepted': 0, 'rejected': 1}" ]
 # acknowledgements at 600 of notices filed at 0, 100, 200, 300: 300..600;
@@ -129,13 +139,34 @@ check "counter-notices: one filed, one rejected" [ "$(J 'L[0]["counter_notices"]
 check "time to acknowledgement: 4, median 400 s, p90 600 s" [ "$(J 'L[0]["time_to_acknowledgement"]')" = "{'count': 4, 'median_seconds': 400, 'p90_seconds': 600}" ]
 # decisions: A 3600 - 0, B 7200 - 100, C 86400 - 200; D none.
 check "time to decision: 3, median 7100 s, p90 86200 s" [ "$(J 'L[0]["time_to_decision"]')" = "{'count': 3, 'median_seconds': 7100, 'p90_seconds': 86200}" ]
-check "no held notices, no repeat infringers" [ "$(J 'L[0]["held"], L[0]["repeat_infringers"]')" = "(0, 0)" ]
+# repeat_threshold 1: E's vendor at E's removal, A's at A's
+check "no held notices; two vendors became repeat infringers" [ "$(J 'L[0]["held"], L[0]["repeat_infringers"]')" = "(0, 2)" ]
 
 rg report --from 2026-09-19 --to 2026-09-19 --json > "$T/e.json"
 # E's decision two days later still counts for the notice of that day.
 check "the day E was filed: one notice, acknowledged in 1800 s, decided in 173300 s" \
 	[ "$(js 'L[0]["notices"], L[0]["time_to_acknowledgement"]["median_seconds"], L[0]["time_to_decision"]["p90_seconds"]' < "$T/e.json")" = "(1, 1800, 173300)" ]
-rg report --from 2026-10-01 --to 2026-10-31 --json > "$T/z.json"
+check "... and no repeat infringer that day" [ "$(js 'L[0]["repeat_infringers"]' < "$T/e.json")" = 0 ]
+
+# Two weeks later: a reporter's two unfounded notices, so its third is
+# held; and a trusted flagger's notice (DMARC passed at the trusted MX).
+T1=$((14 * 86400))
+G1=$(file $T1 ip 'Gus <gus@g.example>' nolisting1)
+G2=$(file $((T1 + 100)) ip 'Gus <gus@g.example>' nolisting2)
+at $((T1 + 200)) cases reject "$G1" --unfounded --reason "no right named" > /dev/null
+at $((T1 + 300)) cases reject "$G2" --unfounded --reason "no right named" > /dev/null
+G3=$(file $((T1 + 400)) ip 'Gus <gus@g.example>' nolisting3)
+"$PY" "$MK" --from 'Tess <tess@flagger.example>' --subject "Fraud: a scam seller" \
+	--body "This seller runs a scam, phishing buyers for card numbers." |
+	sed '1i Authentication-Results: mx.gw.example.net; dmarc=pass header.from=flagger.example' > "$T/f.eml"
+at $((T1 + 500)) ingest --stream abuse "$T/f.eml" > /dev/null
+rg report --from 2026-10-05 --to 2026-10-05 --json > "$T/g.json"
+diag "$(cat "$T/g.json")"
+check "held: Gus's third notice ($G3); by source: 3 Art. 16, 1 trusted flagger" \
+	[ "$(js 'L[0]["held"], L[0]["notices_by_source"]' < "$T/g.json")" = "(1, {'article_16': 3, 'trusted_flagger': 1, 'other_notification': 0, 'voluntary': 0})" ]
+check "outcomes: two unfounded, two pending" \
+	[ "$(js 'L[0]["outcomes"]' < "$T/g.json")" = "{'restricted': 0, 'unfounded': 2, 'rejected': 0, 'no_action': 0, 'closed': 0, 'pending': 2}" ]
+rg report --from 2026-11-01 --to 2026-11-30 --json > "$T/z.json"
 check "an empty period: zeros and null times" \
 	[ "$(js 'L[0]["notices"], L[0]["time_to_decision"]' < "$T/z.json")" = "(0, {'count': 0, 'median_seconds': None, 'p90_seconds': None})" ]
 

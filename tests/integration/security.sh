@@ -37,7 +37,13 @@ trusted_authserv_id = mx.gw.example.net
 ack_limit_hour = 5
 ack_limit_domain_hour = 8
 ack_limit_global_hour = 26
+
+[portal]
+base_url = https://report.example.net
+secret_file = $T/portal.key
 CONF
+head -c 48 /dev/urandom | base64 -w0 > "$T/portal.key"
+chmod 600 "$T/portal.key"
 export REPORTGATE_CONFIG="$T/rg.conf"
 RG_NOW=1790000000
 export RG_NOW
@@ -151,6 +157,14 @@ before=$(listings "$r")
 send "$SHOP" "$r" "Please also look at https://marketplace.alibabacloud.com/products/1/rival1.html" \
 	"$(gwid "$r" vendor@shop.example)"
 check "the vendor's authenticated follow-up adds no listing" [ "$(listings "$r")" = "$before" ]
+# lastraw REF ADDR: the last answer (ack) of REF to ADDR, as queued.
+lastraw() { sqlite3 "$T/rg.db" "SELECT o.raw FROM outbox o JOIN cases c ON c.id = o.case_id
+	JOIN outbox_recipients t ON t.outbox_id = o.id WHERE c.ref = '$1' AND o.kind = 'ack'
+	AND t.address = '$2' ORDER BY o.id DESC LIMIT 1"; }
+check "the reporter's answers link the reporter's page" \
+	sh -c 'echo "$1" | grep -q "https://report.example.net/status/"' _ "$(lastraw "$r" jane@brand.example)"
+check "the vendor's answer has no link to the reporter's page" \
+	sh -c '[ -n "$1" ] && ! echo "$1" | grep -q "/status/"' _ "$(lastraw "$r" vendor@shop.example)"
 send "$JANE" "$r" "Also infringing: https://marketplace.alibabacloud.com/products/1/vnd20.html"
 check "an unauthenticated follow-up from the reporter's address adds no listing" \
 	[ "$(listings "$r")" = "$before" ]
@@ -166,6 +180,32 @@ nc=$(ncases)
 send 'Eve <eve@evil.example>' "$r" 'ACCEPT'
 check "stranger: a new linked case, flagged" [ "$(ncases)" -eq $((nc + 1)) ] && \
 	[ "$(show "$(last_ref)" | js 'str(L[0]["needs_staff"])+" "+L[0]["linked_to"]')" = "True $r" ]
+
+# 6b. A vendor probing references: naming a case it is no party to (the
+# rival sells none of its listings) teaches it nothing and changes
+# nothing - the answer, the kind and stream of what is filed are those of
+# a reference that does not exist.
+state() { show "$1" | js '(L[0]["status"], L[0]["needs_staff"], len(L[0]["messages"]), len(L[0]["events"]), len(L[0]["outbox"]), sorted(L[0]["listings"]))'; }
+# answer REF: what REF's sender was told and what REF is, the new
+# reference and its page's token masked (a new case gets the next
+# number either way).
+answer() {
+	show "$1" | js '(L[0]["kind"], L[0]["stream"], L[0]["ref"][:4], [(o["kind"], o["subject"].replace(L[0]["ref"], "REF")) for o in L[0]["outbox"]])'
+	sqlite3 "$T/rg.db" "SELECT raw FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.ref = '$1'" |
+		tr -d '\r' | sed '1,/^$/d' | sed -e "s/$1/REF/g" -e 's/t=[0-9a-zA-Z_-]*/t=TOKEN/g'
+}
+was=$(state "$r")
+send 'Rival <rival@rival.example>' "$r" 'Please tell me the status of this case and who reported it.'
+known=$(last_ref)
+send 'Rival <rival@rival.example>' "IPR-2026-999999" 'Please tell me the status of this case and who reported it.'
+unknown=$(last_ref)
+check "probing vendor: the named case is unchanged" [ "$(state "$r")" = "$was" ]
+check "probing vendor: its mail is linked to the named case for staff" \
+	[ "$(show "$known" | js 'str(L[0]["needs_staff"])+" "+L[0]["linked_to"]')" = "True $r" ]
+check "probing vendor: answered (an acknowledgement was queued)" \
+	[ "$(show "$known" | js 'len(L[0]["outbox"])')" = 1 ]
+check "probing vendor: the answer for a real reference is the one for a made-up one" \
+	[ "$(answer "$known")" = "$(answer "$unknown")" ]
 
 # 7. Answers go to the From only; Reply-To to a third party gets nothing.
 "$PY" "$MK" --from 'Eve <eve@evil.example>' --subject 'Report' \

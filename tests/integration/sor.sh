@@ -184,6 +184,17 @@ check "zh: automated means" has zh "均未使用自动化手段"
 check "zh: six months, redress_text_zh, court" sh -c "grep -qF '请在六个月内' '$T/zh.txt' && grep -qF '示例争议解决机构' '$T/zh.txt' && grep -qF '法院' '$T/zh.txt'"
 check "zh: stored in zh" [ "$(rg sor list "$REF" --json | js 'L[-1]["lang"]')" = zh ]
 
+# the case as staff read it holds the same statements (cases show --json)
+rg sor list "$REF" --json > "$T/list3.json"
+rg cases show "$REF" --json > "$T/show.json"
+"$PY" - "$T/show.json" "$T/list3.json" <<'PYEOF' && ok "cases show --json: its statements are those sor list prints" || notok "cases show --json: its statements are those sor list prints"
+import json, sys
+show = json.load(open(sys.argv[1]))
+listed = [json.loads(l) for l in open(sys.argv[2]) if l.strip()]
+print("# %d shown, %d listed" % (len(show.get("statements", [])), len(listed)))
+sys.exit(0 if len(listed) == 3 and show.get("statements") == listed else 1)
+PYEOF
+
 # 5. sor export: one line per restriction, in the API's format.
 rg sor export > "$T/export.json"; rc=$?
 check "sor export: exit 0, 3 lines" [ $rc = 0 -a "$(wc -l < "$T/export.json")" = 3 ]

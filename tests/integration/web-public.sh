@@ -4,7 +4,9 @@
 # allowed_hosts or serve refuses to start (staff sign in, or
 # user_header names them); a request
 # without Host gets 400, one naming another host 421; one client address
-# holds at most 8 connections. TAP output; needs curl and python3.
+# holds at most 8 connections; a request head dribbled a byte a second is
+# cut at [web] header_timeout_seconds while other clients are served. TAP
+# output; needs curl and python3.
 set -u
 : "${REPORTGATE:?}"
 PY=/usr/bin/python3
@@ -38,6 +40,7 @@ attachments_dir = $T/att
 
 [web]
 listen = 0.0.0.0:$P
+header_timeout_seconds = 3
 CONF
 	[ -n "${1:-}" ] && echo "allowed_hosts = $1" >> "$T/rg.conf"
 	[ -n "${2:-}" ] && echo "user_header = $2" >> "$T/rg.conf"
@@ -103,5 +106,21 @@ wait "$HPID" 2>/dev/null
 HPID=
 sleep 0.5
 check "served again once they are gone" [ "$(code -H 'Host: console.example' "$U")" = 200 ]
+
+# A head dribbled one byte a second: cut at header_timeout_seconds (3),
+# though the idle timeout (30 s) never fires; others are served meanwhile.
+SH="${srcdir:-.}/tests/integration/slowhead.py"
+"$PY" "$SH" dribble "$PORT" console.example 15 > "$T/dribble" &
+DPID=$!
+sleep 1
+check "while a head dribbles, a normal request is served" \
+	[ "$(code -H 'Host: console.example' "$U")" = 200 ]
+check "a head sent in pieces within the deadline is served" \
+	[ "$("$PY" "$SH" slow "$PORT" console.example /)" = 200 ]
+wait "$DPID"
+d=$(cat "$T/dribble")
+check "the dribbled head is cut at the deadline (3 s; after $d s)" \
+	awk -v d="$d" 'BEGIN { exit !(d != "open" && d >= 2.5 && d < 7) }'
+check "the cut is logged" grep -q 'event=web.head_deadline' "$T/serve.log"
 echo "1..$n"
 [ $fails -eq 0 ]

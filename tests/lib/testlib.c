@@ -64,6 +64,20 @@ test_done(void)
 	return test_failed ? 1 : 0;
 }
 
+int
+test_done_rmdir(const char *dir)
+{
+	char cmd[4200];
+	int ret = test_done();
+
+	if (ret == 0) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			ret = 1;
+	}
+	return ret;
+}
+
 const char *
 test_path(const char *rel)
 {

@@ -19,6 +19,10 @@ bool test_streq_at(const char *got, const char *want, const char *file,
 		   int line, const char *what);
 /* Prints the plan "1..N" and returns the exit status (0 if all passed). */
 int test_done(void);
+/* test_done, then, when all passed, removes the temporary directory dir
+   (a path made by mkdtemp) with everything in it; a removal that fails
+   fails the program. Returns the exit status. */
+int test_done_rmdir(const char *dir);
 /* Returns the path of dir/name below the source tree's tests/ folder
    (from $srcdir or "."), owned by a static buffer. */
 const char *test_path(const char *rel);

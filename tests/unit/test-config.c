@@ -108,6 +108,9 @@ t_defaults(void)
 	test_ok(c->portal_max_upload_mb == 25 && c->portal_max_files == 20 &&
 		c->portal_rate_per_hour == 20,
 		"portal limits: 25 MB, 20 files, 20 an hour");
+	test_ok(c->web_header_timeout_seconds == 10 &&
+		c->portal_header_timeout_seconds == 10,
+		"a request's head is due within 10 s (console and portal)");
 	config_free(&c);
 	test_ok(c == NULL, "config_free clears the pointer");
 	config_free(&c);
@@ -311,6 +314,12 @@ static const struct bad_case bad_cases[] = {
 	{ "[portal]\nbase_url = https://x.example/\"a\n",
 	  "portal.base_url: bad value" },
 	{ "[portal]\nmax_files = 0\n", "portal.max_files" },
+	{ "[portal]\nheader_timeout_seconds = 0\n",
+	  "portal.header_timeout_seconds" },
+	{ "[store]\ngroup = no-such-group-rg\n",
+	  "store.group: bad value no-such-group-rg: no such group" },
+	{ "[web]\nheader_timeout_seconds = 3601\n",
+	  "web.header_timeout_seconds" },
 	{ "[mailbox]\nfolder = x\n", "mailbox: a mailbox group needs a NAME" },
 	{ "[mailbox a/b]\n", "mailbox a/b: a mailbox group needs a NAME" },
 	{ "[mailbox a]\nfolder = X\n[mailbox  a]\nfolder = Y\n",

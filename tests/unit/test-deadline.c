@@ -181,9 +181,59 @@ t_format(void)
 	test_ok(deadline_passed(100, 101), "one second later is overdue");
 }
 
+/* Six months on (the complaint period of DSA Art. 20): same time of
+   day, the day clamped to the month's end; checked against libc's
+   timegm over every day of 2024-2031. */
+static void
+t_months(void)
+{
+	static const struct { const char *from, *to; unsigned n; } cases[] = {
+		{ "2026-03-15 10:20:30", "2026-09-15 10:20:30", 6 },
+		{ "2026-08-31 00:00:00", "2027-02-28 00:00:00", 6 },
+		{ "2027-08-31 23:59:59", "2028-02-29 23:59:59", 6 },
+		{ "2026-12-31 12:00:00", "2027-06-30 12:00:00", 6 },
+		{ "2026-07-01 00:00:01", "2027-01-01 00:00:01", 6 },
+		{ "2026-01-31 08:00:00", "2026-01-31 08:00:00", 0 },
+		{ "2026-01-31 08:00:00", "2027-01-31 08:00:00", 12 },
+	};
+	unsigned bad = 0;
+
+	test_begin("calendar months");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		test_ok(deadline_add_months(at(cases[i].from), cases[i].n) ==
+			at(cases[i].to), "%s + %u months = %s", cases[i].from,
+			cases[i].n, cases[i].to);
+	for (int64_t t = at("2024-01-01 06:00:00");
+	     t < at("2032-01-01 00:00:00"); t += 86400) {
+		time_t tt = (time_t)t, back;
+		struct tm tm, want;
+		int64_t got = deadline_add_months(t, 6);
+
+		gmtime_r(&tt, &tm);
+		want = tm;
+		want.tm_mon += 6;
+		want.tm_mday = 1;
+		back = timegm(&want);	/* the first of the month reached */
+		gmtime_r(&back, &want);
+		{
+			static const int md[] = { 31, 28, 31, 30, 31, 30, 31,
+						  31, 30, 31, 30, 31 };
+			int y = want.tm_year + 1900;
+			int last = md[want.tm_mon] + (want.tm_mon == 1 &&
+				((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+
+			want.tm_mday = tm.tm_mday < last ? tm.tm_mday : last;
+		}
+		if (got != (int64_t)timegm(&want))
+			bad++;
+	}
+	test_ok(bad == 0, "every day of 2024-2031 + 6 months (%u wrong)", bad);
+}
+
 int
 main(void)
 {
+	t_months();
 	t_calendar();
 	t_business();
 	t_brute();

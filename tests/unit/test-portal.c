@@ -1,8 +1,8 @@
 /* tests/unit/test-portal.c - the portal's pieces below its server: the
    type of a file from its bytes, the message a form becomes (read back
    by the real parser: the form's labels, the evidence classes of its
-   files, listings, an encoded display name; the same bytes every time),
-   and the rate per client address. */
+   files, listings, an encoded display name; the same bytes every time).
+   The rate per client address is the store's (test-store-portal.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,31 +180,12 @@ t_mime(void)
 		close(files[i].fd);
 }
 
-static void
-t_rate(void)
-{
-	struct portal_rate_slot *s = xcalloc(PORTAL_RATE_SLOTS, sizeof(*s));
-	unsigned ok = 0;
-
-	test_begin("rate per client address");
-	for (int i = 0; i < 25; i++)
-		ok += portal_rate_take(s, "192.0.2.1", 1000 + i, 20);
-	test_ok(ok == 20, "20 of 25 in an hour (%u)", ok);
-	test_ok(portal_rate_take(s, "192.0.2.2", 1100, 20), "another address");
-	test_ok(!portal_rate_take(s, "192.0.2.1", 1000 + 3599, 20),
-		"still refused within the hour");
-	test_ok(portal_rate_take(s, "192.0.2.1", 1000 + 3600, 20),
-		"allowed an hour after the first");
-	free(s);
-}
-
 int
 main(void)
 {
 	parser_global_init();
 	t_sniff();
 	t_mime();
-	t_rate();
 	parser_global_shutdown();
 	return test_done();
 }

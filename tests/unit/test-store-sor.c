@@ -228,10 +228,9 @@ t_statements(void)
 	free(p);
 }
 
-/* The source type and own-initiative ground come from the columns the
-   trusted-flagger work (source_type, schema 0014) and the
-   own-initiative work add to cases (source, ground, clause,
-   explanation), whichever the schema has. */
+/* The source type and own-initiative ground come from the case's
+   columns: source_type (schema 0014), ground, clause and explanation
+   (schema 0017). */
 static void
 t_case_dsa(void)
 {
@@ -252,14 +251,10 @@ t_case_dsa(void)
 		"trusted_flagger read from source_type");
 	store_case_dsa_free(&d);
 	store_close(&s);
-	test_ok(t_sql(p, "ALTER TABLE cases ADD COLUMN source TEXT NOT NULL "
-		      "DEFAULT 'article_16'; ALTER TABLE cases ADD COLUMN "
-		      "ground TEXT; ALTER TABLE cases ADD COLUMN clause TEXT; "
-		      "ALTER TABLE cases ADD COLUMN explanation TEXT; "
-		      "UPDATE cases SET source = 'voluntary', ground = 'terms', "
-		      "clause = 'malware', explanation = 'keylogger' "
-		      "WHERE id = 3", false) == 0,
-		"source, ground, clause and explanation columns");
+	test_ok(t_sql(p, "UPDATE cases SET source_type = 'voluntary', "
+		      "ground = 'terms', clause = 'malware', "
+		      "explanation = 'keylogger' WHERE id = 3", false) == 0,
+		"an own-initiative case");
 	s = t_open(p);
 	test_ok(s && store_case_dsa(s, 3, &d, &err) == 0 &&
 		strcmp(d.source_type, "voluntary") == 0 && d.ground &&
@@ -267,10 +262,6 @@ t_case_dsa(void)
 		strcmp(d.clause, "malware") == 0 && d.explanation &&
 		strcmp(d.explanation, "keylogger") == 0,
 		"voluntary with its ground, clause and explanation");
-	store_case_dsa_free(&d);
-	test_ok(s && store_case_dsa(s, 2, &d, &err) == 0 &&
-		strcmp(d.source_type, "trusted_flagger") == 0,
-		"with both columns, the one that is not the default wins");
 	store_case_dsa_free(&d);
 	test_ok(s && store_case_dsa(s, 1, &d, &err) == 0 &&
 		strcmp(d.source_type, "article_16") == 0 && d.clause == NULL,

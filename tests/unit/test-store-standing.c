@@ -339,8 +339,8 @@ main(void)
 		"v12 snapshot loaded");
 	sqlite3_close(db);
 	s = t_open("v12.sqlite");
-	test_ok(s != NULL && store_schema_version(s) == store_schema_latest() &&
-		store_schema_latest() == 14, "v12 migrated to 14");
+	test_ok(s != NULL && store_schema_version(s) == store_schema_latest(),
+		"v12 migrated to the latest schema");
 	err_clear(&err);
 	test_ok(s != NULL && store_case_list(s, NULL, &v, &n, &err) == 0 &&
 		n == 4, "its four cases kept");

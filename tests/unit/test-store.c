@@ -331,6 +331,71 @@ t_migration_v7(void)
 	free(p1);
 }
 
+/* A store written by a release at schema 12 (before 0013;
+   tests/fixtures/store/v12-counters.sql: two vendors' counter-notices
+   pending on one case, one answered, one pending alone) keeps every
+   counter-notice, and each gets the forward that was sent for it, so
+   that an answer replying to that forward finds its vendor. */
+static void
+t_migration_v12(void)
+{
+	static const char *const want[][2] = {
+		{ "one@shop.example", "IPR-2026-000001.4." },
+		{ "two@shop.example", "IPR-2026-000001.5." },
+		{ "three@shop.example", "IPR-2026-000002.3." },
+		{ "four@shop.example", "IPR-2026-000003.3." },
+	};
+	char *p = t_dbpath(), *v12, *fresh, *p1 = t_dbpath();
+	struct store_counter *c = NULL;
+	struct store *s;
+	struct err err;
+	size_t len, n = 0, i, good = 0;
+
+	test_begin("migration from schema 12 (the counter-notice's forward)");
+	v12 = test_read_file(test_path("fixtures/store/v12-counters.sql"),
+			     &len);
+	test_ok(v12 != NULL && t_raw_exec(p, v12) == SQLITE_OK,
+		"v12 snapshot loads");
+	test_ok(t_raw_int(p, "PRAGMA user_version") == 12, "it is schema 12");
+	s = t_open(p);
+	test_ok(s && store_schema_version(s) == store_schema_latest(),
+		"v12 migrated to latest");
+	err_clear(&err);
+	test_ok(s && store_counter_list(s, 0, &c, &n, &err) == 0 && n == 4,
+		"every counter-notice kept (%zu)", n);
+	for (i = 0; i < n && i < 4; i++) {
+		if (c[i].forward_outbox_id != 0 && c[i].forward_message_id &&
+		    strcmp(c[i].vendor_email, want[i][0]) == 0 &&
+		    strncmp(c[i].forward_message_id, want[i][1],
+			    strlen(want[i][1])) == 0)
+			good++;
+		else
+			printf("# %s: forward %s\n", c[i].vendor_email,
+			       c[i].forward_message_id ?
+			       c[i].forward_message_id : "none");
+	}
+	test_ok(good == 4, "each has the forward sent for it (%zu of 4)",
+		good);
+	test_ok(n == 4 && c[2].answer && strcmp(c[2].answer, "reject") == 0 &&
+		c[0].answer == NULL && c[1].answer == NULL,
+		"answers kept");
+	store_counters_free(c, n);
+	store_close(&s);
+	test_ok(t_raw_int(p, "SELECT count(*) FROM cases") == 3 &&
+		t_raw_int(p, "SELECT count(*) FROM outbox") == 13 &&
+		t_raw_int(p, "SELECT count(*) FROM messages") == 8,
+		"every case, message and outbox mail kept");
+	s = t_open(p1);
+	store_close(&s);
+	fresh = t_schema(p1);
+	v12 = (free(v12), t_schema(p));
+	test_streq(v12, fresh, "v12 -> latest schema equals fresh");
+	free(fresh);
+	free(v12);
+	free(p);
+	free(p1);
+}
+
 /* The mode bits of path, or -1. */
 static int
 t_mode(const char *path)
@@ -954,6 +1019,7 @@ main(void)
 		return 99;
 	t_migrations();
 	t_migration_v7();
+	t_migration_v12();
 	t_private();
 	t_refs();
 	t_messages();

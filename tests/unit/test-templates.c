@@ -696,7 +696,7 @@ t_golden(void)
 		set ? "ok" : err.msg);
 	if (set == NULL)
 		goto out;
-	test_ok(template_set_count(set) == 13, "13 templates (%zu)",
+	test_ok(template_set_count(set) == 15, "15 templates (%zu)",
 		template_set_count(set));
 	list_cases(fixdir, &cases);
 	for (size_t i = 0; i < template_set_count(set); i++) {

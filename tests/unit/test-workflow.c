@@ -49,6 +49,16 @@ static const struct move both[] = {
 	{ "reinstated", "request_evidence", "reinstated" },
 	{ "reinstated", "enforce", "action_taken" },
 	{ "reinstated", "close", "closed" },
+	/* complaints (DSA Art. 20): a decision is complained of, then the
+	   move stating the outcome decides the complaint */
+	{ "rejected", "complain", "complaint" },
+	{ "action_taken", "complain", "complaint" },
+	{ "reinstated", "complain", "complaint" },
+	{ "complaint", "reject", "rejected" },
+	{ "complaint", "accept", "accepted" },
+	{ "complaint", "enforce", "action_taken" },
+	{ "complaint", "reinstate", "reinstated" },
+	{ "complaint", "request_evidence", "complaint" },
 };
 
 /* Moves only IP cases have: the vendor notice and counter-notice path. */
@@ -75,13 +85,13 @@ static const char *const statuses[] = {
 	"incomplete", "ready_for_review", "info_requested", "accepted",
 	"vendor_notified", "counter_noticed", "counter_accepted",
 	"counter_rejected", "rejected", "action_taken", "reinstated",
-	"closed"
+	"complaint", "closed"
 };
 static const char *const actions[] = {
 	"evidence_complete", "evidence_missing", "request_info",
 	"info_received", "accept", "reject", "notify_vendor",
 	"counter_notice", "counter_accept", "counter_reject",
-	"request_evidence", "enforce", "reinstate", "close"
+	"request_evidence", "enforce", "reinstate", "close", "complain"
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -183,6 +193,13 @@ t_reasons(void)
 		   "abuse status");
 	workflow_next(STREAM_IP, STATUS_CLOSED, ACTION_REINSTATE, &to, &why);
 	test_streq(why, "the case is closed", "closed");
+	workflow_next(STREAM_IP, STATUS_COMPLAINT, ACTION_CLOSE, &to, &why);
+	test_streq(why, "a complaint is pending: decide it with cases "
+		   "complaint", "close while a complaint is pending");
+	workflow_next(STREAM_IP, STATUS_VENDOR_NOTIFIED, ACTION_COMPLAIN, &to,
+		      &why);
+	test_streq(why, "nothing was decided yet to complain of",
+		   "complain before a decision");
 	workflow_next(STREAM_IP, STATUS_VENDOR_NOTIFIED, ACTION_CLOSE, &to,
 		      &why);
 	test_streq(why, "record an enforcement action or a reinstatement "
@@ -296,23 +313,27 @@ t_tracks(void)
 {
 	static const char *const want[LISTING_N_TRACK][LISTING_N_ACTION] = {
 		/* notify, counter_notice, counter_accept, counter_reject,
-		   remove, reinstate, end */
+		   remove, reinstate, end, complain, reopen */
 		[TRACK_REPORTED] = { "notified", "-", "-", "-", "removed",
-			"reinstated", "no_action" },
+			"reinstated", "no_action", "-", "-" },
 		[TRACK_NOTIFIED] = { "-", "counter_noticed", "-", "-",
-			"removed", "reinstated", "no_action" },
+			"removed", "reinstated", "no_action", "-", "-" },
 		[TRACK_COUNTER_NOTICED] = { "-", "-", "counter_accepted",
 			"counter_rejected", "removed", "reinstated",
-			"no_action" },
+			"no_action", "-", "-" },
 		[TRACK_COUNTER_ACCEPTED] = { "-", "-", "-", "-", "removed",
-			"reinstated", "no_action" },
+			"reinstated", "no_action", "-", "-" },
 		[TRACK_COUNTER_REJECTED] = { "-", "-", "-", "-", "removed",
-			"reinstated", "no_action" },
+			"reinstated", "no_action", "-", "-" },
 		[TRACK_REMOVED] = { "-", "-", "-", "-", "-", "reinstated",
-			"-" },
+			"-", "complaint", "-" },
 		[TRACK_REINSTATED] = { "-", "-", "-", "-", "removed", "-",
-			"-" },
-		[TRACK_NO_ACTION] = { "-", "-", "-", "-", "-", "-", "-" },
+			"-", "complaint", "-" },
+		[TRACK_NO_ACTION] = { "-", "-", "-", "-", "-", "-", "-", "-",
+			"reported" },
+		/* a complaint is decided by removing or reinstating */
+		[TRACK_COMPLAINT] = { "-", "-", "-", "-", "removed",
+			"reinstated", "-", "-", "-" },
 	};
 	enum listing_track to;
 	const char *why, *got;
@@ -343,6 +364,12 @@ t_tracks(void)
 		allowed, bad);
 	test_ok(listing_next(TRACK_NOTIFIED, LACT_NOTIFY, &to, &why) < 0 &&
 		strstr(why, "already notified") != NULL, "notify twice: %s",
+		why);
+	test_ok(listing_next(TRACK_COMPLAINT, LACT_COMPLAIN, &to, &why) < 0 &&
+		strstr(why, "already pending") != NULL, "complain twice: %s",
+		why);
+	test_ok(listing_next(TRACK_COMPLAINT, LACT_END, &to, &why) < 0 &&
+		strstr(why, "cases complaint") != NULL, "end on complaint: %s",
 		why);
 	test_ok(listing_track_parse("counter_rejected", &to) == 0 &&
 		to == TRACK_COUNTER_REJECTED &&
@@ -395,6 +422,16 @@ t_derive(void)
 		"decision: accepted");
 	test_ok(listing_case_status(STATUS_ACCEPTED, two, 0, 0) ==
 		STATUS_ACCEPTED, "no listings: the case's own status");
+	test_ok(D(STATUS_ACTION_TAKEN, TRACK_COMPLAINT, TRACK_REMOVED, 0) ==
+		STATUS_COMPLAINT && D(STATUS_VENDOR_NOTIFIED, TRACK_COMPLAINT,
+				      TRACK_COUNTER_NOTICED, 0) ==
+		STATUS_COMPLAINT, "a listing on complaint: complaint");
+	test_ok(D(STATUS_COMPLAINT, TRACK_REINSTATED, TRACK_REMOVED, 0) ==
+		STATUS_ACTION_TAKEN && D(STATUS_COMPLAINT, TRACK_REINSTATED,
+					 TRACK_REINSTATED, 0) ==
+		STATUS_REINSTATED, "the complaint decided: the outcome");
+	test_ok(D(STATUS_COMPLAINT, TRACK_NO_ACTION, TRACK_NO_ACTION, 0) ==
+		STATUS_COMPLAINT, "a rejection complained of stays complaint");
 #undef D
 }
 
