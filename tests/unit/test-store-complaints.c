@@ -96,7 +96,7 @@ t_snapshot(const char *snap, int version)
 	char *path = xasprintf("%s/%s", tmpdir, name);
 	char *sql;
 	struct store *s;
-	sqlite3 *db;
+	sqlite3 *db = NULL;
 	size_t len;
 
 	sql = test_read_file(test_path(rel), &len);
