@@ -48,11 +48,11 @@ t_view(const char *status)
 	c.rights_holder = S("Acme <Ltd>");
 	c.needs_staff = true;
 	ls[0] = (struct store_listing){ S("lsta0001"), S("https://x/a"), 0,
-		S("a@shop-a.example"), S("Shop A"), S("notified") };
+		S("a@shop-a.example"), S("Shop A"), S("notified"), NULL };
 	ls[1] = (struct store_listing){ S("lstb0002"), S("https://x/b"), 0,
-		S("b@shop-b.example"), S("Shop B"), S("removed") };
+		S("b@shop-b.example"), S("Shop B"), S("removed"), NULL };
 	ls[2] = (struct store_listing){ S("x<script>"), S("https://x/c"), 0, NULL,
-		NULL, S("reported") };
+		NULL, S("reported"), NULL };
 	memset(vd, 0, sizeof(vd));
 	vd[0].email = S("a@shop-a.example");
 	vd[0].name = S("Shop A");
@@ -76,7 +76,7 @@ t_view(const char *status)
 	act[0] = (struct store_vendor_action){ S("a@shop-a.example"), S("suspension"),
 		S("repeat <infringer>"), S("web:dana"), NOW - 100 };
 	ctr[0] = (struct store_counter){ 1, 1, NULL, S("a@shop-a.example"), 0,
-		NOW - 50, NOW + 1000, NULL, 0, 0 };
+		NOW - 50, NOW + 1000, NULL, 0, 0, 0, NULL };
 	v.c = &c;
 	v.listings = ls;
 	v.n_listings = 3;
