@@ -198,6 +198,12 @@ struct web_form {
 	const char *rights;	/* rights claimed, one a line:
 				   TYPE:JURISDICTION:NUMBER */
 	const char *holder;	/* the rights holder */
+	/* act and the listing decisions: the statement of reasons (docs/
+	   WORKFLOW.md "Statements of reasons"), as `cases act` --ground,
+	   --explanation and --until take them; empty: the default. */
+	const char *ground;	/* illegal | terms */
+	const char *explanation;
+	const char *until;	/* YYYY-MM-DD, the last day */
 };
 
 /* Appends to h the forms of the decisions the state machine allows on

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/dsa.h"
 #include "common/mem.h"
 #include "console/web_check.h"
 
@@ -102,6 +103,34 @@ web_check_fields(const struct web_form *f, struct web_check *d)
 	return NULL;
 }
 
+/* The statement of reasons' fields (`cases act` --ground, --explanation,
+   --until): the ground one of the two, the end date a day, and only for
+   a suspension or a posting restriction. Whether it is in the future is
+   the workflow's to say. */
+static const char *
+web_check_sor(const struct web_form *f, struct web_check *d)
+{
+	static const char *const grounds[] = { "illegal", "terms", NULL };
+
+	if (f->ground != NULL && *f->ground != '\0') {
+		if (!web_check_in(f->ground, grounds))
+			return "The ground is illegal or terms.";
+		d->ground = f->ground;
+	}
+	if (web_check_given(f->explanation))
+		d->explanation = f->explanation;
+	if (f->until == NULL || *f->until == '\0')
+		return NULL;
+	if (dsa_parse_date(f->until, &d->until) < 0)
+		return "The end date is a day, YYYY-MM-DD.";
+	d->until += 86399;	/* the last second of that day */
+	if (f->what == NULL || (strcmp(f->what, "suspension") != 0 &&
+				strcmp(f->what, "posting_restriction") != 0))
+		return "An end date goes with a suspension or a posting "
+		       "restriction only.";
+	return NULL;
+}
+
 /* The fields each action needs. */
 static const char *
 web_check_needs(const struct web_form *f, const struct web_check *d)
@@ -152,9 +181,12 @@ web_check_form(const struct web_form *f, struct web_check *d)
 	if (!web_check_in(f->action, web_check_actions))
 		return "Unknown decision.";
 	if ((f->reason && strlen(f->reason) > WEB_CHECK_TEXT_MAX) ||
-	    (f->text && strlen(f->text) > WEB_CHECK_TEXT_MAX))
-		return "The reason or text is longer than 4000 bytes.";
-	if ((why = web_check_fields(f, d)) != NULL)
+	    (f->text && strlen(f->text) > WEB_CHECK_TEXT_MAX) ||
+	    (f->explanation && strlen(f->explanation) > WEB_CHECK_TEXT_MAX))
+		return "The reason, text or explanation is longer than 4000 "
+		       "bytes.";
+	if ((why = web_check_fields(f, d)) != NULL ||
+	    (why = web_check_sor(f, d)) != NULL)
 		return why;
 	return web_check_needs(f, d);
 }

@@ -5,6 +5,7 @@
 #define RG_WEB_CHECK_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include "common/strv.h"
 #include "console/web.h"
@@ -20,11 +21,17 @@ struct web_check {
 	struct strv listings;	/* "listing" lines (blank ones left out) */
 	struct strv rights;	/* "rights" lines, blanks trimmed */
 	int64_t request;	/* "request", 0 when not given */
+	/* The statement of reasons of act and of a listing's removal, as
+	   workflow_act_dsa takes it: borrowed from the form (NULL when the
+	   field is empty: the default); until the end of the day "until"
+	   names (UTC), 0 when not given. */
+	const char *ground, *explanation;
+	time_t until;
 };
 
 /* Checks form f for its action (accept, reject, request-info,
    request-evidence, act, close, note, assign, listing, unflag,
-   close-request, set) and fills *d. Returns NULL, or a static sentence
+   close-request, set) and fills *d; d's strings borrow from f. Returns NULL, or a static sentence
    saying what is wrong; *d is to be freed either way. */
 const char *web_check_form(const struct web_form *f, struct web_check *d);
 /* Frees what d holds; d itself is the caller's. */

@@ -49,7 +49,7 @@ out:
 
 /* The decisions on listings and vendors, the flag, the evidence requests
    and the facts: what `cases accept --listing`, `act --listing`, `act
-   --vendor`, `request-evidence --vendor`, `unflag`, `close-request` and
+   --vendor` (each act with --ground, --explanation, --until), `request-evidence --vendor`, `unflag`, `close-request` and
    `set` run. Returns what the workflow returns, or 1 when the form asks
    for nothing new (*why_r set). */
 static int
@@ -59,13 +59,14 @@ web_decide_more(const struct workflow_env *e, const char *ref,
 {
 	const char *a = f->action;
 	struct workflow_set set = { NULL, NULL, &d->rights };
+	struct workflow_sor_opts sor = { d->ground, d->explanation, d->until };
 
 	if (strcmp(a, "listing") == 0 && strcmp(f->what, "notify") == 0)
 		return workflow_accept_listings(e, ref, f->reason,
 						&d->listings, err);
 	if (strcmp(a, "listing") == 0)
-		return workflow_act_on(e, ref, f->what, &d->listings, NULL,
-				       f->reason, err);
+		return workflow_act_dsa(e, ref, f->what, &d->listings, NULL,
+					f->reason, &sor, err);
 	if (strcmp(a, "unflag") == 0)
 		return workflow_unflag(e, ref, f->reason, err);
 	if (strcmp(a, "close-request") == 0)
@@ -90,6 +91,7 @@ web_decide_run(const struct workflow_env *e, const char *ref,
 	       const char **why_r, struct err *err)
 {
 	const char *a = f->action;
+	struct workflow_sor_opts sor = { d->ground, d->explanation, d->until };
 
 	if (strcmp(a, "accept") == 0)
 		return workflow_accept_listings(e, ref, f->reason,
@@ -105,9 +107,10 @@ web_decide_run(const struct workflow_env *e, const char *ref,
 	if (strcmp(a, "request-evidence") == 0)
 		return workflow_request_evidence(e, ref, f->party, d->days,
 						 f->text, err);
-	if (strcmp(a, "act") == 0)
-		return workflow_act_on(e, ref, f->what, &d->listings,
-				       f->vendor, f->reason, err);
+	if (strcmp(a, "act") == 0)	/* `cases act`, with its statement
+					   of reasons' options */
+		return workflow_act_dsa(e, ref, f->what, &d->listings,
+					f->vendor, f->reason, &sor, err);
 	if (strcmp(a, "close") == 0)
 		return workflow_close(e, ref, f->reason, err);
 	if (strcmp(a, "note") == 0)

@@ -60,6 +60,36 @@ web_forms_days(struct web_html *h, bool need)
 		     "></label>");
 }
 
+void
+web_forms_sor(struct web_html *h, const struct store_case *c, bool account)
+{
+	const char *dflt = c->ground != NULL ? c->ground :
+			   strcmp(c->stream, "ip") == 0 ? "illegal" : "terms";
+	bool illegal = strcmp(dflt, "illegal") == 0;
+
+	/* Folded: the defaults work, so the form stays short; the fields
+	   are sent folded or not. */
+	web_html_printf(h, "<details class=\"sor-fields\"><summary>Statement "
+			"of reasons (DSA Art. 17): ground, explanation%s"
+			"</summary><label>Ground <select name=\"ground\">",
+			account ? ", end date" : "");
+	web_html_raw(h, illegal ? "<option value=\"illegal\" selected>"
+		     "illegal content (the default)</option><option value=\""
+		     "terms\">incompatible with the terms of service</option>" :
+		     "<option value=\"illegal\">illegal content</option>"
+		     "<option value=\"terms\" selected>incompatible with the "
+		     "terms of service (the default)</option>");
+	web_html_raw(h, "</select></label><br>");
+	web_forms_textarea(h, "Explanation (empty: the reason)", "explanation",
+			   false);
+	if (account)
+		web_html_raw(h, "<br><label>Until (the last day of a suspension "
+			     "or posting restriction; empty: until further "
+			     "notice) <input type=\"date\" name=\"until\">"
+			     "</label>");
+	web_html_raw(h, "</details>");
+}
+
 /* The act form: enforcements and reinstatement, as allowed. */
 static void
 web_forms_act(struct web_html *h, const struct store_case *c,
@@ -84,6 +114,8 @@ web_forms_act(struct web_html *h, const struct store_case *c,
 		web_html_raw(h, "<option value=\"reinstate\">reinstate</option>");
 	web_html_raw(h, "</select></label><br>");
 	web_forms_textarea(h, "Reason", "reason", true);
+	if (can_enforce)
+		web_forms_sor(h, c, true);
 	web_forms_close(h, "Record");
 }
 

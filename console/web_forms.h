@@ -24,6 +24,14 @@ void web_forms_textarea(struct web_html *h, const char *label,
 			const char *name, bool need);
 /* The Days field; required (and 14 by default) when need. */
 void web_forms_days(struct web_html *h, bool need);
+/* The statement of reasons' fields of a restriction on case c, as `cases
+   act` takes them (docs/WORKFLOW.md "Statements of reasons"): the ground
+   (the case's default selected: its own-initiative ground, else illegal
+   on the IP stream and terms on the abuse stream), the explanation
+   (empty: the reason) and, when account, the last day of a suspension or
+   posting restriction (empty: until further notice). */
+void web_forms_sor(struct web_html *h, const struct store_case *c,
+		   bool account);
 
 /* Appends the forms on the listings and vendors of case v that role may
    use (web_forms_vendor.c): per vendor, a decision on the listings

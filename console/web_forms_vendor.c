@@ -80,9 +80,11 @@ web_fv_decided(const struct store_listing *l)
 	       listing_track_final(t);
 }
 
-/* The select of a listing decision, offering what can allows. */
+/* The select of a listing decision on case c, offering what can allows,
+   with the statement of reasons' fields when it can remove. */
 static void
-web_fv_what(struct web_html *h, struct web_fv_can can)
+web_fv_what(struct web_html *h, const struct store_case *c,
+	    struct web_fv_can can)
 {
 	web_html_raw(h, "<label>Decision <select name=\"what\" required>");
 	if (can.notify)
@@ -96,6 +98,8 @@ web_fv_what(struct web_html *h, struct web_fv_can can)
 	web_html_raw(h, "</select></label><br>");
 	web_forms_textarea(h, "Reason (required to remove or reinstate)",
 			   "reason", false);
+	if (can.remove)
+		web_forms_sor(h, c, false);
 }
 
 /* The form of one listing. */
@@ -115,7 +119,7 @@ web_fv_listing(struct web_html *h, const struct store_case *c,
 	web_forms_open(h, c, token, "listing", legend);
 	web_html_printf(h, "<input type=\"hidden\" name=\"listing\" "
 			"value=\"%s\">", l->listing_id);
-	web_fv_what(h, can);
+	web_fv_what(h, c, can);
 	web_forms_close(h, "Decide on this listing");
 }
 
@@ -158,7 +162,7 @@ web_fv_vendor_listings(struct web_html *h, const struct store_case_view *v,
 				"</label><br>", l->listing_id, l->track,
 				l->track);
 	}
-	web_fv_what(h, any);
+	web_fv_what(h, v->c, any);
 	web_forms_close(h, "Decide on the listings checked");
 }
 
@@ -184,6 +188,7 @@ web_fv_vendor_more(struct web_html *h, const struct store_case *c,
 			     "</label><br>");
 		web_forms_textarea(h, "Reason (sent to the vendor and the "
 				   "reporter)", "reason", true);
+		web_forms_sor(h, c, true);
 		web_forms_close(h, "Record the account action");
 	}
 	if (web_forms_allowed(c, ACTION_REQUEST_EVIDENCE)) {

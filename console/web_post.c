@@ -30,12 +30,15 @@ enum web_post_field {
 	WEB_POST_REQUEST,
 	WEB_POST_RIGHTS,
 	WEB_POST_HOLDER,
+	WEB_POST_GROUND,
+	WEB_POST_EXPLANATION,
+	WEB_POST_UNTIL,
 	WEB_POST_N
 };
 static const char *const web_post_names[WEB_POST_N] = {
 	"token", "action", "reason", "text", "party", "what", "days",
 	"user", "password", "assignee", "case", "listing", "vendor",
-	"request", "rights", "holder"
+	"request", "rights", "holder", "ground", "explanation", "until"
 };
 
 /* libmicrohttpd's buffer for parsing keys (its documented minimum). */
@@ -130,7 +133,7 @@ web_post_finish(struct web_post *p, struct web_form *f, unsigned *status_r,
 		&f->token, &f->action, &f->reason, &f->text, &f->party,
 		&f->what, &f->days, &f->user, &f->password, &f->assignee,
 		&f->cases, &f->listings, &f->vendor, &f->request, &f->rights,
-		&f->holder
+		&f->holder, &f->ground, &f->explanation, &f->until
 	};
 	int i;
 

@@ -9,7 +9,10 @@
 # clearing the needs-staff flag and correcting the rights each post with
 # the form token and the role, run the workflow the CLI runs (the tracks,
 # events and outbox rows say so), and the text of each mail queued is on
-# the page, escaped. TAP; needs curl, python3 and sqlite3.
+# the page, escaped. A removal and an account action carry the statement
+# of reasons' ground, explanation and end date as `cases act` --ground,
+# --explanation and --until do (docs/WORKFLOW.md "Statements of
+# reasons"). TAP; needs curl, python3 and sqlite3.
 set -u
 : "${REPORTGATE:?}"
 PY=/usr/bin/python3
@@ -93,6 +96,8 @@ check "an evidence-request section, empty" has '<h3 id="ev-h">Evidence requests<
 check "per listing: a form for lsta0001" has '<legend>Listing lsta0001 (reported)</legend>'
 check "per vendor: the listings of B, checked" has 'name="listing" value="lstb0002" checked'
 check "per vendor: an account action form" has '<legend>The account of a@shop-a.example</legend>'
+check "the restriction forms ask for the statement of reasons: ground (illegal by default on the IP stream), explanation, end date" \
+	sh -c 'grep -q "<select name=\"ground\"><option value=\"illegal\" selected>" "$1" && grep -q "name=\"explanation\"" "$1" && grep -q "<input type=\"date\" name=\"until\">" "$1"' _ "$T/body"
 check "per vendor: an evidence request form" has '<legend>Request evidence from b@shop-b.example</legend>'
 check "a reported listing can be notified, not reinstated twice" \
 	sh -c 'grep -q "<option value=\"notify\">" "$1"' _ "$T/body"
@@ -127,8 +132,15 @@ check "the notice's text is on the page" sh -c 'grep -q "<article class=\"msg st
 check "the text of the mail is escaped (the vendor name Shop <B> never raw)" hasnt 'Shop <B>'
 
 # ---- per vendor: the listings of B checked, removal ----
-code=$(post "$T/dana" -d action=listing -d what=removal -d listing=lstb0002 --data-urlencode "reason=counterfeit logo")
+code=$(post "$T/dana" -d action=listing -d what=removal -d listing=lstb0002 -d ground=spam --data-urlencode "reason=counterfeit logo")
+check "a ground that is none: 400" [ "$code" = 400 ]
+code=$(post "$T/dana" -d action=listing -d what=removal -d listing=lstb0002 -d until=2030-06-30 --data-urlencode "reason=counterfeit logo")
+check "a removal with an end date: 400" [ "$code" = 400 ]
+check "neither moved the listing nor wrote a statement" [ "$(track lstb0002) $(q "SELECT count(*) FROM statements")" = "reported 0" ]
+code=$(post "$T/dana" -d action=listing -d what=removal -d listing=lstb0002 -d ground=terms --data-urlencode "explanation=Listings of copies bearing the <Acme> logo breach clause 4." --data-urlencode "reason=counterfeit logo")
 check "remove lstb0002: 303" [ "$code" = 303 ]
+check "its statement of reasons: the ground and explanation posted, by web:dana" \
+	[ "$(q "SELECT ground || '|' || explanation || '|' || decided_by || '|' || listing_id FROM statements WHERE case_id = $CID AND restriction = 'removal'")" = "terms|Listings of copies bearing the <Acme> logo breach clause 4.|web:dana|lstb0002" ]
 check "lstb0002 removed, lsta0001 still notified" [ "$(track lsta0001) $(track lstb0002)" = "notified removed" ]
 check "the removal is a listing.track event by web:dana" [ "$(events listing.track web:dana)" -ge 1 ]
 check "decision mails: the reporter and vendor B, not A" [ "$(to_of decision)" = "jane@brand.example b@shop-b.example" ]
@@ -136,8 +148,20 @@ code=$(post "$T/dana" -d action=listing -d what=removal -d listing=lstb0002 --da
 check "removing a removed listing: 409 with the workflow's sentence" sh -c '[ "$1" = 409 ] && grep -q "already removed" "$2"' _ "$code" "$T/body"
 
 # ---- per vendor: account action, evidence request ----
-code=$(post "$T/dana" -d action=act -d what=suspension -d vendor=a@shop-a.example --data-urlencode "reason=repeat infringer")
+code=$(post "$T/dana" -d action=act -d what=termination -d vendor=a@shop-a.example -d until=2030-06-30 --data-urlencode "reason=repeat infringer")
+check "a termination with an end date: 400" [ "$code" = 400 ]
+code=$(post "$T/dana" -d action=act -d what=suspension -d vendor=a@shop-a.example -d until=2030-02-30 --data-urlencode "reason=repeat infringer")
+check "an end date that is no day: 400" [ "$code" = 400 ]
+code=$(post "$T/dana" -d action=act -d what=suspension -d vendor=a@shop-a.example -d until=2020-06-30 --data-urlencode "reason=repeat infringer")
+check "an end date in the past: 409 with the workflow's sentence" sh -c '[ "$1" = 409 ] && grep -q "in the future" "$2"' _ "$code" "$T/body"
+check "no account action recorded" [ "$(q "SELECT count(*) FROM vendor_actions") $(q "SELECT count(*) FROM statements")" = "0 1" ]
+code=$(post "$T/dana" -d action=act -d what=suspension -d vendor=a@shop-a.example -d ground= -d until=2030-06-30 --data-urlencode "explanation=" --data-urlencode "reason=repeat infringer")
 check "suspend vendor A's account: 303" [ "$code" = 303 ]
+check "its statement: the default ground (illegal), the reason as explanation, until the end of 2030-06-30" \
+	[ "$(q "SELECT ground || '|' || explanation || '|' || until || '|' || vendor_email FROM statements WHERE case_id = $CID AND restriction = 'suspension'")" = "illegal|repeat infringer|$(date -u -d '2030-06-30 23:59:59' +%s)|a@shop-a.example" ]
+"$REPORTGATE" sor export > "$T/sor.jsonl" 2>>"$T/log"
+check "sor export: the suspension ends 2030-06-30, the removal is incompatible with the terms, as the CLI's would" \
+	sh -c 'grep -q "\"decision_account\":\"DECISION_ACCOUNT_SUSPENDED\".*\"end_date_account_restriction\":\"2030-06-30\"" "$1" && grep -q "\"DECISION_GROUND_INCOMPATIBLE_CONTENT\".*\"incompatible_content_explanation\":\"Listings of copies bearing the <Acme> logo breach clause 4.\"" "$1"' _ "$T/sor.jsonl"
 check "recorded on vendor A" [ "$(q "SELECT vendor_email || ' ' || action || ' ' || actor FROM vendor_actions WHERE case_id = $CID")" = "a@shop-a.example suspension web:dana" ]
 get "$T/dana" "/case/$REF" >/dev/null
 check "the page lists it under vendor A" has 'Account action: <strong>suspension</strong> by web:dana'

@@ -117,6 +117,21 @@ form_of(struct web_html *h, const char *legend)
 	return xstrndup(s, e != NULL ? (size_t)(e - s) : strlen(s));
 }
 
+/* The decider's per-vendor forms of the view; the one under legend
+   (a new string). */
+static char *
+decider_form(const char *legend)
+{
+	struct web_html h;
+	char *f;
+
+	web_html_init(&h, 0);
+	web_forms_vendors(&h, &v, "tok", ROLE_DECIDER);
+	f = form_of(&h, legend);
+	web_html_free(&h);
+	return f;
+}
+
 static void
 t_tracks(void)
 {
@@ -186,11 +201,16 @@ t_vendor_forms(void)
 		&& !strstr(f, "value=\"notify\"") &&
 		strstr(f, "name=\"listing\" value=\"lsta0001\""),
 		"a notified listing: remove or reinstate, not notify again");
+	test_ok(strstr(f, "<select name=\"ground\"><option value=\"illegal\" "
+		       "selected>") && strstr(f, "name=\"explanation\"") &&
+		!strstr(f, "name=\"until\""),
+		"a removal carries the statement of reasons: ground (illegal "
+		"on the IP stream), explanation, no end date");
 	free(f);
 	f = form_of(&h, "<legend>Listing lstb0002 (removed)");
 	test_ok(strstr(f, "value=\"reinstate\"") && !strstr(f, "value=\"removal\"")
-		&& !strstr(f, "value=\"notify\""),
-		"a removed listing: reinstate only");
+		&& !strstr(f, "value=\"notify\"") && !strstr(f, "name=\"ground\""),
+		"a removed listing: reinstate only, no statement of reasons");
 	free(f);
 	f = form_of(&h, "<legend>Listing x&lt;script&gt; (reported)");
 	test_ok(strstr(f, "value=\"removal\"") && !strstr(f, "value=\"notify\""),
@@ -199,6 +219,11 @@ t_vendor_forms(void)
 	test_ok(has(&h, "<legend>The account of a@shop-a.example</legend>") &&
 		has(&h, "name=\"vendor\" value=\"a@shop-a.example\""),
 		"an account action per vendor");
+	f = form_of(&h, "<legend>The account of a@shop-a.example");
+	test_ok(strstr(f, "name=\"ground\"") && strstr(f, "name=\"explanation\"")
+		&& strstr(f, "<input type=\"date\" name=\"until\">"),
+		"the account action: ground, explanation and end date");
+	free(f);
 	test_ok(has(&h, "name=\"listing\" value=\"lsta0001\" checked"),
 		"the vendor's listings checked in its group form");
 	test_ok(has(&h, "name=\"listing\" value=\"lstb0002\">"),
@@ -220,13 +245,19 @@ t_vendor_forms(void)
 
 	t_view("ready_for_review");
 	ls[0].track = S("reported");
-	web_html_init(&h, 0);
-	web_forms_vendors(&h, &v, "tok", ROLE_DECIDER);
-	f = form_of(&h, "<legend>Listing lsta0001 (reported)");
+	c.stream = S("abuse");
+	f = decider_form("<legend>Listing x&lt;script&gt; (reported)");
+	test_ok(strstr(f, "<option value=\"terms\" selected>") != NULL,
+		"on the abuse stream the ground defaults to the terms");
+	free(f);
+	c.stream = S("ip");
+	c.ground = S("terms");
+	f = decider_form("<legend>Listing lsta0001 (reported)");
 	test_ok(strstr(f, "value=\"notify\"") != NULL,
 		"a reported listing of a case under review: notify (accept)");
+	test_ok(strstr(f, "<option value=\"terms\" selected>") != NULL,
+		"a case staff opened on the terms defaults to its own ground");
 	free(f);
-	web_html_free(&h);
 	t_view_free();
 }
 
@@ -272,6 +303,16 @@ t_check_one(const struct web_form *f, struct web_check *d)
 	return why;
 }
 
+/* Checks that web_check_form refuses f. */
+static void
+t_refused(const struct web_form *f, const char *desc)
+{
+	struct web_check d;
+
+	test_ok(web_check_form(f, &d) != NULL, "%s", desc);
+	web_check_free(&d);
+}
+
 static void
 t_check(void)
 {
@@ -312,6 +353,39 @@ t_check(void)
 	web_check_free(&d);
 	f.vendor = "a@shop\n<x>";
 	test_ok(t_check_one(&f, &d) != NULL, "a vendor that is no address");
+	web_check_free(&d);
+	f.vendor = "a@shop-a.example";
+	f.what = "suspension";
+	f.ground = "terms";
+	f.explanation = "Repeated listings of counterfeit goods.";
+	f.until = "2030-01-31";
+	test_ok(t_check_one(&f, &d) == NULL && strcmp(d.ground, "terms") == 0 &&
+		strcmp(d.explanation, f.explanation) == 0 &&
+		d.until == 1896048000 + 86399,
+		"a suspension's ground, explanation and last day (its end)");
+	web_check_free(&d);
+	f.until = "";
+	f.ground = "";
+	f.explanation = " \n";
+	test_ok(t_check_one(&f, &d) == NULL && d.ground == NULL &&
+		d.explanation == NULL && d.until == 0,
+		"empty statement fields: the defaults");
+	web_check_free(&d);
+	f.ground = "spam";
+	t_refused(&f, "a ground that is none");
+	f.ground = "illegal";
+	f.until = "31.01.2030";
+	t_refused(&f, "an end date that is no day");
+	f.until = "2030-01-31";
+	f.what = "termination";
+	t_refused(&f, "a termination has no end date");
+	f.action = "listing";
+	f.what = "removal";
+	f.listings = "lsta0001";
+	t_refused(&f, "a removal has no end date");
+	f.until = NULL;
+	test_ok(t_check_one(&f, &d) == NULL && strcmp(d.ground, "illegal") == 0,
+		"a removal with its ground");
 	web_check_free(&d);
 
 	memset(&f, 0, sizeof(f));
