@@ -13,7 +13,7 @@
 static const char *const web_check_actions[] = {
 	"accept", "reject", "request-info", "request-evidence", "act",
 	"close", "note", "assign", "listing", "unflag", "close-request",
-	"set", NULL
+	"set", "complaint", NULL
 };
 static const char *const web_check_parties[] = {
 	"vendor", "rights_holder", NULL
@@ -135,11 +135,15 @@ web_check_sor(const struct web_form *f, struct web_check *d)
 static const char *
 web_check_needs(const struct web_form *f, const struct web_check *d)
 {
+	static const char *const outcomes[] = { "uphold", "reverse", NULL };
 	const char *a = f->action;
 
 	if ((strcmp(a, "reject") == 0 || strcmp(a, "act") == 0 ||
-	     strcmp(a, "unflag") == 0) && !web_check_given(f->reason))
+	     strcmp(a, "unflag") == 0 || strcmp(a, "complaint") == 0) &&
+	    !web_check_given(f->reason))
 		return "A reason is required.";
+	if (strcmp(a, "complaint") == 0 && !web_check_in(f->what, outcomes))
+		return "The outcome of a complaint is uphold or reverse.";
 	if ((strcmp(a, "request-info") == 0 || strcmp(a, "note") == 0 ||
 	     strcmp(a, "request-evidence") == 0) && !web_check_given(f->text))
 		return "A text is required.";

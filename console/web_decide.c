@@ -49,8 +49,9 @@ out:
 
 /* The decisions on listings and vendors, the flag, the evidence requests
    and the facts: what `cases accept --listing`, `act --listing`, `act
-   --vendor` (each act with --ground, --explanation, --until), `request-evidence --vendor`, `unflag`, `close-request` and
-   `set` run. Returns what the workflow returns, or 1 when the form asks
+   --vendor` (each act with --ground, --explanation, --until),
+   `request-evidence --vendor`, `unflag`, `close-request`, `complaint
+   --listing` and `set` run. Returns what the workflow returns, or 1 when the form asks
    for nothing new (*why_r set). */
 static int
 web_decide_more(const struct workflow_env *e, const char *ref,
@@ -71,6 +72,11 @@ web_decide_more(const struct workflow_env *e, const char *ref,
 		return workflow_unflag(e, ref, f->reason, err);
 	if (strcmp(a, "close-request") == 0)
 		return workflow_close_request(e, ref, d->request, err);
+	if (strcmp(a, "complaint") == 0)	/* by another account than
+						   the one that decided */
+		return workflow_complaint(e, ref, &d->listings,
+					  strcmp(f->what, "reverse") == 0,
+					  f->reason, err);
 	/* set: a field sent back unchanged is left out. */
 	if (f->holder != NULL && f->holder[strspn(f->holder, " \t\n")] != '\0')
 		set.rights_holder = f->holder;

@@ -16,9 +16,10 @@
 #include "console/web_forms.h"
 #include "console/web_int.h"
 
-/* What a listing form may offer. */
+/* What a listing form may offer: its moves, or (complaint) only the
+   decision of the complaint pending on it. */
 struct web_fv_can {
-	bool notify, remove, reinstate;
+	bool notify, remove, reinstate, complaint;
 };
 
 /* Returns true if the case of c is neither rejected nor closed. */
@@ -56,11 +57,16 @@ static struct web_fv_can
 web_fv_can(const struct store_case *c, const struct store_listing *l,
 	   bool vendor_known)
 {
-	struct web_fv_can can = { false, false, false };
+	struct web_fv_can can = { false, false, false, false };
 	enum listing_track from = TRACK_REPORTED, to;
 
 	if (l->track != NULL && listing_track_parse(l->track, &from) < 0)
 		return can;
+	/* A complaint pending: the workflow takes only its decision. */
+	if (from == TRACK_COMPLAINT) {
+		can.complaint = true;
+		return can;
+	}
 	can.notify = vendor_known && web_fv_can_notify_case(c) &&
 		     listing_next(from, LACT_NOTIFY, &to, NULL) == 0;
 	can.remove = web_fv_open(c) &&
@@ -102,6 +108,34 @@ web_fv_what(struct web_html *h, const struct store_case *c,
 		web_forms_sor(h, c, false);
 }
 
+/* The decision of the complaint pending on listing l (`cases complaint
+   REF --listing ID uphold|reverse --reason T`, docs/WORKFLOW.md
+   "Complaints"). */
+static void
+web_fv_complaint(struct web_html *h, const struct store_case *c,
+		 const struct store_listing *l, const char *token)
+{
+	char legend[300];
+
+	/* The legend is escaped by web_forms_open. */
+	snprintf(legend, sizeof(legend), "Listing %s (complaint): decide "
+		 "the complaint", l->listing_id);
+	web_forms_open(h, c, token, "complaint", legend);
+	web_html_printf(h, "<input type=\"hidden\" name=\"listing\" "
+			"value=\"%s\">", l->listing_id);
+	web_html_printf(h, "<p class=\"muted\">By another account than the "
+			"one that decided%s%s%s.</p>", l->decided_by ? " (" :
+			"", l->decided_by ? l->decided_by : "",
+			l->decided_by ? ")" : "");
+	web_html_raw(h, "<label>Outcome <select name=\"what\" required>"
+		     "<option value=\"uphold\">uphold the decision</option>"
+		     "<option value=\"reverse\">reverse it</option></select>"
+		     "</label><br>");
+	web_forms_textarea(h, "Reason (sent to the complainant)", "reason",
+			   true);
+	web_forms_close(h, "Decide the complaint");
+}
+
 /* The form of one listing. */
 static void
 web_fv_listing(struct web_html *h, const struct store_case *c,
@@ -111,6 +145,10 @@ web_fv_listing(struct web_html *h, const struct store_case *c,
 	struct web_fv_can can = web_fv_can(c, l, vendor_known);
 	char legend[300];
 
+	if (can.complaint) {
+		web_fv_complaint(h, c, l, token);
+		return;
+	}
 	if (!can.notify && !can.remove && !can.reinstate)
 		return;
 	/* The legend is escaped by web_forms_open. */
@@ -128,7 +166,7 @@ static void
 web_fv_vendor_listings(struct web_html *h, const struct store_case_view *v,
 		       const struct store_vendor *vd, const char *token)
 {
-	struct web_fv_can any = { false, false, false }, can;
+	struct web_fv_can any = { false, false, false, false }, can;
 	const struct store_listing *l;
 	char legend[300];
 	size_t k, n = 0;

@@ -12,7 +12,10 @@
 # the page, escaped. A removal and an account action carry the statement
 # of reasons' ground, explanation and end date as `cases act` --ground,
 # --explanation and --until do (docs/WORKFLOW.md "Statements of
-# reasons"). TAP; needs curl, python3 and sqlite3.
+# reasons"). Vendor B's reply to its decision is a complaint: its listing
+# offers only the complaint's decision, taken by another account than the
+# one that decided (docs/WORKFLOW.md "Complaints"). TAP; needs curl,
+# python3 and sqlite3.
 set -u
 : "${REPORTGATE:?}"
 PY=/usr/bin/python3
@@ -66,6 +69,7 @@ CID=$(q "SELECT id FROM cases")
 printf 'decider-pass\n' | "$REPORTGATE" users add dana --role decider >/dev/null 2>>"$T/log"
 printf 'reviewer-pass\n' | "$REPORTGATE" users add rita --role reviewer >/dev/null 2>>"$T/log"
 printf 'viewer-pass\n' | "$REPORTGATE" users add vic --role viewer >/dev/null 2>>"$T/log"
+printf 'decider-pass2\n' | "$REPORTGATE" users add dora --role decider >/dev/null 2>>"$T/log"
 track() { q "SELECT track FROM case_listings WHERE case_id = $CID AND listing_id = '$1'"; }
 check "filed ready for review, both listings reported" \
 	[ "$(q "SELECT status FROM cases") $(track lsta0001) $(track lstb0002)" = "ready_for_review reported reported" ]
@@ -211,6 +215,31 @@ copyright:CN:2026-A-1")
 check "sent back unchanged: 400, no new event" sh -c '[ "$1" = 400 ] && [ "$2" = 1 ]' _ "$code" "$(events case.set web:rita)"
 code=$(post "$T/rita" -d action=set --data-urlencode "rights=no colons here")
 check "a malformed right: 409 with the workflow's sentence" sh -c '[ "$1" = 409 ] && grep -q "TYPE:JURISDICTION:NUMBER" "$2"' _ "$code" "$T/body"
+
+# ---- a complaint: vendor B replies to its decision mail ----
+DID=$(q "SELECT o.message_id FROM outbox o JOIN outbox_recipients r ON r.outbox_id = o.id WHERE o.case_id = $CID AND o.kind = 'decision' AND r.address = 'b@shop-b.example'" | tr -d '<>')
+"$PY" "$srcdir/tests/integration/mkmail.py" --from 'Shop B <b@shop-b.example>' \
+	--subject "Re: [$REF] Decision" --in-reply-to "$DID" --message-id c-complaint@shop-b.example \
+	--body "We hold licence L-42 from Acme; please review this decision." > "$T/c.eml"
+"$REPORTGATE" ingest "$T/c.eml" >/dev/null 2>>"$T/log"
+check "vendor B's reply puts its listing on complaint" [ "$(track lstb0002)" = complaint ]
+get "$T/dana" "/case/$REF" >/dev/null
+check "the listing offers the complaint's decision, naming who decided" \
+	sh -c 'grep -q "<legend>Listing lstb0002 (complaint): decide the complaint</legend>" "$1" && grep -q "one that decided (web:dana)" "$1" && grep -q "<option value=\"uphold\">" "$1"' _ "$T/body"
+check "and no removal or reinstatement of it" hasnt '<legend>Listing lstb0002 (complaint)</legend>'
+code=$(post "$T/rita" -d action=complaint -d what=uphold -d listing=lstb0002 --data-urlencode "reason=x")
+check "a reviewer's complaint decision: 403" [ "$code" = 403 ]
+code=$(post "$T/dana" -d action=complaint -d what=sideways -d listing=lstb0002 --data-urlencode "reason=x")
+check "an outcome that is none: 400" [ "$code" = 400 ]
+code=$(post "$T/dana" -d action=complaint -d what=uphold -d listing=lstb0002 --data-urlencode "reason=still no licence")
+check "dana decided the removal: 409 with the workflow's sentence, nothing moved" \
+	sh -c '[ "$1" = 409 ] && grep -q "took the decision complained of" "$2" && [ "$3" = complaint ]' _ "$code" "$T/body" "$(track lstb0002)"
+signin "$T/dora" dora decider-pass2
+code=$(post "$T/dora" -d action=complaint -d what=reverse -d listing=lstb0002 --data-urlencode "reason=licence L-42 checked")
+check "dora reverses it: 303, the listing reinstated" sh -c '[ "$1" = 303 ] && [ "$2" = reinstated ]' _ "$code" "$(track lstb0002)"
+check "the complaint's outcome names web:dora" \
+	[ "$(q "SELECT outcome || ' ' || outcome_by FROM complaints WHERE case_id = $CID")" = "reverse web:dora" ]
+check "the complainant is told: a complaint_decided mail to vendor B" [ "$(to_of complaint_decided)" = b@shop-b.example ]
 stop_serve
 
 echo "1..$n"

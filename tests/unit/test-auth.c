@@ -109,6 +109,8 @@ t_names_roles(void)
 		"reviewer's: clearing a flag, closing a request, the rights");
 	test_ok(auth_role_needed("listing") == ROLE_DECIDER,
 		"decider's: a decision on listings");
+	test_ok(auth_role_needed("complaint") == ROLE_DECIDER,
+		"decider's: deciding a complaint");
 	test_ok(auth_role_needed("nuke") == ROLE_ADMIN &&
 		auth_role_needed(NULL) == ROLE_ADMIN, "unknown: admin");
 }

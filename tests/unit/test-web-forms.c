@@ -250,6 +250,21 @@ t_vendor_forms(void)
 	test_ok(strstr(f, "<option value=\"terms\" selected>") != NULL,
 		"on the abuse stream the ground defaults to the terms");
 	free(f);
+	ls[1].track = S("complaint");
+	ls[1].decided_by = S("web:<dana>");
+	f = decider_form("<legend>Listing lstb0002 (complaint): decide the "
+			 "complaint");
+	test_ok(strstr(f, "value=\"complaint\"") &&
+		strstr(f, "<option value=\"uphold\">") &&
+		strstr(f, "<option value=\"reverse\">") &&
+		strstr(f, "one that decided (web:&lt;dana&gt;).") &&
+		!strstr(f, "value=\"removal\"") && !strstr(f, "value=\"reinstate\""),
+		"a listing on complaint: only the complaint's decision, naming "
+		"who decided, escaped");
+	free(f);
+	f = decider_form("<legend>The listings of b@shop-b.example");
+	test_ok(*f == '\0', "nor in its vendor's group form");
+	free(f);
 	c.stream = S("ip");
 	c.ground = S("terms");
 	f = decider_form("<legend>Listing lsta0001 (reported)");
@@ -432,6 +447,18 @@ t_check(void)
 	f.action = "move";
 	test_ok(t_check_one(&f, &d) != NULL, "an action the console lacks");
 	web_check_free(&d);
+
+	memset(&f, 0, sizeof(f));
+	f.action = "complaint";
+	f.what = "reverse";
+	f.listings = "lstb0002";
+	t_refused(&f, "a complaint's decision needs a reason");
+	f.reason = "licence checked";
+	test_ok(t_check_one(&f, &d) == NULL && d.listings.n == 1,
+		"a complaint reversed on one listing");
+	web_check_free(&d);
+	f.what = "removal";
+	t_refused(&f, "a complaint's outcome is uphold or reverse");
 }
 
 int
