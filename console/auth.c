@@ -175,7 +175,8 @@ auth_role_needed(const char *action)
 		"unflag", "close-request", "set", NULL
 	};
 	static const char *const decider[] = {
-		"accept", "reject", "act", "close", "listing", NULL
+		"accept", "reject", "reject-unfounded", "release", "act",
+		"close", "listing", NULL
 	};
 	size_t i;
 

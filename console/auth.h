@@ -64,8 +64,8 @@ const char *auth_role_name(enum auth_role r);
 /* Returns the role a console action needs (a decision's action name):
    reviewer for note, request-info, request-evidence, assign, unflag,
    close-request and set (correcting the rights claimed); decider for
-   accept, reject, act, close and listing (a decision on listings);
-   ROLE_ADMIN for names it does not know. */
+   accept, reject, reject-unfounded, release, act, close and listing (a
+   decision on listings); ROLE_ADMIN for names it does not know. */
 enum auth_role auth_role_needed(const char *action);
 
 #endif

@@ -22,7 +22,8 @@ struct web_check {
 	int64_t request;	/* "request", 0 when not given */
 };
 
-/* Checks form f for its action (accept, reject, request-info,
+/* Checks form f for its action (accept, reject, reject-unfounded,
+   release, request-info,
    request-evidence, act, close, note, assign, listing, unflag,
    close-request, set) and fills *d. Returns NULL, or a static sentence
    saying what is wrong; *d is to be freed either way. */
