@@ -8,6 +8,11 @@
 #    (one process per document too); goal >= 0.8;
 # 2. `reportgate parse --jobs 1` on M mails without documents with
 #    [documents] enabled and disabled; goal: unchanged.
+# 3. `reportgate parse --jobs 1` on D mails with 4 documents each (CSV,
+#    PDF, DOCX, XLSX) with one reader process per mail (reused for its
+#    documents) against one per document
+#    (REPORTGATE_BENCH_READER_PER_DOCUMENT=1, as before readers were
+#    reused): messages per second of each and the ratio.
 # --ocr S: instead, OCR's cost: S scanned A4 pages (image-only PDFs of
 #    one page, 40 lines of 11-point text scanned at 200 ppi) read with
 #    [documents] ocr = true, against poppler-utils and tesseract's own
@@ -23,6 +28,7 @@ files=40
 pages=25
 runs=5
 mails=300
+docmails=60
 ocr=0
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -31,7 +37,8 @@ while [ $# -gt 0 ]; do
 	--pages) pages=$2; shift 2 ;;
 	--runs) runs=$2; shift 2 ;;
 	--mails) mails=$2; shift 2 ;;
-	*) echo "usage: $0 [-n FILES] [--pages P] [--runs R] [--mails M] [--ocr S]" >&2; exit 2 ;;
+	--docmails) docmails=$2; shift 2 ;;
+	*) echo "usage: $0 [-n FILES] [--pages P] [--runs R] [--mails M] [--docmails D] [--ocr S]" >&2; exit 2 ;;
 	esac
 done
 b=${BUILDDIR:-}
@@ -49,8 +56,8 @@ bench_build "$w/doc-extract" "$root/bench/doc-extract.c" -I"$root" \
 now() { date +%s.%N; }
 med() { echo "$@" | tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 # turns N A B: runs the shell functions A (which prints the pages it read,
-# N) and B $runs times taking turns; sets $ours and $theirs to their
-# pages per second, run by run.
+# N, or nothing) and B $runs times taking turns; sets $ours and $theirs
+# to N per second of each, run by run.
 turns() {
 	ours=""
 	theirs=""
@@ -62,7 +69,7 @@ turns() {
 		t1=$(now)
 		$3
 		t2=$(now)
-		[ "$got" -eq "$1" ] || { say "read $got pages, not $1"; exit 1; }
+		[ -z "$got" ] || [ "$got" -eq "$1" ] || { say "read $got pages, not $1"; exit 1; }
 		ours="$ours $(echo "$1 $t0 $t1" | awk '{printf "%.2f", $1/($3-$2)}')"
 		theirs="$theirs $(echo "$1 $t1 $t2" | awk '{printf "%.2f", $1/($3-$2)}')"
 	done
@@ -150,22 +157,51 @@ for i in range(n):
                          maintype="image", subtype="jpeg", filename="shot%d.jpg" % i)
     open(os.path.join(out, "m%04d.eml" % i), "wb").write(bytes(m))
 PYEOF
-on=""
-off=""
-i=0
-while [ $i -lt "$runs" ]; do
-	i=$((i + 1))
-	t0=$(now)
-	REPORTGATE_CONFIG="$w/on.conf" "$rg" parse --json --jobs 1 "$w"/mails/*.eml > /dev/null
-	t1=$(now)
-	REPORTGATE_CONFIG="$w/off.conf" "$rg" parse --json --jobs 1 "$w"/mails/*.eml > /dev/null
-	t2=$(now)
-	on="$on $(echo "$mails $t0 $t1" | awk '{printf "%.0f", $1/($3-$2)}')"
-	off="$off $(echo "$mails $t1 $t2" | awk '{printf "%.0f", $1/($3-$2)}')"
-done
+parse_on() { REPORTGATE_CONFIG="$w/on.conf" "$rg" parse --json --jobs 1 "$w"/mails/*.eml > /dev/null; }
+parse_off() { REPORTGATE_CONFIG="$w/off.conf" "$rg" parse --json --jobs 1 "$w"/mails/*.eml > /dev/null; }
+turns "$mails" parse_on parse_off
+on=$ours
+off=$theirs
 mon=$(med $on)
 moff=$(med $off)
 echo "parser: $mails mails without documents (half with a JPEG), --jobs 1 (messages/s, median)"
 echo "  documents.enabled = true:  $mon   [runs:$on ]"
 echo "  documents.enabled = false: $moff   [runs:$off ]"
 echo "  ratio: $(echo "$mon $moff" | awk '{printf "%.2f", $1/$2}') (goal: 1.00, unchanged)"
+
+# 3. Mails with documents: a reader per mail against a reader per document.
+/usr/bin/python3 - "$root/tests/documents" "$w/dmails" "$docmails" <<'PYEOF'
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import mkdocs
+from email.message import EmailMessage
+out, n = sys.argv[2], int(sys.argv[3])
+os.makedirs(out)
+docs = [(k, mkdocs.DOCS[k]()) for k in ("links.csv", "links.pdf", "links.docx", "links.xlsx")]
+for i in range(n):
+    m = EmailMessage()
+    m["From"] = "Jane <jane%d@brand.example>" % i
+    m["To"] = "ip-reports@gw.example.net"
+    m["Subject"] = "Report %d" % i
+    m["Message-ID"] = "<d%d@brand.example>" % i
+    m.set_content("Please see the attached list of infringing listings.")
+    for name, data in docs:
+        m.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    open(os.path.join(out, "d%04d.eml" % i), "wb").write(bytes(m))
+PYEOF
+parse_reuse() { REPORTGATE_CONFIG="$w/on.conf" "$rg" parse --json --jobs 1 "$w"/dmails/*.eml > "$w/reuse.json"; }
+parse_each() {
+	REPORTGATE_BENCH_READER_PER_DOCUMENT=1 REPORTGATE_CONFIG="$w/on.conf" \
+		"$rg" parse --json --jobs 1 "$w"/dmails/*.eml > "$w/each.json"
+}
+turns "$docmails" parse_reuse parse_each
+reuse=$ours
+each=$theirs
+[ "$(grep -o sgcmgj0000 "$w/reuse.json" | wc -l)" -eq "$(grep -o sgcmgj0000 "$w/each.json" | wc -l)" ] ||
+	{ say "the two ways read different listings"; exit 1; }
+mr=$(med $reuse)
+me=$(med $each)
+echo "parser: $docmails mails with 4 documents each (CSV, PDF, DOCX, XLSX), --jobs 1 (messages/s, median)"
+echo "  a reader process per mail (reused):  $mr   [runs:$reuse ]"
+echo "  a reader process per document:       $me   [runs:$each ]"
+echo "  ratio: $(echo "$mr $me" | awk '{printf "%.2f", $1/$2}')"

@@ -653,8 +653,12 @@ cases_show_text(struct store *s, const struct store_case_view *v)
 	char t[32], t2[32];
 	size_t i, k;
 
-	printf("%s  %s  %s  (%s)%s\n", c->ref, c->stream, c->status, c->kind,
-	       c->needs_staff ? "  NEEDS STAFF" : "");
+	printf("%s  %s  %s  (%s)%s%s%s%s\n", c->ref, c->stream, c->status,
+	       c->kind, c->needs_staff ? "  NEEDS STAFF" : "",
+	       cases_is_trusted(c) ? "  [trusted flagger]" : "",
+	       c->held ? "  [held]" : "",
+	       c->repeat_infringer ? "  [repeat infringer]" : "");
+	cases_put("source type: ", c->source_type);
 	printf("created %s", CASES_TIME(c->created, t));
 	printf("  updated %s\n", CASES_TIME(c->updated, t));
 	cases_put("submitter: ", c->submitter_email);

@@ -175,8 +175,8 @@ auth_role_needed(const char *action)
 		"unflag", "close-request", "set", NULL
 	};
 	static const char *const decider[] = {
-		"accept", "reject", "act", "close", "listing", "complaint",
-		NULL
+		"accept", "reject", "reject-unfounded", "release", "act",
+		"close", "listing", "complaint", NULL
 	};
 	size_t i;
 

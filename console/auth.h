@@ -64,9 +64,9 @@ const char *auth_role_name(enum auth_role r);
 /* Returns the role a console action needs (a decision's action name):
    reviewer for note, request-info, request-evidence, assign, unflag,
    close-request and set (correcting the rights claimed); decider for
-   accept, reject, act, close, listing (a decision on listings) and
-   complaint (deciding one);
-   ROLE_ADMIN for names it does not know. */
+   accept, reject, reject-unfounded, release, act, close, listing (a
+   decision on listings) and complaint (deciding one); ROLE_ADMIN for
+   names it does not know. */
 enum auth_role auth_role_needed(const char *action);
 
 #endif

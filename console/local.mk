@@ -17,7 +17,8 @@ check_PROGRAMS += tests/unit/test-web-html
 TESTS += tests/unit/test-web-html tests/integration/web.sh \
 	tests/integration/web-login.sh tests/integration/web-console.sh \
 	tests/integration/browser.sh \
-	tests/integration/web-public.sh tests/integration/web-decide.sh
+	tests/integration/web-public.sh tests/integration/web-decide.sh \
+	tests/integration/web-flaggers.sh
 tests_unit_test_web_html_SOURCES = tests/unit/test-web-html.c \
 	console/web_text.c
 tests_unit_test_web_html_LDADD = tests/lib/libtest.a web/libweb.a \
@@ -27,7 +28,7 @@ EXTRA_DIST += tests/integration/web.sh tests/integration/web-login.sh \
 	tests/integration/web-public.sh tests/integration/slowhead.py \
 	tests/integration/web-lib.sh tests/integration/web-console.sh \
 	tests/integration/mkpng.py tests/integration/browser.sh \
-	tests/browser/console.py
+	tests/browser/console.py tests/integration/web-flaggers.sh
 
 check_PROGRAMS += tests/unit/test-web-forms
 TESTS += tests/unit/test-web-forms

@@ -208,7 +208,8 @@ struct web_form {
 
 /* Appends to h the forms of the decisions the state machine allows on
    case c (note always) and role may make, each posting to
-   /case/REF/action with token. */
+   /case/REF/action with token; on a held case only release, close and
+   note, with a line saying why it is held. */
 void web_forms_case(struct web_html *h, const struct store_case *c,
 		    const char *token, enum auth_role role);
 

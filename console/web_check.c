@@ -11,9 +11,9 @@
 #include "console/web_check.h"
 
 static const char *const web_check_actions[] = {
-	"accept", "reject", "request-info", "request-evidence", "act",
-	"close", "note", "assign", "listing", "unflag", "close-request",
-	"set", "complaint", NULL
+	"accept", "reject", "reject-unfounded", "release", "request-info",
+	"request-evidence", "act", "close", "note", "assign", "listing",
+	"unflag", "close-request", "set", "complaint", NULL
 };
 static const char *const web_check_parties[] = {
 	"vendor", "rights_holder", NULL
@@ -139,6 +139,7 @@ web_check_needs(const struct web_form *f, const struct web_check *d)
 	const char *a = f->action;
 
 	if ((strcmp(a, "reject") == 0 || strcmp(a, "act") == 0 ||
+	     strcmp(a, "reject-unfounded") == 0 || strcmp(a, "release") == 0 ||
 	     strcmp(a, "unflag") == 0 || strcmp(a, "complaint") == 0) &&
 	    !web_check_given(f->reason))
 		return "A reason is required.";

@@ -29,10 +29,11 @@ struct web_check {
 	time_t until;
 };
 
-/* Checks form f for its action (accept, reject, request-info,
-   request-evidence, act, close, note, assign, listing, unflag,
-   close-request, set, complaint) and fills *d; d's strings borrow from f. Returns NULL, or a static sentence
-   saying what is wrong; *d is to be freed either way. */
+/* Checks form f for its action (accept, reject, reject-unfounded,
+   release, request-info, request-evidence, act, close, note, assign,
+   listing, unflag, close-request, set, complaint) and fills *d; d's
+   strings borrow from f. Returns NULL, or a static sentence saying what
+   is wrong; *d is to be freed either way. */
 const char *web_check_form(const struct web_form *f, struct web_check *d);
 /* Frees what d holds; d itself is the caller's. */
 void web_check_free(struct web_check *d);

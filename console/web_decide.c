@@ -104,6 +104,12 @@ web_decide_run(const struct workflow_env *e, const char *ref,
 						&d->listings, err);
 	if (strcmp(a, "reject") == 0)
 		return workflow_reject(e, ref, f->reason, err);
+	/* `cases reject --unfounded` and `cases release` (docs/WORKFLOW.md
+	   "Notice sources, misuse and repeat infringers") */
+	if (strcmp(a, "reject-unfounded") == 0)
+		return workflow_reject_unfounded(e, ref, f->reason, err);
+	if (strcmp(a, "release") == 0)
+		return workflow_release(e, ref, f->reason, err);
 	if (strcmp(a, "request-info") == 0)
 		return workflow_request_info(e, ref, f->text, d->days, err);
 	if (strcmp(a, "request-evidence") == 0 && f->vendor != NULL)

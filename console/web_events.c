@@ -14,6 +14,7 @@ struct web_ev {
 	char *action, *from, *to, *reason, *text, *party, *deadline;
 	char *enforcement, *assignee, *kind;
 	char *listing, *field, *old, *new_, *request, *why;
+	char *vendor, *until, *unfounded, *window_days, *removals;
 };
 
 static void
@@ -35,6 +36,11 @@ web_ev_read(struct store *s, const char *detail, struct web_ev *f)
 	f->new_ = store_json_text(s, detail, "$.new");
 	f->request = store_json_text(s, detail, "$.request");
 	f->why = store_json_text(s, detail, "$.why");
+	f->vendor = store_json_text(s, detail, "$.vendor");
+	f->until = store_json_text(s, detail, "$.until");
+	f->unfounded = store_json_text(s, detail, "$.unfounded");
+	f->window_days = store_json_text(s, detail, "$.window_days");
+	f->removals = store_json_text(s, detail, "$.removals");
 }
 
 static void
@@ -56,6 +62,11 @@ web_ev_free(struct web_ev *f)
 	free(f->new_);
 	free(f->request);
 	free(f->why);
+	free(f->vendor);
+	free(f->until);
+	free(f->unfounded);
+	free(f->window_days);
+	free(f->removals);
 }
 
 /* Who acted, as staff read it: "web:alice" is alice, "system" is
@@ -158,6 +169,51 @@ web_ev_listing(struct web_html *h, const char *who, const char *t,
 	return true;
 }
 
+/* The sentence of an event of the DSA's notice handling (docs/WORKFLOW.md
+   "Notice sources, misuse and repeat infringers"); other types by
+   name. */
+static void
+web_ev_standing(struct web_html *h, const char *who, const char *t,
+		const struct web_ev *f)
+{
+	if (strcmp(t, "case.unfounded") == 0) {
+		web_html_printf(h, "<strong>%s</strong> found the notice "
+				"manifestly unfounded; it counts against its "
+				"reporter", who);
+	} else if (strcmp(t, "case.held") == 0) {
+		web_html_raw(h, "The report was filed held");
+		web_ev_colon(h, f->reason);
+	} else if (strcmp(t, "case.released") == 0) {
+		web_html_printf(h, "<strong>%s</strong> released the held "
+				"report", who);
+		web_ev_colon(h, f->reason);
+	} else if (strcmp(t, "reporter.warned") == 0 ||
+		   strcmp(t, "reporter.suspended") == 0) {
+		bool suspended = strcmp(t, "reporter.suspended") == 0;
+
+		if (suspended)
+			web_html_printf(h, "The reporter was suspended until "
+					"%s: ", f->until ? f->until : "?");
+		else
+			web_html_raw(h, "The reporter was warned by mail: ");
+		web_html_printf(h, "%s unfounded notices in %s days",
+				f->unfounded ? f->unfounded : "?",
+				f->window_days ? f->window_days : "?");
+		if (suspended)
+			web_html_raw(h, "; their new reports are held");
+	} else if (strcmp(t, "vendor.repeat_infringer") == 0) {
+		web_html_printf(h, "The vendor %s became a repeat infringer: "
+				"%s removals in the window",
+				f->vendor ? f->vendor : "?",
+				f->removals ? f->removals : "?");
+	} else if (strcmp(t, "case.repeat_infringer") == 0) {
+		web_html_printf(h, "The case was flagged: its vendor %s is a "
+				"repeat infringer", f->vendor ? f->vendor : "?");
+	} else {
+		web_html_printf(h, "<strong>%s</strong>: %s", who, t);
+	}
+}
+
 /* Appends the sentence of event e. */
 static void
 web_ev_sentence(struct web_html *h, const struct store_event *e,
@@ -197,6 +253,10 @@ web_ev_sentence(struct web_html *h, const struct store_event *e,
 	} else if (strcmp(t, "evidence_request.satisfied") == 0) {
 		web_html_printf(h, "%s answered the evidence request",
 				f->party);
+	} else if (strncmp(t, "case.", 5) == 0 ||
+		   strncmp(t, "reporter.", 9) == 0 ||
+		   strcmp(t, "vendor.repeat_infringer") == 0) {
+		web_ev_standing(h, who, t, f);
 	} else if (strncmp(t, "mail.", 5) == 0) {
 		web_html_printf(h, "A mail%s%s was %s", f->kind ? " " : "",
 				f->kind ? f->kind : "", t + 5);

@@ -1,6 +1,6 @@
 /* console/web_forms.c - the decision forms on a case page: one form per
    decision the state machine allows from the case's status (a note is
-   always allowed), each posting to /case/REF/action with the CSRF token
+   always allowed; a held case offers release, close and note), each posting to /case/REF/action with the CSRF token
    in a hidden field. The server checks everything again: the forms only
    spare staff a refused click. */
 #include <string.h>
@@ -135,6 +135,36 @@ web_forms_decider(struct web_html *h, const struct store_case *c,
 				   true);
 		web_forms_close(h, "Reject");
 	}
+	/* A notice from a reporter may be rejected as manifestly unfounded:
+	   it counts against them (docs/WORKFLOW.md "Notice sources, misuse
+	   and repeat infringers"). */
+	if (web_forms_allowed(c, ACTION_REJECT) && c->reporter != NULL &&
+	    *c->reporter != '\0') {
+		web_forms_open(h, c, token, "reject-unfounded",
+			       "Reject as manifestly unfounded");
+		web_html_raw(h, "<p class=\"muted\">Counts against the "
+			     "reporter: enough of these in the window warn "
+			     "them, then hold their new reports.</p>");
+		web_forms_textarea(h, "Reason (sent to the reporter)", "reason",
+				   true);
+		web_forms_close(h, "Reject as unfounded");
+	}
+}
+
+/* A held case (its reporter suspended for unfounded notices): only
+   release, close and note; every other decision waits for the release. */
+static void
+web_forms_held(struct web_html *h, const struct store_case *c,
+	       const char *token, enum auth_role role)
+{
+	web_html_raw(h, "<p class=\"notice\" id=\"held\"><strong>Held:</strong> its "
+		     "reporter is suspended for manifestly unfounded "
+		     "notices. Release the report to decide on it.</p>");
+	if (role < ROLE_DECIDER)
+		return;
+	web_forms_open(h, c, token, "release", "Release the held report");
+	web_forms_textarea(h, "Reason (staff only)", "reason", true);
+	web_forms_close(h, "Release");
 }
 
 /* The requests for information and evidence. */
@@ -170,10 +200,13 @@ web_forms_case(struct web_html *h, const struct store_case *c,
 		return;
 	web_html_raw(h, "<section aria-labelledby=\"decide-h\"><h2 "
 		     "id=\"decide-h\">Decide</h2><div class=\"decide\">");
-	if (role >= ROLE_DECIDER)
+	if (c->held)
+		web_forms_held(h, c, token, role);
+	if (role >= ROLE_DECIDER && !c->held)
 		web_forms_decider(h, c, token);
-	web_forms_reviewer(h, c, token);
-	if (role >= ROLE_DECIDER)
+	if (!c->held)
+		web_forms_reviewer(h, c, token);
+	if (role >= ROLE_DECIDER && !c->held)
 		web_forms_act(h, c, token);
 	if (role >= ROLE_DECIDER && web_forms_allowed(c, ACTION_CLOSE)) {
 		web_forms_open(h, c, token, "close", "Close");

@@ -37,7 +37,8 @@ void web_forms_sor(struct web_html *h, const struct store_case *c,
    use (web_forms_vendor.c): per vendor, a decision on the listings
    checked (the vendor's notice, removal or reinstatement, as their
    tracks allow), an account action and an evidence request; per
-   listing, its own decision. Each posts to /case/REF/action with token. */
+   listing, its own decision. Each posts to /case/REF/action with token.
+   None on a held case. */
 void web_forms_vendors(struct web_html *h, const struct store_case_view *v,
 		       const char *token, enum auth_role role);
 /* Appends the forms on the case's facts and follow-up (reviewer and up):

@@ -249,7 +249,9 @@ web_forms_vendors(struct web_html *h, const struct store_case_view *v,
 	const struct store_listing *l;
 	size_t i, k, loose = 0;
 
-	if (role < ROLE_REVIEWER || (v->n_vendors == 0 && v->n_listings == 0))
+	/* A held case waits for its release: no decision on its listings. */
+	if (role < ROLE_REVIEWER || v->c->held ||
+	    (v->n_vendors == 0 && v->n_listings == 0))
 		return;
 	web_html_raw(h, "<section aria-labelledby=\"per-h\"><h2 id=\"per-h\">"
 		     "Decide per vendor and per listing</h2>");

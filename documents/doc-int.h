@@ -22,6 +22,7 @@
 #define WIRE_BODY 'B'	/* "", body text (TNEF) */
 #define WIRE_WARN 'W'	/* code, detail */
 #define WIRE_PAGES 'P'	/* "", decimal count of pages or sheets read */
+#define WIRE_END 'E'	/* "", "": the document is done, the reader waits */
 #define WIRE_FIELD_MAX (64u << 20)	/* no field is longer */
 
 /* The child's state: limits and where records go. */
@@ -57,9 +58,11 @@ void wire_warn(struct doc_ctx *x, const char *code, const char *fmt, ...)
    max_pages were read already, so the caller stops. */
 bool wire_page(struct doc_ctx *x);
 
-/* wire.c, parent side: reads the records in data[0..len) into res.
+/* wire.c, parent side: reads the records in data[0..len) into res, up
+   to and including an end record (then *end is set; end may be NULL).
    Returns the bytes consumed (complete records only). */
-size_t wire_read(const char *data, size_t len, struct doc_result *res);
+size_t wire_read(const char *data, size_t len, struct doc_result *res,
+		 bool *end);
 
 /* OCR reads no image of more pixels (an A4 page at 600 ppi has 35
    million; a 12-megapixel photo 12). */
@@ -142,7 +145,7 @@ struct zip_entry *zip_find(struct zip_set *set, const char *name);
 void zip_free(struct zip_set *set);
 
 /* sandbox_child.c: applies the rlimits (CPU seconds, address space,
-   files) and the seccomp filter. Returns 0 or -1. */
+   files), Landlock and the seccomp filter. Returns 0 or -1. */
 int sandbox_confine(unsigned seconds, uint64_t max_bytes);
 
 #endif

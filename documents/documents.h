@@ -2,10 +2,11 @@
    DOCX, XLSX, ODT/ODS, CSV, TXT, HTML, ZIP of these, TNEF), read in a
    sandboxed child process.
 
-   The caller hands over one attachment's bytes; documents_extract() runs
-   the helper program (reportgate-extract) with only those bytes as its
-   standard input, under seccomp and rlimits, killed at a time limit, and
-   returns what it found. A crash, a hang or a limit in the child is a
+   The caller hands over one attachment's bytes at a time; a reader
+   (struct doc_reader, one per mail) passes them to its helper process
+   (reportgate-extract, under Landlock, seccomp and rlimits, killed at a
+   time limit) and returns what it found; documents_extract() does it
+   with a reader of its own. A crash, a hang or a limit in the child is a
    warning in the result, never an error of the caller. Calls only
    common/. */
 #ifndef RG_DOCUMENTS_H
@@ -47,6 +48,8 @@ struct documents_cfg {
 	char *fault;		/* tests only: makes the child fail
 				   ("crash", "hang", "memory", "spew",
 				   "socket", "open"); NULL in production */
+	bool no_reuse;		/* benchmarks only: a reader process per
+				   document, as before readers were reused */
 };
 
 /* One block of text from one place of a document, with the links that
@@ -97,23 +100,46 @@ const char *documents_type_name(enum doc_type t);
 /* Parses a type name; returns DOC_NONE when unknown. */
 enum doc_type documents_type_parse(const char *name);
 
-/* Reads data[0..len) (borrowed) as a document of the given type in the
-   sandboxed child and fills res (initialised here; free with
-   documents_result_free). Returns 0 when the child ended normally, or -1
-   when it failed (crash, signal, time or output limit, or the helper
-   could not run): then res->failed is set, res->warnings says why, and
-   res holds what arrived before. */
+/* A sandboxed reader process that reads several documents one after
+   another: those of one mail (never share one between mails: a document
+   that took the reader over could see the next). Started at its first
+   document, restarted after a failure, and restarted with the OCR engine
+   when a document that may need it comes to a reader without it. */
+struct doc_reader;
+
+/* Returns a reader with no process yet (owned by the caller:
+   documents_reader_free). */
+struct doc_reader *documents_reader_new(void);
+/* Kills the reader's process, if any, frees rd (NULL-safe) and sets
+   *rd = NULL. */
+void documents_reader_free(struct doc_reader **rd);
+/* Reads data[0..len) (borrowed) as a document of the given type in rd's
+   sandboxed process (started if needed) and fills res (initialised here;
+   free with documents_result_free). Returns 0 when the reader finished
+   the document, or -1 when it failed (crash, signal, time or output
+   limit, or the helper could not run): then res->failed is set,
+   res->warnings says why, res holds what arrived before, and the next
+   document gets a new process. */
+int documents_reader_extract(struct doc_reader *rd, const void *data,
+			     size_t len, enum doc_type type,
+			     const struct documents_cfg *cfg,
+			     struct doc_result *res);
+/* documents_reader_extract with a reader of its own, for one document.
+   Returns as it does. */
 int documents_extract(const void *data, size_t len, enum doc_type type,
 		      const struct documents_cfg *cfg,
 		      struct doc_result *res);
 /* Frees what res owns; res is left empty. */
 void documents_result_free(struct doc_result *res);
 
-/* The child's side: runs in reportgate-extract. Reads the document from
-   fd 0 (a sealed memory file), applies the rlimits and the seccomp
-   filter, extracts and writes records to fd 1. argv holds "--type T",
-   "--max-pages N", "--max-bytes N", "--seconds N", "--ocr 0|1" and the
-   test-only "--fault F". Returns the exit status. */
+/* The child's side: runs in reportgate-extract. Loads what must be
+   loaded from files (the OCR engine with "--ocr 1", iconv's
+   converters), applies the rlimits, Landlock and the seccomp filter,
+   then serves requests on fd 0 (a socket: each message is a type name
+   with a sealed memory file holding the document) until it closes,
+   writing each document's records to fd 1, ended by an end record.
+   argv holds "--max-pages N", "--max-bytes N", "--seconds N",
+   "--ocr 0|1" and the test-only "--fault F". Returns the exit status. */
 int documents_child_main(int argc, char **argv);
 
 #endif

@@ -136,9 +136,14 @@ ex_image(struct doc_ctx *x, const unsigned char *data, size_t len)
 	PIX *pix;
 	int rc;
 
-	if (!x->ocr || api == NULL) {
+	if (!x->ocr) {
 		wire_warn(x, "document_not_read", "images are read only with "
 			  "[documents] ocr = true");
+		return 0;
+	}
+	if (api == NULL) {
+		wire_warn(x, "ocr_unavailable", "the OCR engine or its English "
+			  "data (tesseract-ocr-eng) is missing");
 		return 0;
 	}
 	if (pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp,

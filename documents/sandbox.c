@@ -1,15 +1,18 @@
 /* documents/sandbox.c - the parent's side of the sandbox: runs
-   reportgate-extract on one document and reads its records.
+   reportgate-extract and has it read documents, one after another (a
+   reader serves the documents of one mail).
 
-   The document goes to the child as a sealed memory file on its standard
-   input; its records come back on a pipe on its standard output; its
+   Each document goes to the reader as a sealed memory file, passed on a
+   socket (its standard input) with the document's type; its records
+   come back on a pipe (its standard output), ended by an end record; its
    standard error is /dev/null and no other descriptor is open in it
-   (closefrom 3). The child starts with an environment of one variable
-   (OMP_THREAD_LIMIT=1, see sandbox_spawn) and confines
-   itself (sandbox_child.c) before it reads a byte of the document. The
+   (closefrom 3). The reader starts with an environment of one variable
+   (OMP_THREAD_LIMIT=1, see sandbox_spawn) and confines itself
+   (sandbox_child.c) before it receives a document. For each document the
    parent waits at most cfg->seconds (wall clock), reads at most
-   cfg->max_bytes + 1 MiB of records, and kills the child (SIGKILL) when
-   either is passed. posix_spawn is safe in the threaded poller. */
+   cfg->max_bytes + 1 MiB of records, and kills the reader (SIGKILL) when
+   either is passed; the next document gets a new reader. posix_spawn is
+   safe in the threaded poller. */
 #define _GNU_SOURCE	/* memfd_create, pipe2, F_ADD_SEALS */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +37,13 @@
 #define RG_EXTRACT_PATH "/usr/local/libexec/reportgate/reportgate-extract"
 #endif
 #define SANDBOX_SLACK (1u << 20)	/* record overhead past max_bytes */
+
+struct doc_reader {
+	pid_t pid;	/* -1: no process */
+	int req;	/* our end of its request socket (its fd 0) */
+	int out;	/* the read end of its record pipe (its fd 1) */
+	bool ocr;	/* it loaded the OCR engine */
+};
 
 void
 documents_cfg_init(struct documents_cfg *cfg)
@@ -147,7 +158,7 @@ sandbox_ms_left(const struct timespec *end)
 
 /* Starts the helper; returns its pid or -1 (errno set). */
 static pid_t
-sandbox_spawn(const char *helper, int in, int out, enum doc_type type,
+sandbox_spawn(const char *helper, int in, int out, bool ocr,
 	      const struct documents_cfg *cfg)
 {
 	posix_spawn_file_actions_t fa;
@@ -165,8 +176,6 @@ sandbox_spawn(const char *helper, int in, int out, enum doc_type type,
 		 (unsigned long long)cfg->max_bytes);
 	snprintf(secs, sizeof(secs), "%u", cfg->seconds);
 	argv[argc++] = (char *)(uintptr_t)"reportgate-extract";
-	argv[argc++] = (char *)(uintptr_t)"--type";
-	argv[argc++] = (char *)(uintptr_t)documents_type_name(type);
 	argv[argc++] = (char *)(uintptr_t)"--max-pages";
 	argv[argc++] = pages;
 	argv[argc++] = (char *)(uintptr_t)"--max-bytes";
@@ -174,7 +183,7 @@ sandbox_spawn(const char *helper, int in, int out, enum doc_type type,
 	argv[argc++] = (char *)(uintptr_t)"--seconds";
 	argv[argc++] = secs;
 	argv[argc++] = (char *)(uintptr_t)"--ocr";
-	argv[argc++] = (char *)(uintptr_t)(cfg->ocr ? "1" : "0");
+	argv[argc++] = (char *)(uintptr_t)(ocr ? "1" : "0");
 	if (cfg->fault != NULL && cfg->fault[0] != '\0') {
 		argv[argc++] = (char *)(uintptr_t)"--fault";
 		argv[argc++] = cfg->fault;
@@ -194,12 +203,12 @@ sandbox_spawn(const char *helper, int in, int out, enum doc_type type,
 	return pid;
 }
 
-/* Reads the child's records until it closes its end, the deadline or
-   the byte limit. Returns 0 at the end of its output, -1 at a limit
-   (the warning added). */
+/* Reads the child's records until its end record (*done set), until it
+   closes its end, the deadline or the byte limit. Returns 0 at the end
+   record or of its output, -1 at a limit (the warning added). */
 static int
 sandbox_read(int fd, const struct documents_cfg *cfg,
-	     struct doc_result *res)
+	     struct doc_result *res, bool *done)
 {
 	struct timespec end;
 	size_t cap = 1u << 16, have = 0, max;
@@ -211,7 +220,7 @@ sandbox_read(int fd, const struct documents_cfg *cfg,
 	      : (size_t)cfg->max_bytes + SANDBOX_SLACK;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	end.tv_sec += cfg->seconds;
-	for (;;) {
+	while (!*done) {
 		struct pollfd p = { fd, POLLIN, 0 };
 		long left = sandbox_ms_left(&end);
 		ssize_t n;
@@ -246,7 +255,7 @@ sandbox_read(int fd, const struct documents_cfg *cfg,
 			ret = -1;
 			break;
 		}
-		used = wire_read(buf, have, res);
+		used = wire_read(buf, have, res, done);
 		memmove(buf, buf + used, have - used);
 		have -= used;
 	}
@@ -282,53 +291,176 @@ sandbox_status(int status, bool killed, struct doc_result *res)
 	return -1;
 }
 
-int
-documents_extract(const void *data, size_t len, enum doc_type type,
-		  const struct documents_cfg *cfg, struct doc_result *res)
+/* Whether a document of type t may need the OCR engine. */
+static bool
+sandbox_may_ocr(enum doc_type t)
 {
-	int in = -1, out[2] = { -1, -1 }, status = 0, ret;
-	char *helper = sandbox_helper(cfg);
-	pid_t pid;
+	return t == DOC_IMAGE || t == DOC_PDF || t == DOC_ZIP;
+}
 
-	memset(res, 0, sizeof(*res));
-	res->type = type;
-	in = sandbox_memfd(data, len);
-	if (in < 0 || pipe2(out, O_CLOEXEC) < 0) {
+struct doc_reader *
+documents_reader_new(void)
+{
+	struct doc_reader *rd = xcalloc(1, sizeof(*rd));
+
+	rd->pid = -1;
+	rd->req = rd->out = -1;
+	return rd;
+}
+
+/* Ends rd's process (SIGKILL unless it is known dead) and closes its
+   descriptors. Returns its wait status. */
+static int
+sandbox_stop(struct doc_reader *rd, bool kill_it)
+{
+	int status = 0;
+
+	if (rd->pid > 0) {
+		if (kill_it)
+			kill(rd->pid, SIGKILL);
+		while (waitpid(rd->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (rd->req >= 0)
+		close(rd->req);
+	if (rd->out >= 0)
+		close(rd->out);
+	rd->pid = -1;
+	rd->req = rd->out = -1;
+	rd->ocr = false;
+	return status;
+}
+
+void
+documents_reader_free(struct doc_reader **rdp)
+{
+	if (*rdp == NULL)
+		return;
+	sandbox_stop(*rdp, true);
+	free(*rdp);
+	*rdp = NULL;
+}
+
+/* Starts rd's process. Returns 0, or -1 with the warning added to res. */
+static int
+sandbox_start(struct doc_reader *rd, bool ocr,
+	      const struct documents_cfg *cfg, struct doc_result *res)
+{
+	int sv[2] = { -1, -1 }, out[2] = { -1, -1 };
+	char *helper = sandbox_helper(cfg);
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0 ||
+	    pipe2(out, O_CLOEXEC) < 0) {
 		strv_push_take(&res->warnings, xasprintf(
 			"document_failed: no sandbox: %s", strerror(errno)));
 		goto fail;
 	}
-	pid = sandbox_spawn(helper, in, out[1], type, cfg);
-	close(out[1]);
-	out[1] = -1;
-	close(in);
-	in = -1;
-	if (pid < 0) {
+	rd->pid = sandbox_spawn(helper, sv[1], out[1], ocr, cfg);
+	if (rd->pid < 0) {
 		strv_push_take(&res->warnings, xasprintf(
 			"document_failed: cannot run the reader: %s",
 			strerror(errno)));
 		goto fail;
 	}
-	ret = sandbox_read(out[0], cfg, res);
-	if (ret < 0)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	close(out[0]);
+	close(sv[1]);
+	close(out[1]);
+	rd->req = sv[0];
+	rd->out = out[0];
+	rd->ocr = ocr;
 	free(helper);
-	if (sandbox_status(status, ret < 0, res) < 0) {
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (sv[i] >= 0)
+			close(sv[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+	}
+	rd->pid = -1;
+	free(helper);
+	return -1;
+}
+
+/* Sends the document (its memory file fd) and its type to rd. Returns 0
+   or -1 (the reader has gone). */
+static int
+sandbox_send(struct doc_reader *rd, int fd, enum doc_type type)
+{
+	const char *name = documents_type_name(type);
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { (void *)(uintptr_t)name, strlen(name) };
+	struct msghdr msg;
+	struct cmsghdr *c;
+
+	memset(&msg, 0, sizeof(msg));
+	memset(&u, 0, sizeof(u));
+	msg.msg_iov = &iov;
+	msg.msg_iovlen = 1;
+	msg.msg_control = u.buf;
+	msg.msg_controllen = sizeof(u.buf);
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	while (sendmsg(rd->req, &msg, MSG_NOSIGNAL) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
+int
+documents_reader_extract(struct doc_reader *rd, const void *data, size_t len,
+			 enum doc_type type, const struct documents_cfg *cfg,
+			 struct doc_result *res)
+{
+	bool ocr = cfg->ocr && sandbox_may_ocr(type), end = false, limit;
+	int in, status;
+
+	memset(res, 0, sizeof(*res));
+	res->type = type;
+	if (rd->pid > 0 && ocr && !rd->ocr)
+		sandbox_stop(rd, true);	/* one with the OCR engine */
+	in = sandbox_memfd(data, len);
+	if (in < 0) {
+		strv_push_take(&res->warnings, xasprintf(
+			"document_failed: no sandbox: %s", strerror(errno)));
 		res->failed = true;
 		return -1;
 	}
-	return 0;
-fail:
-	if (in >= 0)
+	if (rd->pid < 0 && sandbox_start(rd, ocr, cfg, res) < 0) {
 		close(in);
-	if (out[0] >= 0)
-		close(out[0]);
-	if (out[1] >= 0)
-		close(out[1]);
-	free(helper);
+		res->failed = true;
+		return -1;
+	}
+	limit = false;
+	if (sandbox_send(rd, in, type) == 0)
+		limit = sandbox_read(rd->out, cfg, res, &end) < 0;
+	close(in);
+	if (!limit && end && !cfg->no_reuse)
+		return 0;
+	/* killed at a limit, or gone: its status says how */
+	status = sandbox_stop(rd, limit || end);
+	if (end && !limit)
+		return 0;
+	if (sandbox_status(status, limit, res) == 0)
+		strv_push_take(&res->warnings, xstrdup(
+			"document_failed: the reader ended before the end of "
+			"the document"));
 	res->failed = true;
 	return -1;
+}
+
+int
+documents_extract(const void *data, size_t len, enum doc_type type,
+		  const struct documents_cfg *cfg, struct doc_result *res)
+{
+	struct doc_reader *rd = documents_reader_new();
+	int rc = documents_reader_extract(rd, data, len, type, cfg, res);
+
+	documents_reader_free(&rd);
+	return rc;
 }

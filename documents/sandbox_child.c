@@ -3,8 +3,9 @@
    no core dumps, few descriptors), a Landlock ruleset where the kernel
    has Landlock, and a seccomp filter (libseccomp).
 
-   The filter allows what the readers need: reading the document from fd
-   0 and writing records to fd 1, memory, signals, time, futexes. Opening
+   The filter allows what the readers need: receiving documents (memory
+   files) on fd 0 with recvmsg, mapping and reading them, writing records
+   to fd 1, memory, signals, time, futexes. Opening
    files answers EPERM (the document is the only file the child has),
    with one exception: when the kernel enforces Landlock, the ruleset
    allows reading files under SANDBOX_READ_DIR only (poppler's CMaps and
@@ -146,6 +147,10 @@ sandbox_confine(unsigned seconds, uint64_t max_bytes)
 	if (rc == 0)
 		rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
 				      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self, 0));
+	/* the next document, with its memory file, on fd 0 only */
+	if (rc == 0)
+		rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(recvmsg), 1,
+				      SCMP_A0(SCMP_CMP_EQ, 0, 0));
 	/* read-only opens, for the paths Landlock allows */
 	if (rc == 0 && sandbox_landlock(SANDBOX_READ_DIR) == 0) {
 		rc = seccomp_rule_add(f, SCMP_ACT_ALLOW, SCMP_SYS(openat), 1,

@@ -151,7 +151,7 @@ wire_add_text(struct doc_piece *p, const char *s, size_t n)
 }
 
 size_t
-wire_read(const char *data, size_t len, struct doc_result *res)
+wire_read(const char *data, size_t len, struct doc_result *res, bool *end)
 {
 	size_t at = 0;
 
@@ -225,6 +225,10 @@ wire_read(const char *data, size_t len, struct doc_result *res)
 			res->pages = (unsigned)strtoul(tmp, NULL, 10);
 			break;
 		}
+		case WIRE_END:
+			if (end != NULL)
+				*end = true;
+			return at;
 		default:
 			break;
 		}

@@ -1,6 +1,8 @@
 /* parsers/docs.c - attached documents in the report: mime.c hands over
-   each attachment's decoded bytes (docs_capture_*), the documents among them are read by the sandboxed
-   reader (documents_extract), and docs_finish puts their links and
+   each attachment's decoded bytes (docs_capture_*), the documents among
+   them are read by the mail's own sandboxed reader process (one per
+   mail, reused for its documents: documents_reader_extract), and
+   docs_finish puts their links and
    content classes into the report. Reading happens as each attachment
    ends, so a TNEF's body joins the mail's text before the text is
    analysed and its files join the attachments in order. */
@@ -40,6 +42,7 @@ struct docs {
 	struct docs_capture cap;	/* one attachment at a time */
 	struct docs_doc *v;
 	size_t n, cap_v;
+	struct doc_reader *reader;	/* this mail's sandboxed reader */
 	struct timespec start;		/* of the first document read */
 	bool warned_max, warned_budget;
 };
@@ -53,6 +56,7 @@ docs_new(const struct parser_cfg *cfg)
 		return NULL;
 	d = xcalloc(1, sizeof(*d));
 	d->cfg = cfg;
+	d->reader = documents_reader_new();
 	return d;
 }
 
@@ -66,6 +70,7 @@ docs_free(struct docs **dp)
 	for (size_t i = 0; i < d->n; i++)
 		documents_result_free(&d->v[i].res);
 	free(d->v);
+	documents_reader_free(&d->reader);
 	buf_free(&d->cap.data);
 	free(d);
 	*dp = NULL;
@@ -209,7 +214,7 @@ docs_read(struct docs *d, struct report *r, size_t att, const void *data,
 	me = d->n++;
 	doc = &d->v[me];
 	doc->att = att;
-	documents_extract(data, len, t, dc, &doc->res);
+	documents_reader_extract(d->reader, data, len, t, dc, &doc->res);
 	a->doc_type = documents_type_name(t);
 	a->doc_pages = doc->res.pages;
 	for (size_t i = 0; i < doc->res.warnings.n; i++)

@@ -73,6 +73,9 @@ setup_parser_cfg(const struct config *cfg, struct parser_cfg *out,
 	/* tests only: makes the document reader fail on purpose */
 	setup_replace(&out->documents.fault,
 		      getenv("REPORTGATE_TEST_DOCUMENT_FAULT"));
+	/* bench/documents.sh's baseline: a reader process per document */
+	out->documents.no_reuse =
+		getenv("REPORTGATE_BENCH_READER_PER_DOCUMENT") != NULL;
 	if (cfg->rules_file == NULL) {
 		out->rules = parser_rules_builtin();
 		ret = 0;

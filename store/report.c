@@ -70,19 +70,22 @@ static const char report_sql_outcome[] =
 	"WHEN c.status = 'closed' THEN 'closed' ELSE 'pending' END AS k, "
 	"count(*) FROM cases c WHERE c.created >= ?1 AND c.created < ?2 "
 	"GROUP BY k";
+/* A case-level enforcement out of `complaint` is a complaint upheld: the
+   restriction it confirms was counted when it was taken. */
+#define REPORT_NEW_ENFORCE \
+	"json_extract(e.detail, '$.action') = 'enforce' AND " \
+	"coalesce(json_extract(e.detail, '$.from'), '') != 'complaint'"
 static const char report_sql_restrictions[] =
 	"SELECT 'removal', count(*) FROM events e WHERE e.time >= ?1 "
 	"AND e.time < ?2 AND ((e.type = 'listing.track' AND "
 	"json_extract(e.detail, '$.action') = 'remove') OR "
-	"(e.type = 'case.status' AND "
-	"json_extract(e.detail, '$.action') = 'enforce' AND "
+	"(e.type = 'case.status' AND " REPORT_NEW_ENFORCE " AND "
 	"json_extract(e.detail, '$.enforcement') = 'removal')) "
 	"UNION ALL SELECT action, count(*) FROM vendor_actions "
 	"WHERE created >= ?1 AND created < ?2 GROUP BY action "
 	"UNION ALL SELECT json_extract(e.detail, '$.enforcement') AS k, "
 	"count(*) FROM events e WHERE e.time >= ?1 AND e.time < ?2 "
-	"AND e.type = 'case.status' AND "
-	"json_extract(e.detail, '$.action') = 'enforce' AND "
+	"AND e.type = 'case.status' AND " REPORT_NEW_ENFORCE " AND "
 	"json_extract(e.detail, '$.enforcement') != 'removal' GROUP BY k";
 static const char report_sql_counter[] =
 	"SELECT 'filed', count(*) FROM counter_notices "
@@ -91,6 +94,18 @@ static const char report_sql_counter[] =
 	"ELSE 'rejected' END, count(*) FROM counter_notices "
 	"WHERE answer IS NOT NULL AND answered_at >= ?1 AND answered_at < ?2 "
 	"GROUP BY answer";
+/* Complaints (schema 0017): filed in the period, decided in it (upheld
+   or reversed), and pending at its end (filed by then, not decided by
+   then). */
+static const char report_sql_complaints[] =
+	"SELECT 'filed', count(*) FROM complaints "
+	"WHERE created >= ?1 AND created < ?2 "
+	"UNION ALL SELECT CASE outcome WHEN 'uphold' THEN 'upheld' "
+	"ELSE 'reversed' END, count(*) FROM complaints "
+	"WHERE outcome IS NOT NULL AND outcome_at >= ?1 AND outcome_at < ?2 "
+	"GROUP BY outcome "
+	"UNION ALL SELECT 'pending', count(*) FROM complaints "
+	"WHERE created < ?2 AND (outcome IS NULL OR outcome_at >= ?2)";
 
 static const char report_sql_ack_n[] =
 	REPORT_DURATIONS(REPORT_ACKED) "SELECT count(v) FROM d";
@@ -246,6 +261,8 @@ report_compute(struct store *s, struct store_report *r, struct err *err)
 	    report_group(s, report_sql_restrictions, r,
 			 &g[REPORT_RESTRICTIONS], err) < 0 ||
 	    report_group(s, report_sql_counter, r, &g[REPORT_COUNTER],
+			 err) < 0 ||
+	    report_group(s, report_sql_complaints, r, &g[REPORT_COMPLAINTS],
 			 err) < 0 ||
 	    report_time(s, report_sql_ack_n, report_sql_ack_at, r, &r->ack,
 			err) < 0 ||

@@ -20,13 +20,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *rest;
 
 	memset(&r, 0, sizeof(r));
-	(void)wire_read((const char *)data, size, &r);
+	(void)wire_read((const char *)data, size, &r, NULL);
 	documents_result_free(&r);
 	cut = size > 0 ? data[0] % (size + 1) : 0;
-	used = wire_read((const char *)data, cut, &r);
+	used = wire_read((const char *)data, cut, &r, NULL);
 	rest = xmalloc(size - used + 1);
 	memcpy(rest, data + used, size - used);
-	(void)wire_read(rest, size - used, &r);
+	(void)wire_read(rest, size - used, &r, NULL);
 	free(rest);
 	documents_result_free(&r);
 	return 0;

@@ -11,12 +11,17 @@
 # Art. 17 (checked one by one), each statement is stored as mailed, each
 # `sor export` line is accepted by a local Transparency Database API
 # server (tdb_server.py) and `sor submit` run twice sends each statement
-# once; a trusted flagger's notice lists first; of a reporter's notices
-# the third after two unfounded ones in [dsa] unfounded_window_days is
-# held, of another's whose first unfounded one is older than the window
-# it is not; finally `report --json` over the story's days must give the
-# counts and the median and 90th-percentile times that follow from the
-# times the test set (named below, each step at its own second). TAP output. Needs root, dovecot-imapd,
+# once; the removed vendor's reply within six months is a complaint that
+# alice, who decided, may not decide and bob reverses, reinstating the
+# listing and mailing both parties; the suspended vendor's complaint is
+# upheld, and a rejected reporter's reply after six months is none; a
+# trusted flagger's notice lists first; of a reporter's
+# notices the third after two unfounded ones in [dsa]
+# unfounded_window_days is held, of another's whose first unfounded one
+# is older than the window it is not; finally `report --json` over the
+# story's days must give the counts and the median and 90th-percentile
+# times that follow from the times the test set (named below, each step
+# at its own second). TAP output. Needs root, dovecot-imapd,
 # python3-aiosmtpd and curl, else skips.
 set -u
 : "${REPORTGATE:?}"
@@ -193,6 +198,10 @@ BEA='Bea Counsel <bea@law.example>'
 # The story's times, seconds after T0: each notice's receipt (R_), its
 # acknowledgement's delivery (K_) and its first decision (D_).
 R_A=0 R_B=120 K_AB=300 D_A=3600 D_B=7200
+# Complaints: filed by the vendors' replies (C_), acknowledged (KC_),
+# decided by staff (X_), the decision mailed (KX_).
+C_A=20000 KC_A=20060 X_A=22000 KX_A=22100
+C_B=30000 KC_B=30060 X_B=200000 KX_B=200100
 R_F=100000 K_F=100060
 R_N1=110000 K_N1=110030 D_N1=111000
 R_N2=112000 K_N2=112050 D_N2=113000
@@ -201,6 +210,8 @@ R_L1=120000 K_L1=120040 D_L1=121000
 R_L2=$((D_L1 + 31 * 86400))	# past the 30 days' window of L1's rejection
 K_L2=$((R_L2 + 70)) D_L2=$((R_L2 + 600))
 R_L3=$((R_L2 + 1000)) K_L3=$((R_L2 + 1020))
+
+day() { date -u -d "@$((T0 + $1))" +%Y-%m-%d; }	# day SECONDS: its UTC date
 
 # ---- 1. two notices arrive and are acknowledged ----
 notice "$T/a.eml" "$ANN" story-a@brand.example dsa00001
@@ -300,6 +311,56 @@ check "submitting twice sends each statement once" \
 check "the puids submitted are the ones exported" \
 	[ "$(stats 'sorted(L[0]["puids"])')" = "$(js 'sorted(x["puid"] for x in L)' < "$T/export.jsonl")" ]
 
+# ---- 5. complaints: the vendors reply to their decisions ----
+# reply FROM MAIL MSGID BODY: a reply to the collected mail MAIL.
+reply() {
+	mk "$T/$3.eml" --from "$1" --subject "Re: $(cat "$T/got/$2.subject")" \
+		--in-reply-to "$(tr -d '<>\n' < "$T/got/$2.id")" \
+		--message-id "$3@story.example" --body "$4"
+}
+reply 'Shop One <one@shop1.example>' "$D1" complaint-a \
+	"We hold licence L-42 from Acme; please review this decision."
+arrive $C_A "$T/complaint-a.eml"
+deliver $KC_A
+check "the removed vendor's reply within six months: a complaint, acknowledged to it alone" \
+	step_is 1 one@shop1.example
+K=$(mail_to one@shop1.example)
+cdue=$(rg cases show "$A" --json | js 'L[0]["complaints"][0]["answer_by"]')
+check "the acknowledgement says to expect the answer by $(day $((C_A + 14 * 86400))), 14 days on" \
+	sh -c '[ "$1" = "$2" ] && grep -qF "We received your complaint" "$3" && grep -qF "by $1" "$3"' _ \
+	"$cdue" "$(day $((C_A + 14 * 86400)))" "$T/got/$K.body"
+check "the listing's track is complaint, the case flagged" \
+	[ "$(tracks "$A") $(rg cases show "$A" --json | js 'L[0]["needs_staff"]')" = "dsa00001:complaint True" ]
+RG_NOW=$((T0 + X_A - 1000)) "$REPORTGATE" cases complaint "$A" uphold \
+	--reason "Still no licence." --as alice > /dev/null 2> "$T/refused"
+rc=$?
+check "alice, who decided the removal, may not decide the complaint (exit 1, says why)" \
+	sh -c '[ "$1" = 1 ] && grep -qF "alice took the decision" "$2"' _ "$rc" "$T/refused"
+check "... and nothing changed" [ "$(tracks "$A")" = "dsa00001:complaint" ]
+at $X_A cases complaint "$A" reverse --reason "Licence L-42 is genuine." --as bob > /dev/null
+check "bob reverses it: the listing is reinstated" [ "$(tracks "$A")" = "dsa00001:reinstated" ]
+deliver $KX_A
+check "the reversal is mailed to both parties, the vendor and the rights holder" \
+	step_is 2 one@shop1.example ann@brand.example
+K=$(mail_to one@shop1.example)
+check "the vendor: decision reversed, with the reasons" \
+	sh -c 'grep -qF "we reversed our decision" "$1" && grep -qF "Licence L-42 is genuine." "$1"' _ "$T/got/$K.body"
+K=$(mail_to ann@brand.example)
+check "the rights holder: the listing is reinstated" \
+	sh -c 'grep -qF "reinstatement" "$1" && grep -qF dsa00001 "$2"' _ "$T/got/$K.subject" "$T/got/$K.body"
+# The suspended vendor complains too; bob upholds the suspension.
+reply 'Shop Two <two@shop2.example>' "$D2" complaint-b "Our fonts are licensed."
+arrive $C_B "$T/complaint-b.eml"
+deliver $KC_B
+check "the suspended vendor's reply: a complaint on the case, acknowledged" \
+	sh -c '[ "$1" = complaint ] && grep -qF "We received your complaint" "$2"' _ \
+	"$(rg cases show "$B" --json | js 'L[0]["status"]')" "$T/got/$(mail_to two@shop2.example).body"
+at $X_B cases complaint "$B" uphold --reason "The fonts carry the Acme mark." --as bob > /dev/null
+deliver $KX_B
+check "bob upholds the suspension; the vendor is told, with the reasons" \
+	sh -c 'grep -qF "we upheld our decision" "$1" && grep -qF "The fonts carry the Acme mark." "$1"' _ \
+	"$T/got/$(mail_to two@shop2.example).body"
+
 # ---- 6. a trusted flagger's notice lists first ----
 # authenticated NOTICE-FILE FROM: the trusted MX's DMARC pass on top.
 authenticated() {
@@ -347,7 +408,6 @@ check "two unfounded notices 31 days apart: the third ($L3) is not held" \
 	[ "$(rg cases show "$L2" --json | js '"case.unfounded" in [e["type"] for e in L[0]["events"]]') $(held "$L3")" = "True False" ]
 
 # ---- last: the transparency report over the story's days ----
-day() { date -u -d "@$((T0 + $1))" +%Y-%m-%d; }
 rg report --from "$(day $R_A)" --to "$(day $R_L3)" --json > "$T/report.json"
 diag "$(cat "$T/report.json")"
 J() { js "$1" < "$T/report.json"; }
@@ -373,6 +433,15 @@ check "report: outcomes - A and B restricted, N1 N2 L1 L2 unfounded, F N3 L3 pen
 check "report: a removal and a suspension; no counter-notice" \
 	[ "$(J 'L[0]["restrictions"], L[0]["counter_notices"]')" = \
 	"({'removal': 1, 'posting_restriction': 0, 'suspension': 1, 'termination': 0}, {'filed': 0, 'accepted': 0, 'rejected': 0})" ]
+check "report: two complaints, A's reversed, B's upheld" \
+	[ "$(J 'L[0]["complaints"]')" = "{'filed': 2, 'upheld': 1, 'reversed': 1, 'pending': 0}" ]
+# The first day alone: the complaints filed and decided before its end.
+END1=$((86400 - T0 % 86400))	# seconds after T0 of the first midnight
+by1() { [ "$1" -lt "$END1" ] && echo 1 || echo 0; }
+cf=$(($(by1 $C_A) + $(by1 $C_B))) cr=$(by1 $X_A) cu=$(by1 $X_B)
+check "report of $(day 0) alone: $cf filed, $cr reversed, $cu upheld, $((cf - cr - cu)) pending at its end" \
+	[ "$(rg report --from "$(day 0)" --to "$(day 0)" --json | js 'L[0]["complaints"]')" = \
+	"{'filed': $cf, 'upheld': $cu, 'reversed': $cr, 'pending': $((cf - cr - cu))}" ]
 check "report: N3 held; shop one a repeat infringer at its removal (threshold 1)" \
 	[ "$(J 'L[0]["held"], L[0]["repeat_infringers"]')" = "(1, 1)" ]
 # shellcheck disable=SC2086
@@ -381,6 +450,18 @@ check "report: time to acknowledgement as set (median $(rank 50 $ACKS) s, p90 $(
 # shellcheck disable=SC2086
 check "report: time to decision as set (median $(rank 50 $DECS) s, p90 $(rank 90 $DECS) s)" \
 	[ "$(J 'L[0]["time_to_decision"]')" = "$(times $DECS)" ]
+
+# ---- 8. after six months a reply is no complaint ----
+# L1's reporter answers its rejection 184 days on: an ordinary follow-up.
+R_LATE=$((D_L1 + 184 * 86400))
+J1=$(grep -lF "[$L1] We cannot accept" "$T/got/"*.subject | sed 's|.*/||; s|\.subject$||')
+reply "$LATE" "$J1" late-reply "It is our trademark, please look again."
+arrive $R_LATE "$T/late-reply.eml"
+deliver $((R_LATE + 60))
+check "a rejected reporter's reply after six months opens no complaint" \
+	sh -c '[ "$1" = "0 rejected" ] && ! grep -qF "complaint" "$2"' _ \
+	"$(rg cases show "$L1" --json | js 'len(L[0]["complaints"]), L[0]["status"]' | tr -d '(),'"'")" \
+	"$T/got/$(mail_to late@spam.example).subject"
 
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -153,6 +153,11 @@ has_badge() { rg cases list | grep "^$1 " | grep -qF "[$2]"; }
 badge_once() { [ "$(rg cases list | grep -cF '[trusted flagger]')" = 1 ] && has_badge "$R4" "trusted flagger"; }
 check "the table shows the badge on it alone" badge_once
 check "show --json: trusted_flagger" [ "$(field "$R4" source_type)" = trusted_flagger ]
+# shows_badge REF BADGE: `cases show REF` names BADGE on its first line
+shows_badge() { rg cases show "$1" | head -n 1 | grep -qF "[$2]"; }
+show_tf() { shows_badge "$R4" "trusted flagger" && ! shows_badge "$R1" "trusted flagger" &&
+	rg cases show "$R4" | grep -qx 'source type: trusted_flagger'; }
+check "show: the badge and the source type" show_tf
 forged_plain() { [ "$(field "$R2" source_type)" = article_16 ] &&
 	rg cases show "$R2" --json | grep -q 'not authenticated: an ordinary notice'; }
 check "a forged From of a trusted flagger (no DMARC) is an article 16 notice, and says why" forged_plain
@@ -188,8 +193,9 @@ check "the case says so" \
 report "$NOISY" none ot000001
 N3=$(ref_of 7)
 check "the third report of the address is filed, held" [ "$(field "$N3" held)" = True ]
-held_last() { [ "$(list_refs | awk '{print $NF}')" = "$N3" ] && has_badge "$N3" held; }
-check "it lists last, with the badge" held_last
+held_last() { [ "$(list_refs | awk '{print $NF}')" = "$N3" ] && has_badge "$N3" held &&
+	shows_badge "$N3" held && ! shows_badge "$N2" held; }
+check "it lists last, with the badge in list and show" held_last
 sent
 A=$(mails_to noisy@spam.example "We received your report")
 ack_held() { [ "$(echo "$A" | grep -c .)" = 3 ] &&
@@ -223,8 +229,9 @@ check "the second removal makes the vendor a repeat infringer" \
 	sh -c 'case "$0" in *vendor.repeat_infringer*) exit 0;; esac; exit 1' "$(events "$P2")"
 report 'Jane Roe <jane@brand.example>' pass rp000003
 P3=$(ref_of 10)
-flagged() { [ "$(field "$P3" repeat_infringer)" = True ] && has_badge "$P3" "repeat infringer"; }
-check "its next case is flagged" flagged
+flagged() { [ "$(field "$P3" repeat_infringer)" = True ] && has_badge "$P3" "repeat infringer" &&
+	shows_badge "$P3" "repeat infringer"; }
+check "its next case is flagged, with the badge in list and show" flagged
 report 'Jane Roe <jane@brand.example>' pass ot000001
 check "another vendor's new case is not" [ "$(field "$(ref_of 11)" repeat_infringer)" = False ]
 check "vendors list --json: counts of the repeat infringer" \

@@ -49,8 +49,19 @@ stop_serve() {
 	SPID=
 }
 
-# get JAR PATH [curl args]: requests $U$PATH with the cookie jar JAR; the
-# body into $T/body, the headers into $T/head; prints the status code.
+# web_need TOOL...: skips the whole test when a tool is not installed.
+web_need() {
+	for tool; do
+		if ! command -v "$tool" >/dev/null 2>&1; then
+			echo "1..0 # SKIP $tool is not installed"
+			exit 0
+		fi
+	done
+}
+
+# get JAR PATH [curl args]: a request to the console with the cookies of
+# JAR; the body into $T/body, the headers into $T/head; prints the
+# status. (A test may define its own after sourcing this.)
 get() {
 	jar=$1
 	p=$2
@@ -59,12 +70,15 @@ get() {
 }
 # has TEXT: the last body holds TEXT (a grep pattern).
 has() { grep -q -- "$1" "$T/body"; }
-# token: the first form token of the last body.
-token() { sed -n 's/.*name="token" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1; }
-# signin JAR USER PASSWORD: signs in through /login into JAR.
+# form_token (or token): the first form token of the page in $T/body.
+form_token() {
+	sed -n 's/.*name="token" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1
+}
+token() { form_token; }
+# signin JAR USER PASSWORD: signs USER in, the session cookie into JAR.
 signin() {
 	get "$1" /login >/dev/null
-	t=$(token)
+	t=$(form_token)
 	get "$1" /login -H "Origin: $U" --data-urlencode "token=$t" \
 		--data-urlencode "user=$2" --data-urlencode "password=$3" >/dev/null
 }

@@ -102,7 +102,9 @@ t_names_roles(void)
 		auth_role_needed("request-evidence") == ROLE_REVIEWER &&
 		auth_role_needed("assign") == ROLE_REVIEWER, "reviewer's");
 	test_ok(auth_role_needed("accept") == ROLE_DECIDER &&
-		auth_role_needed("close") == ROLE_DECIDER, "decider's");
+		auth_role_needed("close") == ROLE_DECIDER &&
+		auth_role_needed("reject-unfounded") == ROLE_DECIDER &&
+		auth_role_needed("release") == ROLE_DECIDER, "decider's");
 	test_ok(auth_role_needed("unflag") == ROLE_REVIEWER &&
 		auth_role_needed("close-request") == ROLE_REVIEWER &&
 		auth_role_needed("set") == ROLE_REVIEWER,

@@ -47,9 +47,10 @@ make_docs(void)
 	free(argv[1]);
 }
 
-/* Extracts dir/name; returns its bytes' type in *type_r. */
+/* Extracts dir/name with the reader rd (NULL: a reader of its own);
+   returns as documents_reader_extract. */
 static int
-run(const char *name, struct doc_result *res)
+run_in(struct doc_reader *rd, const char *name, struct doc_result *res)
 {
 	char *path = xasprintf("%s/%s", dir, name);
 	size_t len = 0;
@@ -63,9 +64,17 @@ run(const char *name, struct doc_result *res)
 		return -2;
 	}
 	t = documents_sniff(data, len, name, NULL);
-	rc = documents_extract(data, len, t, &cfg, res);
+	rc = rd != NULL ? documents_reader_extract(rd, data, len, t, &cfg, res)
+			: documents_extract(data, len, t, &cfg, res);
 	free(data);
 	return rc;
+}
+
+/* Extracts dir/name with a reader of its own. */
+static int
+run(const char *name, struct doc_result *res)
+{
+	return run_in(NULL, name, res);
 }
 
 /* Whether some piece (whose where contains where, if not NULL) has s in
@@ -242,7 +251,7 @@ test_faults(void)
 		cfg.seconds = strcmp(t[i].fault, "memory") == 0 ? 30 : 2;
 		rc = run("links.csv", &r);
 		test_ok(rc == -1 && r.failed &&
-			warned(&r, t[i].warning), "%s: %s", t[i].fault,
+			warned(&r, t[i].warning), "%s: %.160s", t[i].fault,
 			r.warnings.n ? r.warnings.v[0] : "(no warning)");
 		xfree(&cfg.fault);
 		documents_result_free(&r);
@@ -335,6 +344,64 @@ test_classes(void)
 				 44), "ICAO 9303 specimen TD3");
 	test_ok(!docclass_mrz_td3("L898902C36UTO7408122F1204159ZE184226B<<<<<11",
 				  44), "specimen with a wrong composite digit");
+}
+
+/* One reader process reads a mail's documents one after another; another
+   mail has its own; a failure or the need for OCR starts a new one. */
+static void
+test_reuse(void)
+{
+	static const char *const names[] = { "links.csv", "links.pdf",
+					     "links.docx", "links.xlsx" };
+	struct doc_reader *rd = documents_reader_new();
+	struct doc_reader *other = documents_reader_new();
+	struct doc_result r;
+	bool ok = true;
+
+	test_begin("a reader per mail");
+	cfg.fault = xstrdup("count");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *want = xasprintf("fault: document %zu of this reader",
+				       i + 1);
+
+		ok = ok && run_in(rd, names[i], &r) == 0 &&
+		     warned(&r, want) && has(&r, NULL, L1) && r.pages >= 1;
+		free(want);
+		documents_result_free(&r);
+	}
+	test_ok(ok, "four documents, one process, each read in full");
+	test_ok(run_in(other, "links.csv", &r) == 0 &&
+		warned(&r, "fault: document 1 of this reader"),
+		"another mail's reader is another process");
+	documents_result_free(&r);
+#ifdef HAVE_TESSERACT
+	cfg.ocr = true;
+	test_ok(run_in(rd, "links.pdf", &r) == 0 &&
+		warned(&r, "fault: document 1 of this reader"),
+		"ocr = true: a reader without the engine is replaced by one "
+		"with it for a PDF");
+	documents_result_free(&r);
+	test_ok(run_in(rd, "links.csv", &r) == 0 &&
+		warned(&r, "fault: document 2 of this reader"),
+		"... which then reads the next document");
+	documents_result_free(&r);
+	cfg.ocr = false;
+#endif
+	xfree(&cfg.fault);
+	documents_reader_free(&other);
+	other = documents_reader_new();
+	cfg.fault = xstrdup("crash");
+	test_ok(run_in(other, "links.csv", &r) == -1 &&
+		warned(&r, "document_failed: the reader crashed"),
+		"a crash fails this document");
+	documents_result_free(&r);
+	xfree(&cfg.fault);
+	test_ok(run_in(other, "links.pdf", &r) == 0 && has(&r, "page 1", L1),
+		"the next document gets a new process (without the fault)");
+	documents_result_free(&r);
+	documents_reader_free(&rd);
+	documents_reader_free(&other);
+	test_ok(rd == NULL && other == NULL, "readers freed");
 }
 
 /* CSV and TXT files in GBK, Big5 and Shift_JIS are read as UTF-8. */
@@ -478,6 +545,7 @@ main(void)
 	test_faults();
 	test_classes();
 	test_charsets();
+	test_reuse();
 	test_cmaps();
 	test_ocr();
 	documents_cfg_clear(&cfg);

@@ -230,6 +230,11 @@ t_vendor_forms(void)
 		"a removed listing offered in its group form, not checked");
 	test_ok(!has(&h, "<script>"), "nothing unescaped");
 	web_html_free(&h);
+	c.held = true;
+	web_html_init(&h, 0);
+	web_forms_vendors(&h, &v, "tok", ROLE_DECIDER);
+	test_ok(h.b.len == 0, "a held case: no listing or vendor decision");
+	web_html_free(&h);
 	t_view_free();
 
 	t_view("closed");
