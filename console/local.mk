@@ -9,7 +9,7 @@ reportgate_SOURCES += console/web.c console/web.h console/web_pages.c \
 	console/web_query.h console/web_queues.c console/web_bulk.c \
 	console/web_check.c console/web_check.h console/web_forms.h \
 	console/web_forms_vendor.c console/web_tracks.c console/web_report.c \
-	console/web_sor.c
+	console/web_sor.c console/web_standing.c
 reportgate_CFLAGS += $(MHD_CFLAGS) $(SODIUM_CFLAGS)
 reportgate_LDADD += $(MHD_LIBS) $(SODIUM_LIBS)
 

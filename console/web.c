@@ -126,7 +126,8 @@ web_route_case(struct web *w, struct MHD_Connection *c,
 	const char *view = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
 						       "view");
 	struct web_case_extra x = {
-		w->set.decisions ? q->who.token : NULL, NULL, q->who.role
+		w->set.decisions ? q->who.token : NULL, NULL, q->who.role,
+		w->set.cfg
 	};
 	static const char att[] = "/attachment/";
 	const char *slash;

@@ -137,6 +137,9 @@ struct web_case_extra {
 				   carry it */
 	const char *notice;	/* a refused decision's sentence, or NULL */
 	enum auth_role role;	/* the forms shown are the ones it may use */
+	const struct config *cfg;	/* its [dsa] keys count the standing
+					   of reporter and vendors; NULL:
+					   not shown */
 };
 
 /* Each fills r: the page, or an error page (404 unknown case or

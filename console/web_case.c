@@ -1,7 +1,8 @@
 /* console/web_case.c - the case page: everything a reviewer needs to
    decide on one screen. A header (reference, status, stream, category,
-   age, assignee), a facts panel (who reports, for whom, which rights,
-   which listings of which vendors, evidence missing), the conversation
+   age, assignee), a facts panel (who reports and their standing, for
+   whom, which rights, which listings of which vendors, each vendor a
+   repeat infringer or not, evidence missing), the conversation
    (every message in order with its sender's role, its text in the
    language it is written in with the quoted history folded, its
    attachments with their evidence class, images shown in place; the
@@ -88,10 +89,12 @@ web_case_assign(struct web_html *h, struct store *s, const char *ref,
 
 /* The facts panel; rt[0..n_rt) are the rights claimed. */
 static void
-web_case_facts(struct web_html *h, const struct store_case_view *v,
-	       const struct store_right *rt, size_t n_rt, time_t now)
+web_case_facts(struct web_html *h, struct store *s,
+	       const struct store_case_view *v, const struct store_right *rt,
+	       size_t n_rt, const struct config *cfg, time_t now)
 {
 	const struct store_case *c = v->c;
+	struct strv repeat = { 0 };
 	size_t i;
 
 	web_html_printf(h, "<aside class=\"facts\" aria-label=\"Facts\">"
@@ -104,7 +107,9 @@ web_case_facts(struct web_html *h, const struct store_case_view *v,
 				c->submitter_email);
 	if (c->submitter_org != NULL)
 		web_html_printf(h, "<br>%s", c->submitter_org);
-	web_html_printf(h, "</dd><dt>Acting as</dt><dd>%s</dd>"
+	web_html_raw(h, "</dd>");
+	web_standing_reporter(h, s, cfg, c->reporter, now);
+	web_html_printf(h, "<dt>Acting as</dt><dd>%s</dd>"
 			"<dt>Rights holder</dt><dd class=\"w\">%s</dd>"
 			"<dt>Rights claimed</dt><dd class=\"rights\">",
 			c->acting_as, c->rights_holder);
@@ -120,7 +125,12 @@ web_case_facts(struct web_html *h, const struct store_case_view *v,
 	web_html_raw(h, "</dd><dt>Evidence missing</dt><dd class=\"miss\">");
 	web_pages_strv(h, &c->missing, "nothing: complete");
 	web_html_raw(h, "</dd></dl>");
-	web_tracks_facts(h, v);
+	/* The vendors that are repeat infringers, badged in their group. */
+	for (i = 0; i < v->n_vendors; i++)
+		if (web_standing_repeat(s, cfg, v->vendors[i].email, now))
+			strv_push(&repeat, v->vendors[i].email);
+	web_tracks_facts(h, v, &repeat);
+	strv_free(&repeat);
 	web_tracks_evreqs(h, v, now);
 	if (c->linked_ref != NULL) {
 		web_html_raw(h, "<p>Linked to ");
@@ -448,7 +458,7 @@ web_pages_case(struct store *s, const char *ref,
 	if (x != NULL && x->token != NULL && x->role >= ROLE_REVIEWER)
 		web_case_assign(h, s, v.c->ref, x->token, assignee);
 	web_html_raw(h, "<div class=\"case-grid\">");
-	web_case_facts(h, &v, rt, n_rt, now);
+	web_case_facts(h, s, &v, rt, n_rt, x != NULL ? x->cfg : NULL, now);
 	web_case_conversation(h, s, &v);
 	web_html_raw(h, "</div>");
 	if (web_case_statements(h, s, v.c->id, &err) < 0) {

@@ -153,7 +153,7 @@ web_decide(const struct config *cfg, struct store *s, const char *ref,
 	   const struct web_form *f, const char *actor, const char *token,
 	   enum auth_role role, struct web_reply *r)
 {
-	struct web_case_extra x = { token, NULL, role };
+	struct web_case_extra x = { token, NULL, role, cfg };
 	struct workflow_env *e = NULL;
 	struct web_check d;
 	struct err err;

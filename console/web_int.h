@@ -33,6 +33,19 @@ void web_pages_strv(struct web_html *h, const struct strv *sv,
 void web_pages_store_error(struct web_reply *r, const char *what,
 			   const struct err *err);
 
+/* The facts panel's line on reporter's standing (web_standing.c): its
+   notices rejected as manifestly unfounded in cfg's [dsa] window, when
+   it was warned, until when it is suspended; nothing when it has no such
+   notice and is not suspended, or the store fails. */
+void web_standing_reporter(struct web_html *h, struct store *s,
+			   const struct config *cfg, const char *reporter,
+			   time_t now);
+/* Returns true if vendor is a repeat infringer as `vendors list` says
+   (recorded, and still at [dsa] repeat_threshold in the window); false
+   otherwise, or when the store fails. */
+bool web_standing_repeat(struct store *s, const struct config *cfg,
+			 const char *vendor, time_t now);
+
 /* Appends a select named assignee of the enabled accounts (and "-":
    nobody), current selected (NULL: nobody). */
 void web_pages_accounts(struct web_html *h, struct store *s,
@@ -54,8 +67,11 @@ int web_case_statements(struct web_html *h, struct store *s, int64_t case_id,
 const struct store_listing *web_tracks_listing(const struct store_case_view *v,
 					       const char *id);
 /* Appends the listings of case v grouped per vendor, each with its
-   track, and per vendor its account actions and counter-notices. */
-void web_tracks_facts(struct web_html *h, const struct store_case_view *v);
+   track, and per vendor its account actions and counter-notices; the
+   badge "repeat infringer" beside each vendor named in repeat (NULL:
+   none). */
+void web_tracks_facts(struct web_html *h, const struct store_case_view *v,
+		      const struct strv *repeat);
 /* Returns the state of evidence request q at now: "answered", "closed",
    "overdue" (open past its deadline) or "open" (static). */
 const char *web_tracks_evreq_state(const struct store_evreq *q, time_t now);

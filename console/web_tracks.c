@@ -89,7 +89,8 @@ web_tracks_vendor_record(struct web_html *h, const struct store_case_view *v,
 }
 
 void
-web_tracks_facts(struct web_html *h, const struct store_case_view *v)
+web_tracks_facts(struct web_html *h, const struct store_case_view *v,
+		 const struct strv *repeat)
 {
 	const struct store_listing *l;
 	size_t i, k, loose = 0;
@@ -101,9 +102,12 @@ web_tracks_facts(struct web_html *h, const struct store_case_view *v)
 		const struct store_vendor *vd = &v->vendors[i];
 
 		web_html_printf(h, "<div class=\"vendor\"><h4>%s <span "
-				"class=\"muted\">%s</span></h4><ul "
-				"class=\"listings\">", vd->name != NULL ?
+				"class=\"muted\">%s</span>", vd->name != NULL ?
 				vd->name : "Vendor", vd->email);
+		if (repeat != NULL && strv_contains(repeat, vd->email))
+			web_html_raw(h, " <span class=\"tag warn\">repeat "
+				     "infringer</span>");
+		web_html_raw(h, "</h4><ul class=\"listings\">");
 		for (k = 0; k < vd->listing_ids.n; k++)
 			if ((l = web_tracks_listing(v, vd->listing_ids.v[k])) !=
 			    NULL)

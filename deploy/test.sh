@@ -76,16 +76,16 @@ run_distcheck() {
 # --ci also fuzzes, with the fixtures as the corpus, so that a regression
 # in the parser's bounds is caught: fuzz-parser and fuzz-bound (the MIME
 # structure count and Authentication-Results) for $FUZZ_SECONDS (60)
-# each, the other four targets for $FUZZ_SECONDS_OTHER (20) each: 200 s
-# of fuzzing plus the clang build (tests/fuzz/README.md). Counts as one
-# test.
+# each, the other four targets for $FUZZ_SECONDS_OTHER (60) each: 360 s
+# of fuzzing, a minute a target, plus the clang build
+# (tests/fuzz/README.md). Counts as one test.
 run_fuzz() {
 	fb="$top/build-fuzz"
 	if sh "$top/tests/fuzz/build.sh" "$fb" >"$fb.out" 2>&1 &&
 		BUILDDIR=$fb FUZZ_ARTIFACTS=$fb-artifacts sh "$top/tests/fuzz/run.sh" \
 			"${FUZZ_SECONDS:-60}" fuzz-parser fuzz-bound >>"$fb.out" 2>&1 &&
 		BUILDDIR=$fb FUZZ_ARTIFACTS=$fb-artifacts sh "$top/tests/fuzz/run.sh" \
-			"${FUZZ_SECONDS_OTHER:-20}" fuzz-links fuzz-unwrap \
+			"${FUZZ_SECONDS_OTHER:-60}" fuzz-links fuzz-unwrap \
 			fuzz-documents fuzz-wire >>"$fb.out" 2>&1; then
 		echo "fuzz: no crash, leak, timeout or memory blow-up"
 		passed=$((passed + 1))

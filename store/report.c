@@ -1,7 +1,8 @@
 /* store/report.c - the transparency report (store/store-report.h): one
    aggregate query per figure over the period [?1, ?2). A notice counts
    in the period it was filed in (cases.created); a restriction, a
-   counter-notice and its answer in the period they happened in. */
+   counter-notice and its answer, a complaint and its outcome in the
+   period they happened in. */
 #include <stdio.h>
 #include <string.h>
 

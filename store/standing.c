@@ -48,6 +48,9 @@ static const char standing_sql_case_repeat[] =
 	"(SELECT repeat_infringer FROM cases WHERE id = ?1) = 0 AND "
 	STANDING_REMOVALS("v.vendor_email", "?2") " >= ?3 "
 	"ORDER BY l.rowid LIMIT 1";
+static const char standing_sql_is_repeat[] =
+	"SELECT " STANDING_REMOVALS("v.vendor_email", "?2") " >= ?3 "
+	"FROM vendor_standing v WHERE v.vendor_email = ?1";
 static const char standing_sql_set_case_repeat[] =
 	"UPDATE cases SET repeat_infringer = 1, updated = ?2 WHERE id = ?1";
 static const char standing_sql_vendors[] =
@@ -342,4 +345,27 @@ store_vendor_rows_free(struct store_vendor_row *v, size_t n)
 		free(v[i].name);
 	}
 	free(v);
+}
+
+int
+store_vendor_is_repeat(struct store *s, const char *vendor, time_t since,
+		       int threshold, struct err *err)
+{
+	sqlite3_stmt *st;
+	char *addr;
+	int rc;
+
+	if ((st = db_stmt(s, standing_sql_is_repeat, err)) == NULL)
+		return -1;
+	addr = casetab_lower(vendor);
+	db_bind_text(s, st, 1, addr ? addr : "");
+	db_bind_int(s, st, 2, since);
+	db_bind_int(s, st, 3, threshold);
+	rc = db_step(s, st, err);
+	if (rc == 1) {
+		rc = db_col_int(st, 0) != 0;
+		db_reset(st);
+	}
+	free(addr);
+	return rc;
 }

@@ -68,6 +68,11 @@ int store_vendor_removals(struct store *store, const char *vendor,
    already recorded, -1 on error. */
 int store_vendor_set_repeat(struct store *store, const char *vendor,
 			    int removals, time_t now, struct err *err);
+/* Returns 1 when vendor (case-insensitive) is recorded a repeat
+   infringer and still has threshold or more removals decided at or after
+   since (vendors list's repeat_infringer), 0 if not, -1 on error. */
+int store_vendor_is_repeat(struct store *store, const char *vendor,
+			   time_t since, int threshold, struct err *err);
 /* Flags case id a repeat infringer's (and appends one event
    "case.repeat_infringer" {"vendor"} by actor) when the directory's
    vendor of one of its listings is recorded as a repeat infringer and

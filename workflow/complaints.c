@@ -213,6 +213,9 @@ complaint_tell(const struct workflow_env *e, const struct workflow_case *wc,
 	tvars_set(v, "recipient.name", name);
 	tvars_set(v, "reason", a->reason);
 	tvars_set_bool(v, "accepted", a->reverse);
+	/* a rejected report, reversed, is taken up again */
+	tvars_set_bool(v, "reopened", a->reverse &&
+		       strcmp(c->decision, "rejected") == 0);
 	ackvars_set_action(v, reinstated ? "reinstatement" : "removal", lang);
 	ret = workflow_send(e, wc, "complaint_decided", lang, v, name,
 			    c->address, err);

@@ -43,9 +43,9 @@ SHOPA='Shop A <a@shop-a.example>'
 SHOPB='Shop B <b@shop-b.example>'
 URLA=https://marketplace.alibabacloud.com/products/1/lsta0001.html
 URLB=https://marketplace.alibabacloud.com/products/1/lstb0002.html
-printf 'listing_id,vendor_name,vendor_email,title\nlsta0001,Shop A,a@shop-a.example,A\nlstb0002,Shop B,b@shop-b.example,B\nlstc0003,Shop A,a@shop-a.example,C\n' > "$T/dir.csv"
+printf 'listing_id,vendor_name,vendor_email,title\nlsta0001,Shop A,a@shop-a.example,A\nlstb0002,Shop B,b@shop-b.example,B\nlstc0003,Shop A,a@shop-a.example,C\nlstd0004,Shop B,b@shop-b.example,D\n' > "$T/dir.csv"
 check "listing directory imported" [ "$(rg listings import "$T/dir.csv")" = \
-	"imported 3 new, 0 updated, 0 bad rows skipped" ]
+	"imported 4 new, 0 updated, 0 bad rows skipped" ]
 BODY="Relationship: rights holder
 Rights holder: Acme Software Ltd
 IP type: trademark
@@ -131,22 +131,30 @@ check "B's listing stays removed, no complaint" [ "$(status "$REF") $(tracks "$R
 	"action_taken lsta0001:reinstated lstb0002:removed" ]
 check "still one complaint on the case" [ "$(rg cases show "$REF" --json | js 'len(L[0]["complaints"])')" = 1 ]
 
+# rejected_complaint N LISTING REASON REPLY: Jane reports LISTING (case
+# RREF), carol rejects it with REASON, Jane answers the rejection with
+# REPLY: three steps of one mail each.
+rejected_complaint() {
+	mk "$T/r$1.eml" --from "$JANE" --subject "Trademark infringement $1" \
+		--message-id "c-report$1@brand.example" --attach passport.pdf --body "$BODY
+https://marketplace.alibabacloud.com/products/1/$2.html"
+	deliver "$T/r$1.eml"
+	step 1
+	RREF=$(rg cases list --json | js "[c['ref'] for c in L if '$2' in c['listings']][0]")
+	rgq cases reject "$RREF" --reason "$3" --as carol
+	sendout
+	step 1
+	rj=$(last_to jane@brand.example)
+	mk "$T/j$1.eml" --from "$JANE" --subject "Re: $(g "$rj" subject)" \
+		--in-reply-to "$(g "$rj" id | tr -d '<>')" --message-id "c-jane$1@brand.example" \
+		--body "$4"
+	deliver "$T/j$1.eml"
+	step 1
+}
+
 # 5. A rejected reporter complains; carol's rejection is upheld by bob.
-mk "$T/r2.eml" --from "$JANE" --subject "Trademark infringement again" \
-	--message-id c-report2@brand.example --attach passport.pdf --body "$BODY
-https://marketplace.alibabacloud.com/products/1/lstc0003.html"
-deliver "$T/r2.eml"
-step 1
-REF2=$(rg cases list --json | js 'L[-1]["ref"]')
-rgq cases reject "$REF2" --reason "Not your trademark." --as carol
-sendout
-step 1
-rj=$(last_to jane@brand.example)
-mk "$T/j.eml" --from "$JANE" --subject "Re: $(g "$rj" subject)" \
-	--in-reply-to "$(g "$rj" id | tr -d '<>')" --message-id c-jane@brand.example \
-	--body "It is our trademark: see the registration."
-deliver "$T/j.eml"
-step 1
+rejected_complaint 2 lstc0003 "Not your trademark." "It is our trademark: see the registration."
+REF2=$RREF
 check "the reporter's complaint is acknowledged" has "$(last_to jane@brand.example)" "We received your complaint"
 check "the rejected case is on complaint ($REF2)" [ "$(status "$REF2")" = complaint ]
 check "carol may not decide it" eval '! rgq cases complaint "$REF2" reverse --reason x --as carol'
@@ -157,6 +165,35 @@ step 1
 check "the reporter is told the rejection stands, with reasons" eval '\
 	has "$(last_to jane@brand.example)" "we upheld our decision" && \
 	has "$(last_to jane@brand.example)" "The registration is another company'\''s."'
+
+# 5b. Another rejected report: the reporter's complaint is reversed, the
+# report is taken up again and the listing can then be removed.
+rejected_complaint 3 lstd0004 "No registration shown." \
+	"The registration is attached to our first report: US 5551234."
+REF3=$RREF
+k=$(last_to jane@brand.example)
+check "the second complaint is acknowledged with its answer date" eval '\
+	has "$k" "We received your complaint" && has "$k" "by $due"'
+check "the rejected case is on complaint ($REF3)" [ "$(status "$REF3")" = complaint ]
+check "carol, who rejected it, may not decide it" eval '! rgq cases complaint "$REF3" reverse --reason x --as carol'
+check "bob reverses it: the report is accepted again" [ "$(rg cases complaint "$REF3" reverse \
+	--reason "US 5551234 is Acme's registration." --as bob)" = "$REF3 accepted" ]
+check "its listing is reported again, the case unflagged" [ "$(tracks "$REF3") $(rg cases show "$REF3" --json | js 'L[0]["needs_staff"]')" = \
+	"lstd0004:reported False" ]
+sendout
+step 1
+k=$(last_to jane@brand.example)
+check "the reporter is told its report is taken up again, with reasons" eval '\
+	has "$k" "we reversed our decision" && has "$k" "Your report is taken up again" && \
+	has "$k" "US 5551234 is Acme'\''s registration." && ! has "$k" "out-of-court"'
+check "the complaint's outcome is kept" [ "$(rg cases show "$REF3" --json | \
+	js '" ".join(c["party"]+":"+c["decision"]+":"+c["decided_by"]+">"+c["outcome_by"]+":"+c["outcome"] for c in L[0]["complaints"])')" = \
+	"reporter:rejected:carol>bob:reverse" ]
+check "carol may now remove the listing" [ "$(rg cases act "$REF3" removal --reason "Counterfeit." --as carol)" = \
+	"$REF3 action_taken" ]
+sendout
+step 2
+check "the removal goes to vendor B and the reporter" step_is 2 b@shop-b.example jane@brand.example
 
 # 6. Own initiative: a case with no reporter on vendor A's listing.
 rg cases open --listing lstc0003 --ground terms --clause malware \
@@ -182,10 +219,18 @@ mk "$T/co.eml" --from "$SHOPA" --subject "Re: $(g "$do" subject)" \
 deliver "$T/co.eml"
 step 1
 check "vendor A's complaint on the own-initiative case" [ "$(status "$OWN") $(tracks "$OWN")" = "complaint lstc0003:complaint" ]
+# complaints_report: the complaints of the transparency report over
+# yesterday..tomorrow (UTC) as "filed upheld reversed pending"
+complaints_report() {
+	rg report --from "$(date -u -d yesterday +%Y-%m-%d)" --to "$(date -u -d tomorrow +%Y-%m-%d)" --json |
+		js '" ".join(str(L[0]["complaints"][k]) for k in ("filed", "upheld", "reversed", "pending"))'
+}
+check "the report counts 4 complaints: 1 upheld, 2 reversed, 1 pending" [ "$(complaints_report)" = "4 1 2 1" ]
 check "dave upholds it" [ "$(rg cases complaint "$OWN" uphold --reason "The binary is unsigned." --as dave)" = \
 	"$OWN action_taken" ]
 sendout
 step 1
 check "vendor A is told its complaint was rejected" has "$(last_to a@shop-a.example)" "we upheld our decision"
+check "then the report counts 2 upheld, none pending" [ "$(complaints_report)" = "4 2 2 0" ]
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -9,8 +9,9 @@
 # each missing item next to its field, keeps the values and stores
 # nothing; an upload over the limit is 413 and stores nothing; CSRF and
 # same-origin refusals (403); the 21st submission from one address in
-# an hour is 429; unconfirmed forms and their files are deleted after 48
-# hours; pages in Chinese from Accept-Language; the security headers on
+# an hour is 429, and behind a proxy the held forms per email address
+# too; more files than max_files is 413; unconfirmed forms and their
+# files are deleted after 48 hours; pages in Chinese from Accept-Language; the security headers on
 # every answer; no token in the log. TAP output.
 set -u
 : "${REPORTGATE:?}"
@@ -490,6 +491,48 @@ check "an unknown page is 404 with the security headers" sh -c \
 	'[ "$(curl -s -o "$2/body" -D "$2/head" -w "%{http_code}" "$1/nothing")" = 404 ]' _ "$U" "$T"
 check "404 carries the security headers" sechdrs
 check "DELETE is 405" [ "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$U/report/ip")" = 405 ]
+stop_portal
+
+# ---- behind a proxy: held forms per email address, files per form ----
+# rate_per_hour = 3 and the client named by X-Forwarded-For, so that each
+# post comes from an address of its own and only the email's count
+# (held forms, portal_pending) can refuse; max_files = 2.
+sed 's/^\[portal\]$/[portal]\nrate_per_hour = 3\nmax_files = 2\nclient_header = X-Forwarded-For/' \
+	"$T/rg.conf" > "$T/rg-proxy.conf"
+export REPORTGATE_CONFIG="$T/rg-proxy.conf"
+start_portal "$T/portal4.log"
+abuse_from() {	# abuse_from CLIENT EMAIL: a complete abuse report
+	get /report/abuse -H "X-Forwarded-For: $1" >/dev/null
+	post /report/abuse -H "X-Forwarded-For: $1" -F "csrf=$(csrf)" -F "name=Mo" \
+		-F "email=$2" -F category=fraud -F "listings=$L1" \
+		-F "description=The listing sells stolen accounts." -F good_faith=yes
+}
+H0=$(db "SELECT count(*) FROM portal_pending WHERE email = 'mo@x.example'")
+codes=
+for a in 198.51.100.1 198.51.100.2 198.51.100.3; do
+	codes="$codes$(abuse_from "$a" Mo@x.example)"
+done
+check "three complete reports for one email, each from its own address: held (303: $codes)" \
+	[ "$codes" = 303303303 -a "$H0" = 0 ]
+check "the fourth for that email, from a fourth address, is 429" \
+	[ "$(abuse_from 198.51.100.4 mo@x.example)" = 429 ]
+check "its page names the email address's limit" has "for this email address"
+check "and carries the security headers" sechdrs
+check "three held forms for that email, not four" \
+	[ "$(db "SELECT count(*) FROM portal_pending WHERE email = 'mo@x.example'")" = 3 ]
+check "the fourth address may still report for another email (303)" \
+	[ "$(abuse_from 198.51.100.4 other@x.example)" = 303 ]
+P0=$(db 'SELECT count(*) FROM portal_pending')
+F0=$(nfiles)
+get /report/ip -H "X-Forwarded-For: 198.51.100.9" >/dev/null
+code=$(ipform -H "X-Forwarded-For: 198.51.100.9" -F "csrf=$(csrf)" -F "listings=$L1" \
+	-F "description=Counterfeits." -F "identity=@$T/passport.pdf" \
+	-F "authorization=@$T/poa.pdf" -F "ownership=@$T/cert.txt" \
+	-F good_faith=yes -F accuracy=yes)
+check "three files over max_files = 2: 413" [ "$code" = 413 ]
+check "413 names too many files and stored nothing" sh -c \
+	'grep -q "Too many files" "$1" && [ "$2" = "$3" ] && [ "$4" = "$5" ]' _ "$T/body" \
+	"$(db 'SELECT count(*) FROM portal_pending')" "$P0" "$(nfiles)" "$F0"
 stop_portal
 
 echo "1..$n"

@@ -6,9 +6,10 @@
 # manifestly unfounded (a reviewer may not; a reason is required), the
 # reporter is warned, then suspended; its next report is filed held, its
 # page says so and offers only release, close and note; a decision is
-# refused until a decider releases it; the events read as sentences. A
-# report after `suspend_days` is no longer held. TAP; needs curl and
-# sqlite3.
+# refused until a decider releases it; the events read as sentences; the
+# facts panel shows the reporter's standing and a vendor that is a repeat
+# infringer. A report after `suspend_days` is no longer held. TAP; needs
+# curl and sqlite3.
 set -u
 : "${REPORTGATE:?}"
 : "${srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -32,26 +33,28 @@ unfounded_warn = 1
 unfounded_suspend = 2
 unfounded_window_days = 30
 suspend_days = 2
+repeat_threshold = 2
 CONF
 export REPORTGATE_CONFIG="$T/rg.conf"
 q() { sqlite3 "$T/rg.db" "$1"; }
 NOW=$(date -u +%s)
 DAY=86400
-# file N [SECONDS]: ingests report N of noisy@spam.example (at now +
-# SECONDS by the test clock) and prints its reference.
+# file N [SECONDS [FROM [LISTING]]]: ingests complete report N from FROM
+# (default noisy@spam.example) on LISTING (default nz00000N) at now +
+# SECONDS by the test clock, and prints its reference.
 file() {
 	nrep=$1
 	"$PY" "$srcdir/tests/integration/mkmail.py" \
-		--from 'Noisy Person <noisy@spam.example>' \
-		--subject "Trademark infringement $nrep" \
+		--from "${3:-Noisy Person <noisy@spam.example>}" \
+		--subject "Trademark infringement $nrep" --attach passport.pdf \
 		--message-id "n$nrep@spam.example" --body "Relationship: rights holder
 Rights holder: Noisy Ltd
 IP type: trademark
 Registration number: US 1234567
-Identity proof: attached
+Identity proof: passport.pdf
 Ownership: https://tsdr.uspto.gov/#caseNumber=1234567
 Infringing listings:
-https://marketplace.alibabacloud.com/products/1/nz00000$nrep.html" > "$T/n$nrep.eml"
+https://marketplace.alibabacloud.com/products/1/${4:-nz00000$nrep}.html" > "$T/n$nrep.eml"
 	RG_NOW=$((NOW + ${2:-0})) "$REPORTGATE" ingest "$T/n$nrep.eml" \
 		>/dev/null 2>>"$T/log"
 	q "SELECT ref FROM cases ORDER BY id DESC LIMIT 1"
@@ -99,6 +102,7 @@ check "the warning mail is queued to the reporter" \
 get "$T/dana" "/case/$N1" >/dev/null
 check "the page reads: dana found the notice manifestly unfounded" has '<strong>dana</strong> found the notice manifestly unfounded'
 check "the page reads: the reporter was warned" has 'The reporter was warned by mail: 1 unfounded notices in 30 days'
+check "the facts: the reporter's standing, warned" sh -c 'grep -q "<dt>Reporter.s standing</dt><dd class=\"miss\">1 manifestly unfounded notice in the last 30 days; warned 20[0-9-]* [0-9:]*Z</dd>" "$1"' _ "$T/body"
 
 # 2. The second suspends the reporter; the third report is held.
 N2=$(file 2 60)
@@ -112,6 +116,7 @@ check "the third report is filed held" [ "$(held "$N3")" = 1 ]
 get "$T/dana" "/case/$N3" >/dev/null
 check "its page: the held badge and why" sh -c 'grep -qF "<span class=\"tag warn\">held</span>" "$1" && grep -qF "<strong>Held:</strong> its reporter is suspended" "$1"' _ "$T/body"
 check "its page: the filing held, as a sentence" has 'The report was filed held: <q>'
+check "the facts: 2 unfounded notices, suspended until" sh -c 'grep -q "2 manifestly unfounded notices in the last 30 days; warned [^;]*; suspended until 20[0-9-]* [0-9:]*Z: new reports are held</dd>" "$1"' _ "$T/body"
 check "its page offers release, close and note only" sh -c 'grep -qF "value=\"release\"" "$1" && grep -qF "value=\"note\"" "$1" &&
 	! grep -qE "value=\"(accept|reject|reject-unfounded|act|request-info|request-evidence)\"" "$1"' _ "$T/body"
 get "$T/rita" "/case/$N3" >/dev/null
@@ -136,9 +141,30 @@ code=$(post "$T/dana" "$N3" release --data-urlencode "reason=again")
 check "releasing it again: 409" [ "$code" = 409 ]
 code=$(post "$T/dana" "$N3" reject --data-urlencode "reason=The identity proof is missing.")
 check "the released case is decided as any other: rejected, 303" sh -c '[ "$1" = 303 ] && [ "$2" = rejected ]' _ "$code" "$(q "SELECT status FROM cases WHERE ref = '$N3'")"
+
+# 4. A vendor whose removals reached repeat_threshold (2) carries the
+#    badge in the facts of its cases; another vendor, and a reporter
+#    with no unfounded notice, nothing.
+printf 'listing_id,vendor_name,vendor_email,title\nrp000001,Repeat Shop,rep@shop.example,A\nrp000002,Repeat Shop,rep@shop.example,B\nrp000003,Repeat Shop,rep@shop.example,C\not000001,Other Shop,other@shop.example,D\n' > "$T/dir.csv"
+"$REPORTGATE" listings import "$T/dir.csv" >/dev/null 2>>"$T/log"
+JANE='Jane Roe <jane@brand.example>'
+P1=$(file 11 0 "$JANE" rp000001)
+P2=$(file 12 0 "$JANE" rp000002)
+"$REPORTGATE" cases act "$P1" removal --reason "Counterfeit." --as alice >/dev/null 2>>"$T/log"
+get "$T/dana" "/case/$P2" >/dev/null
+check "one removal: no repeat infringer badge yet" hasnt 'repeat infringer</span>'
+"$REPORTGATE" cases act "$P2" removal --reason "Counterfeit again." --as alice >/dev/null 2>>"$T/log"
+P3=$(file 13 0 "$JANE" rp000003)
+O1=$(file 14 0 "$JANE" ot000001)
+get "$T/dana" "/case/$P3" >/dev/null
+check "after two: the vendor's badge beside it in the facts" \
+	has '<span class="muted">rep@shop.example</span> <span class="tag warn">repeat infringer</span></h4>'
+check "a reporter without unfounded notices: no standing line" hasnt "Reporter's standing"
+get "$T/dana" "/case/$O1" >/dev/null
+check "another vendor's case: no badge" hasnt 'repeat infringer</span>'
 stop_serve
 
-# 4. The suspension lasts suspend_days (2): held a day later, not after.
+# 5. The suspension lasts suspend_days (2): held a day later, not after.
 N4=$(file 4 $((DAY + 200)))
 N5=$(file 5 $((2 * DAY + 300)))
 check "a report a day later is held, one after suspend_days is not" [ "$(held "$N4") $(held "$N5")" = "1 0" ]

@@ -242,10 +242,21 @@ t_standing(struct store *s, const char *what)
 	test_ok(store_case_mark_repeat(s, x, T0, 2, "intake", T0 + 4 * DAY,
 				       &err) == 0,
 		"not recorded as a repeat infringer yet: no flag");
+	test_ok(store_vendor_is_repeat(s, "rep@shop.example", T0, 2,
+				       &err) == 0, "is_repeat: not recorded");
 	test_ok(store_vendor_set_repeat(s, "Rep@shop.example", 2, T0 + 3 * DAY,
 					&err) == 1 &&
 		store_vendor_set_repeat(s, "rep@shop.example", 3, T0 + 9 * DAY,
 					&err) == 0, "recorded once");
+	test_ok(store_vendor_is_repeat(s, "REP@Shop.example", T0, 2,
+				       &err) == 1 &&
+		store_vendor_is_repeat(s, "rep@shop.example", T0, 3,
+				       &err) == 0 &&
+		store_vendor_is_repeat(s, "rep@shop.example", T0 + 3 * DAY,
+				       2, &err) == 0 &&
+		store_vendor_is_repeat(s, "other@shop.example", T0, 1,
+				       &err) == 0,
+		"is_repeat: recorded and at the threshold in the window only");
 	test_ok(store_case_mark_repeat(s, x, T0, 3, "intake", T0 + 4 * DAY,
 				       &err) == 0,
 		"below a threshold of 3: no flag");

@@ -135,12 +135,19 @@ decider_form(const char *legend)
 static void
 t_tracks(void)
 {
+	struct strv repeat = { 0 };
 	struct web_html h;
 
 	test_begin("web_tracks: listings per vendor, evidence requests");
 	t_view("vendor_notified");
+	strv_push(&repeat, "b@shop-b.example");
 	web_html_init(&h, 0);
-	web_tracks_facts(&h, &v);
+	web_tracks_facts(&h, &v, &repeat);
+	strv_free(&repeat);
+	test_ok(has(&h, "b@shop-b.example</span> <span class=\"tag warn\">"
+		    "repeat infringer</span></h4>") &&
+		!has(&h, "a@shop-a.example</span> <span class=\"tag warn\">"),
+		"the repeat infringer badged beside its vendor only");
 	test_ok(has(&h, "<h4>Shop A <span class=\"muted\">a@shop-a.example"
 		    "</span></h4><ul class=\"listings\"><li id=\"l-lsta0001\">"
 		    "<strong>lsta0001</strong> <span class=\"tag tr-notified\" "
