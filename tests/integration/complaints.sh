@@ -9,8 +9,11 @@
 # the account that took the decision is refused, another reverses it,
 # the listing is reinstated and both parties are told, each only of what
 # concerns it; a reply after six months (RG_NOW) is an ordinary
-# follow-up; the rejected reporter complains and the rejection is upheld;
-# a case opened on staff's own initiative is acted on and complained of.
+# follow-up; the rejected reporter complains and the rejection is upheld,
+# a second rejection is reversed and the report taken up again; a case
+# opened on staff's own initiative is acted on (statement of reasons with
+# the configured clause, sor export SOURCE_VOLUNTARY) and complained of;
+# the transparency report counts the complaints and their outcomes.
 # TAP output. Needs root, dovecot-imapd and python3-aiosmtpd, else skips.
 set -u
 : "${REPORTGATE:?}"
@@ -30,6 +33,7 @@ start_dovecot "$DC" smtp
 SMTP=$EXTRA_PORT
 start_receiver "$SMTP"
 gateway_conf
+printf '\n[dsa]\nclause_malware_en = clause 7.3 (no software that downloads unsigned code)\n' >> "$T/rg.conf"
 # deliver FILE [RG_NOW]: into the mailbox, one poll, one send.
 deliver() {
 	put "$1"
@@ -213,6 +217,13 @@ sendout
 step 1
 check "the removal goes to vendor A only (no reporter)" step_is 1 a@shop-a.example
 do=$(last_to a@shop-a.example)
+check "its statement of reasons: own initiative, the configured clause, the explanation" eval '\
+	has "$do" "taken on our own initiative, not on a notice" && \
+	has "$do" "clause 7.3 (no software that downloads unsigned code)" && \
+	has "$do" "The installer downloads an unsigned binary." && ! has "$do" "notice received on"'
+check "sor export: the own-initiative removal is SOURCE_VOLUNTARY on the contractual ground" [ "$(rg sor export | \
+	js '" ".join(s["decision_ground"]+":"+s["incompatible_content_illegal"]+":"+s["decision_visibility"][0] for s in L if s["source_type"] == "SOURCE_VOLUNTARY")')" = \
+	"DECISION_GROUND_INCOMPATIBLE_CONTENT:No:DECISION_VISIBILITY_CONTENT_REMOVED" ]
 mk "$T/co.eml" --from "$SHOPA" --subject "Re: $(g "$do" subject)" \
 	--in-reply-to "$(g "$do" id | tr -d '<>')" --message-id c-own@shop-a.example \
 	--body "The binary is signed; please check again."
@@ -232,5 +243,7 @@ sendout
 step 1
 check "vendor A is told its complaint was rejected" has "$(last_to a@shop-a.example)" "we upheld our decision"
 check "then the report counts 2 upheld, none pending" [ "$(complaints_report)" = "4 2 2 0" ]
+check "and the two own-initiative cases as voluntary notices" [ "$(rg report --from "$(date -u -d yesterday +%Y-%m-%d)" \
+	--to "$(date -u -d tomorrow +%Y-%m-%d)" --json | js 'L[0]["notices_by_source"]["voluntary"]')" = 2 ]
 echo "1..$n"
 [ "$fails" -eq 0 ]
