@@ -3,10 +3,12 @@
    fd 1 (doc-int.h). The test-only --fault switch makes it fail on purpose
    after it is confined, so the tests see the parent survive a crash, a
    hang, a memory or output flood and a forbidden system call ("count"
-   instead says how many documents this process has read). */
+   instead says how many documents this process has read, "ocr-linked"
+   whether the OCR engine's library is loaded). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +51,16 @@ ex_any(struct doc_ctx *x, const unsigned char *data, size_t len,
 	return -1;
 }
 
+/* dl_iterate_phdr's callback: 1 for the tesseract library. */
+static int
+child_has_ocr(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size;
+	(void)arg;
+	return info->dlpi_name != NULL &&
+	       strstr(info->dlpi_name, "libtesseract") != NULL;
+}
+
 /* The failures the tests ask for (--fault). Returns only for an unknown
    name. */
 static void
@@ -89,6 +101,10 @@ child_fault(struct doc_ctx *x, const char *f)
 		if (n > 0)
 			wire_text(x, "leak", b, (size_t)n);
 		wire_warn(x, "fault", "open returned %d", fd);
+	} else if (strcmp(f, "ocr-linked") == 0) {
+		/* the loaded objects, read from memory (no file opened) */
+		wire_warn(x, "fault", "the OCR engine is %sloaded",
+			  dl_iterate_phdr(child_has_ocr, NULL) ? "" : "not ");
 	} else if (strcmp(f, "open-poppler-write") == 0) {
 		int fd = open("/usr/share/poppler/cMap/reportgate-test",
 			      O_WRONLY | O_CREAT, 0600);

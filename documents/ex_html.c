@@ -1,5 +1,5 @@
 /* documents/ex_html.c - an attached HTML file: its displayed text (no
-   head, script or style; block elements end lines) and the href of each
+   head, script or style; block elements start and end lines) and the href of each
    anchor, with libxml2's recovering HTML parser (no network). Runs in the
    sandboxed child. */
 #include <libxml/HTMLparser.h>
@@ -43,6 +43,11 @@ ex_html_walk(struct doc_ctx *x, xmlNode *n, struct buf *b, unsigned depth)
 			wire_link(x, "", (const char *)h);
 			xmlFree(h);
 		}
+		/* a block starts a line too: "one<table><tr><td>https://..."
+		   must not read as the word "onehttps://..." */
+		if (ex_html_block(name) && b->len > 0 &&
+		    b->data[b->len - 1] != '\n')
+			buf_putc(b, '\n');
 		if (depth < 256)
 			ex_html_walk(x, n->children, b, depth + 1);
 		if (ex_html_block(name))

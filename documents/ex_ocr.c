@@ -21,7 +21,11 @@
 #include "autoconfig.h"
 #include "documents/doc-int.h"
 
-#ifdef HAVE_TESSERACT
+/* reportgate-extract is built with RG_OCR_OFF and does not link the
+   engine; reportgate-extract-ocr, started only when [documents] ocr is on
+   and a document may need it, does */
+#if defined(HAVE_TESSERACT) && !defined(RG_OCR_OFF)
+#define RG_OCR 1
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 
@@ -173,7 +177,7 @@ ex_image(struct doc_ctx *x, const unsigned char *data, size_t len)
 	return rc;
 }
 
-#else /* !HAVE_TESSERACT */
+#else /* !RG_OCR */
 
 int
 ocr_open(struct doc_ctx *x)
@@ -207,6 +211,14 @@ ex_image(struct doc_ctx *x, const unsigned char *data, size_t len)
 {
 	(void)data;
 	(void)len;
+#ifdef HAVE_TESSERACT
+	/* the reader without the engine, as ocr = true starts the other */
+	if (!x->ocr) {
+		wire_warn(x, "document_not_read", "images are read only with "
+			  "[documents] ocr = true");
+		return 0;
+	}
+#endif
 	wire_warn(x, "document_not_read", "images are read only with OCR, "
 		  "which this build does not have (tesseract was missing when "
 		  "it was built: install libtesseract-dev)");

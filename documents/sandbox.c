@@ -86,18 +86,22 @@ documents_result_free(struct doc_result *res)
 
 /* The helper's path: cfg's, else $REPORTGATE_EXTRACT, else
    reportgate-extract beside the running program (the build tree), else
-   the installed one. Owned by the caller. */
+   the installed one; with ocr, the same path with "-ocr" appended: that
+   program alone links the OCR engine, whose libraries (tesseract,
+   leptonica and theirs) cost the plain reader's every start about as much
+   CPU time again as the rest of its libraries. Owned by the caller. */
 static char *
-sandbox_helper(const struct documents_cfg *cfg)
+sandbox_helper(const struct documents_cfg *cfg, bool ocr)
 {
 	const char *env = getenv("REPORTGATE_EXTRACT");
+	const char *sfx = ocr ? "-ocr" : "";
 	char self[PATH_MAX];
 	ssize_t n;
 
 	if (cfg->helper != NULL && cfg->helper[0] != '\0')
-		return xstrdup(cfg->helper);
+		return xasprintf("%s%s", cfg->helper, sfx);
 	if (env != NULL && env[0] != '\0')
-		return xstrdup(env);
+		return xasprintf("%s%s", env, sfx);
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n > 0) {
 		char *slash, *p;
@@ -106,13 +110,13 @@ sandbox_helper(const struct documents_cfg *cfg)
 		slash = strrchr(self, '/');
 		if (slash != NULL) {
 			slash[1] = '\0';
-			p = xasprintf("%sreportgate-extract", self);
+			p = xasprintf("%sreportgate-extract%s", self, sfx);
 			if (access(p, X_OK) == 0)
 				return p;
 			free(p);
 		}
 	}
-	return xstrdup(RG_EXTRACT_PATH);
+	return xasprintf("%s%s", RG_EXTRACT_PATH, sfx);
 }
 
 /* A sealed memory file holding data[0..len). Returns its fd or -1. */
@@ -347,7 +351,7 @@ sandbox_start(struct doc_reader *rd, bool ocr,
 	      const struct documents_cfg *cfg, struct doc_result *res)
 {
 	int sv[2] = { -1, -1 }, out[2] = { -1, -1 };
-	char *helper = sandbox_helper(cfg);
+	char *helper = sandbox_helper(cfg, ocr);
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0 ||
 	    pipe2(out, O_CLOEXEC) < 0) {

@@ -247,8 +247,10 @@ test_faults(void)
 		}
 #endif
 		cfg.fault = xstrdup(t[i].fault);
-		/* filling 576 MiB may take longer than 2 s on a busy machine */
-		cfg.seconds = strcmp(t[i].fault, "memory") == 0 ? 30 : 2;
+		/* filling 576 MiB (or writing 4 MiB under ASan) may take
+		   longer than 2 s on a busy machine */
+		cfg.seconds = strcmp(t[i].fault, "memory") == 0 ||
+			      strcmp(t[i].fault, "spew") == 0 ? 30 : 2;
 		rc = run("links.csv", &r);
 		test_ok(rc == -1 && r.failed &&
 			warned(&r, t[i].warning), "%s: %.160s", t[i].fault,
@@ -376,6 +378,7 @@ test_reuse(void)
 	documents_result_free(&r);
 #ifdef HAVE_TESSERACT
 	cfg.ocr = true;
+	cfg.seconds = 60;	/* loading the engine under ASan at load 15 */
 	test_ok(run_in(rd, "links.pdf", &r) == 0 &&
 		warned(&r, "fault: document 1 of this reader"),
 		"ocr = true: a reader without the engine is replaced by one "
@@ -386,6 +389,7 @@ test_reuse(void)
 		"... which then reads the next document");
 	documents_result_free(&r);
 	cfg.ocr = false;
+	cfg.seconds = 10;
 #endif
 	xfree(&cfg.fault);
 	documents_reader_free(&other);
@@ -402,6 +406,38 @@ test_reuse(void)
 	documents_reader_free(&rd);
 	documents_reader_free(&other);
 	test_ok(rd == NULL && other == NULL, "readers freed");
+}
+
+/* The reader started without OCR has no OCR engine loaded (its start
+   costs half the CPU time); the one started for OCR has it. */
+static void
+test_ocr_reader(void)
+{
+	struct doc_result r;
+
+	test_begin("a reader without OCR does not load the engine");
+	cfg.fault = xstrdup("ocr-linked");
+	test_ok(run("links.pdf", &r) == 0 &&
+		warned(&r, "fault: the OCR engine is not loaded") &&
+		has(&r, "page 1", L1),
+		"ocr = false: a PDF read without the engine loaded");
+	documents_result_free(&r);
+#ifdef HAVE_TESSERACT
+	cfg.ocr = true;
+	cfg.seconds = 60;	/* loading the engine under ASan at load 15 */
+	test_ok(run("links.csv", &r) == 0 &&
+		warned(&r, "fault: the OCR engine is not loaded"),
+		"ocr = true, a CSV: without the engine");
+	documents_result_free(&r);
+	test_ok(run("links.pdf", &r) == 0 &&
+		warned(&r, "fault: the OCR engine is loaded") &&
+		has(&r, "page 1", L1),
+		"ocr = true, a PDF: reportgate-extract-ocr, with it");
+	documents_result_free(&r);
+	cfg.ocr = false;
+	cfg.seconds = 10;
+#endif
+	xfree(&cfg.fault);
 }
 
 /* CSV and TXT files in GBK, Big5 and Shift_JIS are read as UTF-8. */
@@ -546,6 +582,7 @@ main(void)
 	test_classes();
 	test_charsets();
 	test_reuse();
+	test_ocr_reader();
 	test_cmaps();
 	test_ocr();
 	documents_cfg_clear(&cfg);
