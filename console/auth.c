@@ -171,11 +171,12 @@ enum auth_role
 auth_role_needed(const char *action)
 {
 	static const char *const reviewer[] = {
-		"note", "request-info", "request-evidence", "assign", NULL
+		"note", "request-info", "request-evidence", "assign",
+		"unflag", "close-request", "set", NULL
 	};
 	static const char *const decider[] = {
 		"accept", "reject", "reject-unfounded", "release", "act",
-		"close", NULL
+		"close", "listing", "complaint", NULL
 	};
 	size_t i;
 

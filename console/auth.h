@@ -52,17 +52,21 @@ bool auth_name_ok(const char *v);
 enum auth_role {
 	ROLE_NONE = 0,
 	ROLE_VIEWER,	/* reads */
-	ROLE_REVIEWER,	/* notes, requests information or evidence, assigns */
+	ROLE_REVIEWER,	/* notes, requests information or evidence, assigns,
+			   clears flags, closes evidence requests, corrects
+			   facts */
 	ROLE_DECIDER,	/* accepts, rejects, acts, closes */
 	ROLE_ADMIN	/* manages accounts */
 };
 /* Returns the role named v (ROLE_NONE when unknown) / its name. */
 enum auth_role auth_role_parse(const char *v);
 const char *auth_role_name(enum auth_role r);
-/* Returns the role a console action needs (a decision's action name:
-   note, request-info, request-evidence, assign, accept, reject,
-   reject-unfounded, release, act, close); ROLE_ADMIN for names it does
-   not know. */
+/* Returns the role a console action needs (a decision's action name):
+   reviewer for note, request-info, request-evidence, assign, unflag,
+   close-request and set (correcting the rights claimed); decider for
+   accept, reject, reject-unfounded, release, act, close, listing (a
+   decision on listings) and complaint (deciding one); ROLE_ADMIN for
+   names it does not know. */
 enum auth_role auth_role_needed(const char *action);
 
 #endif

@@ -7,7 +7,9 @@ reportgate_SOURCES += console/web.c console/web.h console/web_pages.c \
 	console/web_int.h console/web_case.c console/web_events.c \
 	console/web_text.c console/web_text.h console/web_query.c \
 	console/web_query.h console/web_queues.c console/web_bulk.c \
-	console/web_report.c console/web_sor.c console/web_standing.c
+	console/web_check.c console/web_check.h console/web_forms.h \
+	console/web_forms_vendor.c console/web_tracks.c console/web_report.c \
+	console/web_sor.c console/web_standing.c
 reportgate_CFLAGS += $(MHD_CFLAGS) $(SODIUM_CFLAGS)
 reportgate_LDADD += $(MHD_LIBS) $(SODIUM_LIBS)
 
@@ -15,16 +17,26 @@ check_PROGRAMS += tests/unit/test-web-html
 TESTS += tests/unit/test-web-html tests/integration/web.sh \
 	tests/integration/web-login.sh tests/integration/web-console.sh \
 	tests/integration/browser.sh \
-	tests/integration/web-public.sh tests/integration/web-flaggers.sh
+	tests/integration/web-public.sh tests/integration/web-decide.sh \
+	tests/integration/web-flaggers.sh
 tests_unit_test_web_html_SOURCES = tests/unit/test-web-html.c \
 	console/web_text.c
 tests_unit_test_web_html_LDADD = tests/lib/libtest.a web/libweb.a \
 	common/libcommon.a
 EXTRA_DIST += tests/integration/web.sh tests/integration/web-login.sh \
+	tests/integration/web-decide.sh \
 	tests/integration/web-public.sh tests/integration/slowhead.py \
 	tests/integration/web-lib.sh tests/integration/web-console.sh \
 	tests/integration/mkpng.py tests/integration/browser.sh \
 	tests/browser/console.py tests/integration/web-flaggers.sh
+
+check_PROGRAMS += tests/unit/test-web-forms
+TESTS += tests/unit/test-web-forms
+tests_unit_test_web_forms_SOURCES = tests/unit/test-web-forms.c \
+	console/web_check.c console/web_tracks.c console/web_forms.c \
+	console/web_forms_vendor.c
+tests_unit_test_web_forms_LDADD = tests/lib/libtest.a web/libweb.a \
+	common/libcommon.a
 
 check_PROGRAMS += tests/unit/test-auth
 TESTS += tests/unit/test-auth

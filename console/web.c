@@ -3,8 +3,9 @@
    length, per-connection memory), the Host check against DNS rebinding,
    the staff name from a trusted proxy, routing with input checks before
    any store query, the guards of a decision (method, same origin, form
-   type and size, CSRF token), and the security headers every response
-   carries. One internal thread answers every request, so the store is
+   type and size, CSRF token), and the Content-Security-Policy of its
+   responses (web_mhd_headers adds it with the other security headers,
+   as for the portal). One internal thread answers every request, so the store is
    used by one thread at a time. */
 #include <arpa/inet.h>
 #include <assert.h>
@@ -223,23 +224,6 @@ web_route(struct web *w, struct MHD_Connection *c, const struct web_req *rq,
 	}
 }
 
-/* Adds the headers every response carries, with the CSP csp. Returns
-   false if one could not be added. */
-static bool
-web_headers(struct MHD_Response *resp, const char *csp)
-{
-	return MHD_add_response_header(resp, "Content-Security-Policy",
-				       csp) == MHD_YES &&
-	       MHD_add_response_header(resp, "X-Frame-Options", "DENY") ==
-	       MHD_YES &&
-	       MHD_add_response_header(resp, "Referrer-Policy",
-				       "same-origin") == MHD_YES &&
-	       MHD_add_response_header(resp, "X-Content-Type-Options",
-				       "nosniff") == MHD_YES &&
-	       MHD_add_response_header(resp, "Cache-Control", "no-store") ==
-	       MHD_YES;
-}
-
 /* Turns r into a response and queues it. */
 static enum MHD_Result
 web_send(struct MHD_Connection *c, struct web_reply *r)
@@ -289,7 +273,8 @@ web_send(struct MHD_Connection *c, struct web_reply *r)
 	if (ok && r->cookie[0] != '\0')
 		ok = MHD_add_response_header(resp, "Set-Cookie", r->cookie) ==
 		     MHD_YES;
-	if (!ok || !web_headers(resp, r->sandbox ? web_csp_file : web_csp))
+	if (!ok ||
+	    !web_mhd_headers(resp, r->sandbox ? web_csp_file : web_csp))
 		goto out;
 	ret = MHD_queue_response(c, r->status, resp);
 out:

@@ -194,6 +194,19 @@ struct web_form {
 	const char *user, *password;	/* the sign-in form */
 	const char *assignee;	/* assign: an account, or "-" for none */
 	const char *cases;	/* the bulk form: references, one a line */
+	const char *listings;	/* listing ids, one a line (the field
+				   "listing", repeated) */
+	const char *vendor;	/* a vendor's address */
+	const char *request;	/* an evidence request's id */
+	const char *rights;	/* rights claimed, one a line:
+				   TYPE:JURISDICTION:NUMBER */
+	const char *holder;	/* the rights holder */
+	/* act and the listing decisions: the statement of reasons (docs/
+	   WORKFLOW.md "Statements of reasons"), as `cases act` --ground,
+	   --explanation and --until take them; empty: the default. */
+	const char *ground;	/* illegal | terms */
+	const char *explanation;
+	const char *until;	/* YYYY-MM-DD, the last day */
 };
 
 /* Appends to h the forms of the decisions the state machine allows on

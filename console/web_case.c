@@ -6,8 +6,9 @@
    (every message in order with its sender's role, its text in the
    language it is written in with the quoted history folded, its
    attachments with their evidence class, images shown in place; the
-   mails sent interleaved with their delivery state), then the decision
-   forms, the events as sentences and the outbox in detail. The text of
+   mails sent interleaved with their delivery state and their text), then
+   the decision forms (on the case, per vendor and per listing, on the
+   facts), the events as sentences. The text of
    a message is read by parsing its stored bytes again. */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "common/utf8.h"
 #include "common/wallclock.h"
 #include "console/web.h"
+#include "console/web_forms.h"
 #include "console/web_int.h"
 #include "console/web_text.h"
 #include "parsers/parser.h"
@@ -85,20 +87,16 @@ web_case_assign(struct web_html *h, struct store *s, const char *ref,
 		     "</form>\n");
 }
 
-/* The facts panel. */
+/* The facts panel; rt[0..n_rt) are the rights claimed. */
 static void
 web_case_facts(struct web_html *h, struct store *s,
-	       const struct store_case_view *v, const struct config *cfg,
-	       time_t now)
+	       const struct store_case_view *v, const struct store_right *rt,
+	       size_t n_rt, const struct config *cfg, time_t now)
 {
 	const struct store_case *c = v->c;
-	struct store_right *rt = NULL;
-	struct err err;
-	size_t n_rt = 0, i, k;
+	struct strv repeat = { 0 };
+	size_t i;
 
-	err_clear(&err);
-	if (store_case_rights(s, c->id, &rt, &n_rt, &err) < 0)
-		n_rt = 0;
 	web_html_printf(h, "<aside class=\"facts\" aria-label=\"Facts\">"
 			"<h2>Facts</h2><dl>"
 			"<dt>Reporter</dt><dd class=\"w\">%s",
@@ -113,8 +111,8 @@ web_case_facts(struct web_html *h, struct store *s,
 	web_standing_reporter(h, s, cfg, c->reporter, now);
 	web_html_printf(h, "<dt>Acting as</dt><dd>%s</dd>"
 			"<dt>Rights holder</dt><dd class=\"w\">%s</dd>"
-			"<dt>Rights claimed</dt><dd>", c->acting_as,
-			c->rights_holder);
+			"<dt>Rights claimed</dt><dd class=\"rights\">",
+			c->acting_as, c->rights_holder);
 	for (i = 0; i < n_rt; i++) {
 		web_html_raw(h, i ? "<br>" : "");
 		web_html_printf(h, "%s %s%s%s", rt[i].type,
@@ -124,38 +122,16 @@ web_case_facts(struct web_html *h, struct store *s,
 	}
 	if (n_rt == 0)
 		web_html_raw(h, "<span class=\"muted\">none found</span>");
-	store_rights_free(rt, n_rt);
 	web_html_raw(h, "</dd><dt>Evidence missing</dt><dd class=\"miss\">");
 	web_pages_strv(h, &c->missing, "nothing: complete");
-	web_html_raw(h, "</dd></dl><h3>Listings</h3>");
-	if (v->n_listings == 0)
-		web_html_raw(h, "<p class=\"muted\">none</p>");
-	web_html_raw(h, "<ul class=\"listings\">");
-	for (i = 0; i < v->n_listings; i++) {
-		const struct store_listing *l = &v->listings[i];
-
-		/* The URL came from mail: text, never a link. */
-		web_html_printf(h, "<li><strong>%s</strong> <span class=\"muted\">vendor "
-				"%s</span>", l->listing_id, l->vendor_email);
-		web_standing_vendor(h, s, cfg, l->vendor_email, now);
-		web_html_printf(h, "<br><span class=\"h\">%s</span></li>",
-				l->url);
-	}
-	web_html_raw(h, "</ul>");
-	if (v->n_evreqs > 0) {
-		web_html_raw(h, "<h3>Evidence requests</h3><ul>");
-		for (k = 0; k < v->n_evreqs; k++) {
-			const struct store_evreq *q = &v->evreqs[k];
-			char t[32];
-
-			web_html_printf(h, "<li>%s (%s), due %s: %s</li>",
-					q->party, q->role,
-					web_pages_time(q->deadline, t,
-						       sizeof(t)),
-					q->satisfied_at ? "answered" : "open");
-		}
-		web_html_raw(h, "</ul>");
-	}
+	web_html_raw(h, "</dd></dl>");
+	/* The vendors that are repeat infringers, badged in their group. */
+	for (i = 0; i < v->n_vendors; i++)
+		if (web_standing_repeat(s, cfg, v->vendors[i].email, now))
+			strv_push(&repeat, v->vendors[i].email);
+	web_tracks_facts(h, v, &repeat);
+	strv_free(&repeat);
+	web_tracks_evreqs(h, v, now);
 	if (c->linked_ref != NULL) {
 		web_html_raw(h, "<p>Linked to ");
 		web_pages_case_link(h, c->linked_ref);
@@ -188,29 +164,23 @@ web_case_role(const struct store_case_view *v, const char *address)
 	return "stranger";
 }
 
-/* Appends the text of message m: parsed again from its stored bytes,
-   in an element with its language, the quoted history folded. */
+/* Appends the text of the mail raw[0..len) (a message received or a
+   mail sent): parsed again, in an element with its language, the quoted
+   history folded. */
 static void
-web_case_text(struct web_html *h, struct store *s,
-	      const struct store_message *m)
+web_case_text_raw(struct web_html *h, const unsigned char *raw, size_t len)
 {
 	struct report *rep = NULL;
-	unsigned char *raw = NULL;
 	struct parser_cfg cfg;
 	const char *text;
 	struct err err;
-	size_t len = 0, n, q;
+	size_t n, q;
 	char *body;
 
 	err_clear(&err);
-	if (store_message_raw(s, m->id, &raw, &len, &err) != 1) {
-		web_html_raw(h, "<p class=\"muted\">The bytes of this message "
-			     "are not kept.</p>");
-		return;
-	}
 	parser_cfg_init(&cfg);
 	if (parser_parse_mem(raw, len, &cfg, &rep, &err) < 0 || rep == NULL) {
-		web_html_raw(h, "<p class=\"muted\">This message cannot be "
+		web_html_raw(h, "<p class=\"muted\">This mail cannot be "
 			     "read.</p>");
 		goto out;
 	}
@@ -234,6 +204,24 @@ web_case_text(struct web_html *h, struct store *s,
 out:
 	report_free(&rep);
 	parser_cfg_clear(&cfg);
+}
+
+/* Appends the text of message m, read from its stored bytes. */
+static void
+web_case_text(struct web_html *h, struct store *s,
+	      const struct store_message *m)
+{
+	unsigned char *raw = NULL;
+	struct err err;
+	size_t len = 0;
+
+	err_clear(&err);
+	if (store_message_raw(s, m->id, &raw, &len, &err) != 1) {
+		web_html_raw(h, "<p class=\"muted\">The bytes of this message "
+			     "are not kept.</p>");
+		return;
+	}
+	web_case_text_raw(h, raw, len);
 	free(raw);
 }
 
@@ -336,15 +324,21 @@ web_case_message(struct web_html *h, struct store *s,
 	web_html_raw(h, "</article>\n");
 }
 
+/* A mail the case sent: its kind, recipients, delivery state and, folded
+   under it, its text as queued. */
 static void
-web_case_sent(struct web_html *h, const struct store_outbox_mail *o)
+web_case_sent(struct web_html *h, struct store *s,
+	      const struct store_outbox_mail *o)
 {
+	unsigned char *raw = NULL;
+	struct err err;
+	size_t len = 0, k;
 	char t[32];
-	size_t k;
 
-	web_html_printf(h, "<article class=\"msg staff\"><header><strong>reportgate"
-			"</strong> <span class=\"tag\">staff</span> <time>%s</time>"
-			" <span class=\"tag\">%s</span> to ",
+	web_html_printf(h, "<article class=\"msg staff\" id=\"o%lld\"><header>"
+			"<strong>reportgate</strong> <span class=\"tag\">staff"
+			"</span> <time>%s</time> <span class=\"tag\">%s</span> "
+			"to ", (long long)o->id,
 			web_pages_time(o->created, t, sizeof(t)), o->kind);
 	for (k = 0; k < o->recipients.n; k++)
 		web_html_printf(h, "%s%s", k ? ", " : "", o->recipients.v[k]);
@@ -352,7 +346,19 @@ web_case_sent(struct web_html *h, const struct store_outbox_mail *o)
 			"<p>Delivery: <strong>%s</strong>", o->subject, o->status);
 	if (o->last_error != NULL)
 		web_html_printf(h, " (%s)", o->last_error);
-	web_html_raw(h, "</p></article>\n");
+	web_html_raw(h, "</p>");
+	err_clear(&err);
+	if (store_outbox_raw(s, o->case_id, o->id, &raw, &len, &err) == 1) {
+		web_html_raw(h, "<details class=\"sent\"><summary>The text "
+			     "sent</summary>");
+		web_case_text_raw(h, raw, len);
+		web_html_raw(h, "</details>");
+	} else {
+		web_html_raw(h, "<p class=\"muted\">The text of this mail "
+			     "cannot be read.</p>");
+	}
+	free(raw);
+	web_html_raw(h, "</article>\n");
 }
 
 /* The messages and the mails sent, in order of time. */
@@ -370,7 +376,7 @@ web_case_conversation(struct web_html *h, struct store *s,
 		     v->msgs[i].received <= v->outbox[k].created))
 			web_case_message(h, s, v, &v->msgs[i++]);
 		else
-			web_case_sent(h, &v->outbox[k++]);
+			web_case_sent(h, s, &v->outbox[k++]);
 	}
 	web_html_raw(h, "</section>\n");
 }
@@ -426,8 +432,10 @@ web_pages_case(struct store *s, const char *ref,
 {
 	struct store_case_view v = { 0 };
 	struct web_html *h = &r->page;
-	time_t now = wallclock_now();
+	struct store_right *rt = NULL;
 	char *assignee = NULL;
+	time_t now = wallclock_now();
+	size_t n_rt = 0;
 	struct err err;
 
 	/* r->status stays as the caller set it (409 after a refusal). */
@@ -438,6 +446,10 @@ web_pages_case(struct store *s, const char *ref,
 		web_pages_store_error(r, "case_assignee", &err);
 		goto out;
 	}
+	if (store_case_rights(s, v.c->id, &rt, &n_rt, &err) < 0) {
+		web_pages_store_error(r, "case_rights", &err);
+		goto out;
+	}
 	web_pages_head(r, v.c->ref);
 	if (x != NULL && x->notice != NULL)
 		web_html_printf(h, "<p class=\"notice\" role=\"alert\">"
@@ -446,18 +458,22 @@ web_pages_case(struct store *s, const char *ref,
 	if (x != NULL && x->token != NULL && x->role >= ROLE_REVIEWER)
 		web_case_assign(h, s, v.c->ref, x->token, assignee);
 	web_html_raw(h, "<div class=\"case-grid\">");
-	web_case_facts(h, s, &v, x != NULL ? x->cfg : NULL, now);
+	web_case_facts(h, s, &v, rt, n_rt, x != NULL ? x->cfg : NULL, now);
 	web_case_conversation(h, s, &v);
 	web_html_raw(h, "</div>");
 	if (web_case_statements(h, s, v.c->id, &err) < 0) {
 		web_pages_store_error(r, "statements", &err);
 		goto out;
 	}
-	if (x != NULL && x->token != NULL)
+	if (x != NULL && x->token != NULL) {
 		web_forms_case(h, v.c, x->token, x->role);
+		web_forms_vendors(h, &v, x->token, x->role);
+		web_forms_facts(h, &v, rt, n_rt, x->token, x->role);
+	}
 	web_events_list(h, s, v.events, v.n_events);
 	web_pages_foot(r);
 out:
+	store_rights_free(rt, n_rt);
 	free(assignee);
 	store_case_view_free(&v);
 }

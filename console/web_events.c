@@ -13,6 +13,7 @@
 struct web_ev {
 	char *action, *from, *to, *reason, *text, *party, *deadline;
 	char *enforcement, *assignee, *kind;
+	char *listing, *field, *old, *new_, *request, *why;
 	char *vendor, *until, *unfounded, *window_days, *removals;
 };
 
@@ -29,6 +30,12 @@ web_ev_read(struct store *s, const char *detail, struct web_ev *f)
 	f->enforcement = store_json_text(s, detail, "$.enforcement");
 	f->assignee = store_json_text(s, detail, "$.assignee");
 	f->kind = store_json_text(s, detail, "$.kind");
+	f->listing = store_json_text(s, detail, "$.listing");
+	f->field = store_json_text(s, detail, "$.field");
+	f->old = store_json_text(s, detail, "$.old");
+	f->new_ = store_json_text(s, detail, "$.new");
+	f->request = store_json_text(s, detail, "$.request");
+	f->why = store_json_text(s, detail, "$.why");
 	f->vendor = store_json_text(s, detail, "$.vendor");
 	f->until = store_json_text(s, detail, "$.until");
 	f->unfounded = store_json_text(s, detail, "$.unfounded");
@@ -49,6 +56,12 @@ web_ev_free(struct web_ev *f)
 	free(f->enforcement);
 	free(f->assignee);
 	free(f->kind);
+	free(f->listing);
+	free(f->field);
+	free(f->old);
+	free(f->new_);
+	free(f->request);
+	free(f->why);
 	free(f->vendor);
 	free(f->until);
 	free(f->unfounded);
@@ -91,6 +104,16 @@ web_ev_status(struct web_html *h, const char *who, const struct web_ev *f)
 		{ "reinstate", "reinstated the listing" },
 		{ "notify_vendor", "notified the vendor" },
 		{ "complete", "found the report complete" },
+		/* the case status derived after a listing moved
+		   (docs/WORKFLOW.md "The case status") */
+		{ "notify", "notified the vendors" },
+		{ "remove", "took action" },
+		{ "counter_notice", "recorded a vendor's counter-notice" },
+		{ "counter_accept", "recorded that the rights holder "
+		  "accepted the counter-notice" },
+		{ "counter_reject", "recorded that the rights holder "
+		  "rejected the counter-notice" },
+		{ "end", "ended the listings' tracks" },
 	};
 	size_t i;
 
@@ -112,6 +135,38 @@ web_ev_status(struct web_html *h, const char *who, const struct web_ev *f)
 	if (f->from != NULL && f->to != NULL)
 		web_html_printf(h, " <span class=\"muted\">(%s &rarr; %s)"
 				"</span>", f->from, f->to);
+}
+
+/* The sentences of the per-listing workflow and of corrections: a
+   listing's move, its reason, a field corrected, a flag cleared, an
+   evidence request closed. Returns false for another type. */
+static bool
+web_ev_listing(struct web_html *h, const char *who, const char *t,
+	       const struct web_ev *f)
+{
+	if (strcmp(t, "listing.track") == 0) {
+		web_html_printf(h, "Listing <strong>%s</strong>: %s &rarr; "
+				"<strong>%s</strong> (by %s)", f->listing,
+				f->action, f->to, who);
+	} else if (strcmp(t, "listing.reason") == 0) {
+		web_html_printf(h, "<strong>%s</strong> gave the reason for "
+				"listing %s", who, f->listing);
+		web_ev_colon(h, f->reason);
+	} else if (strcmp(t, "case.set") == 0) {
+		web_html_printf(h, "<strong>%s</strong> corrected %s from "
+				"<q>%s</q> to <q>%s</q>", who, f->field,
+				f->old, f->new_);
+	} else if (strcmp(t, "case.unflagged") == 0) {
+		web_html_printf(h, "<strong>%s</strong> cleared the "
+				"needs-staff flag", who);
+		web_ev_colon(h, f->reason);
+	} else if (strcmp(t, "evidence_request.closed") == 0) {
+		web_html_printf(h, "<strong>%s</strong> closed evidence request "
+				"#%s (%s)", who, f->request, f->why);
+	} else {
+		return false;
+	}
+	return true;
 }
 
 /* The sentence of an event of the DSA's notice handling (docs/WORKFLOW.md
@@ -166,7 +221,9 @@ web_ev_sentence(struct web_html *h, const struct store_event *e,
 {
 	const char *who = web_ev_who(e->actor), *t = e->type;
 
-	if (strcmp(t, "case.status") == 0) {
+	if (web_ev_listing(h, who, t, f)) {
+		return;
+	} else if (strcmp(t, "case.status") == 0) {
 		web_ev_status(h, who, f);
 	} else if (strcmp(t, "case.filed") == 0) {
 		web_html_raw(h, "The case was filed from the first message");

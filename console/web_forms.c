@@ -7,9 +7,9 @@
 
 #include "common/casestate.h"
 #include "console/web.h"
+#include "console/web_forms.h"
 
-/* Returns true if the state machine lets action move case c. */
-static bool
+bool
 web_forms_allowed(const struct store_case *c, enum case_action action)
 {
 	enum report_stream stream;
@@ -21,9 +21,7 @@ web_forms_allowed(const struct store_case *c, enum case_action action)
 	return workflow_next(stream, status, action, &to, NULL) == 0;
 }
 
-/* Opens the form of decision action (its name in the form) under the
-   heading legend. */
-static void
+void
 web_forms_open(struct web_html *h, const struct store_case *c,
 	       const char *token, const char *action, const char *legend)
 {
@@ -35,15 +33,14 @@ web_forms_open(struct web_html *h, const struct store_case *c,
 			legend, token, action);
 }
 
-static void
+void
 web_forms_close(struct web_html *h, const char *button)
 {
 	web_html_printf(h, "<br><button type=\"submit\">%s</button>"
 			"</fieldset></form>\n", button);
 }
 
-/* A text area named name; required when need. */
-static void
+void
 web_forms_textarea(struct web_html *h, const char *label, const char *name,
 		   bool need)
 {
@@ -52,7 +49,7 @@ web_forms_textarea(struct web_html *h, const char *label, const char *name,
 			name, need ? " required" : "");
 }
 
-static void
+void
 web_forms_days(struct web_html *h, bool need)
 {
 	/* Constant markup: through %s it would be escaped into the
@@ -61,6 +58,36 @@ web_forms_days(struct web_html *h, bool need)
 		     "name=\"days\" min=\"0\" max=\"3650\"");
 	web_html_raw(h, need ? " required value=\"14\"></label>" :
 		     "></label>");
+}
+
+void
+web_forms_sor(struct web_html *h, const struct store_case *c, bool account)
+{
+	const char *dflt = c->ground != NULL ? c->ground :
+			   strcmp(c->stream, "ip") == 0 ? "illegal" : "terms";
+	bool illegal = strcmp(dflt, "illegal") == 0;
+
+	/* Folded: the defaults work, so the form stays short; the fields
+	   are sent folded or not. */
+	web_html_printf(h, "<details class=\"sor-fields\"><summary>Statement "
+			"of reasons (DSA Art. 17): ground, explanation%s"
+			"</summary><label>Ground <select name=\"ground\">",
+			account ? ", end date" : "");
+	web_html_raw(h, illegal ? "<option value=\"illegal\" selected>"
+		     "illegal content (the default)</option><option value=\""
+		     "terms\">incompatible with the terms of service</option>" :
+		     "<option value=\"illegal\">illegal content</option>"
+		     "<option value=\"terms\" selected>incompatible with the "
+		     "terms of service (the default)</option>");
+	web_html_raw(h, "</select></label><br>");
+	web_forms_textarea(h, "Explanation (empty: the reason)", "explanation",
+			   false);
+	if (account)
+		web_html_raw(h, "<br><label>Until (the last day of a suspension "
+			     "or posting restriction; empty: until further "
+			     "notice) <input type=\"date\" name=\"until\">"
+			     "</label>");
+	web_html_raw(h, "</details>");
 }
 
 /* The act form: enforcements and reinstatement, as allowed. */
@@ -87,6 +114,8 @@ web_forms_act(struct web_html *h, const struct store_case *c,
 		web_html_raw(h, "<option value=\"reinstate\">reinstate</option>");
 	web_html_raw(h, "</select></label><br>");
 	web_forms_textarea(h, "Reason", "reason", true);
+	if (can_enforce)
+		web_forms_sor(h, c, true);
 	web_forms_close(h, "Record");
 }
 

@@ -40,12 +40,11 @@ void web_pages_store_error(struct web_reply *r, const char *what,
 void web_standing_reporter(struct web_html *h, struct store *s,
 			   const struct config *cfg, const char *reporter,
 			   time_t now);
-/* The badge "repeat infringer" when vendor is one as `vendors list`
-   says (recorded, and still at [dsa] repeat_threshold in the window);
-   nothing otherwise, or when the store fails. */
-void web_standing_vendor(struct web_html *h, struct store *s,
-			 const struct config *cfg, const char *vendor,
-			 time_t now);
+/* Returns true if vendor is a repeat infringer as `vendors list` says
+   (recorded, and still at [dsa] repeat_threshold in the window); false
+   otherwise, or when the store fails. */
+bool web_standing_repeat(struct store *s, const struct config *cfg,
+			 const char *vendor, time_t now);
 
 /* Appends a select named assignee of the enabled accounts (and "-":
    nobody), current selected (NULL: nobody). */
@@ -61,5 +60,24 @@ void web_events_list(struct web_html *h, struct store *s,
 struct store;
 int web_case_statements(struct web_html *h, struct store *s, int64_t case_id,
 			struct err *err);
+
+/* ---- listings and evidence requests (web_tracks.c), pure ---- */
+
+/* Returns the listing of v with id (borrowed from v), or NULL. */
+const struct store_listing *web_tracks_listing(const struct store_case_view *v,
+					       const char *id);
+/* Appends the listings of case v grouped per vendor, each with its
+   track, and per vendor its account actions and counter-notices; the
+   badge "repeat infringer" beside each vendor named in repeat (NULL:
+   none). */
+void web_tracks_facts(struct web_html *h, const struct store_case_view *v,
+		      const struct strv *repeat);
+/* Returns the state of evidence request q at now: "answered", "closed",
+   "overdue" (open past its deadline) or "open" (static). */
+const char *web_tracks_evreq_state(const struct store_evreq *q, time_t now);
+/* Appends the evidence-request section of case v at now: each request
+   with its party, when asked, its deadline, its state and its text. */
+void web_tracks_evreqs(struct web_html *h, const struct store_case_view *v,
+		       time_t now);
 
 #endif

@@ -25,11 +25,20 @@ enum web_post_field {
 	WEB_POST_PASSWORD,
 	WEB_POST_ASSIGNEE,
 	WEB_POST_CASE,		/* may repeat: the values joined by LF */
+	WEB_POST_LISTING,	/* may repeat: the values joined by LF */
+	WEB_POST_VENDOR,
+	WEB_POST_REQUEST,
+	WEB_POST_RIGHTS,
+	WEB_POST_HOLDER,
+	WEB_POST_GROUND,
+	WEB_POST_EXPLANATION,
+	WEB_POST_UNTIL,
 	WEB_POST_N
 };
 static const char *const web_post_names[WEB_POST_N] = {
 	"token", "action", "reason", "text", "party", "what", "days",
-	"user", "password", "assignee", "case"
+	"user", "password", "assignee", "case", "listing", "vendor",
+	"request", "rights", "holder", "ground", "explanation", "until"
 };
 
 /* libmicrohttpd's buffer for parsing keys (its documented minimum). */
@@ -67,9 +76,10 @@ web_post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	/* A value comes in pieces with growing offsets (an empty piece may
 	   come first); a new start after the field had text, or after
 	   another field, is the field sent twice. */
-	if (i == WEB_POST_CASE && p->seen[i] &&
+	if ((i == WEB_POST_CASE || i == WEB_POST_LISTING) && p->seen[i] &&
 	    (p->last != i || off == 0)) {
-		/* The next case of a bulk form: a new line. */
+		/* The next case of a bulk form, the next listing checked: a
+		   new line. */
 		if (buf_putc(&p->value[i], '\n') < 0)
 			p->too_large = true;
 	} else if (p->seen[i] &&
@@ -122,7 +132,8 @@ web_post_finish(struct web_post *p, struct web_form *f, unsigned *status_r,
 	const char **slot[WEB_POST_N] = {
 		&f->token, &f->action, &f->reason, &f->text, &f->party,
 		&f->what, &f->days, &f->user, &f->password, &f->assignee,
-		&f->cases
+		&f->cases, &f->listings, &f->vendor, &f->request, &f->rights,
+		&f->holder, &f->ground, &f->explanation, &f->until
 	};
 	int i;
 

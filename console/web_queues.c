@@ -275,6 +275,7 @@ web_pages_list(struct store *s, const struct web_query *q,
 	sq.now = wallclock_now();
 	sq.limit = WEB_PAGE_SIZE;
 	sq.offset = (size_t)(q->page - 1) * WEB_PAGE_SIZE;
+	sq.counts = counts;
 	err_clear(&err);
 	if (store_queue_counts(s, q->me, sq.now, counts, &err) < 0 ||
 	    store_queue_page(s, &sq, &v, &n, &total, &err) < 0) {

@@ -48,23 +48,23 @@ out:
 	notice_policy_free(&p);
 }
 
-void
-web_standing_vendor(struct web_html *h, struct store *s,
-		    const struct config *cfg, const char *vendor, time_t now)
+bool
+web_standing_repeat(struct store *s, const struct config *cfg,
+		    const char *vendor, time_t now)
 {
 	struct notice_policy p;
 	struct err err;
+	bool repeat;
 
 	if (cfg == NULL || vendor == NULL || *vendor == '\0')
-		return;
+		return false;
 	notice_policy_init(&p, cfg);
 	err_clear(&err);
-	if (p.repeat_threshold > 0 &&
-	    store_vendor_is_repeat(s, vendor,
-				   notice_policy_since(now,
-						       p.repeat_window_days),
-				   p.repeat_threshold, &err) == 1)
-		web_html_raw(h, " <span class=\"tag warn\">repeat infringer"
-			     "</span>");
+	repeat = p.repeat_threshold > 0 &&
+		 store_vendor_is_repeat(s, vendor,
+					notice_policy_since(now,
+							    p.repeat_window_days),
+					p.repeat_threshold, &err) == 1;
 	notice_policy_free(&p);
+	return repeat;
 }

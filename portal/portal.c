@@ -199,7 +199,7 @@ portal_send(struct MHD_Connection *c, struct portal_reply *r)
 		free(body);
 		return MHD_NO;
 	}
-	if (web_mhd_headers(resp) &&
+	if (web_mhd_headers(resp, NULL) &&
 	    MHD_add_response_header(resp, "Content-Type",
 				    "text/html; charset=utf-8") == MHD_YES &&
 	    (r->location[0] == '\0' ||

@@ -318,6 +318,20 @@ db_col_dup(sqlite3_stmt *st, int i)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
+unsigned char *
+db_col_blob_dup(sqlite3_stmt *st, int i, size_t *len_r)
+{
+	const void *p = sqlite3_column_blob(st, i);
+	unsigned char *v;
+
+	*len_r = p != NULL ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	v = xmalloc(*len_r + 1);
+	if (*len_r > 0)
+		memcpy(v, p, *len_r);
+	v[*len_r] = 0;
+	return v;
+}
+
 int64_t
 db_col_int(sqlite3_stmt *st, int i)
 {

@@ -44,22 +44,33 @@
 	"(SELECT count(*) FROM case_listings cl WHERE cl.case_id = c.id), " \
 	"(SELECT min(o.created) FROM outbox o WHERE o.case_id = c.id AND " \
 	"o.kind <> 'ack'), c.source_type, c.held, c.repeat_infringer " \
-	"FROM cases c WHERE "
-/* Held cases last, trusted flaggers' notices first (schema 0013's
+	"FROM cases c "
+/* Held cases last, trusted flaggers' notices first (schema 0014's
    indexes serve both orders). */
 #define Q_BY_AGE " ORDER BY " CASES_PRIORITY ", c.created, c.id " \
 	"LIMIT ?11 OFFSET ?12"
 #define Q_BY_ACTIVITY " ORDER BY " CASES_PRIORITY ", c.updated DESC, c.id " \
 	"LIMIT ?11 OFFSET ?12"
-#define Q_PAGE(cond) { Q_COLS cond Q_FILTERS Q_BY_AGE, \
-		       Q_COLS cond Q_FILTERS Q_BY_ACTIVITY }
+/* A selective queue (a few percent of the cases): its own index finds
+   them, then they are sorted. */
+#define Q_PAGE(cond) { Q_COLS "WHERE " cond Q_FILTERS Q_BY_AGE, \
+		       Q_COLS "WHERE " cond Q_FILTERS Q_BY_ACTIVITY }
+/* A broad queue (a fifth of the cases or more): the page walks the index
+   of its order and stops after OFFSET + LIMIT matches, instead of
+   sorting tens of thousands of rows (100,000 cases: the unassigned
+   queue by activity took 70 ms of CPU that way). */
+#define Q_PAGE_WALK(cond) { \
+	Q_COLS "INDEXED BY cases_priority_created WHERE " cond Q_FILTERS \
+	Q_BY_AGE, \
+	Q_COLS "INDEXED BY cases_priority_updated WHERE " cond Q_FILTERS \
+	Q_BY_ACTIVITY }
 #define Q_TOTAL(cond) "SELECT count(*) FROM cases c WHERE " cond Q_FILTERS
 
 /* Indexed by enum store_queue, then by age / by activity. */
 static const char *const q_sql_page[STORE_QUEUE_N][2] = {
-	Q_PAGE(Q_OPEN), Q_PAGE(Q_NEEDS), Q_PAGE(Q_OVERDUE),
-	Q_PAGE(Q_UNASSIGNED), Q_PAGE(Q_MINE), Q_PAGE(Q_INCOMPLETE),
-	Q_PAGE(Q_READY), Q_PAGE(Q_COUNTER), Q_PAGE(Q_ALL)
+	Q_PAGE_WALK(Q_OPEN), Q_PAGE_WALK(Q_NEEDS), Q_PAGE(Q_OVERDUE),
+	Q_PAGE_WALK(Q_UNASSIGNED), Q_PAGE(Q_MINE), Q_PAGE_WALK(Q_INCOMPLETE),
+	Q_PAGE_WALK(Q_READY), Q_PAGE(Q_COUNTER), Q_PAGE_WALK(Q_ALL)
 };
 static const char *const q_sql_total[STORE_QUEUE_N] = {
 	Q_TOTAL(Q_OPEN), Q_TOTAL(Q_NEEDS), Q_TOTAL(Q_OVERDUE),
@@ -102,6 +113,14 @@ q_bind(struct store *s, sqlite3_stmt *st, const struct store_queue_query *q)
 		db_bind_text(s, st, 9, NULL);
 }
 
+/* Returns true if q sets no filter (its total is its queue's count). */
+static bool
+q_unfiltered(const struct store_queue_query *q)
+{
+	return q->stream == NULL && q->status == NULL && q->category == NULL &&
+	       q->vendor == NULL && q->assignee == NULL && q->min_age == 0;
+}
+
 void
 store_queue_rows_free(struct store_queue_row *v, size_t n)
 {
@@ -136,14 +155,18 @@ store_queue_page(struct store *s, const struct store_queue_query *q,
 		err_set(err, ERR_FATAL, "no such queue");
 		return -1;
 	}
-	if ((st = db_stmt(s, q_sql_total[q->queue], err)) == NULL)
-		return -1;
-	q_bind(s, st, q);
-	if ((rc = db_step(s, st, err)) < 0)
-		return -1;
-	*total_r = rc == 1 ? db_col_int(st, 0) : 0;
-	if (rc == 1)
-		db_reset(st);
+	if (q->counts != NULL && q_unfiltered(q)) {
+		*total_r = q->counts[q->queue];	/* no second count */
+	} else {
+		if ((st = db_stmt(s, q_sql_total[q->queue], err)) == NULL)
+			return -1;
+		q_bind(s, st, q);
+		if ((rc = db_step(s, st, err)) < 0)
+			return -1;
+		*total_r = rc == 1 ? db_col_int(st, 0) : 0;
+		if (rc == 1)
+			db_reset(st);
+	}
 	if ((st = db_stmt(s, q_sql_page[q->queue][q->by_activity], err)) ==
 	    NULL)
 		return -1;

@@ -290,7 +290,6 @@ store_message_raw(struct store *s, int64_t msg_id, unsigned char **raw_r,
 		  size_t *len_r, struct err *err)
 {
 	sqlite3_stmt *st;
-	const void *p;
 	int rc;
 
 	if ((st = db_stmt(s, search_sql_raw, err)) == NULL)
@@ -307,12 +306,7 @@ store_message_raw(struct store *s, int64_t msg_id, unsigned char **raw_r,
 		free(sha);
 		return rc;
 	}
-	p = sqlite3_column_blob(st, 0);
-	*len_r = (size_t)sqlite3_column_bytes(st, 0);
-	*raw_r = xmalloc(*len_r + 1);
-	if (*len_r > 0)
-		memcpy(*raw_r, p, *len_r);
-	(*raw_r)[*len_r] = 0;
+	*raw_r = db_col_blob_dup(st, 0, len_r);
 	db_reset(st);
 	return 1;
 }

@@ -1,6 +1,7 @@
 /* store/staffview.c - small reads for the staff console: a field of an
    event's JSON detail (SQLite's json_extract, so the console needs no
-   JSON reader of its own) and the assignment of a case to an account. */
+   JSON reader of its own), the assignment of a case to an account and
+   the bytes of a mail the case sent. */
 #include <stdlib.h>
 
 #include "common/json.h"
@@ -17,6 +18,8 @@ static const char sv_sql_assign[] =
 	"assignee IS NOT ?2";
 static const char sv_sql_assignee[] =
 	"SELECT assignee FROM cases WHERE id = ?1";
+static const char sv_sql_outbox_raw[] =
+	"SELECT raw FROM outbox WHERE id = ?2 AND case_id = ?1";
 
 char *
 store_json_text(struct store *s, const char *json, const char *path)
@@ -86,6 +89,26 @@ store_case_assignee(struct store *s, int64_t case_id, char **assignee_r,
 	if ((rc = db_step(s, st, err)) != 1)
 		return rc;
 	*assignee_r = db_col_dup(st, 0);
+	db_reset(st);
+	return 1;
+}
+
+int
+store_outbox_raw(struct store *s, int64_t case_id, int64_t id,
+		 unsigned char **raw_r, size_t *len_r, struct err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*raw_r = NULL;
+	*len_r = 0;
+	if ((st = db_stmt(s, sv_sql_outbox_raw, err)) == NULL)
+		return -1;
+	db_bind_int(s, st, 1, case_id);
+	db_bind_int(s, st, 2, id);
+	if ((rc = db_step(s, st, err)) != 1)
+		return rc;
+	*raw_r = db_col_blob_dup(st, 0, len_r);
 	db_reset(st);
 	return 1;
 }

@@ -77,6 +77,9 @@ int64_t db_last_id(struct store *s);
 int db_changes(struct store *s);
 /* Copies column i as a new string owned by the caller, or NULL. */
 char *db_col_dup(sqlite3_stmt *st, int i);
+/* Copies the bytes of column i into a new buffer owned by the caller,
+   NUL-terminated after its *len_r bytes (0 for NULL); never NULL. */
+unsigned char *db_col_blob_dup(sqlite3_stmt *st, int i, size_t *len_r);
 int64_t db_col_int(sqlite3_stmt *st, int i);
 /* Transactions: db_begin is BEGIN IMMEDIATE. db_auto_begin starts one
    unless the caller has (own_r tells), db_auto_end commits it (ok) or

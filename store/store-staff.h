@@ -87,6 +87,12 @@ int store_case_assign(struct store *store, int64_t case_id,
    error. */
 int store_case_assignee(struct store *store, int64_t case_id,
 			char **assignee_r, struct err *err);
+/* Reads the bytes of outbox mail id of case case_id as queued (the whole
+   MIME message): 1 with a new buffer of *len_r bytes (NUL-terminated
+   after them) owned by the caller (free), 0 when case_id has no such
+   mail, -1 with err set. */
+int store_outbox_raw(struct store *store, int64_t case_id, int64_t id,
+		     unsigned char **raw_r, size_t *len_r, struct err *err);
 
 /* ---- queues of the staff console (queues.c) ---- */
 
@@ -115,6 +121,9 @@ struct store_queue_query {
 	bool by_activity;	/* newest activity first; else oldest first */
 	time_t now;
 	size_t offset, limit;
+	const int64_t *counts;	/* store_queue_counts's at now (borrowed),
+				   or NULL: with no filter set, the total is
+				   counts[queue] and not counted again */
 };
 /* One case of a queue page. Strings owned by the struct. */
 struct store_queue_row {

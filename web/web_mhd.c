@@ -27,10 +27,11 @@ web_mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 bool
-web_mhd_headers(struct MHD_Response *resp)
+web_mhd_headers(struct MHD_Response *resp, const char *csp)
 {
 	return MHD_add_response_header(resp, "Content-Security-Policy",
-				       WEB_MHD_CSP) == MHD_YES &&
+				       csp != NULL ? csp : WEB_MHD_CSP) ==
+	       MHD_YES &&
 	       MHD_add_response_header(resp, "X-Frame-Options", "DENY") ==
 	       MHD_YES &&
 	       MHD_add_response_header(resp, "Referrer-Policy",

@@ -23,11 +23,14 @@
 void web_mhd_log(void *cls, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
-/* Adds the headers every response carries: WEB_MHD_CSP,
-   X-Frame-Options DENY, Referrer-Policy same-origin (the origin check of
-   posted forms needs the real Origin), nosniff, Cache-Control no-store.
-   Returns false if one could not be added. */
-bool web_mhd_headers(struct MHD_Response *resp);
+/* Adds the headers every response of both web processes carries:
+   Content-Security-Policy csp (NULL: WEB_MHD_CSP; the console passes its
+   own, which allows its stylesheet and images, and a sandboxing one for
+   attachments shown in place), X-Frame-Options DENY, Referrer-Policy
+   same-origin (the origin check of posted forms needs the real Origin),
+   nosniff, Cache-Control no-store. csp is borrowed. Returns false if one
+   could not be added. */
+bool web_mhd_headers(struct MHD_Response *resp, const char *csp);
 
 /* Turns CRLF and CR into LF in b (NUL-terminated after), then returns
    true if it is UTF-8 text without NUL or control characters other

@@ -4,8 +4,12 @@ chromium and chromium-driver, through python3-selenium) against a real
 `reportgate serve` started by tests/integration/browser.sh: sign-in
 (a wrong password refused, an account locked after five), the
 Needs-staff queue, a case's message text, an image attachment shown in
-place, a decision and its event, the Reports page's SVG bar chart, sign-out. Saves screenshots of
-the list, of a case page and of the Reports page in SHOTS. Prints TAP.
+place, a decision and its event, a decision on one listing from its own
+form that changes its track, with the statement of reasons' ground and
+explanation, a vendor's suspension with its end date, the Reports page's
+SVG bar chart, sign-out.
+Saves screenshots of the list, of a case page and of the Reports page in
+SHOTS. Prints TAP.
 
 Environment: U (the console's URL), SHOTS (a directory), PROFILE (a
 fresh Chromium profile directory), REF_FLAGGED, REF_ZH, REF_READY (case
@@ -18,8 +22,9 @@ import traceback
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 U = os.environ["U"]
 SHOTS = os.environ["SHOTS"]
@@ -126,7 +131,58 @@ def main():
               d.current_url == U + "/case/" + os.environ["REF_READY"] and
               "dana accepted the report: registration checked" in events)
         status = d.find_element(By.CSS_SELECTOR, "header.case .tags .tag")
-        check("the case is accepted", status.text == "accepted")
+        check("the case is accepted and its vendors notified",
+              status.text == "vendor_notified")
+
+        # A decision on one listing, from its own form: the track moves.
+        track = "aside.facts #l-cmjj00012345 .tag"
+        check("the listing's track is shown: notified",
+              d.find_element(By.CSS_SELECTOR, track).text == "notified")
+        form = d.find_element(By.XPATH, "//form[.//legend[starts-with("
+                              "., 'Listing cmjj00012345')]]")
+        Select(form.find_element(By.NAME, "what")).select_by_value("removal")
+        form.find_element(By.NAME, "reason").send_keys("counterfeit tools")
+        # The statement of reasons is folded: its defaults work; open it
+        # by keyboard and choose the ground and the explanation.
+        form.find_element(By.CSS_SELECTOR, "details.sor-fields summary") \
+            .send_keys(Keys.ENTER)
+        Select(form.find_element(By.NAME, "ground")).select_by_value("terms")
+        form.find_element(By.NAME, "explanation").send_keys(
+            "The tools copy the brand's logo, which clause 4 forbids.")
+        click_and_wait(d, form.find_element(By.CSS_SELECTOR,
+                                            "button[type=submit]"))
+        check("the listing's track is now removed, the other still notified",
+              d.find_element(By.CSS_SELECTOR, track).text == "removed" and
+              d.find_element(By.CSS_SELECTOR,
+                             "aside.facts #l-cmjj00067890 .tag").text ==
+              "notified")
+        events = d.find_element(By.ID, "events").text
+        check("the listing decision is in the events with dana's name",
+              "Listing cmjj00012345: remove \u2192 removed (by dana)" in events
+              and "counterfeit tools" in events)
+        sor = d.find_element(By.ID, "sor-h").find_element(By.XPATH, "..").text
+        check("its statement of reasons has the ground and explanation chosen",
+              "Contractual ground: the content is incompatible with" in sor
+              and "Explanation: The tools copy the brand's logo, which "
+              "clause 4 forbids." in sor)
+
+        # The vendor's account: a suspension until a day, from its form.
+        form = d.find_element(By.XPATH, "//form[.//legend[.='The account "
+                              "of tools@shop-a.example']]")
+        Select(form.find_element(By.NAME, "what")).select_by_value(
+            "suspension")
+        form.find_element(By.NAME, "reason").send_keys("repeat infringer")
+        form.find_element(By.CSS_SELECTOR, "details.sor-fields summary") \
+            .click()
+        until = form.find_element(By.NAME, "until")
+        # A date field's typing order follows the locale: set its value.
+        d.execute_script("arguments[0].value = '2030-06-30'", until)
+        click_and_wait(d, form.find_element(By.CSS_SELECTOR,
+                                            "button[type=submit]"))
+        sor = d.find_element(By.ID, "sor-h").find_element(By.XPATH, "..").text
+        check("the suspension's statement runs until the day chosen",
+              "Account concerned:  tools@shop-a.example" in sor and
+              "Duration:           until 2030-06-30" in sor)
 
         day = time.strftime("%Y-%m-%d", time.gmtime())
         d.get(U + "/reports?from=%s&to=%s" % (day, day))

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/integration/browser.sh - the staff console in a real browser:
 # a store filled by ingesting deploy/sample-mail (and a stranger's mail,
-# which flags a case for staff), a real `reportgate serve`, and
+# which flags a case for staff) with a listing directory naming the
+# vendors of the first report's two listings, a real `reportgate serve`, and
 # tests/browser/console.py driving headless Chromium through Selenium.
 # Screenshots go to tests/integration/browser-shots/ in the build tree.
 # Skips only where Chromium, its driver or python3-selenium is missing
@@ -38,6 +39,10 @@ Y=$(date -u +%Y)
 setup_failed() { echo "not ok 1 - $1"; sed 's/^/# /' "$T/log" 2>/dev/null | tail -20; echo "1..1"; exit 1; }
 "$REPORTGATE" ingest "$srcdir"/deploy/sample-mail/*.eml >/dev/null 2>>"$T/log" ||
 	setup_failed "the sample mails are ingested"
+# The listings of the first sample report belong to two vendors.
+printf 'listing_id,vendor_name,vendor_email,title\ncmjj00012345,Tool Shop,tools@shop-a.example,Tools\ncmjj00067890,Other Shop,other@shop-b.example,Tools\n' > "$T/dir.csv"
+"$REPORTGATE" listings import "$T/dir.csv" >/dev/null 2>>"$T/log" ||
+	setup_failed "the listing directory is imported"
 "$PY" "$srcdir/tests/integration/mkmail.py" --from 'Mallory <m@stranger.example>' \
 	--subject "Re: [IPR-$Y-000001] your report" \
 	--body "I am not part of this case but want to say something." > "$T/stranger.eml"

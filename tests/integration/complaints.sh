@@ -13,7 +13,9 @@
 # a second rejection is reversed and the report taken up again; a case
 # opened on staff's own initiative is acted on (statement of reasons with
 # the configured clause, sor export SOURCE_VOLUNTARY) and complained of;
-# the transparency report counts the complaints and their outcomes.
+# the transparency report counts the complaints and their outcomes; a
+# complaint against an account suspension is upheld (lifting it so is
+# refused).
 # TAP output. Needs root, dovecot-imapd and python3-aiosmtpd, else skips.
 set -u
 : "${REPORTGATE:?}"
@@ -245,5 +247,32 @@ check "vendor A is told its complaint was rejected" has "$(last_to a@shop-a.exam
 check "then the report counts 2 upheld, none pending" [ "$(complaints_report)" = "4 2 2 0" ]
 check "and the two own-initiative cases as voluntary notices" [ "$(rg report --from "$(date -u -d yesterday +%Y-%m-%d)" \
 	--to "$(date -u -d tomorrow +%Y-%m-%d)" --json | js 'L[0]["notices_by_source"]["voluntary"]')" = 2 ]
+
+# 7. A complaint against an account suspension (a decision on no
+# listing): the case is on complaint; lifting the suspension this way is
+# refused, another account upholds it.
+OWNX=$(rg cases list --json | js '[c["ref"] for c in L if "lstx0009" in c["listings"]][0]')
+check "alice suspends vendor X's account ($OWNX)" [ "$(rg cases act "$OWNX" suspension --vendor x@shop-x.example \
+	--until 2027-06-30 --reason "Breach." --as alice)" = "$OWNX action_taken" ]
+sendout
+step 1
+dx=$(last_to x@shop-x.example)
+mk "$T/cx.eml" --from 'Shop X <x@shop-x.example>' --subject "Re: $(g "$dx" subject)" \
+	--in-reply-to "$(g "$dx" id | tr -d '<>')" --message-id c-x@shop-x.example \
+	--body "We fixed the listing; please lift the suspension."
+deliver "$T/cx.eml"
+step 1
+check "vendor X's complaint is acknowledged, the case on complaint" eval '\
+	has "$(last_to x@shop-x.example)" "We received your complaint" && [ "$(status "$OWNX")" = complaint ]'
+check "the complaint concerns the whole case, decided by alice" [ "$(rg cases show "$OWNX" --json | \
+	js '" ".join(str(c["listing"])+":"+c["party"]+":"+c["decided_by"] for c in L[0]["complaints"])')" = "None:vendor:alice" ]
+check "alice may not decide it" eval '! rgq cases complaint "$OWNX" uphold --reason x --as alice'
+check "lifting the suspension by a complaint is refused" eval '! rgq cases complaint "$OWNX" reverse --reason x --as bob'
+check "bob upholds it" [ "$(rg cases complaint "$OWNX" uphold --reason "The breach stands." --as bob)" = \
+	"$OWNX action_taken" ]
+sendout
+step 1
+check "vendor X is told the suspension stands, with reasons" eval '\
+	has "$(last_to x@shop-x.example)" "we upheld our decision" && has "$(last_to x@shop-x.example)" "The breach stands."'
 echo "1..$n"
 [ "$fails" -eq 0 ]

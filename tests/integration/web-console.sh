@@ -84,7 +84,6 @@ sha() {	# sha NAME: the SHA-256 of the attachment named NAME
 }
 
 start_serve "$T/serve.log"
-has() { grep -q -- "$1" "$T/body"; }
 hdr() { tr -d '\r' < "$T/head" | grep -qix -- "$1"; }
 signin "$T/dana" dana decider-pass
 signin "$T/rita" rita reviewer-pass

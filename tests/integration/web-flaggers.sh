@@ -158,7 +158,7 @@ P3=$(file 13 0 "$JANE" rp000003)
 O1=$(file 14 0 "$JANE" ot000001)
 get "$T/dana" "/case/$P3" >/dev/null
 check "after two: the vendor's badge beside it in the facts" \
-	has '<span class="muted">vendor rep@shop.example</span> <span class="tag warn">repeat infringer</span>'
+	has '<span class="muted">rep@shop.example</span> <span class="tag warn">repeat infringer</span></h4>'
 check "a reporter without unfounded notices: no standing line" hasnt "Reporter's standing"
 get "$T/dana" "/case/$O1" >/dev/null
 check "another vendor's case: no badge" hasnt 'repeat infringer</span>'

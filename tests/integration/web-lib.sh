@@ -1,7 +1,8 @@
 # tests/integration/web-lib.sh - sourced by the tests of the staff web
-# console: TAP helpers and starting and stopping `reportgate serve` on a
-# free loopback port. The caller sets REPORTGATE and T (its temporary
-# directory) and sets `trap web_cleanup EXIT`.
+# console: TAP helpers, starting and stopping `reportgate serve` on a
+# free loopback port, and curl with a cookie jar (get, has, token,
+# signin). The caller sets REPORTGATE and T (its temporary directory)
+# and sets `trap web_cleanup EXIT`.
 
 n=0
 fails=0
@@ -67,12 +68,13 @@ get() {
 	shift 2
 	curl -sS -b "$jar" -c "$jar" -o "$T/body" -D "$T/head" -w '%{http_code}' "$@" "$U$p" 2>>"$T/log"
 }
-
-# form_token: the form token of the page in $T/body.
+# has TEXT: the last body holds TEXT (a grep pattern).
+has() { grep -q -- "$1" "$T/body"; }
+# form_token (or token): the first form token of the page in $T/body.
 form_token() {
 	sed -n 's/.*name="token" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1
 }
-
+token() { form_token; }
 # signin JAR USER PASSWORD: signs USER in, the session cookie into JAR.
 signin() {
 	get "$1" /login >/dev/null

@@ -105,6 +105,14 @@ t_names_roles(void)
 		auth_role_needed("close") == ROLE_DECIDER &&
 		auth_role_needed("reject-unfounded") == ROLE_DECIDER &&
 		auth_role_needed("release") == ROLE_DECIDER, "decider's");
+	test_ok(auth_role_needed("unflag") == ROLE_REVIEWER &&
+		auth_role_needed("close-request") == ROLE_REVIEWER &&
+		auth_role_needed("set") == ROLE_REVIEWER,
+		"reviewer's: clearing a flag, closing a request, the rights");
+	test_ok(auth_role_needed("listing") == ROLE_DECIDER,
+		"decider's: a decision on listings");
+	test_ok(auth_role_needed("complaint") == ROLE_DECIDER,
+		"decider's: deciding a complaint");
 	test_ok(auth_role_needed("nuke") == ROLE_ADMIN &&
 		auth_role_needed(NULL) == ROLE_ADMIN, "unknown: admin");
 }
