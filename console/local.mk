@@ -28,7 +28,7 @@ EXTRA_DIST += tests/integration/web.sh tests/integration/web-login.sh \
 	tests/integration/web-public.sh tests/integration/slowhead.py \
 	tests/integration/web-lib.sh tests/integration/web-console.sh \
 	tests/integration/mkpng.py tests/integration/browser.sh \
-	tests/browser/console.py tests/integration/web-flaggers.sh
+	tests/browser/console.py tests/browser/pagewait.py tests/integration/web-flaggers.sh
 
 check_PROGRAMS += tests/unit/test-web-forms
 TESTS += tests/unit/test-web-forms

@@ -23,8 +23,9 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+from pagewait import click_and_wait
 
 U = os.environ["U"]
 SHOTS = os.environ["SHOTS"]
@@ -39,13 +40,6 @@ def check(desc, cond):
         fails += 1
     print("%s %d - %s" % ("ok" if cond else "not ok", n, desc), flush=True)
     return cond
-
-
-def click_and_wait(d, element):
-    """Clicks element and waits for the next page to replace this one."""
-    old = d.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(d, 20).until(EC.staleness_of(old))
 
 
 def sign_in(d, user, password):

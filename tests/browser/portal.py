@@ -23,6 +23,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+import pagewait
+
 U = os.environ["U"]
 n = 0
 fails = 0
@@ -38,19 +40,8 @@ def check(desc, cond):
 
 
 def click_and_wait(d, element):
-    """Clicks element and waits until the page it was on is gone (any
-    error asking the old page counts as gone: Chromium may answer with
-    "no such node" instead of a stale element)."""
-    old = d.find_element(By.TAG_NAME, "html")
-    element.click()
-
-    def gone(_):
-        try:
-            old.is_enabled()
-            return False
-        except Exception:
-            return True
-    WebDriverWait(d, 20).until(gone)
+    """Clicks element and waits for the next page and its heading."""
+    pagewait.click_and_wait(d, element)
     WebDriverWait(d, 20).until(
         EC.presence_of_element_located((By.TAG_NAME, "h1")))
 
