@@ -9,7 +9,7 @@ STORE_SQL = store/sql/0001-init.sql store/sql/0002-workflow.sql \
 	store/sql/0012-accounts.sql store/sql/0013-statements.sql \
 	store/sql/0014-notice-sources.sql store/sql/0015-counter-forward.sql \
 	store/sql/0016-portal-state.sql store/sql/0017-complaints.sql
-store_libstore_a_SOURCES = store/store.h store/store-staff.h store/store-standing.h store/store-int.h store/migrate.h \
+store_libstore_a_SOURCES = store/store.h store/store-staff.h store/store-standing.h store/store-complaints.h store/store-int.h store/migrate.h \
 	store/db.c store/migrate.c store/refs.c store/cases.c \
 	store/evidence.c store/messages.c store/attachments.c \
 	store/events.c store/outbox.c store/sync.c store/quarantine.c \
