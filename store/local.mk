@@ -55,7 +55,8 @@ tests_unit_test_store_workflow_LDADD = tests/lib/libtest.a store/libstore.a \
 
 check_PROGRAMS += tests/unit/test-store-complaints
 TESTS += tests/unit/test-store-complaints
-tests_unit_test_store_complaints_SOURCES = tests/unit/test-store-complaints.c
+tests_unit_test_store_complaints_SOURCES = tests/unit/test-store-complaints.c \
+	tests/lib/teststore.c tests/lib/teststore.h
 tests_unit_test_store_complaints_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_complaints_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
@@ -64,14 +65,16 @@ EXTRA_DIST += tests/fixtures/store/v16-decisions.sql \
 
 check_PROGRAMS += tests/unit/test-store-accounts
 TESTS += tests/unit/test-store-accounts
-tests_unit_test_store_accounts_SOURCES = tests/unit/test-store-accounts.c
+tests_unit_test_store_accounts_SOURCES = tests/unit/test-store-accounts.c \
+	tests/lib/teststore.c tests/lib/teststore.h
 tests_unit_test_store_accounts_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_accounts_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
 
 check_PROGRAMS += tests/unit/test-store-portal
 TESTS += tests/unit/test-store-portal
-tests_unit_test_store_portal_SOURCES = tests/unit/test-store-portal.c
+tests_unit_test_store_portal_SOURCES = tests/unit/test-store-portal.c \
+	tests/lib/teststore.c tests/lib/teststore.h
 tests_unit_test_store_portal_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_portal_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)
@@ -85,7 +88,8 @@ tests_unit_test_store_files_LDADD = tests/lib/libtest.a store/libstore.a \
 
 check_PROGRAMS += tests/unit/test-store-standing
 TESTS += tests/unit/test-store-standing
-tests_unit_test_store_standing_SOURCES = tests/unit/test-store-standing.c
+tests_unit_test_store_standing_SOURCES = tests/unit/test-store-standing.c \
+	tests/lib/teststore.c tests/lib/teststore.h
 tests_unit_test_store_standing_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_unit_test_store_standing_LDADD = tests/lib/libtest.a store/libstore.a \
 	common/libcommon.a $(SQLITE_LIBS)

@@ -12,6 +12,7 @@
 #include "../../common/report.h"
 #include "../../store/store.h"
 #include "../lib/testlib.h"
+#include "../lib/teststore.h"
 
 #define T0 1790000000
 
@@ -20,17 +21,7 @@ static char tmpdir[64];
 static struct store *
 t_open(const char *name)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	char *att = xasprintf("%s/att", tmpdir);
-	struct err err;
-	struct store *s;
-
-	err_clear(&err);
-	if ((s = store_open(path, att, &err)) == NULL)
-		printf("# store_open: %s\n", err.msg);
-	free(path);
-	free(att);
-	return s;
+	return test_store_open(tmpdir, name);
 }
 
 static void
@@ -134,9 +125,7 @@ int
 main(void)
 {
 	struct store *s;
-	char *v1, *path, *cmd;
-	sqlite3 *db = NULL;
-	size_t len;
+	char *cmd;
 	int ret;
 
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-accounts-XXXXXX");
@@ -150,20 +139,14 @@ main(void)
 
 	/* A store of the previous release: the v1 snapshot, loaded over a
 	   raw connection, then migrated by store_open. */
-	v1 = test_read_file(test_path("fixtures/store/v1.sql"), &len);
-	path = xasprintf("%s/v1.sqlite", tmpdir);
-	test_ok(v1 != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
-		sqlite3_exec(db, v1, NULL, NULL, NULL) == SQLITE_OK,
-		"v1 snapshot loaded");
-	sqlite3_close(db);
+	test_ok(test_store_load("fixtures/store/v1.sql", tmpdir,
+				"v1.sqlite") == 0, "v1 snapshot loaded");
 	s = t_open("v1.sqlite");
 	test_ok(s != NULL && store_schema_version(s) == store_schema_latest(),
 		"v1 migrated");
 	if (s != NULL)
 		t_accounts(s, "accounts in a migrated v1 store");
 	store_close(&s);
-	free(v1);
-	free(path);
 	ret = test_done();
 	if (ret == 0) {
 		cmd = xasprintf("rm -rf %s", tmpdir);

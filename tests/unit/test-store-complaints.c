@@ -13,6 +13,7 @@
 #include "../../common/report.h"
 #include "../../store/store.h"
 #include "../lib/testlib.h"
+#include "../lib/teststore.h"
 
 #define T0 1790000000
 
@@ -21,17 +22,7 @@ static char tmpdir[64];
 static struct store *
 t_open(const char *name)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	char *att = xasprintf("%s/att", tmpdir);
-	struct err err;
-	struct store *s;
-
-	err_clear(&err);
-	if ((s = store_open(path, att, &err)) == NULL)
-		printf("# store_open: %s\n", err.msg);
-	free(path);
-	free(att);
-	return s;
+	return test_store_open(tmpdir, name);
 }
 
 /* The schema of database name as text (sqlite_schema, ordered). */
@@ -93,24 +84,15 @@ t_snapshot(const char *snap, int version)
 {
 	char *rel = xasprintf("fixtures/store/%s.sql", snap);
 	char *name = xasprintf("%s.sqlite", snap);
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	char *sql;
 	struct store *s;
-	sqlite3 *db = NULL;
-	size_t len;
 
-	sql = test_read_file(test_path(rel), &len);
-	test_ok(sql != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
-		sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK,
+	test_ok(test_store_load(rel, tmpdir, name) == 0,
 		"%s snapshot loaded", snap);
-	sqlite3_close(db);
 	test_ok(t_int(name, "PRAGMA user_version") == version,
 		"it is schema %d", version);
 	s = t_open(name);
 	test_ok(s != NULL && store_schema_version(s) == store_schema_latest(),
 		"%s migrated to the latest schema", snap);
-	free(sql);
-	free(path);
 	free(name);
 	free(rel);
 	return s;

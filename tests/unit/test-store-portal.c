@@ -13,6 +13,7 @@
 #include "../../common/report.h"
 #include "../../store/store.h"
 #include "../lib/testlib.h"
+#include "../lib/teststore.h"
 
 #define T0 1790000000
 
@@ -21,17 +22,7 @@ static char tmpdir[64];
 static struct store *
 t_open(const char *name)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	char *att = xasprintf("%s/att", tmpdir);
-	struct err err;
-	struct store *s;
-
-	err_clear(&err);
-	if ((s = store_open(path, att, &err)) == NULL)
-		printf("# store_open: %s\n", err.msg);
-	free(path);
-	free(att);
-	return s;
+	return test_store_open(tmpdir, name);
 }
 
 /* Returns the integer sql gives over a raw connection to path, or -1. */
@@ -110,9 +101,7 @@ int
 main(void)
 {
 	struct store *s;
-	sqlite3 *db = NULL;
-	size_t len;
-	char *v15, *path;
+	char *path;
 
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-portalstate-XXXXXX");
 	if (mkdtemp(tmpdir) == NULL)
@@ -122,13 +111,11 @@ main(void)
 	/* A store of the previous release (schema 15, before the portal's
 	   state), loaded over a raw connection, then migrated by store_open. */
 	test_begin("migration from schema 15 (0016)");
-	v15 = test_read_file(test_path("fixtures/store/v15.sql"), &len);
 	path = xasprintf("%s/v15.sqlite", tmpdir);
-	test_ok(v15 != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
-		sqlite3_exec(db, v15, NULL, NULL, NULL) == SQLITE_OK &&
+	test_ok(test_store_load("fixtures/store/v15.sql", tmpdir,
+				"v15.sqlite") == 0 &&
 		t_count(path, "PRAGMA user_version") == 15,
 		"v15 snapshot loaded");
-	sqlite3_close(db);
 	test_ok(t_count(path, "SELECT count(*) FROM sqlite_master WHERE "
 			"name = 'portal_keys'") == 0,
 		"no portal state tables before the migration");
@@ -150,7 +137,6 @@ main(void)
 		t_count(path, "SELECT count(*) FROM portal_used_tokens") == 0,
 		"with the portal's state tables, empty (0016)");
 	t_state("v15.sqlite", "portal state in a migrated v15 store");
-	free(v15);
 	free(path);
 	return test_done_rmdir(tmpdir);
 }

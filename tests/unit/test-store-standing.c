@@ -15,6 +15,7 @@
 #include "../../common/report.h"
 #include "../../store/store.h"
 #include "../lib/testlib.h"
+#include "../lib/teststore.h"
 
 #define T0 1790000000	/* 2026-09-21 */
 #define DAY 86400
@@ -25,17 +26,7 @@ static unsigned seq;
 static struct store *
 t_open(const char *name)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	char *att = xasprintf("%s/att", tmpdir);
-	struct err err;
-	struct store *s;
-
-	err_clear(&err);
-	if ((s = store_open(path, att, &err)) == NULL)
-		printf("# store_open: %s\n", err.msg);
-	free(path);
-	free(att);
-	return s;
+	return test_store_open(tmpdir, name);
 }
 
 /* Files a report from `from` naming listing (may be NULL) as a new case
@@ -326,9 +317,8 @@ main(void)
 	struct store_case *v = NULL;
 	struct store *s;
 	struct err err;
-	char *v12, *path, *cmd, *fresh, *migrated;
-	sqlite3 *db = NULL;
-	size_t len, n = 0, i, plain = 0;
+	char *cmd, *fresh, *migrated;
+	size_t n = 0, i, plain = 0;
 	int ret;
 
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test-standing-XXXXXX");
@@ -343,12 +333,8 @@ main(void)
 	/* The previous release's store (schema 12): every case kept, each
 	   an article 16 notice, none held or flagged. */
 	test_begin("migration from schema 12");
-	v12 = test_read_file(test_path("fixtures/store/v12.sql"), &len);
-	path = xasprintf("%s/v12.sqlite", tmpdir);
-	test_ok(v12 != NULL && sqlite3_open(path, &db) == SQLITE_OK &&
-		sqlite3_exec(db, v12, NULL, NULL, NULL) == SQLITE_OK,
-		"v12 snapshot loaded");
-	sqlite3_close(db);
+	test_ok(test_store_load("fixtures/store/v12.sql", tmpdir,
+				"v12.sqlite") == 0, "v12 snapshot loaded");
 	s = t_open("v12.sqlite");
 	test_ok(s != NULL && store_schema_version(s) == store_schema_latest(),
 		"v12 migrated to the latest schema");
@@ -374,8 +360,6 @@ main(void)
 	test_streq(migrated, fresh, "v12 -> latest schema equals fresh");
 	free(fresh);
 	free(migrated);
-	free(v12);
-	free(path);
 	ret = test_done();
 	if (ret == 0) {
 		cmd = xasprintf("rm -rf %s", tmpdir);
